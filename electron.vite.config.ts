@@ -33,6 +33,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       sourcemap: true,
+      minify: true,
       rollupOptions: { input: resolve(import.meta.dirname, 'src/renderer/index.html') },
     },
   },

@@ -12,14 +12,32 @@ import globals from 'globals';
  *   only src/main/index.ts imports electron.
  * The pure layers also compile under tsconfig.layers.json (no DOM, no Node types).
  */
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'worker_threads',
+];
 
 /** @param {string[]} patterns @param {string} message */
 const forbid = (patterns, message) => ({ group: patterns, message });
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'node_modules/**', 'bench/results/**', 'test-results/**', 'playwright-report/**'],
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'scripts/*.d.mts',
+      'bench/results/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -54,8 +72,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            forbid(['**/main/**', '**/renderer/**', '**/preload/**'], 'src/shared is the contract: it imports nothing of ours.'),
-            forbid([...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', 'react', 'react-dom'], 'src/shared runs in every process: no runtime-specific imports.'),
+            forbid(
+              ['**/main/**', '**/renderer/**', '**/preload/**'],
+              'src/shared is the contract: it imports nothing of ours.',
+            ),
+            forbid(
+              [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', 'react', 'react-dom'],
+              'src/shared runs in every process: no runtime-specific imports.',
+            ),
           ],
         },
       ],
@@ -69,8 +93,26 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            forbid(['../market/**', '../store/**', '../inference/**', '../broker/**', '../training/**', '../transport/**', '../engine*', '../cli*', '../index*', '**/renderer/**', '**/preload/**'], 'core imports only shared (and itself).'),
-            forbid([...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', 'onnxruntime-node'], 'core has no I/O.'),
+            forbid(
+              [
+                '../market/**',
+                '../store/**',
+                '../inference/**',
+                '../broker/**',
+                '../training/**',
+                '../transport/**',
+                '../engine*',
+                '../cli*',
+                '../index*',
+                '**/renderer/**',
+                '**/preload/**',
+              ],
+              'core imports only shared (and itself).',
+            ),
+            forbid(
+              [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws', 'onnxruntime-node'],
+              'core has no I/O.',
+            ),
           ],
         },
       ],
@@ -82,7 +124,10 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time is an input: no wall clock in core.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Time is an input: no wall clock in core.',
+        },
       ],
     },
   },
@@ -94,7 +139,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            forbid(['../engine*', '../transport/**', '../cli*', '../index*', '**/renderer/**', '**/preload/**'], 'Adapters import core and shared only; the engine wires them.'),
+            forbid(
+              ['../engine*', '../transport/**', '../cli*', '../index*', '**/renderer/**', '**/preload/**'],
+              'Adapters import core and shared only; the engine wires them.',
+            ),
             forbid(['electron'], 'Only src/main/index.ts imports electron.'),
           ],
         },
@@ -107,7 +155,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [forbid(['electron'], 'Only src/main/index.ts imports electron.'), forbid(['**/renderer/**', '**/preload/**'], 'main never imports the renderer or preload.')] },
+        {
+          patterns: [
+            forbid(['electron'], 'Only src/main/index.ts imports electron.'),
+            forbid(['**/renderer/**', '**/preload/**'], 'main never imports the renderer or preload.'),
+          ],
+        },
       ],
     },
   },
@@ -122,8 +175,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            forbid(['**/main/**', '**/preload/**'], 'The renderer reaches the engine only through the contract client.'),
-            forbid([...nodeBuiltins, 'electron', 'better-sqlite3', 'ws'], 'The renderer runs in a sandboxed page.'),
+            forbid(
+              ['**/main/**', '**/preload/**'],
+              'The renderer reaches the engine only through the contract client.',
+            ),
+            forbid(
+              [...nodeBuiltins, 'electron', 'better-sqlite3', 'ws'],
+              'The renderer runs in a sandboxed page.',
+            ),
           ],
         },
       ],

@@ -65,7 +65,14 @@ export const TradeSchema = z.object({
 });
 export type Trade = z.infer<typeof TradeSchema>;
 
-export const ASSET_KINDS = ['index-etf', 'bond-etf', 'commodity-etf', 'sector-etf', 'stock', 'crypto'] as const;
+export const ASSET_KINDS = [
+  'index-etf',
+  'bond-etf',
+  'commodity-etf',
+  'sector-etf',
+  'stock',
+  'crypto',
+] as const;
 export const SymbolInfoSchema = z.object({
   symbol: SymbolSchema,
   name: z.string().min(1).max(120),

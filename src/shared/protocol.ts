@@ -44,9 +44,13 @@ export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 export const WireErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string().max(4000) });
 export type WireError = z.infer<typeof WireErrorSchema>;
 
-export const ServerMessageSchema = z.discriminatedUnion('t', [
+const ResultSchema = z.discriminatedUnion('ok', [
   z.object({ t: z.literal('result'), id: IdSchema, ok: z.literal(true), value: z.unknown() }),
   z.object({ t: z.literal('result'), id: IdSchema, ok: z.literal(false), error: WireErrorSchema }),
+]);
+
+export const ServerMessageSchema = z.discriminatedUnion('t', [
+  ResultSchema,
   z.object({ t: z.literal('event'), id: IdSchema, payload: z.unknown() }),
   z.object({ t: z.literal('error'), error: WireErrorSchema }),
 ]);

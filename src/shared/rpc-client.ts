@@ -77,6 +77,8 @@ interface Subscription {
   onError: ((error: EngineError) => void) | undefined;
   /** Wire id of the current listen, or null while disconnected. */
   wireId: number | null;
+  /** Whether the engine acknowledged the current listen. */
+  acknowledged: boolean;
 }
 
 export function createEngineClient(connection: Connection, options: EngineClientOptions = {}): EngineClient {
@@ -92,6 +94,8 @@ export function createEngineClient(connection: Connection, options: EngineClient
   const queued: { message: ClientMessage; call: PendingCall }[] = [];
   const subscriptions = new Set<Subscription>();
   const subscriptionsByWireId = new Map<number, Subscription>();
+  /** Listens dropped before their acknowledgement came: that late reply is expected, not an error. */
+  const awaitingAck = new Set<number>();
   const stateListeners = new Set<(state: ConnectionState) => void>();
   const protocolErrorListeners = new Set<(error: EngineError) => void>();
   let disposed = false;
@@ -103,6 +107,7 @@ export function createEngineClient(connection: Connection, options: EngineClient
   const sendListen = (subscription: Subscription): void => {
     const id = nextId++;
     subscription.wireId = id;
+    subscription.acknowledged = false;
     subscriptionsByWireId.set(id, subscription);
     connection.send({ t: 'listen', id, event: subscription.event, arg: subscription.arg });
   };
@@ -125,6 +130,7 @@ export function createEngineClient(connection: Connection, options: EngineClient
     } else if (state === 'closed') {
       failAll('UNAVAILABLE', 'connection to the engine was lost');
       subscriptionsByWireId.clear();
+      awaitingAck.clear();
       for (const subscription of subscriptions) subscription.wireId = null;
     }
     for (const listener of stateListeners) listener(state);
@@ -144,8 +150,10 @@ export function createEngineClient(connection: Connection, options: EngineClient
       else call.reject(new EngineError('BAD_RESULT', `${call.method}: ${describeIssues(parsed.error)}`));
       return;
     }
+    if (awaitingAck.delete(message.id)) return;
     const subscription = subscriptionsByWireId.get(message.id);
     if (subscription) {
+      subscription.acknowledged = true;
       // A listen acknowledgement; only failures need action.
       if (!message.ok) {
         subscriptionsByWireId.delete(message.id);
@@ -239,6 +247,7 @@ export function createEngineClient(connection: Connection, options: EngineClient
         onEvent: onEvent as (payload: unknown) => void,
         onError,
         wireId: null,
+        acknowledged: false,
       };
       subscriptions.add(subscription);
       if (connection.state === 'open') sendListen(subscription);
@@ -246,6 +255,7 @@ export function createEngineClient(connection: Connection, options: EngineClient
         if (!subscriptions.delete(subscription)) return;
         if (subscription.wireId !== null) {
           subscriptionsByWireId.delete(subscription.wireId);
+          if (!subscription.acknowledged) awaitingAck.add(subscription.wireId);
           if (connection.state === 'open') connection.send({ t: 'unlisten', id: subscription.wireId });
         }
       };

@@ -1,0 +1,123 @@
+/**
+ * Page model and launcher for the end-to-end tests: starts `trm web` as a user would (a real process,
+ * a fresh database), and reads the screen through the test hooks and the chart canvases' pixels.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+
+export const UP = [0x26, 0xa6, 0x9a] as const;
+export const DOWN = [0xef, 0x53, 0x50] as const;
+
+export interface RunningWorkstation {
+  url: string;
+  dbPath: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node bin/trm.mjs web` on a free port with a fresh database and waits for its address. */
+export async function startWorkstation(args: string[] = []): Promise<RunningWorkstation> {
+  const dir = mkdtempSync(join(tmpdir(), 'trm-e2e-'));
+  const dbPath = join(dir, 'demo.sqlite');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['bin/trm.mjs', 'web', '--port', '0', '--db', dbPath, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`trm web printed no address in 60 s:\n${output}`)),
+      60_000,
+    );
+    const check = (): void => {
+      const match = /running at (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`trm web exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    dbPath,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export class WorkstationPage {
+  constructor(readonly page: Page) {}
+
+  panes(): Locator {
+    return this.page.getByTestId('chart-pane');
+  }
+
+  pane(timeframe: string): Locator {
+    return this.page.locator(`[data-testid=chart-pane][data-timeframe="${timeframe}"]`);
+  }
+
+  legend(pane: Locator): Locator {
+    return pane.getByTestId('chart-legend');
+  }
+
+  async lastStart(pane: Locator): Promise<number> {
+    return Number(await this.legend(pane).getAttribute('data-last-start'));
+  }
+
+  async barCount(pane: Locator): Promise<number> {
+    return Number(await this.legend(pane).getAttribute('data-bar-count'));
+  }
+
+  /** Counts pixels in the pane's canvases that have the up or the down candle colour. */
+  async candlePixels(pane: Locator): Promise<{ up: number; down: number }> {
+    return pane.getByTestId('chart-host').evaluate(
+      (host, colours) => {
+        const near = (data: Uint8ClampedArray, i: number, c: readonly number[]) =>
+          Math.abs(data[i]! - c[0]!) <= 6 &&
+          Math.abs(data[i + 1]! - c[1]!) <= 6 &&
+          Math.abs(data[i + 2]! - c[2]!) <= 6;
+        let up = 0;
+        let down = 0;
+        for (const canvas of Array.from(host.querySelectorAll('canvas'))) {
+          const context = canvas.getContext('2d');
+          if (!context || canvas.width === 0 || canvas.height === 0) continue;
+          const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+          for (let i = 0; i < data.length; i += 4) {
+            if (data[i + 3]! < 200) continue;
+            if (near(data, i, colours.up)) up++;
+            else if (near(data, i, colours.down)) down++;
+          }
+        }
+        return { up, down };
+      },
+      { up: UP, down: DOWN },
+    );
+  }
+
+  /** A fingerprint of what the pane's canvases show, to tell that the drawing changed. */
+  async canvasDigest(pane: Locator): Promise<string> {
+    return pane.getByTestId('chart-host').evaluate((host) =>
+      Array.from(host.querySelectorAll('canvas'))
+        .map((canvas) => canvas.toDataURL())
+        .join('|'),
+    );
+  }
+}

@@ -1,0 +1,516 @@
+/**
+ * The demo market: several correlated symbols that look and feel like a US market, deterministic for
+ * a seed. Pure: the caller supplies the session times and the minutes; nothing here reads a clock.
+ *
+ * Model, per session (see universe.ts, regimes.ts and intraday.ts for the parameters):
+ * - a regime (calm / trending / crisis) steps once per session along a Markov chain;
+ * - a slow volatility state (log-AR(1)) clusters volatility from day to day within a regime;
+ * - daily log returns come from a factor model (market, bond, gold, three sectors, own noise) with
+ *   regime-dependent volatilities, correlations and drifts, plus Poisson jumps (market-wide, fatter
+ *   and more frequent in crises; single-stock ones mostly overnight, like earnings);
+ * - each symbol's daily variance is split between an overnight gap (applied at the first minute
+ *   generated in a session) and the session, where it follows the U-shaped intraday profile;
+ * - volume follows its own U-shape and rises with the size of the move, with the regime and with the
+ *   volatility state, around a per-symbol level; a minute's high and low are the extremes of a bridge
+ *   between its open and close.
+ *
+ * Bars come from one random stream and trades from another, so the bars are the same whether or not
+ * trades are asked for. Prices are whole cents and never below one cent.
+ */
+import type { Bar, SymbolInfo, Trade } from '../../../shared/domain';
+import { SymbolInfoSchema } from '../../../shared/domain';
+import { bridgeMax, bridgeMin, intradayProfile } from './intraday';
+import type { IntradayProfile } from './intraday';
+import { Random } from './random';
+import { REGIME_PARAMS, TREND_UP_PROBABILITY, factorCholesky, nextRegime } from './regimes';
+import type { Regime } from './regimes';
+import { TradeWriter, requiredTrades } from './trades';
+import { DEFAULT_UNIVERSE, FACTORS, FACTOR_VOLS, SECTORS } from './universe';
+import type { SyntheticSymbolSpec } from './universe';
+
+export { DEFAULT_UNIVERSE } from './universe';
+export type { SyntheticSymbolSpec } from './universe';
+export type { Regime } from './regimes';
+
+export interface SessionTimes {
+  /** Epoch ms UTC of the first instant of the session. */
+  open: number;
+  /** Epoch ms UTC of the close, exclusive. */
+  close: number;
+}
+
+export interface SyntheticMarketOptions {
+  seed: number;
+  universe?: readonly SyntheticSymbolSpec[];
+  /** Starting prices (e.g. the last closes stored by a previous run, to resume a demo world). */
+  initialPrices?: Readonly<Record<string, number>>;
+}
+
+export interface MinuteOutput {
+  bars: Bar[];
+  trades: Trade[];
+}
+
+const MINUTE = 60_000;
+const FACTOR_COUNT = FACTORS.length;
+/** Jumps inside one session are few (a crisis day averages well under one); extra ones are dropped. */
+const MAX_SESSION_JUMPS = 32;
+/** Daily log-AR(1) of the volatility state: persistence and shock size. */
+const VOL_STATE_PERSISTENCE = 0.9;
+const VOL_STATE_SHOCK = 0.12;
+/** Its stationary variance; subtracting it makes E[state^2] = 1, so the long-run variance is unchanged. */
+const VOL_STATE_VARIANCE = (VOL_STATE_SHOCK * VOL_STATE_SHOCK) / (1 - VOL_STATE_PERSISTENCE ** 2);
+/** Daily log-AR(1) of each symbol's volume level: a market-wide and an own shock. */
+const VOLUME_PERSISTENCE = 0.5;
+const VOLUME_SHOCK = 0.15;
+const VOLUME_LEVEL_VARIANCE = (2 * VOLUME_SHOCK * VOLUME_SHOCK) / (1 - VOLUME_PERSISTENCE ** 2);
+/** Minute volume noise (lognormal sd). */
+const MINUTE_VOLUME_NOISE = 0.35;
+/**
+ * A minute's ~10 trades sample its path coarsely, so its range is narrower than a continuous path's:
+ * shrinking the bridge variance to 0.7 matches SPY's measured mean range / sd of a minute (~1.3).
+ */
+const MINUTE_BRIDGE_VARIANCE = 0.7;
+/** Where jumps land: overnight (in the gap) or at a random minute of the session. */
+const MARKET_JUMP_OVERNIGHT = 0.35;
+const OWN_JUMP_OVERNIGHT = 0.7;
+const SESSIONS_PER_YEAR = 252;
+/** E|Z| for a standard normal: volume's response to |return| is normalised by it to keep its mean. */
+const MEAN_ABS_NORMAL = Math.sqrt(2 / Math.PI);
+
+const CHOLESKY: Readonly<Record<Regime, Float64Array>> = {
+  calm: factorCholesky(REGIME_PARAMS.calm.correlation),
+  trending: factorCholesky(REGIME_PARAMS.trending.correlation),
+  crisis: factorCholesky(REGIME_PARAMS.crisis.correlation),
+};
+
+function toCents(logPrice: number): number {
+  const cents = Math.round(Math.exp(logPrice) * 100);
+  return cents < 1 ? 1 : cents;
+}
+
+/** Volume's response to a move of `absZ` standard deviations: 1 on average, more on big moves. */
+function moveResponse(absZ: number): number {
+  return 0.55 + (0.45 * (absZ < 8 ? absZ : 8)) / MEAN_ABS_NORMAL;
+}
+
+function validateSpec(spec: SyntheticSymbolSpec): void {
+  SymbolInfoSchema.parse({ symbol: spec.symbol, name: spec.name, kind: spec.kind });
+  const positive: [string, number][] = [
+    ['startPrice', spec.startPrice],
+    ['minuteVolume', spec.minuteVolume],
+    ['tradesPerMinute', spec.tradesPerMinute],
+  ];
+  for (const [field, value] of positive) {
+    if (!(Number.isFinite(value) && value > 0))
+      throw new RangeError(`${spec.symbol}: ${field} must be positive`);
+  }
+  const nonNegative: [string, number][] = [
+    ['idioVol', spec.idioVol],
+    ['jumpsPerYear', spec.jumpsPerYear],
+    ['jumpVol', spec.jumpVol],
+  ];
+  for (const [field, value] of nonNegative) {
+    if (!(Number.isFinite(value) && value >= 0))
+      throw new RangeError(`${spec.symbol}: ${field} must be >= 0`);
+  }
+  if (!(spec.overnightShare >= 0 && spec.overnightShare < 1)) {
+    throw new RangeError(`${spec.symbol}: overnightShare must be in [0, 1)`);
+  }
+  const { market, rates, gold, sector } = spec.loadings;
+  if (![market, rates, gold, sector].every(Number.isFinite))
+    throw new RangeError(`${spec.symbol}: loadings must be finite`);
+}
+
+function validateSession(session: SessionTimes): number {
+  const { open, close } = session;
+  if (!Number.isFinite(open) || !Number.isFinite(close) || close <= open) {
+    throw new RangeError(`a session must close after it opens (open ${open}, close ${close})`);
+  }
+  return Math.ceil((close - open) / MINUTE);
+}
+
+export class SyntheticMarket {
+  readonly symbols: readonly SymbolInfo[];
+
+  private readonly specs: readonly SyntheticSymbolSpec[];
+  private readonly count: number;
+  private readonly rng: Random;
+  private readonly trades: TradeWriter;
+
+  // ---- world state (carried across sessions) ----
+  private currentRegime: Regime = 'calm';
+  private trendSign = 1;
+  /** Log of the volatility state; the multiplier is exp(volLog - VOL_STATE_VARIANCE). */
+  private volLog = 0;
+  /** Per symbol: exact log price (the close is this rounded to cents) and log volume level. */
+  private readonly logPrice: Float64Array;
+  private readonly closeCents: Float64Array;
+  private readonly volumeLog: Float64Array;
+
+  // ---- current session ----
+  private sessionOpen = Number.NEGATIVE_INFINITY;
+  /** Last instant generated: minutes must move forward; a session generated by generateDay is done. */
+  private lastTime = Number.NEGATIVE_INFINITY;
+  private gapPending = false;
+  private profile: IntradayProfile | null = null;
+  /** Per symbol x factor: loading x factor vol x regime multiplier x vol state (row-major). */
+  private readonly factorCoef: Float64Array;
+  /** Per symbol: own-noise daily sd; total daily diffusive sd; daily drift; overnight gap (log). */
+  private readonly idioCoef: Float64Array;
+  private readonly dailySd: Float64Array;
+  private readonly dailyDrift: Float64Array;
+  private readonly gap: Float64Array;
+  /** Per symbol: sqrt(1 - overnightShare) and the volume level of this session (shares per minute). */
+  private readonly intradayScale: Float64Array;
+  private readonly sessionVolume: Float64Array;
+  /** Jumps scheduled inside the session: minute index, symbol index (-1: market-wide), log size. */
+  private readonly jumpMinute = new Int32Array(MAX_SESSION_JUMPS);
+  private readonly jumpSymbol = new Int32Array(MAX_SESSION_JUMPS);
+  private readonly jumpSize = new Float64Array(MAX_SESSION_JUMPS);
+  private jumpCount = 0;
+  /** Market jump's effect per symbol: its market loading plus the bond response through its rates loading. */
+  private readonly marketJumpLoading: Float64Array;
+
+  // ---- scratch ----
+  private readonly factorDraw = new Float64Array(FACTOR_COUNT);
+  private readonly returns: Float64Array;
+
+  constructor(options: SyntheticMarketOptions) {
+    const specs = options.universe ?? DEFAULT_UNIVERSE;
+    if (specs.length === 0) throw new RangeError('the synthetic universe needs at least one symbol');
+    const seen = new Set<string>();
+    for (const spec of specs) {
+      validateSpec(spec);
+      if (seen.has(spec.symbol))
+        throw new RangeError(`${spec.symbol} appears twice in the synthetic universe`);
+      seen.add(spec.symbol);
+    }
+    this.specs = specs;
+    this.count = specs.length;
+    this.symbols = specs.map((s) => ({ symbol: s.symbol, name: s.name, kind: s.kind }));
+    this.rng = Random.fromSeed(options.seed);
+    this.trades = new TradeWriter(this.rng.split());
+
+    const n = this.count;
+    this.logPrice = new Float64Array(n);
+    this.closeCents = new Float64Array(n);
+    this.volumeLog = new Float64Array(n);
+    this.factorCoef = new Float64Array(n * FACTOR_COUNT);
+    this.idioCoef = new Float64Array(n);
+    this.dailySd = new Float64Array(n);
+    this.dailyDrift = new Float64Array(n);
+    this.gap = new Float64Array(n);
+    this.intradayScale = new Float64Array(n);
+    this.sessionVolume = new Float64Array(n);
+    this.marketJumpLoading = new Float64Array(n);
+    this.returns = new Float64Array(n);
+
+    const initial = options.initialPrices ?? {};
+    for (let i = 0; i < n; i++) {
+      const spec = specs[i]!;
+      const given = Object.hasOwn(initial, spec.symbol) ? initial[spec.symbol] : undefined;
+      if (given !== undefined && !(Number.isFinite(given) && given > 0)) {
+        throw new RangeError(`initial price of ${spec.symbol} must be positive, got ${given}`);
+      }
+      // Resume exactly at the stored close: the first open continues from it (after the gap).
+      const cents = Math.max(1, Math.round((given ?? spec.startPrice) * 100));
+      this.closeCents[i] = cents;
+      this.logPrice[i] = Math.log(cents / 100);
+      this.intradayScale[i] = Math.sqrt(1 - spec.overnightShare);
+    }
+  }
+
+  /** The regime of the current session (before the first session: the one the world starts in). */
+  get regime(): Regime {
+    return this.currentRegime;
+  }
+
+  /** Current price per symbol: the last close, in dollars and cents. */
+  prices(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (let i = 0; i < this.count; i++) out[this.specs[i]!.symbol] = this.closeCents[i]! / 100;
+    return out;
+  }
+
+  /**
+   * One whole session at daily resolution: one closed '1D' bar per symbol (start = session.open), for
+   * the long daily history before the minute-level history. Same model as the minutes, summed.
+   */
+  generateDay(session: SessionTimes): Bar[] {
+    const minutes = validateSession(session);
+    if (session.open <= this.lastTime) {
+      throw new RangeError(`sessions must move forward: ${session.open} is not after ${this.lastTime}`);
+    }
+    this.startSession(session, minutes);
+    this.lastTime = session.close - 1;
+    this.drawDailyReturns();
+    const rng = this.rng;
+    const bars: Bar[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const spec = this.specs[i]!;
+      const x0 = this.logPrice[i]! + this.gap[i]!;
+      const scale = this.intradayScale[i]!;
+      const sd = scale * this.dailySd[i]!;
+      let r = scale * this.returns[i]! + this.dailyDrift[i]! * scale * scale;
+      for (let j = 0; j < this.jumpCount; j++) r += this.jumpOn(j, i);
+      const x1 = x0 + r;
+      const open = toCents(x0);
+      const close = toCents(x1);
+      const variance = sd * sd;
+      const high = Math.max(open, close, toCents(x0 + bridgeMax(r, variance, rng.uniformPositive())));
+      const low = Math.min(open, close, toCents(x0 + bridgeMin(r, variance, rng.uniformPositive())));
+      const z = sd > 0 ? Math.abs(scale * this.returns[i]!) / sd : 0;
+      const noise = Math.exp(0.1 * rng.normal() - 0.005);
+      const volume = Math.max(
+        requiredTrades(open, high, low, close),
+        Math.round(this.sessionVolume[i]! * minutes * moveResponse(z) * noise),
+      );
+      this.logPrice[i] = x1;
+      this.closeCents[i] = close;
+      bars.push({
+        symbol: spec.symbol,
+        timeframe: '1D',
+        start: session.open,
+        open: open / 100,
+        high: high / 100,
+        low: low / 100,
+        close: close / 100,
+        volume,
+        closed: true,
+      });
+    }
+    this.gapPending = false;
+    return bars;
+  }
+
+  /**
+   * One minute of every symbol: its closed '1m' bars (start = minuteStart), and with `withTrades` the
+   * trades that made them, sorted by time (ties in universe order). The first minute generated in a new
+   * session carries the overnight gap. Minutes must move forward in time.
+   */
+  generateMinute(minuteStart: number, session: SessionTimes, withTrades: boolean): MinuteOutput {
+    const minutes = validateSession(session);
+    if (!(minuteStart >= session.open && minuteStart < session.close)) {
+      throw new RangeError(
+        `minute ${minuteStart} is outside the session [${session.open}, ${session.close})`,
+      );
+    }
+    if (minuteStart <= this.lastTime) {
+      throw new RangeError(`minutes must move forward: ${minuteStart} is not after ${this.lastTime}`);
+    }
+    if (session.open !== this.sessionOpen) this.startSession(session, minutes);
+    this.lastTime = minuteStart;
+    const profile = this.profile!;
+    const m = Math.floor((minuteStart - session.open) / MINUTE);
+    const weight = profile.sd[m]!;
+    const volumeShape = profile.volume[m]!;
+    const tradeShape = profile.trades[m]!;
+    const perMinuteDrift = 1 / minutes;
+    const gapNow = this.gapPending;
+    this.gapPending = false;
+
+    this.drawDailyReturns();
+    const rng = this.rng;
+    const bars: Bar[] = [];
+    const trades: Trade[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const spec = this.specs[i]!;
+      const x0 = gapNow ? this.logPrice[i]! + this.gap[i]! : this.logPrice[i]!;
+      const scale = this.intradayScale[i]! * weight;
+      const diffusive = scale * this.returns[i]!;
+      let move = diffusive;
+      for (let j = 0; j < this.jumpCount; j++) if (this.jumpMinute[j] === m) move += this.jumpOn(j, i);
+      const r = move + this.dailyDrift[i]! * this.intradayScale[i]! ** 2 * perMinuteDrift;
+      const x1 = x0 + r;
+      const open = toCents(x0);
+      const close = toCents(x1);
+      const sd = scale * this.dailySd[i]!;
+      const variance = sd * sd * MINUTE_BRIDGE_VARIANCE;
+      const high = Math.max(open, close, toCents(x0 + bridgeMax(r, variance, rng.uniformPositive())));
+      const low = Math.min(open, close, toCents(x0 + bridgeMin(r, variance, rng.uniformPositive())));
+      // The move in standard deviations, jumps included: a jump minute trades heavily.
+      const z = sd > 0 ? Math.abs(move) / sd : 0;
+      const noise = Math.exp(MINUTE_VOLUME_NOISE * rng.normal() - 0.5 * MINUTE_VOLUME_NOISE ** 2);
+      const volume = Math.max(
+        requiredTrades(open, high, low, close),
+        Math.round(this.sessionVolume[i]! * volumeShape * moveResponse(z) * noise),
+      );
+      this.logPrice[i] = x1;
+      this.closeCents[i] = close;
+      bars.push({
+        symbol: spec.symbol,
+        timeframe: '1m',
+        start: minuteStart,
+        open: open / 100,
+        high: high / 100,
+        low: low / 100,
+        close: close / 100,
+        volume,
+        closed: true,
+      });
+      if (withTrades) {
+        this.trades.write(
+          spec.symbol,
+          minuteStart,
+          open,
+          high,
+          low,
+          close,
+          volume,
+          spec.tradesPerMinute * tradeShape,
+          trades,
+        );
+      }
+    }
+    // Array.prototype.sort is stable: equal times keep the universe order they were written in.
+    if (withTrades) trades.sort((a, b) => a.time - b.time);
+    return { bars, trades };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Log move of symbol `i` from scheduled jump `j`. */
+  private jumpOn(j: number, i: number): number {
+    const target = this.jumpSymbol[j]!;
+    if (target === -1) return this.marketJumpLoading[i]! * this.jumpSize[j]!;
+    return target === i ? this.jumpSize[j]! : 0;
+  }
+
+  /**
+   * Fills `returns` with one draw of every symbol's diffusive daily log return (no drift, no jumps) in
+   * the current session's regime; callers scale it to the part of the day they generate.
+   */
+  private drawDailyReturns(): void {
+    const rng = this.rng;
+    const f = this.factorDraw;
+    const l = CHOLESKY[this.currentRegime];
+    const z0 = rng.normal();
+    const z1 = rng.normal();
+    const z2 = rng.normal();
+    f[0] = z0;
+    f[1] = l[3]! * z0 + l[4]! * z1;
+    f[2] = l[6]! * z0 + l[7]! * z1 + l[8]! * z2;
+    f[3] = rng.normal();
+    f[4] = rng.normal();
+    f[5] = rng.normal();
+    const coef = this.factorCoef;
+    for (let i = 0; i < this.count; i++) {
+      const k = i * FACTOR_COUNT;
+      this.returns[i] =
+        coef[k]! * f[0] +
+        coef[k + 1]! * f[1] +
+        coef[k + 2]! * f[2] +
+        coef[k + 3]! * f[3] +
+        coef[k + 4]! * f[4] +
+        coef[k + 5]! * f[5] +
+        this.idioCoef[i]! * rng.normal();
+    }
+  }
+
+  /** Everything decided once per session: regime, volatility, volume levels, jumps, the overnight gap. */
+  private startSession(session: SessionTimes, minutes: number): void {
+    const rng = this.rng;
+    const previous = this.currentRegime;
+    this.currentRegime = nextRegime(previous, rng.uniform());
+    if (this.currentRegime === 'trending' && previous !== 'trending') {
+      this.trendSign = rng.chance(TREND_UP_PROBABILITY) ? 1 : -1;
+    }
+    const params = REGIME_PARAMS[this.currentRegime];
+    this.volLog = VOL_STATE_PERSISTENCE * this.volLog + VOL_STATE_SHOCK * rng.normal();
+    const volState = Math.exp(this.volLog - VOL_STATE_VARIANCE);
+
+    // Factor coefficients and each symbol's total daily sd under this regime's correlations.
+    const c = params.correlation;
+    const marketDrift = params.drift.market * (this.currentRegime === 'trending' ? this.trendSign : 1);
+    const commonVolume = VOLUME_SHOCK * rng.normal();
+    for (let i = 0; i < this.count; i++) {
+      const spec = this.specs[i]!;
+      const k = i * FACTOR_COUNT;
+      const a0 = spec.loadings.market * FACTOR_VOLS.market * params.vol.market * volState;
+      const a1 = spec.loadings.rates * FACTOR_VOLS.rates * params.vol.rates * volState;
+      const a2 = spec.loadings.gold * FACTOR_VOLS.gold * params.vol.gold * volState;
+      this.factorCoef[k] = a0;
+      this.factorCoef[k + 1] = a1;
+      this.factorCoef[k + 2] = a2;
+      let sectorVariance = 0;
+      for (let s = 0; s < SECTORS.length; s++) {
+        const sector = SECTORS[s]!;
+        const a =
+          spec.sector === sector
+            ? spec.loadings.sector * FACTOR_VOLS[sector] * params.vol.sector * volState
+            : 0;
+        this.factorCoef[k + 3 + s] = a;
+        sectorVariance += a * a;
+      }
+      const idio = spec.idioVol * params.vol.idio * volState;
+      this.idioCoef[i] = idio;
+      const variance =
+        a0 * a0 +
+        a1 * a1 +
+        a2 * a2 +
+        2 * (a0 * a1 * c.marketRates + a0 * a2 * c.marketGold + a1 * a2 * c.ratesGold) +
+        sectorVariance +
+        idio * idio;
+      this.dailySd[i] = Math.sqrt(Math.max(variance, 0));
+      this.dailyDrift[i] =
+        spec.loadings.market * marketDrift +
+        spec.loadings.rates * params.drift.rates +
+        spec.loadings.gold * params.drift.gold;
+      this.marketJumpLoading[i] = spec.loadings.market + spec.loadings.rates * params.bondJumpResponse;
+
+      // Volume level: persistent, partly market-wide, higher in volatile sessions and regimes.
+      this.volumeLog[i] =
+        VOLUME_PERSISTENCE * this.volumeLog[i]! + commonVolume + VOLUME_SHOCK * rng.normal();
+      this.sessionVolume[i] =
+        spec.minuteVolume *
+        params.volume *
+        Math.sqrt(volState) *
+        Math.exp(this.volumeLog[i]! - 0.5 * VOLUME_LEVEL_VARIANCE);
+      this.gap[i] = 0;
+    }
+
+    // Jumps: overnight ones go into the gap, the others wait for their minute.
+    this.jumpCount = 0;
+    const marketJumps = rng.poisson(params.marketJumps.perSession);
+    for (let j = 0; j < marketJumps; j++) {
+      const size = params.marketJumps.mean + params.marketJumps.vol * rng.normal();
+      this.scheduleJump(-1, size, rng.chance(MARKET_JUMP_OVERNIGHT), minutes);
+    }
+    for (let i = 0; i < this.count; i++) {
+      const spec = this.specs[i]!;
+      if (spec.jumpsPerYear === 0) continue;
+      const own = rng.poisson((spec.jumpsPerYear / SESSIONS_PER_YEAR) * params.ownJumps.frequency);
+      for (let j = 0; j < own; j++) {
+        const size = spec.jumpVol * params.ownJumps.size * rng.normal();
+        this.scheduleJump(i, size, rng.chance(OWN_JUMP_OVERNIGHT), minutes);
+      }
+    }
+
+    // The overnight gap: its share of the day's variance and drift, plus the overnight jumps.
+    this.drawDailyReturns();
+    for (let i = 0; i < this.count; i++) {
+      const share = this.specs[i]!.overnightShare;
+      this.gap[i] = this.gap[i]! + Math.sqrt(share) * this.returns[i]! + this.dailyDrift[i]! * share;
+    }
+    this.gapPending = true;
+    if (this.profile === null || this.profile.minutes !== minutes) this.profile = intradayProfile(minutes);
+    this.sessionOpen = session.open;
+  }
+
+  private scheduleJump(symbol: number, size: number, overnight: boolean, minutes: number): void {
+    if (overnight) {
+      for (let i = 0; i < this.count; i++) {
+        if (symbol === -1) this.gap[i] = this.gap[i]! + this.marketJumpLoading[i]! * size;
+        else if (symbol === i) this.gap[i] = this.gap[i]! + size;
+      }
+      return;
+    }
+    const minute = this.rng.int(0, minutes - 1);
+    if (this.jumpCount === MAX_SESSION_JUMPS) return;
+    this.jumpMinute[this.jumpCount] = minute;
+    this.jumpSymbol[this.jumpCount] = symbol;
+    this.jumpSize[this.jumpCount] = size;
+    this.jumpCount++;
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * The demo engine end to end in one process: synthetic feed -> aggregation -> store -> listeners,
+ * with wall time driven by the test. What a trader relies on: history on every timeframe that agrees
+ * with the minutes, live updates, replies that never miss a published bar, and a demo world that
+ * resumes where it stopped.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Bar, Timeframe } from '../shared/domain';
+import { createDemoEngine, NotADemoDatabaseError, type Engine } from './engine';
+import { createMemoryLogger } from './log';
+import { openStore } from './store/store';
+import { manualTimers, type ManualTimers } from './test-support/manual-timers';
+
+const MINUTE = 60_000;
+const FRIDAY_10AM = Date.UTC(2025, 2, 14, 14, 0); // 10:00 New York
+const LENGTH = { '5m': 5, '15m': 15, '1h': 60, '4h': 240 } as const;
+
+let dir: string;
+const engines: Engine[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'trm-engine-'));
+});
+
+afterEach(() => {
+  for (const engine of engines.splice(0)) engine.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function demo(timers: ManualTimers, options: { db?: string; seed?: number; speed?: number } = {}): Engine {
+  const engine = createDemoEngine({
+    dbPath: options.db ?? join(dir, 'demo.sqlite'),
+    seed: options.seed ?? 11,
+    speed: options.speed ?? 60,
+    startAt: FRIDAY_10AM,
+    minuteSessions: 2,
+    dailySessions: 5,
+    timers,
+    log: createMemoryLogger(),
+  });
+  engines.push(engine);
+  return engine;
+}
+
+async function bars(engine: Engine, symbol: string, timeframe: Timeframe, limit = 5000): Promise<Bar[]> {
+  return engine.service.handlers['market.bars']({ symbol, timeframe, limit });
+}
+
+/** OHLCV of a run of minutes, as the aggregation must produce it. */
+function aggregate(minutes: Bar[]) {
+  return {
+    open: minutes[0]!.open,
+    high: Math.max(...minutes.map((m) => m.high)),
+    low: Math.min(...minutes.map((m) => m.low)),
+    close: minutes.at(-1)!.close,
+    volume: minutes.reduce((sum, m) => sum + m.volume, 0),
+  };
+}
+
+describe('demo engine', () => {
+  it('builds history on every timeframe that agrees with the stored minutes', async () => {
+    const timers = manualTimers();
+    const engine = demo(timers);
+    engine.start();
+    timers.drain();
+    expect(engine.status().feed.state).toBe('live');
+    const minutes = await bars(engine, 'SPY', '1m');
+    // Two previous sessions of 390 minutes, then this morning from 09:30 to 09:59.
+    expect(minutes).toHaveLength(2 * 390 + 30);
+    expect(minutes.at(-1)!.start).toBe(FRIDAY_10AM - MINUTE);
+    for (const timeframe of ['5m', '15m', '1h', '4h'] as const) {
+      const higher = (await bars(engine, 'SPY', timeframe)).filter((b) => b.closed);
+      expect(higher.length).toBeGreaterThan(0);
+      for (const bar of higher) {
+        const inside = minutes.filter(
+          (m) => m.start >= bar.start && m.start < bar.start + LENGTH[timeframe] * MINUTE,
+        );
+        expect({ ...aggregate(inside) }, `${timeframe} bar at ${new Date(bar.start).toISOString()}`).toEqual({
+          open: bar.open,
+          high: bar.high,
+          low: bar.low,
+          close: bar.close,
+          volume: expect.closeTo(bar.volume, 6) as unknown,
+        });
+      }
+    }
+    const daily = await bars(engine, 'SPY', '1D');
+    // Five sessions at daily resolution, two built from minutes, and today's forming bar.
+    expect(daily).toHaveLength(5 + 2 + 1);
+    expect(daily.at(-1)!.closed).toBe(false);
+    const thursday = daily.at(-2)!;
+    expect(
+      aggregate(minutes.filter((m) => m.start >= thursday.start && m.start < thursday.start + 390 * MINUTE))
+        .close,
+    ).toBe(thursday.close);
+  });
+
+  it('streams coalesced live updates for the listened symbols only', () => {
+    const timers = manualTimers();
+    const engine = demo(timers);
+    engine.start();
+    timers.drain();
+    const payloads: Bar[][] = [];
+    const stop = engine.service.events['market.barsUpdated']({ symbols: ['QQQ'] }, (p) =>
+      payloads.push(p.bars),
+    );
+    timers.advance(2_000); // two market minutes at speed 60
+    stop();
+    const received = payloads.flat();
+    expect(received.length).toBeGreaterThan(0);
+    expect(new Set(received.map((b) => b.symbol))).toEqual(new Set(['QQQ']));
+    const closedMinutes = received.filter((b) => b.timeframe === '1m' && b.closed).map((b) => b.start);
+    expect(closedMinutes).toContain(FRIDAY_10AM);
+    // Coalesced: about one payload per 50 ms, not one per trade.
+    expect(payloads.length).toBeLessThanOrEqual(2_000 / 50 + 2);
+  });
+
+  it('answers market.bars with every bar already published (writes before it reads)', async () => {
+    const timers = manualTimers();
+    const engine = demo(timers);
+    engine.start();
+    timers.drain();
+    let lastPublished: Bar | undefined;
+    engine.service.events['market.barsUpdated']({ symbols: ['SPY'] }, (p) => {
+      for (const bar of p.bars) if (bar.timeframe === '1m' && bar.closed) lastPublished = bar;
+    });
+    timers.advance(1_100);
+    expect(lastPublished).toBeDefined();
+    expect(engine.status().store.pendingWrites).toBeGreaterThan(0);
+    const reply = await bars(engine, 'SPY', '1m', 3);
+    expect(reply.find((b) => b.start === lastPublished!.start)).toEqual(lastPublished);
+  });
+
+  it('reports status: live feed, market time, rates, tick age and store size', () => {
+    const timers = manualTimers();
+    const engine = demo(timers);
+    const pushed: string[] = [];
+    engine.service.events['engine.statusChanged']({}, (s) => pushed.push(s.feed.state));
+    engine.start();
+    timers.drain();
+    timers.advance(6_000);
+    const status = engine.status();
+    expect(status).toMatchObject({
+      mode: 'demo',
+      speed: 60,
+      symbols: 10,
+      feed: { source: 'synthetic', state: 'live' },
+    });
+    expect(status.marketTime).toBeGreaterThanOrEqual(FRIDAY_10AM + 5 * MINUTE);
+    expect(status.barsPerSecond).toBeGreaterThan(5); // 10 symbols, one market minute per second
+    expect(status.tradesPerSecond).toBeGreaterThan(10);
+    expect(status.lastTickAgeMs).toBeLessThan(1_000);
+    expect(status.store.bytes).toBeGreaterThan(0);
+    expect(pushed).toEqual(expect.arrayContaining(['backfilling', 'live']));
+  });
+
+  it('resumes the stored world where it stopped: no gap, no duplicate, the day bar keeps its morning', async () => {
+    const db = join(dir, 'world.sqlite');
+    const first = manualTimers();
+    const engine = demo(first, { db });
+    engine.start();
+    first.drain();
+    first.advance(3_500); // 10:00, 10:01 and 10:02 close
+    engine.stop();
+    engines.splice(engines.indexOf(engine), 1);
+
+    const second = manualTimers(first.now() + 3_600_000);
+    const resumed = demo(second, { db });
+    resumed.start();
+    second.drain();
+    second.advance(2_500);
+    const minutes = (await bars(resumed, 'SPY', '1m')).map((b) => b.start);
+    const today = minutes.filter((t) => t >= FRIDAY_10AM - 30 * MINUTE);
+    expect(today).toEqual(
+      Array.from({ length: today.length }, (_, i) => FRIDAY_10AM - 30 * MINUTE + i * MINUTE),
+    );
+    expect(today.at(-1)).toBeGreaterThanOrEqual(FRIDAY_10AM + 4 * MINUTE);
+    const todayMinutes = (await bars(resumed, 'SPY', '1m')).filter(
+      (b) => b.start >= FRIDAY_10AM - 30 * MINUTE && b.closed,
+    );
+    const day = (await bars(resumed, 'SPY', '1D')).at(-1)!;
+    expect(day.open).toBe(todayMinutes[0]!.open);
+    expect(day.volume).toBeGreaterThanOrEqual(todayMinutes.reduce((sum, m) => sum + m.volume, 0) - 1e-6);
+  });
+
+  it('is deterministic: the same seed and start give the same market', async () => {
+    const run = async (name: string, seed: number) => {
+      const timers = manualTimers();
+      const engine = demo(timers, { db: join(dir, name), seed });
+      engine.start();
+      timers.drain();
+      timers.advance(3_000);
+      return { minutes: await bars(engine, 'NVDA', '1m'), hours: await bars(engine, 'NVDA', '1h') };
+    };
+    const a = await run('a.sqlite', 5);
+    const b = await run('b.sqlite', 5);
+    const c = await run('c.sqlite', 6);
+    expect(a.minutes.length).toBeGreaterThan(800);
+    expect(b).toEqual(a);
+    expect(c.minutes.map((m) => m.close)).not.toEqual(a.minutes.map((m) => m.close));
+  });
+
+  it('refuses to turn a database of other market data into a demo world', () => {
+    const db = join(dir, 'real.sqlite');
+    const store = openStore(db);
+    store.bars.upsert([
+      {
+        symbol: 'SPY',
+        timeframe: '1D',
+        start: Date.UTC(2021, 0, 4, 14, 30),
+        open: 1,
+        high: 2,
+        low: 1,
+        close: 2,
+        volume: 5,
+        closed: true,
+      },
+    ]);
+    store.close();
+    expect(() => demo(manualTimers(), { db })).toThrow(NotADemoDatabaseError);
+    expect(() => demo(manualTimers(), { db })).toThrow(/will not overwrite it/);
+  });
+});

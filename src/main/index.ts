@@ -1,0 +1,176 @@
+/**
+ * The Electron entry, and the only file that imports electron: the window with secure defaults, the
+ * app:// protocol that serves the built renderer, and the IPC transport of the contract.
+ */
+import { existsSync } from 'node:fs';
+import { join, normalize, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BrowserWindow, app, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { createDemoEngine, type Engine } from './engine';
+import { createLogger } from './log';
+import { DEFAULT_SEED, parseSeed, parseSpeed, parseStart } from './options';
+import { defaultDemoDbPath } from './paths';
+import { serveIpc, type IpcEvent } from './transport/ipc-server';
+
+const log = createLogger('trm');
+const APP_ORIGIN = 'app://trm';
+const rendererRoot = resolve(import.meta.dirname, '..', 'renderer');
+const preloadPath = join(import.meta.dirname, '..', 'preload', 'index.cjs');
+/** better-sqlite3 built for this Electron's ABI by the postinstall (the installed one is for Node). */
+const sqliteForElectron = resolve(
+  import.meta.dirname,
+  '..',
+  '..',
+  'node_modules',
+  '.trm-electron',
+  `better_sqlite3-electron-${process.versions.electron}.node`,
+);
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+/** Serves out/renderer on app://trm/, refusing any path that escapes it. */
+function serveRenderer(): void {
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'trm') return new Response('not found', { status: 404 });
+    const file = normalize(
+      join(rendererRoot, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)),
+    );
+    const inside = relative(rendererRoot, file);
+    if (inside.startsWith('..') || inside.includes(`..${sep}`))
+      return new Response('forbidden', { status: 403 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function isTrustedSender(event: IpcEvent): boolean {
+  const frame = event.senderFrame;
+  return frame !== null && frame.parent === null && new URL(frame.url).origin === APP_ORIGIN;
+}
+
+function hardenSession(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    backgroundColor: '#0b0e11',
+    title: 'TRM Workstation',
+    show: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  const contents = window.webContents;
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  window.once('ready-to-show', () => window.show());
+  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  void window.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+function readOptions(): { seed: number; speed: number | 'max'; db: string; start?: number; fresh: boolean } {
+  const { values } = parseArgs({
+    args: process.argv.slice(app.isPackaged ? 1 : 2),
+    strict: false,
+    options: {
+      seed: { type: 'string' },
+      speed: { type: 'string' },
+      db: { type: 'string' },
+      start: { type: 'string' },
+      fresh: { type: 'boolean' },
+    },
+  });
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  const start = text(values.start);
+  return {
+    seed: text(values.seed) !== undefined ? parseSeed(text(values.seed)!) : DEFAULT_SEED,
+    speed: text(values.speed) !== undefined ? parseSpeed(text(values.speed)!) : 1,
+    db: text(values.db) ?? defaultDemoDbPath(app.getPath('userData')),
+    ...(start !== undefined ? { start: parseStart(start) } : {}),
+    fresh: values.fresh === true,
+  };
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  hardenSession();
+  serveRenderer();
+
+  let engine: Engine;
+  try {
+    const options = readOptions();
+    engine = createDemoEngine({
+      dbPath: options.db,
+      seed: options.seed,
+      speed: options.speed,
+      ...(options.start !== undefined ? { startAt: options.start } : {}),
+      reset: options.fresh,
+      log: log.child('engine'),
+      ...(existsSync(sqliteForElectron) ? { sqliteBinding: sqliteForElectron } : {}),
+    });
+  } catch (error) {
+    dialog.showErrorBox(
+      'TRM Workstation cannot start',
+      error instanceof Error ? error.message : String(error),
+    );
+    app.quit();
+    return;
+  }
+  const stopServing = serveIpc(ipcMain, { service: engine.service, log: log.child('ipc'), isTrustedSender });
+  engine.start();
+  let window = createWindow();
+
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) window = createWindow();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => {
+    stopServing();
+    engine.stop();
+  });
+}
+
+void main();

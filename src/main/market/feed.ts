@@ -1,0 +1,27 @@
+/**
+ * The one interface every market-data source implements (synthetic, replay, Alpaca): the engine
+ * wires a feed to aggregation, the store and the clients without knowing which world it is in.
+ */
+import type { Bar, FeedState, Speed, SymbolInfo, Trade } from '../../shared/domain';
+
+export interface FeedSink {
+  /** A trade, in time order per symbol. */
+  trade(trade: Trade): void;
+  /** An authoritative closed 1-minute bar (it replaces whatever trades built for that minute). */
+  minuteBar(bar: Bar): void;
+  /** Closed bars that need no aggregation (history at daily resolution, for instance). */
+  historyBars(bars: readonly Bar[]): void;
+  /** The feed's clock reached `t` (market time), with or without data. */
+  time(t: number): void;
+  state(state: FeedState, message: string | null): void;
+}
+
+export interface MarketFeed {
+  /** Shown in the status bar, e.g. "synthetic". */
+  readonly source: string;
+  readonly symbols: readonly SymbolInfo[];
+  readonly speed: Speed;
+  start(sink: FeedSink): void;
+  /** Stops emitting; idempotent. Nothing reaches the sink after it returns. */
+  stop(): void;
+}

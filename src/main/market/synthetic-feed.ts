@@ -1,0 +1,170 @@
+/**
+ * The demo market as a feed: history as fast as possible (daily resolution, then minute resolution),
+ * then minute after minute at the chosen pace, trades first and the authoritative minute bars at each
+ * minute's end. Market time is simulated: `speed` market seconds pass per wall second, and closed
+ * periods (nights, weekends, holidays) are skipped, so the demo always has a market to watch.
+ */
+import type { Bar, Speed, Trade } from '../../shared/domain';
+import type { Session, SessionCalendar } from '../core/calendar';
+import type { DemoPlan } from '../core/demo-plan';
+import type { SyntheticMarket } from '../core/synthetic/market';
+import type { Timers } from '../clock';
+import type { FeedSink, MarketFeed } from './feed';
+
+const MINUTE = 60_000;
+
+export interface SyntheticFeedOptions {
+  market: SyntheticMarket;
+  calendar: SessionCalendar;
+  plan: DemoPlan;
+  speed: Speed;
+  timers: Timers;
+  /** Wall milliseconds between pacing ticks while live. */
+  tickMs?: number;
+  /** Minutes generated per slice before yielding to the event loop while running as fast as possible. */
+  minutesPerSlice?: number;
+}
+
+interface MinuteInProgress {
+  start: number;
+  session: Session;
+  bars: Bar[];
+  trades: Trade[];
+  nextTrade: number;
+}
+
+export function createSyntheticFeed(options: SyntheticFeedOptions): MarketFeed {
+  const { market, calendar, plan, speed, timers } = options;
+  const tickMs = options.tickMs ?? 25;
+  const minutesPerSlice = options.minutesPerSlice ?? 30;
+  let sink: FeedSink | null = null;
+  let stopped = false;
+  let timer: unknown = null;
+
+  const sessionOf = (t: number): Session => calendar.sessionAt(t) ?? calendar.sessionOnOrAfter(t);
+
+  /** The minute after `start`, crossing into the next session at the close. */
+  const advance = (start: number, session: Session): { start: number; session: Session; closed: boolean } => {
+    const next = start + MINUTE;
+    if (next < session.close) return { start: next, session, closed: false };
+    const following = calendar.nextSession(session);
+    return { start: following.open, session: following, closed: true };
+  };
+
+  const emitMinuteBars = (out: FeedSink, bars: readonly Bar[]): void => {
+    for (const bar of bars) out.minuteBar(bar);
+  };
+
+  const backfill = (done: () => void): void => {
+    const out = sink;
+    if (!out) return;
+    out.state('backfilling', 'generating history');
+    const daily: Bar[] = [];
+    for (const session of plan.dailySessions) daily.push(...market.generateDay(session));
+    if (daily.length > 0) out.historyBars(daily);
+
+    let start = plan.backfillFrom;
+    let session = sessionOf(start);
+    const slice = (): void => {
+      if (stopped || !sink) return;
+      for (let i = 0; i < minutesPerSlice && start < plan.liveFrom; i++) {
+        emitMinuteBars(out, market.generateMinute(start, session, false).bars);
+        const next = advance(start, session);
+        if (next.closed) out.time(session.close);
+        start = next.start;
+        session = next.session;
+      }
+      out.time(Math.min(start, plan.liveFrom));
+      if (start < plan.liveFrom) timers.defer(slice);
+      else done();
+    };
+    slice();
+  };
+
+  const generate = (start: number, session: Session): MinuteInProgress => {
+    const { bars, trades } = market.generateMinute(start, session, true);
+    return { start, session, bars, trades, nextTrade: 0 };
+  };
+
+  /** Emits the rest of the minute's trades and its bars; returns the next minute. */
+  const finishMinute = (out: FeedSink, minute: MinuteInProgress): MinuteInProgress => {
+    for (; minute.nextTrade < minute.trades.length; minute.nextTrade++)
+      out.trade(minute.trades[minute.nextTrade]!);
+    emitMinuteBars(out, minute.bars);
+    const next = advance(minute.start, minute.session);
+    if (next.closed) out.time(minute.session.close);
+    return generate(next.start, next.session);
+  };
+
+  const runAsFastAsPossible = (): void => {
+    const out = sink;
+    if (!out) return;
+    out.state('live', 'as fast as possible');
+    let minute = generate(plan.liveFrom, sessionOf(plan.liveFrom));
+    const slice = (): void => {
+      if (stopped) return;
+      for (let i = 0; i < minutesPerSlice; i++) minute = finishMinute(out, minute);
+      out.time(minute.start);
+      timers.defer(slice);
+    };
+    slice();
+  };
+
+  const runPaced = (rate: number): void => {
+    const out = sink;
+    if (!out) return;
+    out.state('live', null);
+    let minute = generate(plan.liveFrom, sessionOf(plan.liveFrom));
+    let marketAnchor = minute.start;
+    let wallAnchor = timers.now();
+    const maxMinutesPerTick = 600;
+
+    const tick = (): void => {
+      timer = null;
+      if (stopped) return;
+      let now = marketAnchor + (timers.now() - wallAnchor) * rate;
+      for (let guard = 0; guard < maxMinutesPerTick; guard++) {
+        while (minute.nextTrade < minute.trades.length && minute.trades[minute.nextTrade]!.time <= now) {
+          out.trade(minute.trades[minute.nextTrade]!);
+          minute.nextTrade++;
+        }
+        if (now < minute.start + MINUTE) break;
+        const next = finishMinute(out, minute);
+        if (next.session !== minute.session) {
+          // Skip the closed period: the next session opens "now" on the market clock.
+          marketAnchor = next.start;
+          wallAnchor = timers.now();
+          now = next.start;
+        }
+        minute = next;
+      }
+      out.time(Math.floor(Math.max(now, minute.start)));
+      timer = timers.setTimeout(tick, tickMs);
+    };
+    tick();
+  };
+
+  return {
+    source: 'synthetic',
+    symbols: market.symbols,
+    speed,
+    start(target) {
+      if (sink) throw new Error('the synthetic feed is already started');
+      sink = target;
+      target.state('starting', null);
+      backfill(() => {
+        if (stopped) return;
+        if (speed === 'max') runAsFastAsPossible();
+        else runPaced(speed);
+      });
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      sink?.state('stopped', null);
+      sink = null;
+    },
+  };
+}

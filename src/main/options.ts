@@ -1,0 +1,52 @@
+/**
+ * Parsing of the start-up options both entries accept (the `trm` CLI and the Electron app), with
+ * errors that say what was wrong and what is accepted.
+ */
+import type { Speed } from '../shared/domain';
+
+export class OptionError extends Error {
+  override readonly name = 'OptionError';
+}
+
+export function parseSpeed(text: string): Speed {
+  if (text === 'max') return 'max';
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > 1_000_000) {
+    throw new OptionError(
+      `--speed must be a number of market seconds per second (e.g. 1, 60) or "max", not "${text}"`,
+    );
+  }
+  return value;
+}
+
+export function parseSeed(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new OptionError(`--seed must be a whole number from 0 to 4294967295, not "${text}"`);
+  }
+  return value;
+}
+
+export function parsePort(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new OptionError(
+      `--port must be a whole number from 0 to 65535 (0 picks a free port), not "${text}"`,
+    );
+  }
+  return value;
+}
+
+/** An ISO 8601 date or date-time; a date alone means midnight UTC. */
+export function parseStart(text: string): number {
+  const value = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(value)) {
+    throw new OptionError(
+      `--start must be an ISO date or date-time such as 2025-03-14T15:00:00Z, not "${text}"`,
+    );
+  }
+  return value;
+}
+
+export const DEFAULT_SEED = 42;
+export const DEFAULT_PORT = 7420;

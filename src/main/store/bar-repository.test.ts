@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BarSchema } from '../../shared/domain';
+import { openStore, type Store } from './store';
+import { bar, MINUTE, series, T0, tempDir, type TempDir } from './test-fixtures/helpers';
+
+let tmp: TempDir;
+let store: Store;
+beforeEach(() => {
+  tmp = tempDir();
+  store = openStore(tmp.file('trm.sqlite'));
+});
+afterEach(() => {
+  store.close();
+  tmp.remove();
+});
+
+describe('BarRepository.upsert', () => {
+  it('keeps one row per (symbol, timeframe, start) holding the latest values', () => {
+    store.bars.upsert([bar({ close: 470.5, closed: false })]);
+    store.bars.upsert([bar({ close: 470.9, high: 471.2, volume: 15_000, closed: true })]);
+    store.bars.upsert([bar({ close: 470.9, high: 471.2, volume: 15_000, closed: true })]);
+
+    expect(store.bars.count()).toBe(1);
+    expect(store.bars.latest('SPY', '1m')).toEqual(
+      bar({ close: 470.9, high: 471.2, volume: 15_000, closed: true }),
+    );
+  });
+
+  it('treats the same start on another symbol or timeframe as a different bar', () => {
+    store.bars.upsert([bar(), bar({ symbol: 'QQQ' }), bar({ timeframe: '5m' })]);
+    expect(store.bars.count()).toBe(3);
+  });
+
+  it('writes a whole call or nothing', () => {
+    const good = series('SPY', 3);
+    const broken = bar({ start: T0 + 10 * MINUTE, close: Number.NaN });
+    expect(() => store.bars.upsert([...good, broken])).toThrow();
+    expect(store.bars.count()).toBe(0);
+  });
+});
+
+describe('BarRepository.range', () => {
+  beforeEach(() => {
+    store.bars.upsert([...series('SPY', 100), ...series('QQQ', 100)]);
+    store.bars.upsert([bar({ timeframe: '5m', start: T0 + 500 * MINUTE })]);
+  });
+
+  it('returns the most recent bars, oldest first', () => {
+    const bars = store.bars.range('SPY', '1m', { limit: 10 });
+    expect(bars.map((b) => b.start)).toEqual(Array.from({ length: 10 }, (_, i) => T0 + (90 + i) * MINUTE));
+    expect(bars.every((b) => b.symbol === 'SPY' && b.timeframe === '1m')).toBe(true);
+  });
+
+  it('pages backwards with `before` (exclusive), as a chart scrolling into history does', () => {
+    const page1 = store.bars.range('SPY', '1m', { limit: 30 });
+    const page2 = store.bars.range('SPY', '1m', { limit: 30, before: page1[0]!.start });
+    expect(page2.at(-1)!.start).toBe(page1[0]!.start - MINUTE);
+    expect(page2.map((b) => b.close)).toEqual(Array.from({ length: 30 }, (_, i) => 140 + i));
+  });
+
+  it('returns fewer bars at the start of history, and none before it', () => {
+    expect(store.bars.range('SPY', '1m', { limit: 50, before: T0 + 5 * MINUTE })).toHaveLength(5);
+    expect(store.bars.range('SPY', '1m', { limit: 50, before: T0 })).toEqual([]);
+    expect(store.bars.range('IWM', '1m', { limit: 50 })).toEqual([]);
+  });
+
+  it('returns nothing for limit 0 and refuses a negative limit instead of returning everything', () => {
+    expect(store.bars.range('SPY', '1m', { limit: 0 })).toEqual([]);
+    expect(() => store.bars.range('SPY', '1m', { limit: -1 })).toThrow(RangeError);
+  });
+
+  it('reads back valid bars with `closed` as a boolean', () => {
+    store.bars.upsert([bar({ symbol: 'BRK.B', start: T0, closed: false })]);
+    const bars = [
+      ...store.bars.range('SPY', '1m', { limit: 3 }),
+      ...store.bars.range('BRK.B', '1m', { limit: 1 }),
+    ];
+    for (const b of bars) expect(BarSchema.parse(b)).toEqual(b);
+    expect(bars.map((b) => b.closed)).toEqual([true, true, true, false]);
+  });
+});
+
+describe('BarRepository.latest, forming, count, deleteAll', () => {
+  it('gives the newest bar of a series, or null', () => {
+    store.bars.upsert(series('SPY', 5));
+    expect(store.bars.latest('SPY', '1m')?.start).toBe(T0 + 4 * MINUTE);
+    expect(store.bars.latest('SPY', '5m')).toBeNull();
+  });
+
+  it('lists bars still forming, optionally for some symbols, until they close', () => {
+    const spyForming = bar({ symbol: 'SPY', start: T0 + MINUTE, closed: false });
+    const qqqForming = bar({ symbol: 'QQQ', timeframe: '1h', closed: false });
+    store.bars.upsert([bar(), spyForming, qqqForming]);
+
+    expect(store.bars.forming()).toEqual([qqqForming, spyForming]);
+    expect(store.bars.forming(['SPY'])).toEqual([spyForming]);
+    expect(store.bars.forming([])).toEqual([]);
+
+    store.bars.upsert([{ ...spyForming, closed: true }]);
+    expect(store.bars.forming()).toEqual([qqqForming]);
+  });
+
+  it('deletes every bar for a world reset', () => {
+    store.bars.upsert(series('SPY', 20));
+    expect(store.bars.count()).toBe(20);
+    store.bars.deleteAll();
+    expect(store.bars.count()).toBe(0);
+    expect(store.bars.latest('SPY', '1m')).toBeNull();
+  });
+});

@@ -1,0 +1,38 @@
+/** The symbols the feed serves (`market.symbols`), fetched each time the link opens. */
+import { useEffect, useState } from 'react';
+import type { SymbolInfo } from '../../shared/domain';
+import { useConnection, useEngineClient } from './engine-context';
+
+export interface SymbolsState {
+  symbols: readonly SymbolInfo[];
+  error: string | null;
+}
+
+export function useSymbols(): SymbolsState {
+  const client = useEngineClient();
+  const { session } = useConnection();
+  const [state, setState] = useState<SymbolsState>({ symbols: [], error: null });
+
+  useEffect(() => {
+    if (session === 0) return;
+    let cancelled = false;
+    client.call('market.symbols', {}).then(
+      (symbols) => {
+        if (!cancelled) setState({ symbols, error: null });
+      },
+      (error: unknown) => {
+        // Keep the last good list: the picker stays usable while the link recovers.
+        if (!cancelled)
+          setState((previous) => ({
+            ...previous,
+            error: error instanceof Error ? error.message : String(error),
+          }));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, session]);
+
+  return state;
+}

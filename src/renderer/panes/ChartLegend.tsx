@@ -1,0 +1,78 @@
+/**
+ * The line above a chart: symbol, timeframe and the OHLC + volume of the newest bar, or of the bar
+ * under the crosshair while the pointer is over the chart. Its data attributes describe the series
+ * itself (what the end-to-end tests read), not the hovered bar.
+ */
+import type { Timeframe } from '../../shared/domain';
+import { directionColor, type ChartSnapshot, type LegendBar } from '../charts/candle-chart';
+import { formatPrice, formatSignedPercent, formatVolume } from '../status/format';
+import { formatBarStart } from '../time/exchange-time';
+
+interface ChartLegendProps {
+  symbol: string | null;
+  timeframe: Timeframe;
+  snapshot: ChartSnapshot;
+}
+
+function Field({ label, children, color }: { label: string; children: string; color?: string }) {
+  return (
+    <span className="legend-field">
+      <span className="legend-label">{label}</span>
+      <span className="legend-value" style={color ? { color } : undefined}>
+        {children}
+      </span>
+    </span>
+  );
+}
+
+function BarValues({
+  bar,
+  precision,
+  timeframe,
+}: {
+  bar: LegendBar;
+  precision: number;
+  timeframe: Timeframe;
+}) {
+  const color = directionColor(bar);
+  const change = bar.open > 0 ? (bar.close - bar.open) / bar.open : 0;
+  return (
+    <>
+      <Field label="O" color={color}>
+        {formatPrice(bar.open, precision)}
+      </Field>
+      <Field label="H" color={color}>
+        {formatPrice(bar.high, precision)}
+      </Field>
+      <Field label="L" color={color}>
+        {formatPrice(bar.low, precision)}
+      </Field>
+      <Field label="C" color={color}>
+        {formatPrice(bar.close, precision)}
+      </Field>
+      <span className="legend-value" style={{ color }}>
+        {formatSignedPercent(change)}
+      </span>
+      <Field label="V">{formatVolume(bar.volume)}</Field>
+      <span className="legend-time">{formatBarStart(bar.start, timeframe)}</span>
+    </>
+  );
+}
+
+export function ChartLegend({ symbol, timeframe, snapshot }: ChartLegendProps) {
+  const shown = snapshot.hovered ?? snapshot.lastBar;
+  return (
+    <div
+      className="chart-legend"
+      data-testid="chart-legend"
+      data-symbol={snapshot.symbol ?? symbol ?? ''}
+      data-bar-count={String(snapshot.barCount)}
+      data-last-start={snapshot.lastBar ? String(Math.trunc(snapshot.lastBar.start)) : ''}
+      data-hovered={snapshot.hovered ? 'true' : 'false'}
+    >
+      <span className="legend-symbol">{symbol ?? '—'}</span>
+      <span className="legend-timeframe">{timeframe}</span>
+      {shown ? <BarValues bar={shown} precision={snapshot.precision} timeframe={timeframe} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * One chart pane: a legend and timeframe selector above a candle + volume chart of the chosen symbol.
+ * The chart object lives as long as the pane; symbol and timeframe changes reload its data.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { Timeframe } from '../../shared/domain';
+import { CandleChart, emptySnapshot } from '../charts/candle-chart';
+import { useStore } from '../engine/engine-context';
+import { createValueStore } from '../engine/value-store';
+import { ChartLegend } from './ChartLegend';
+import { PaneNotice } from './PaneNotice';
+import { TimeframeSelect } from './TimeframeSelect';
+import { usePaneFeed } from './use-pane-feed';
+
+interface ChartPaneProps {
+  symbol: string | null;
+  initialTimeframe: Timeframe;
+}
+
+export function ChartPane({ symbol, initialTimeframe }: ChartPaneProps) {
+  const [timeframe, setTimeframe] = useState(initialTimeframe);
+  const [view] = useState(() => createValueStore(emptySnapshot(initialTimeframe)));
+  const hostRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<CandleChart | null>(null);
+
+  // Declared before usePaneFeed: effects run in order, so the chart exists when the feed starts.
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const chart = new CandleChart(host, view);
+    chartRef.current = chart;
+    return () => {
+      chartRef.current = null;
+      chart.dispose();
+    };
+  }, [view]);
+
+  const feed = usePaneFeed(chartRef, symbol, timeframe);
+  const snapshot = useStore(view);
+
+  return (
+    <section className="pane" data-testid="chart-pane" data-timeframe={timeframe}>
+      <header className="pane-header">
+        <ChartLegend symbol={symbol} timeframe={timeframe} snapshot={snapshot} />
+        <TimeframeSelect value={timeframe} onChange={setTimeframe} />
+      </header>
+      <div className="pane-body">
+        <div className="chart-host" data-testid="chart-host" ref={hostRef} />
+        <PaneNotice symbol={symbol} feed={feed} empty={snapshot.barCount === 0} />
+      </div>
+    </section>
+  );
+}
