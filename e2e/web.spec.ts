@@ -2,6 +2,7 @@
  * The web mode as a trader uses it: `trm web` starts a demo market with no account and no data, the
  * page shows live multi-timeframe candles, and switching timeframe and symbol works.
  */
+import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
 
@@ -96,4 +97,14 @@ test('switching the symbol reloads every pane with that symbol', async ({ page }
       return up + down;
     })
     .toBeGreaterThan(100);
+});
+
+test('a second workstation on the same database is refused with a clear message', () => {
+  const second = spawnSync(process.execPath, ['bin/trm.mjs', 'web', '--port', '0', '--db', app.dbPath], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(second.status).toBe(2);
+  expect(second.stderr).toContain(`The database ${app.dbPath} is in use by another TRM Workstation process`);
+  expect(second.stderr).toContain('--db');
 });

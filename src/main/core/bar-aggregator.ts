@@ -29,7 +29,7 @@
  */
 import { TIMEFRAMES, type Bar, type Timeframe, type Trade } from '../../shared/domain';
 import type { Session, SessionCalendar } from './calendar';
-import { bucketStartIn, timeframeMs } from './session-buckets';
+import { bucketEndIn, bucketStartIn, timeframeMs } from './session-buckets';
 
 const MINUTE_MS = 60_000;
 
@@ -544,8 +544,4 @@ function minuteStartOf(session: Session | null, t: number): number {
 
 function minuteEndOf(session: Session | null, start: number): number {
   return session === null ? start + MINUTE_MS : Math.min(start + MINUTE_MS, session.close);
-}
-
-function bucketEndIn(session: Session, lengthMs: number, start: number): number {
-  return lengthMs === 0 ? session.close : Math.min(start + lengthMs, session.close);
 }

@@ -26,11 +26,16 @@ export function bucketStartIn(session: Session, lengthMs: number, t: number): nu
   return session.open + Math.floor((t - session.open) / lengthMs) * lengthMs;
 }
 
+/** End (exclusive) of the bucket starting at `start`, clipped to the session close. */
+export function bucketEndIn(session: Session, lengthMs: number, start: number): number {
+  return lengthMs === 0 ? session.close : Math.min(start + lengthMs, session.close);
+}
+
 /** The bucket of `timeframe` holding t, within a session that holds t. */
 export function bucketInSession(session: Session, timeframe: Timeframe, t: number): BucketBounds {
   const lengthMs = timeframeMs(timeframe);
   const start = bucketStartIn(session, lengthMs, t);
-  return { start, end: lengthMs === 0 ? session.close : Math.min(start + lengthMs, session.close) };
+  return { start, end: bucketEndIn(session, lengthMs, start) };
 }
 
 /** The bucket of `timeframe` holding t, or null when t lies outside every session. */

@@ -89,6 +89,37 @@ function toCents(logPrice: number): number {
   return cents < 1 ? 1 : cents;
 }
 
+/** Prices of one bar in cents, reused between bars (the hot path allocates only the bars it returns). */
+interface Cents {
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+}
+
+/** A bar moving from log price x0 by r, its extremes drawn from a Brownian bridge of `variance`. */
+function drawCents(x0: number, r: number, variance: number, rng: Random, out: Cents): Cents {
+  out.open = toCents(x0);
+  out.close = toCents(x0 + r);
+  out.high = Math.max(out.open, out.close, toCents(x0 + bridgeMax(r, variance, rng.uniformPositive())));
+  out.low = Math.min(out.open, out.close, toCents(x0 + bridgeMin(r, variance, rng.uniformPositive())));
+  return out;
+}
+
+function centsBar(symbol: string, timeframe: Bar['timeframe'], start: number, c: Cents, volume: number): Bar {
+  return {
+    symbol,
+    timeframe,
+    start,
+    open: c.open / 100,
+    high: c.high / 100,
+    low: c.low / 100,
+    close: c.close / 100,
+    volume,
+    closed: true,
+  };
+}
+
 /** Volume's response to a move of `absZ` standard deviations: 1 on average, more on big moves. */
 function moveResponse(absZ: number): number {
   return 0.55 + (0.45 * (absZ < 8 ? absZ : 8)) / MEAN_ABS_NORMAL;
@@ -174,6 +205,7 @@ export class SyntheticMarket {
 
   // ---- scratch ----
   private readonly factorDraw = new Float64Array(FACTOR_COUNT);
+  private readonly cents: Cents = { open: 0, high: 0, low: 0, close: 0 };
   private readonly returns: Float64Array;
 
   constructor(options: SyntheticMarketOptions) {
@@ -254,31 +286,16 @@ export class SyntheticMarket {
       const sd = scale * this.dailySd[i]!;
       let r = scale * this.returns[i]! + this.dailyDrift[i]! * scale * scale;
       for (let j = 0; j < this.jumpCount; j++) r += this.jumpOn(j, i);
-      const x1 = x0 + r;
-      const open = toCents(x0);
-      const close = toCents(x1);
-      const variance = sd * sd;
-      const high = Math.max(open, close, toCents(x0 + bridgeMax(r, variance, rng.uniformPositive())));
-      const low = Math.min(open, close, toCents(x0 + bridgeMin(r, variance, rng.uniformPositive())));
+      const c = drawCents(x0, r, sd * sd, rng, this.cents);
       const z = sd > 0 ? Math.abs(scale * this.returns[i]!) / sd : 0;
       const noise = Math.exp(0.1 * rng.normal() - 0.005);
       const volume = Math.max(
-        requiredTrades(open, high, low, close),
+        requiredTrades(c.open, c.high, c.low, c.close),
         Math.round(this.sessionVolume[i]! * minutes * moveResponse(z) * noise),
       );
-      this.logPrice[i] = x1;
-      this.closeCents[i] = close;
-      bars.push({
-        symbol: spec.symbol,
-        timeframe: '1D',
-        start: session.open,
-        open: open / 100,
-        high: high / 100,
-        low: low / 100,
-        close: close / 100,
-        volume,
-        closed: true,
-      });
+      this.logPrice[i] = x0 + r;
+      this.closeCents[i] = c.close;
+      bars.push(centsBar(spec.symbol, '1D', session.open, c, volume));
     }
     this.gapPending = false;
     return bars;
@@ -322,41 +339,26 @@ export class SyntheticMarket {
       let move = diffusive;
       for (let j = 0; j < this.jumpCount; j++) if (this.jumpMinute[j] === m) move += this.jumpOn(j, i);
       const r = move + this.dailyDrift[i]! * this.intradayScale[i]! ** 2 * perMinuteDrift;
-      const x1 = x0 + r;
-      const open = toCents(x0);
-      const close = toCents(x1);
       const sd = scale * this.dailySd[i]!;
-      const variance = sd * sd * MINUTE_BRIDGE_VARIANCE;
-      const high = Math.max(open, close, toCents(x0 + bridgeMax(r, variance, rng.uniformPositive())));
-      const low = Math.min(open, close, toCents(x0 + bridgeMin(r, variance, rng.uniformPositive())));
+      const c = drawCents(x0, r, sd * sd * MINUTE_BRIDGE_VARIANCE, rng, this.cents);
       // The move in standard deviations, jumps included: a jump minute trades heavily.
       const z = sd > 0 ? Math.abs(move) / sd : 0;
       const noise = Math.exp(MINUTE_VOLUME_NOISE * rng.normal() - 0.5 * MINUTE_VOLUME_NOISE ** 2);
       const volume = Math.max(
-        requiredTrades(open, high, low, close),
+        requiredTrades(c.open, c.high, c.low, c.close),
         Math.round(this.sessionVolume[i]! * volumeShape * moveResponse(z) * noise),
       );
-      this.logPrice[i] = x1;
-      this.closeCents[i] = close;
-      bars.push({
-        symbol: spec.symbol,
-        timeframe: '1m',
-        start: minuteStart,
-        open: open / 100,
-        high: high / 100,
-        low: low / 100,
-        close: close / 100,
-        volume,
-        closed: true,
-      });
+      this.logPrice[i] = x0 + r;
+      this.closeCents[i] = c.close;
+      bars.push(centsBar(spec.symbol, '1m', minuteStart, c, volume));
       if (withTrades) {
         this.trades.write(
           spec.symbol,
           minuteStart,
-          open,
-          high,
-          low,
-          close,
+          c.open,
+          c.high,
+          c.low,
+          c.close,
           volume,
           spec.tradesPerMinute * tradeShape,
           trades,
