@@ -7,23 +7,19 @@ import type { Bar, Trade } from '../src/shared/domain';
 import { BarAggregator } from '../src/main/core/bar-aggregator';
 import { nyseCalendar, type Session } from '../src/main/core/calendar';
 import { report, timeIt } from './lib/report';
+import { Random } from '../src/main/core/synthetic/random';
+
+/** A seeded uniform [0, 1) source: the same random series on every run. */
+const seeded = (seed: number): (() => number) => {
+  const random = Random.fromSeed(seed);
+  return () => random.uniform();
+};
 
 const MINUTE = 60_000;
 const SYMBOLS = ['SPY', 'QQQ', 'IWM', 'TLT', 'GLD', 'XLE', 'AAPL', 'MSFT', 'NVDA', 'AMZN'];
 const BAR_SESSIONS = 60;
 const TRADE_SESSIONS = 5;
 const TRADES_PER_MINUTE = 20;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sessions(count: number): Session[] {
   const out: Session[] = [];
@@ -33,7 +29,7 @@ function sessions(count: number): Session[] {
 }
 
 function minuteBars(days: readonly Session[]): Bar[] {
-  const rand = mulberry32(1);
+  const rand = seeded(1);
   const prices = SYMBOLS.map(() => 100);
   const bars: Bar[] = [];
   for (const session of days) {
@@ -53,7 +49,7 @@ function minuteBars(days: readonly Session[]): Bar[] {
 }
 
 function trades(days: readonly Session[]): Trade[] {
-  const rand = mulberry32(2);
+  const rand = seeded(2);
   const prices = SYMBOLS.map(() => 100);
   const out: Trade[] = [];
   const step = MINUTE / (TRADES_PER_MINUTE * SYMBOLS.length);

@@ -10,7 +10,7 @@ import { BarAggregator } from './core/bar-aggregator';
 import { nyseCalendar, type SessionCalendar } from './core/calendar';
 import { planDemoWorld, type StoredWorld } from './core/demo-plan';
 import { RateMeter } from './core/rate-meter';
-import { SyntheticMarket } from './core/synthetic/market';
+import { DEFAULT_UNIVERSE, SyntheticMarket } from './core/synthetic/market';
 import { BarFanout } from './bar-fanout';
 import { systemTimers, type Timers } from './clock';
 import type { Logger } from './log';
@@ -229,8 +229,7 @@ export function createDemoEngine(options: DemoEngineOptions): Engine {
     ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}),
   });
   try {
-    const probe = new SyntheticMarket({ seed: options.seed });
-    const symbols = probe.symbols.map((info) => info.symbol);
+    const symbols = DEFAULT_UNIVERSE.map((spec) => spec.symbol);
     const stored = readStoredWorld(store, symbols);
     if (stored === null && store.bars.count() > 0) {
       throw new NotADemoDatabaseError(

@@ -3,21 +3,16 @@ import { TIMEFRAMES, type Bar, type Timeframe, type Trade } from '../../shared/d
 import { BarAggregator } from './bar-aggregator';
 import { alwaysOpenCalendar, nyseCalendar, type Session, type SessionCalendar } from './calendar';
 import { bucketInSession, bucketOf } from './session-buckets';
+import { Random } from './synthetic/random';
+
+/** A seeded uniform [0, 1) source: the same random series on every run. */
+const seeded = (seed: number): (() => number) => {
+  const random = Random.fromSeed(seed);
+  return () => random.uniform();
+};
 
 const MINUTE = 60_000;
 const HIGHER = TIMEFRAMES.filter((tf) => tf !== '1m');
-
-/** Small seeded PRNG (mulberry32): the same random series on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const key = (b: Pick<Bar, 'symbol' | 'timeframe' | 'start'>): string =>
   `${b.symbol} ${b.timeframe} ${b.start}`;
@@ -207,7 +202,7 @@ describe('BarAggregator against a brute-force re-aggregation', () => {
   const sessions = sessionsBetween(nyseCalendar, '2024-11-25', '2024-12-03');
 
   it.each([1, 2, 3, 4])('builds every timeframe of minute bars exactly (seed %i)', (seed) => {
-    const rand = mulberry32(seed);
+    const rand = seeded(seed);
     const minutes: Bar[] = [];
     for (const symbol of ['AAA', 'BBB']) {
       for (const session of sessions) {
@@ -229,7 +224,7 @@ describe('BarAggregator against a brute-force re-aggregation', () => {
   });
 
   it('builds every timeframe of trades exactly, with the forming bars up to date after each trade', () => {
-    const rand = mulberry32(7);
+    const rand = seeded(7);
     const trades: Trade[] = [];
     for (const session of sessions.slice(2, 6)) {
       for (let t = session.open - 10 * MINUTE; t < session.close; t += Math.floor(rand() * 90_000)) {
@@ -286,7 +281,7 @@ describe('BarAggregator against a brute-force re-aggregation', () => {
   });
 
   it('counts authoritative minute bars once, whatever trades built before them', () => {
-    const rand = mulberry32(11);
+    const rand = seeded(11);
     const session = sessions[1]!;
     const minutes = randomMinutes(rand, 'AAA', sessionMinutes(session), 0.2);
     const agg = new BarAggregator(nyseCalendar);
@@ -304,7 +299,7 @@ describe('BarAggregator against a brute-force re-aggregation', () => {
   });
 
   it('builds every timeframe under the 24/7 calendar, across UTC midnight and a weekend', () => {
-    const rand = mulberry32(5);
+    const rand = seeded(5);
     const from = Date.parse('2024-03-08T20:00:00Z');
     const starts = Array.from({ length: 3 * 1440 }, (_, i) => from + i * MINUTE);
     const minutes = randomMinutes(rand, 'BTC/USD', starts, 0.5, 60_000);
@@ -607,7 +602,7 @@ describe('BarAggregator: restore', () => {
   const s = nyse('2024-03-11');
 
   function fullDay(seed: number): Bar[] {
-    return randomMinutes(mulberry32(seed), 'SPY', sessionMinutes(s), 0.1);
+    return randomMinutes(seeded(seed), 'SPY', sessionMinutes(s), 0.1);
   }
 
   it('resumes after a restart between minutes: the 1D bar keeps the morning', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Bar, FeedState, Trade } from '../../shared/domain';
+import type { Bar, FeedState, Speed, Trade } from '../../shared/domain';
 import { nyseCalendar } from '../core/calendar';
 import { planDemoWorld, type DemoPlan } from '../core/demo-plan';
 import { SyntheticMarket } from '../core/synthetic/market';
@@ -41,20 +41,32 @@ function plan(overrides: Partial<DemoPlan> = {}): DemoPlan {
   };
 }
 
+/** A feed over a fresh seeded market with test-driven timers, started; history runs unless `drain` is false. */
+function startFeed(
+  seed: number,
+  p: DemoPlan,
+  speed: Speed,
+  options: { minutesPerSlice?: number; drain?: boolean } = {},
+) {
+  const timers = manualTimers();
+  const feed = createSyntheticFeed({
+    market: new SyntheticMarket({ seed }),
+    calendar: nyseCalendar,
+    plan: p,
+    speed,
+    timers,
+    ...(options.minutesPerSlice !== undefined ? { minutesPerSlice: options.minutesPerSlice } : {}),
+  });
+  const r = recorder();
+  feed.start(r.sink);
+  if (options.drain !== false) timers.drain();
+  return { ...r, feed, timers };
+}
+
 describe('synthetic feed', () => {
   it('generates history first (daily, then minutes up to the live start), then goes live', () => {
-    const timers = manualTimers();
     const p = plan();
-    const feed = createSyntheticFeed({
-      market: new SyntheticMarket({ seed: 1 }),
-      calendar: nyseCalendar,
-      plan: p,
-      speed: 60,
-      timers,
-    });
-    const r = recorder();
-    feed.start(r.sink);
-    timers.drain();
+    const { feed, ...r } = startFeed(1, p, 60);
     expect(r.states).toEqual(['starting', 'backfilling', 'live']);
     expect(r.history.filter((b) => b.timeframe === '1D')).toHaveLength(3 * 10);
     const spyMinutes = r.minuteBars.filter((b) => b.symbol === 'SPY').map((b) => b.start);
@@ -68,18 +80,8 @@ describe('synthetic feed', () => {
   });
 
   it('paces market time at `speed` market seconds per wall second, trades before their minute bar', () => {
-    const timers = manualTimers();
     const p = plan({ dailySessions: [], backfillFrom: FRIDAY_10AM });
-    const feed = createSyntheticFeed({
-      market: new SyntheticMarket({ seed: 2 }),
-      calendar: nyseCalendar,
-      plan: p,
-      speed: 60,
-      timers,
-    });
-    const r = recorder();
-    feed.start(r.sink);
-    timers.drain();
+    const { feed, timers, ...r } = startFeed(2, p, 60);
     timers.advance(500); // 30 market seconds
     expect(r.minuteBars).toHaveLength(0);
     expect(r.trades.length).toBeGreaterThan(0);
@@ -103,19 +105,9 @@ describe('synthetic feed', () => {
   });
 
   it('skips the closed night: after the close the next session opens at once', () => {
-    const timers = manualTimers();
     const lastMinute = Date.UTC(2025, 2, 14, 19, 59); // 15:59 New York
     const p = plan({ dailySessions: [], backfillFrom: lastMinute, liveFrom: lastMinute });
-    const feed = createSyntheticFeed({
-      market: new SyntheticMarket({ seed: 3 }),
-      calendar: nyseCalendar,
-      plan: p,
-      speed: 60,
-      timers,
-    });
-    const r = recorder();
-    feed.start(r.sink);
-    timers.drain();
+    const { feed, timers, ...r } = startFeed(3, p, 60);
     timers.advance(2_500); // two and a half market minutes
     const monday = nyseCalendar.sessionOn('2025-03-17')!;
     expect(r.times).toContain(Date.UTC(2025, 2, 14, 20, 0)); // the close is announced
@@ -126,17 +118,7 @@ describe('synthetic feed', () => {
 
   it('is deterministic: the same seed and plan give the same trades and bars', () => {
     const run = () => {
-      const timers = manualTimers();
-      const feed = createSyntheticFeed({
-        market: new SyntheticMarket({ seed: 9 }),
-        calendar: nyseCalendar,
-        plan: plan(),
-        speed: 120,
-        timers,
-      });
-      const r = recorder();
-      feed.start(r.sink);
-      timers.drain();
+      const { feed, timers, ...r } = startFeed(9, plan(), 120);
       timers.advance(3_000);
       feed.stop();
       return { trades: r.trades, bars: r.minuteBars, history: r.history };
@@ -145,17 +127,7 @@ describe('synthetic feed', () => {
   });
 
   it('emits nothing after stop', () => {
-    const timers = manualTimers();
-    const feed = createSyntheticFeed({
-      market: new SyntheticMarket({ seed: 4 }),
-      calendar: nyseCalendar,
-      plan: plan(),
-      speed: 60,
-      timers,
-    });
-    const r = recorder();
-    feed.start(r.sink);
-    timers.drain();
+    const { feed, timers, ...r } = startFeed(4, plan(), 60);
     feed.stop();
     const counts = [r.trades.length, r.minuteBars.length, r.times.length];
     timers.advance(10_000);
@@ -164,19 +136,9 @@ describe('synthetic feed', () => {
   });
 
   it('runs as fast as possible at speed "max", yielding to the event loop between slices', () => {
-    const timers = manualTimers();
     const p = plan({ dailySessions: [], backfillFrom: FRIDAY_10AM });
-    const feed = createSyntheticFeed({
-      market: new SyntheticMarket({ seed: 5 }),
-      calendar: nyseCalendar,
-      plan: p,
-      speed: 'max',
-      timers,
-      minutesPerSlice: 10,
-    });
-    const r = recorder();
+    const { feed, timers, ...r } = startFeed(5, p, 'max', { minutesPerSlice: 10, drain: false });
     const minutes = () => new Set(r.minuteBars.map((b) => b.start)).size;
-    feed.start(r.sink);
     expect(minutes()).toBe(10); // one slice, then it yields
     timers.drain(5); // five more slices, without any wall time passing
     expect(minutes()).toBe(60);

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Bar, EngineStatus } from '../../shared/domain';
 import { EngineError, type ClientMessage, type ServerMessage } from '../../shared/protocol';
 import { createEngineClient, type Connection, type ConnectionState } from '../../shared/rpc-client';
+import { sampleBar } from '../../shared/test-support/sample-bar';
 import { createMemoryLogger } from '../log';
 import { createClientSession, type ContractService } from './dispatcher';
 
@@ -22,17 +23,7 @@ const status: EngineStatus = {
   startedAt: 1_700_000_000_000,
 };
 
-const bar = (start: number, close = 100): Bar => ({
-  symbol: 'SPY',
-  timeframe: '1m',
-  start,
-  open: 100,
-  high: Math.max(100, close),
-  low: Math.min(100, close),
-  close,
-  volume: 1000,
-  closed: true,
-});
+const bar = (start: number, close = 100): Bar => sampleBar({ start, close, closed: true });
 
 /** A pair of connected endpoints: a client connection and a dispatcher session behind it. */
 function harness(service: ContractService) {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../shared/domain';
+import { sampleBar } from '../../shared/test-support/sample-bar';
 import { PendingBars } from './pending-bars';
 
-const bar = (start: number, close = 100): Bar => ({
-  symbol: 'SPY',
-  timeframe: '1m',
-  start,
-  open: 100,
-  high: Math.max(100, close),
-  low: Math.min(100, close),
-  close,
-  volume: 10,
-  closed: false,
-});
+const bar = (start: number, close = 100): Bar => sampleBar({ start, close });
 
 describe('PendingBars', () => {
   it('keeps only the latest state of each bar and drains in time order', () => {
