@@ -4,6 +4,7 @@ import type { Bar, Timeframe } from '../../shared/domain';
 import { EngineError } from '../../shared/protocol';
 import type { EngineClient } from '../../shared/rpc-client';
 import { barStreamFor } from './bar-stream';
+import { sampleBar } from '../../shared/test-support/sample-bar';
 
 interface FakeListen {
   event: EventName;
@@ -32,17 +33,8 @@ function fakeClient(): { client: EngineClient; listens: FakeListen[] } {
   return { client, listens };
 }
 
-const bar = (symbol: string, timeframe: Timeframe, start: number): Bar => ({
-  symbol,
-  timeframe,
-  start,
-  open: 1,
-  high: 1,
-  low: 1,
-  close: 1,
-  volume: 0,
-  closed: false,
-});
+const bar = (symbol: string, timeframe: Timeframe, start: number): Bar =>
+  sampleBar({ symbol, timeframe, start, open: 1, close: 1, volume: 0 });
 
 function recorder() {
   const received: Bar[][] = [];

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bar } from '../../../shared/domain';
+import { sampleBar } from '../../../shared/test-support/sample-bar';
 
 export interface TempDir {
   readonly dir: string;
@@ -23,9 +24,7 @@ export const MINUTE = 60_000;
 export const T0 = Date.UTC(2024, 0, 2, 14, 30);
 
 export function bar(overrides: Partial<Bar> = {}): Bar {
-  return {
-    symbol: 'SPY',
-    timeframe: '1m',
+  return sampleBar({
     start: T0,
     open: 470,
     high: 471,
@@ -34,7 +33,7 @@ export function bar(overrides: Partial<Bar> = {}): Bar {
     volume: 12_000,
     closed: true,
     ...overrides,
-  };
+  });
 }
 
 /** `count` consecutive closed 1m bars of `symbol` from `from`, with distinct closes (close = 100 + index). */
