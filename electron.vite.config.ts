@@ -12,7 +12,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
-          cli: resolve(import.meta.dirname, 'src/main/cli.ts'),
+          cli: resolve(import.meta.dirname, 'src/main/cli/index.ts'),
         },
       },
     },

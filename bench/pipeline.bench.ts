@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDemoEngine } from '../src/main/engine';
-import { createLogger } from '../src/main/log';
+import { createDemoEngine } from '../src/main/modes/demo';
+import { createLogger } from '../src/main/platform/log';
 import { report } from './lib/report';
 
 const SESSIONS = 60;

@@ -7,10 +7,10 @@ import { join, normalize, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BrowserWindow, app, dialog, ipcMain, net, protocol, session, shell } from 'electron';
-import { createDemoEngine, type Engine } from './engine';
-import { createLogger } from './log';
-import { DEFAULT_SEED, parseSeed, parseSpeed, parseStart } from './options';
-import { defaultDemoDbPath } from './paths';
+import { parseDate, parseMode, parseSeed, parseSpeed, parseStart } from './cli/options';
+import type { Engine } from './engine/kernel';
+import { createModeEngine, type ModeStartOptions } from './modes';
+import { createLogger } from './platform/log';
 import { serveIpc, type IpcEvent } from './transport/ipc-server';
 
 const log = createLogger('trm');
@@ -67,7 +67,7 @@ function isTrustedSender(event: IpcEvent): boolean {
   return frame !== null && frame.parent === null && new URL(frame.url).origin === APP_ORIGIN;
 }
 
-function hardenSession(): void {
+function denyPermissions(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
@@ -103,26 +103,43 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
-function readOptions(): { seed: number; speed: number | 'max'; db: string; start?: number; fresh: boolean } {
+/** The start-up flags the CLI's `trm web` takes, read from Electron's command line. */
+function readOptions(): Omit<ModeStartOptions, 'log'> {
   const { values } = parseArgs({
     args: process.argv.slice(app.isPackaged ? 1 : 2),
     strict: false,
     options: {
+      mode: { type: 'string' },
       seed: { type: 'string' },
       speed: { type: 'string' },
       db: { type: 'string' },
       start: { type: 'string' },
       fresh: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
     },
   });
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-  const start = text(values.start);
+  const parsed = <T>(value: unknown, parse: (text: string) => T): T | undefined => {
+    const given = text(value);
+    return given === undefined ? undefined : parse(given);
+  };
+  const seed = parsed(values.seed, parseSeed);
+  const speed = parsed(values.speed, parseSpeed);
+  const start = parsed(values.start, parseStart);
+  const from = parsed(values.from, parseDate);
+  const to = parsed(values.to, parseDate);
+  const db = text(values.db);
   return {
-    seed: text(values.seed) !== undefined ? parseSeed(text(values.seed)!) : DEFAULT_SEED,
-    speed: text(values.speed) !== undefined ? parseSpeed(text(values.speed)!) : 1,
-    db: text(values.db) ?? defaultDemoDbPath(app.getPath('userData')),
-    ...(start !== undefined ? { start: parseStart(start) } : {}),
-    fresh: values.fresh === true,
+    mode: parsed(values.mode, parseMode) ?? 'demo',
+    dataDir: app.getPath('userData'),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(speed !== undefined ? { speed } : {}),
+    ...(start !== undefined ? { start } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    ...(db !== undefined ? { db } : {}),
+    ...(values.fresh === true ? { fresh: true } : {}),
   };
 }
 
@@ -132,18 +149,13 @@ async function main(): Promise<void> {
     return;
   }
   await app.whenReady();
-  hardenSession();
+  denyPermissions();
   serveRenderer();
 
   let engine: Engine;
   try {
-    const options = readOptions();
-    engine = createDemoEngine({
-      dbPath: options.db,
-      seed: options.seed,
-      speed: options.speed,
-      ...(options.start !== undefined ? { startAt: options.start } : {}),
-      reset: options.fresh,
+    engine = createModeEngine({
+      ...readOptions(),
       log: log.child('engine'),
       ...(existsSync(sqliteForElectron) ? { sqliteBinding: sqliteForElectron } : {}),
     });

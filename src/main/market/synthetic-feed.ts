@@ -8,7 +8,7 @@ import type { Bar, Speed, Trade } from '../../shared/domain';
 import type { Session, SessionCalendar } from '../core/calendar';
 import type { DemoPlan } from '../core/demo-plan';
 import type { SyntheticMarket } from '../core/synthetic/market';
-import type { Timers } from '../clock';
+import type { Timers } from '../platform/clock';
 import type { FeedSink, MarketFeed } from './feed';
 
 const MINUTE = 60_000;

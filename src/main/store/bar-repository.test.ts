@@ -26,6 +26,16 @@ describe('BarRepository.upsert', () => {
     );
   });
 
+  it('keeps VWAP and trade count where the source gave them, and leaves them absent where it did not', () => {
+    store.bars.upsert([bar({ vwap: 470.61, tradeCount: 812, closed: true }), bar({ symbol: 'QQQ' })]);
+    expect(store.bars.latest('SPY', '1m')).toEqual(bar({ vwap: 470.61, tradeCount: 812, closed: true }));
+    const plain = store.bars.latest('QQQ', '1m')!;
+    expect('vwap' in plain || 'tradeCount' in plain).toBe(false);
+    // An update without them (a source that lacks them) does not keep stale values.
+    store.bars.upsert([bar({ closed: true })]);
+    expect(store.bars.latest('SPY', '1m')).toEqual(bar({ closed: true }));
+  });
+
   it('treats the same start on another symbol or timeframe as a different bar', () => {
     store.bars.upsert([bar(), bar({ symbol: 'QQQ' }), bar({ timeframe: '5m' })]);
     expect(store.bars.count()).toBe(3);

@@ -12,10 +12,22 @@ export interface BarRangeQuery {
   limit: number;
 }
 
-type BarRow = [string, string, number, number, number, number, number, number, number];
-type BarParams = [string, string, number, number, number, number, number, number, number];
+type BarRow = [
+  string,
+  string,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number | null,
+  number | null,
+];
+type BarParams = BarRow;
 
-const COLUMNS = 'symbol, timeframe, start, open, high, low, close, volume, closed';
+const COLUMNS = 'symbol, timeframe, start, open, high, low, close, volume, closed, vwap, trade_count';
 /** Larger than any epoch-ms timestamp the domain accepts, so "no upper bound" shares the ranged statement. */
 const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
 
@@ -33,10 +45,11 @@ export class BarRepository {
     // An upsert, not INSERT OR REPLACE: REPLACE deletes and reinserts, which costs more and would fire
     // delete semantics (foreign keys, triggers) on every update of a forming bar.
     this.upsertOne = db.prepare(
-      `INSERT INTO bars (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO bars (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (symbol, timeframe, start) DO UPDATE SET
          open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-         volume = excluded.volume, closed = excluded.closed`,
+         volume = excluded.volume, closed = excluded.closed, vwap = excluded.vwap,
+         trade_count = excluded.trade_count`,
     );
     this.upsertMany = db.transaction((bars: readonly Bar[]) => {
       for (const bar of bars) {
@@ -50,6 +63,8 @@ export class BarRepository {
           bar.close,
           bar.volume,
           bar.closed ? 1 : 0,
+          bar.vwap ?? null,
+          bar.tradeCount ?? null,
         );
       }
     });
@@ -120,8 +135,8 @@ export class BarRepository {
 }
 
 function toBar(row: BarRow): Bar {
-  const [symbol, timeframe, start, open, high, low, close, volume, closed] = row;
-  return {
+  const [symbol, timeframe, start, open, high, low, close, volume, closed, vwap, tradeCount] = row;
+  const bar: Bar = {
     symbol,
     timeframe: timeframe as Timeframe,
     start,
@@ -132,4 +147,8 @@ function toBar(row: BarRow): Bar {
     volume,
     closed: closed === 1,
   };
+  // Absent, not undefined: the contract's schemas and the store round trip agree on the shape.
+  if (vwap !== null) bar.vwap = vwap;
+  if (tradeCount !== null) bar.tradeCount = tradeCount;
+  return bar;
 }

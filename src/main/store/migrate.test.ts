@@ -75,6 +75,8 @@ describe('migrations', () => {
           'close REAL NOT NULL',
           'volume REAL NOT NULL',
           'closed INTEGER NOT NULL',
+          'vwap REAL',
+          'trade_count INTEGER',
         ],
         indexes: ['bars_forming'],
       },

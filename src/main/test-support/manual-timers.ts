@@ -2,7 +2,7 @@
  * Timers driven by the test: wall time moves only when the test advances it, and deferred work runs
  * only when drained, so paced feeds and coalescing can be checked exactly.
  */
-import type { Timers } from '../clock';
+import type { Timers } from '../platform/clock';
 
 export interface ManualTimers extends Timers {
   /** Moves wall time forward, running due timers (and the deferred work they queue) in time order. */

@@ -1,14 +1,15 @@
 /**
  * The contract end to end over an in-memory connection: the shared client against a dispatcher
- * session, as both transports use them. Messages pass through JSON, as on the WebSocket.
+ * connection, as both transports use them. Messages pass through JSON, as on the WebSocket.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Bar, EngineStatus } from '../../shared/domain';
 import { EngineError, type ClientMessage, type ServerMessage } from '../../shared/protocol';
 import { createEngineClient, type Connection, type ConnectionState } from '../../shared/rpc-client';
 import { sampleBar } from '../../shared/test-support/sample-bar';
-import { createMemoryLogger } from '../log';
-import { createClientSession, type ContractService } from './dispatcher';
+import { createMemoryLogger } from '../platform/log';
+import type { ContractService } from '../../shared/api';
+import { createClientConnection } from './dispatcher';
 
 const status: EngineStatus = {
   mode: 'demo',
@@ -25,7 +26,7 @@ const status: EngineStatus = {
 
 const bar = (start: number, close = 100): Bar => sampleBar({ start, close, closed: true });
 
-/** A pair of connected endpoints: a client connection and a dispatcher session behind it. */
+/** A pair of connected endpoints: a client connection and a dispatcher connection behind it. */
 function harness(service: ContractService) {
   const log = createMemoryLogger();
   const messageListeners = new Set<(message: unknown) => void>();
@@ -36,7 +37,7 @@ function harness(service: ContractService) {
     const copy = JSON.parse(JSON.stringify(message)) as unknown;
     queueMicrotask(() => messageListeners.forEach((listener) => listener(copy)));
   };
-  let session = createClientSession(service, deliver, log, 'test');
+  let server = createClientConnection(service, deliver, log, 'test');
   const connection: Connection = {
     get state() {
       return state;
@@ -44,7 +45,7 @@ function harness(service: ContractService) {
     send(message) {
       toServer.push(message);
       const copy = JSON.parse(JSON.stringify(message)) as unknown;
-      queueMicrotask(() => session.receive(copy));
+      queueMicrotask(() => server.receive(copy));
     },
     onMessage(listener) {
       messageListeners.add(listener);
@@ -61,13 +62,13 @@ function harness(service: ContractService) {
   const setState = (next: ConnectionState): void => {
     state = next;
     if (next === 'closed') {
-      session.dispose();
-      session = createClientSession(service, deliver, log, 'test');
+      server.dispose();
+      server = createClientConnection(service, deliver, log, 'test');
     }
     stateListeners.forEach((listener) => listener(next));
   };
   const client = createEngineClient(connection, { callTimeoutMs: 2000 });
-  return { client, log, toServer, setState, rawToClient: deliver, session: () => session };
+  return { client, log, toServer, setState, rawToClient: deliver, server: () => server };
 }
 
 function serviceWith(overrides: Partial<ContractService['handlers']> = {}) {
@@ -158,11 +159,11 @@ describe('the contract over a connection', () => {
   it('answers unknown methods and malformed envelopes with explicit errors', async () => {
     const { service } = serviceWith();
     const replies: ServerMessage[] = [];
-    const session = createClientSession(service, (m) => replies.push(m), createMemoryLogger(), 'raw');
-    session.receive({ t: 'call', id: 7, method: 'broker.sendEverything', params: {} });
-    session.receive('garbage');
-    session.receive({ t: 'call', id: 'x' });
-    session.receive({ t: 'listen', id: 8, event: 'nope', arg: {} });
+    const connection = createClientConnection(service, (m) => replies.push(m), createMemoryLogger(), 'raw');
+    connection.receive({ t: 'call', id: 7, method: 'broker.sendEverything', params: {} });
+    connection.receive('garbage');
+    connection.receive({ t: 'call', id: 'x' });
+    connection.receive({ t: 'listen', id: 8, event: 'nope', arg: {} });
     await settle();
     expect(replies).toEqual([
       {
@@ -231,7 +232,7 @@ describe('the contract over a connection', () => {
     await settle();
     setState('closed');
     await expect(hanging).rejects.toMatchObject({ code: 'UNAVAILABLE' });
-    expect(emitters.size).toBe(0); // the dropped session stopped its stream
+    expect(emitters.size).toBe(0); // the dropped connection stopped its stream
     setState('open');
     await settle();
     expect(emitters.size).toBe(1);
@@ -262,13 +263,13 @@ describe('the contract over a connection', () => {
     await expect(client.call('engine.status', {})).rejects.toBeInstanceOf(EngineError);
   });
 
-  it('stops every stream of a peer when its session is disposed (no leaked listeners)', () => {
+  it('stops every stream of a peer when its connection is disposed (no leaked listeners)', () => {
     const { service, emitters } = serviceWith();
-    const session = createClientSession(service, () => undefined, createMemoryLogger(), 'peer');
-    session.receive({ t: 'listen', id: 1, event: 'market.barsUpdated', arg: { symbols: ['SPY'] } });
-    session.receive({ t: 'listen', id: 2, event: 'market.barsUpdated', arg: { symbols: ['QQQ'] } });
+    const connection = createClientConnection(service, () => undefined, createMemoryLogger(), 'peer');
+    connection.receive({ t: 'listen', id: 1, event: 'market.barsUpdated', arg: { symbols: ['SPY'] } });
+    connection.receive({ t: 'listen', id: 2, event: 'market.barsUpdated', arg: { symbols: ['QQQ'] } });
     expect(emitters.size).toBe(2);
-    session.dispose();
+    connection.dispose();
     expect(emitters.size).toBe(0);
   });
 });

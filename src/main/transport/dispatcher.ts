@@ -2,7 +2,7 @@
  * Serves the contract to one connected client, whatever the transport: validates every envelope and
  * every params/arg against the contract's schemas on arrival, routes calls to handlers and listens to
  * event sources, and answers anything malformed with an explicit error instead of crashing or staying
- * silent. Each transport creates one session per connection and disposes it when the peer goes away.
+ * silent. Each transport creates one ClientConnection per peer and disposes it when the peer goes away.
  */
 import type { z } from 'zod';
 import {
@@ -10,12 +10,9 @@ import {
   isEventName,
   isRequestName,
   requests,
-  type EventArgParsed,
+  type ContractService,
   type EventName,
-  type EventPayload,
   type RequestName,
-  type RequestParamsParsed,
-  type RequestResult,
 } from '../../shared/api';
 import {
   ClientMessageSchema,
@@ -25,25 +22,11 @@ import {
   type WireError,
 } from '../../shared/protocol';
 
-export type RequestHandlers = {
-  [M in RequestName]: (params: RequestParamsParsed<M>) => RequestResult<M> | Promise<RequestResult<M>>;
-};
-
-/** Starts a stream for one listener; returns the function that stops it. */
-export type EventSources = {
-  [E in EventName]: (arg: EventArgParsed<E>, emit: (payload: EventPayload<E>) => void) => () => void;
-};
-
-export interface ContractService {
-  handlers: RequestHandlers;
-  events: EventSources;
-}
-
-export interface SessionLog {
+export interface ConnectionLog {
   warn(message: string): void;
 }
 
-export interface ClientSession {
+export interface ClientConnection {
   /** Feed one decoded message from the peer (already JSON-parsed, or a structured-clone object). */
   receive(raw: unknown): void;
   /** Stop every stream of this peer. */
@@ -65,12 +48,12 @@ function toWireError(error: unknown): WireError {
   return { code: 'FAILED', message: message.slice(0, 4000) };
 }
 
-export function createClientSession(
+export function createClientConnection(
   service: ContractService,
   send: (message: ServerMessage) => void,
-  log: SessionLog,
+  log: ConnectionLog,
   peer: string,
-): ClientSession {
+): ClientConnection {
   const listens = new Map<number, () => void>();
   let disposed = false;
 

@@ -1,12 +1,12 @@
 /**
  * The Electron IPC transport, driven through the same structural surface Electron provides: only
- * trusted senders reach the contract, each window gets its own session, and a closed window's
+ * trusted senders reach the contract, each window gets its own connection, and a closed window's
  * streams stop.
  */
 import { describe, expect, it } from 'vitest';
 import { IPC_CHANNEL } from '../../shared/bridge';
-import { createMemoryLogger } from '../log';
-import type { ContractService } from './dispatcher';
+import { createMemoryLogger } from '../platform/log';
+import type { ContractService } from '../../shared/api';
 import { serveIpc, type IpcEvent, type IpcMainLike, type IpcSender } from './ipc-server';
 
 type Listener = (event: IpcEvent, message: unknown) => void;

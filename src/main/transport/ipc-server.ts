@@ -1,5 +1,5 @@
 /**
- * The Electron IPC transport: the same contract sessions as the web transport, over one channel.
+ * The Electron IPC transport: the same contract connections as the web transport, over one channel.
  * Typed structurally against the few Electron members it uses, so this file does not import electron
  * (only src/main/index.ts does) and tests can drive it with plain objects.
  *
@@ -8,8 +8,9 @@
  */
 import { IPC_CHANNEL } from '../../shared/bridge';
 import type { ServerMessage } from '../../shared/protocol';
-import type { Logger } from '../log';
-import { createClientSession, type ClientSession, type ContractService } from './dispatcher';
+import type { Logger } from '../platform/log';
+import type { ContractService } from '../../shared/api';
+import { createClientConnection, type ClientConnection } from './dispatcher';
 
 export interface IpcSender {
   readonly id: number;
@@ -39,21 +40,21 @@ export interface IpcServerOptions {
 /** Serves the contract on IPC_CHANNEL; returns the function that stops serving. */
 export function serveIpc(ipcMain: IpcMainLike, options: IpcServerOptions): () => void {
   const { service, log } = options;
-  const sessions = new Map<number, ClientSession>();
+  const connections = new Map<number, ClientConnection>();
 
-  const sessionFor = (sender: IpcSender): ClientSession => {
-    const existing = sessions.get(sender.id);
+  const connectionFor = (sender: IpcSender): ClientConnection => {
+    const existing = connections.get(sender.id);
     if (existing) return existing;
     const send = (message: ServerMessage): void => {
       if (!sender.isDestroyed()) sender.send(IPC_CHANNEL, message);
     };
-    const session = createClientSession(service, send, log, `window ${sender.id}`);
-    sessions.set(sender.id, session);
+    const connection = createClientConnection(service, send, log, `window ${sender.id}`);
+    connections.set(sender.id, connection);
     sender.once('destroyed', () => {
-      session.dispose();
-      sessions.delete(sender.id);
+      connection.dispose();
+      connections.delete(sender.id);
     });
-    return session;
+    return connection;
   };
 
   const onMessage = (event: IpcEvent, message: unknown): void => {
@@ -61,13 +62,13 @@ export function serveIpc(ipcMain: IpcMainLike, options: IpcServerOptions): () =>
       log.warn(`ignored IPC from an untrusted sender (${event.senderFrame?.url ?? 'unknown frame'})`);
       return;
     }
-    sessionFor(event.sender).receive(message);
+    connectionFor(event.sender).receive(message);
   };
 
   ipcMain.on(IPC_CHANNEL, onMessage);
   return () => {
     ipcMain.removeListener(IPC_CHANNEL, onMessage);
-    for (const session of sessions.values()) session.dispose();
-    sessions.clear();
+    for (const connection of connections.values()) connection.dispose();
+    connections.clear();
   };
 }

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { EngineStatus } from '../../shared/domain';
 import { MAX_MESSAGE_BYTES } from '../../shared/protocol';
-import { createMemoryLogger } from '../log';
-import type { ContractService } from './dispatcher';
+import { createMemoryLogger } from '../platform/log';
+import type { ContractService } from '../../shared/api';
 import { startWebServer, type WebServer } from './web-server';
 
 const status: EngineStatus = {

@@ -13,8 +13,9 @@ import type { Duplex } from 'node:stream';
 import sirv from 'sirv';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES, type ServerMessage } from '../../shared/protocol';
-import type { Logger } from '../log';
-import { createClientSession, type ContractService } from './dispatcher';
+import type { Logger } from '../platform/log';
+import type { ContractService } from '../../shared/api';
+import { createClientConnection } from './dispatcher';
 
 export interface WebServerOptions {
   service: ContractService;
@@ -163,11 +164,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       ws.send(JSON.stringify(message));
     };
-    const session = createClientSession(service, send, log, peer);
+    const connection = createClientConnection(service, send, log, peer);
     log.info(`${peer} connected`);
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        session.receive(undefined);
+        connection.receive(undefined);
         return;
       }
       let parsed: unknown;
@@ -178,12 +179,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         send({ t: 'error', error: { code: 'BAD_MESSAGE', message: 'message is not valid JSON' } });
         return;
       }
-      session.receive(parsed);
+      connection.receive(parsed);
     });
     ws.on('error', (error) => log.warn(`${peer}: ${error.message}`));
     ws.on('close', (code) => {
       clients--;
-      session.dispose();
+      connection.dispose();
       log.info(`${peer} disconnected (${code})`);
     });
   };

@@ -30,7 +30,7 @@ export interface ConnectionSnapshot {
    * Views key their requests on it: they ask once the link is open, and ask again after a reconnect,
    * since events sent while the link was down never arrived.
    */
-  session: number;
+  linkEpoch: number;
 }
 
 export interface EngineLink {
@@ -125,12 +125,12 @@ export function connectToEngine(): EngineLink {
   let opens = client.connectionState === 'open' ? 1 : 0;
   const snapshot = createValueStore<ConnectionSnapshot>({
     state: client.connectionState,
-    session: client.connectionState === 'open' ? opens : 0,
+    linkEpoch: client.connectionState === 'open' ? opens : 0,
   });
   // Registered after the client's own listener, so listens are re-sent before any view asks again.
   client.onConnectionStateChange((state) => {
     if (state === 'open') opens += 1;
-    snapshot.set({ state, session: state === 'open' ? opens : 0 });
+    snapshot.set({ state, linkEpoch: state === 'open' ? opens : 0 });
   });
 
   return { client, connection: snapshot, problem };

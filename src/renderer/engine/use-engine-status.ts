@@ -9,7 +9,7 @@ import { useConnection, useEngineClient } from './engine-context';
 
 export function useEngineStatus(): EngineStatus | null {
   const client = useEngineClient();
-  const { session } = useConnection();
+  const { linkEpoch } = useConnection();
   const [status, setStatus] = useState<EngineStatus | null>(null);
   const pushes = useRef(0);
 
@@ -23,7 +23,7 @@ export function useEngineStatus(): EngineStatus | null {
   );
 
   useEffect(() => {
-    if (session === 0) return;
+    if (linkEpoch === 0) return;
     let cancelled = false;
     const pushesBefore = pushes.current;
     client.call('engine.status', {}).then(
@@ -36,7 +36,7 @@ export function useEngineStatus(): EngineStatus | null {
     return () => {
       cancelled = true;
     };
-  }, [client, session]);
+  }, [client, linkEpoch]);
 
   return status;
 }

@@ -10,11 +10,11 @@ export interface SymbolsState {
 
 export function useSymbols(): SymbolsState {
   const client = useEngineClient();
-  const { session } = useConnection();
+  const { linkEpoch } = useConnection();
   const [state, setState] = useState<SymbolsState>({ symbols: [], error: null });
 
   useEffect(() => {
-    if (session === 0) return;
+    if (linkEpoch === 0) return;
     let cancelled = false;
     client.call('market.symbols', {}).then(
       (symbols) => {
@@ -32,7 +32,7 @@ export function useSymbols(): SymbolsState {
     return () => {
       cancelled = true;
     };
-  }, [client, session]);
+  }, [client, linkEpoch]);
 
   return state;
 }

@@ -41,12 +41,12 @@ export function usePaneFeed(
   timeframe: Timeframe,
 ): PaneFeed {
   const client = useEngineClient();
-  const { session } = useConnection();
+  const { linkEpoch } = useConnection();
   const [attempt, setAttempt] = useState(0);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [liveError, setLiveError] = useState<{ key: string; message: string } | null>(null);
   // Answers are tagged with what they were for, so those of superseded requests are recognised.
-  const loadKey = `${symbol}|${timeframe}|${session}|${attempt}`;
+  const loadKey = `${symbol}|${timeframe}|${linkEpoch}|${attempt}`;
   const streamKey = `${symbol}|${timeframe}|${attempt}`;
 
   // Live bars: one subscription per view. It survives reconnects (the client re-listens by itself), and
@@ -67,13 +67,13 @@ export function usePaneFeed(
     });
   }, [client, chartRef, symbol, timeframe, attempt]);
 
-  // History, once per view and link session.
+  // History, once per view and link epoch.
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart || symbol === null) return;
     chart.reset(symbol, timeframe);
-    if (session === 0) return;
-    const key = `${symbol}|${timeframe}|${session}|${attempt}`;
+    if (linkEpoch === 0) return;
+    const key = `${symbol}|${timeframe}|${linkEpoch}|${attempt}`;
     let cancelled = false;
     client.call('market.bars', { symbol, timeframe, limit: HISTORY_BARS }).then(
       (bars) => {
@@ -92,11 +92,11 @@ export function usePaneFeed(
     return () => {
       cancelled = true;
     };
-  }, [client, chartRef, symbol, timeframe, session, attempt]);
+  }, [client, chartRef, symbol, timeframe, linkEpoch, attempt]);
 
   const settled = outcome?.key === loadKey ? outcome : null;
   const failure = settled?.error ?? null;
-  const offline = session === 0 || failure?.code === 'UNAVAILABLE';
+  const offline = linkEpoch === 0 || failure?.code === 'UNAVAILABLE';
   return {
     loading: symbol !== null && !offline && settled === null,
     error: failure && !offline ? `${failure.code}: ${failure.message}` : null,

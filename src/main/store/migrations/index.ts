@@ -5,6 +5,7 @@
  */
 import bars from './0001_bars';
 import settings from './0002_settings';
+import vwapTrades from './0003_bar_vwap_trades';
 
 export interface Migration {
   /** Sortable and unique: a four-digit sequence number and a name, e.g. `0001_bars`. */
@@ -12,4 +13,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [bars, settings];
+export const MIGRATIONS: readonly Migration[] = [bars, settings, vwapTrades];

@@ -18,3 +18,8 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 export function defaultDemoDbPath(dataDir = defaultDataDir()): string {
   return join(dataDir, 'demo.sqlite');
 }
+
+/** Real market data (imports, Alpaca feeds and backfills; the source of replays). */
+export function defaultMarketDbPath(dataDir = defaultDataDir()): string {
+  return join(dataDir, 'market.sqlite');
+}

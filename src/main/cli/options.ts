@@ -2,7 +2,7 @@
  * Parsing of the start-up options both entries accept (the `trm` CLI and the Electron app), with
  * errors that say what was wrong and what is accepted.
  */
-import type { Speed } from '../shared/domain';
+import { ENGINE_MODES, type EngineMode, type Speed } from '../../shared/domain';
 
 export class OptionError extends Error {
   override readonly name = 'OptionError';
@@ -48,5 +48,22 @@ export function parseStart(text: string): number {
   return value;
 }
 
-export const DEFAULT_SEED = 42;
 export const DEFAULT_PORT = 7420;
+
+export function parseMode(text: string): EngineMode {
+  if ((ENGINE_MODES as readonly string[]).includes(text)) return text as EngineMode;
+  throw new OptionError(`--mode must be one of ${ENGINE_MODES.join(', ')}, not "${text}"`);
+}
+
+/** A trading date, YYYY-MM-DD, as epoch ms of midnight UTC of that date. */
+export function parseDate(text: string): number {
+  const value = Date.parse(`${text}T00:00:00Z`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(text) ||
+    Number.isNaN(value) ||
+    new Date(value).toISOString().slice(0, 10) !== text
+  ) {
+    throw new OptionError(`expected a date as YYYY-MM-DD, such as 2025-10-01, not "${text}"`);
+  }
+  return value;
+}

@@ -8,11 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Bar, Timeframe } from '../shared/domain';
-import { createDemoEngine, NotADemoDatabaseError, type Engine } from './engine';
-import { createMemoryLogger } from './log';
-import { openStore } from './store/store';
-import { manualTimers, type ManualTimers } from './test-support/manual-timers';
+import type { Bar, Timeframe } from '../../shared/domain';
+import type { Engine } from '../engine/kernel';
+import { createDemoEngine, NotADemoDatabaseError } from './demo';
+import { createMemoryLogger } from '../platform/log';
+import { openStore } from '../store/store';
+import { manualTimers, type ManualTimers } from '../test-support/manual-timers';
 
 const MINUTE = 60_000;
 const FRIDAY_10AM = Date.UTC(2025, 2, 14, 14, 0); // 10:00 New York

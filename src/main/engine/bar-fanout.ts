@@ -3,8 +3,8 @@
  * holding only the latest state of each bar (a forming 1m bar updated by 40 trades costs one entry).
  * This keeps the transport's load bounded by what a screen can show, however fast the feed runs.
  */
-import type { Bar } from '../shared/domain';
-import type { Timers } from './clock';
+import type { Bar } from '../../shared/domain';
+import type { Timers } from '../platform/clock';
 
 /** Bars per payload at most, so one message stays far below the transport's size limit. */
 export const MAX_BARS_PER_PAYLOAD = 2000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Bar } from '../shared/domain';
+import type { Bar } from '../../shared/domain';
 import { BarFanout, MAX_BARS_PER_PAYLOAD } from './bar-fanout';
-import { sampleBar } from '../shared/test-support/sample-bar';
-import { manualTimers } from './test-support/manual-timers';
+import { sampleBar } from '../../shared/test-support/sample-bar';
+import { manualTimers } from '../test-support/manual-timers';
 
 const bar = (symbol: string, start: number, close: number): Bar => sampleBar({ symbol, start, close });
 

@@ -1,0 +1,31 @@
+/**
+ * The headless entry, `trm`: one file per command in this folder, each registering itself here.
+ * Commands that act on a running workstation are clients of the same contract as the renderer.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { registerWeb } from './web';
+
+export function buildProgram(): Command {
+  const program = new Command('trm')
+    .description('TRM Workstation: a trading workstation with live multi-timeframe charts')
+    .showHelpAfterError();
+  registerWeb(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`trm: ${message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+// Run when executed directly (bin/trm.mjs imports this module and calls main itself).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  void main(process.argv.slice(2));
+}

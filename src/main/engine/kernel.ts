@@ -1,0 +1,115 @@
+/**
+ * The composition root: services per area (market now; signals and trading later) joined by a typed
+ * topic bus, and the contract served from what they provide. Demo, replay, paper and live differ only
+ * in the parts a mode hands in (feed, clock, later broker); everything after them is one code path.
+ * The engine knows nothing of transports or of who listens.
+ */
+import type { ContractService } from '../../shared/api';
+import type { EngineMode, EngineStatus } from '../../shared/domain';
+import type { SessionCalendar } from '../core/calendar';
+import type { MarketFeed } from '../market/feed';
+import type { Timers } from '../platform/clock';
+import type { Logger } from '../platform/log';
+import type { Store } from '../store/store';
+import { BarFanout } from './bar-fanout';
+import { TopicBus } from './bus';
+import { MarketService } from './market-service';
+import type { EngineTopics } from './topics';
+
+export interface EngineParts {
+  mode: EngineMode;
+  feed: MarketFeed;
+  store: Store;
+  calendar: SessionCalendar;
+  timers: Timers;
+  log: Logger;
+  /** Wall milliseconds between status pushes. */
+  statusIntervalMs?: number;
+  /** Wall milliseconds over which bar updates are coalesced per listener. */
+  fanoutIntervalMs?: number;
+}
+
+export class Engine {
+  readonly service: ContractService;
+  readonly bus: TopicBus<EngineTopics>;
+  readonly market: MarketService;
+  private readonly fanout: BarFanout;
+  private readonly statusListeners = new Set<(status: EngineStatus) => void>();
+  private readonly startedAt: number;
+  private statusTimer: unknown = null;
+  private running = false;
+  private stopped = false;
+
+  constructor(private readonly parts: EngineParts) {
+    const { timers, log } = parts;
+    this.startedAt = timers.now();
+    this.bus = new TopicBus<EngineTopics>((topic, error) =>
+      log.error(
+        `a subscriber of ${String(topic)} failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+    this.market = new MarketService({ ...parts, bus: this.bus });
+    this.fanout = new BarFanout(timers, parts.fanoutIntervalMs ?? 50);
+    this.bus.subscribe('market.bars', (bars) => this.fanout.publish(bars));
+    this.bus.subscribe('market.feedState', () => this.pushStatus());
+    this.service = {
+      handlers: {
+        'engine.status': () => this.status(),
+        ...this.market.handlers,
+      },
+      events: {
+        'market.barsUpdated': ({ symbols }, emit) => this.fanout.subscribe(symbols, emit),
+        'engine.statusChanged': (_arg, emit) => {
+          this.statusListeners.add(emit);
+          return () => this.statusListeners.delete(emit);
+        },
+      },
+    };
+  }
+
+  get mode(): EngineMode {
+    return this.parts.mode;
+  }
+
+  start(): void {
+    if (this.running || this.stopped) throw new Error('the engine can be started once');
+    this.running = true;
+    this.market.start();
+    const tick = (): void => {
+      this.pushStatus();
+      this.statusTimer = this.parts.timers.setTimeout(tick, this.parts.statusIntervalMs ?? 1000);
+    };
+    tick();
+  }
+
+  /** Stops the feed, writes what is queued and closes the store. Idempotent. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.market.stop();
+    if (this.statusTimer !== null) this.parts.timers.clearTimeout(this.statusTimer);
+    this.statusTimer = null;
+    this.fanout.flush();
+    this.fanout.dispose();
+    this.statusListeners.clear();
+    this.bus.clear();
+    this.parts.store.close(); // flushes the write queue first
+  }
+
+  status(): EngineStatus {
+    const now = this.parts.timers.now();
+    const { store } = this.parts;
+    return {
+      mode: this.parts.mode,
+      ...this.market.status(now),
+      store: { path: store.path, bytes: store.sizeBytes(), pendingWrites: store.barWriter.pending },
+      startedAt: this.startedAt,
+    };
+  }
+
+  private pushStatus(): void {
+    if (this.statusListeners.size === 0) return;
+    const status = this.status();
+    for (const listener of this.statusListeners) listener(status);
+  }
+}

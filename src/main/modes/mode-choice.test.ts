@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ENGINE_MODES } from '../../shared/domain';
+import { MODE_PARTS, ModeError, checkModeOptions } from './mode-choice';
+
+describe('mode choice', () => {
+  it('gives every mode a feed, a clock and a broker; only paper and live need keys', () => {
+    for (const mode of ENGINE_MODES) expect(MODE_PARTS[mode]).toBeDefined();
+    expect(ENGINE_MODES.filter((m) => MODE_PARTS[m].needsKeys)).toEqual(['paper', 'live']);
+    expect(MODE_PARTS.replay.broker).toBe('demo');
+  });
+
+  it('refuses an option the mode cannot honour, saying which mode to use instead', () => {
+    expect(() => checkModeOptions('paper', { speed: 60 })).toThrow(ModeError);
+    expect(() => checkModeOptions('paper', { speed: 60 })).toThrow(
+      /--speed does not apply to paper mode.*--mode demo .*--mode replay/,
+    );
+    expect(() => checkModeOptions('demo', { from: 1 })).toThrow(
+      /--from does not apply to demo mode.*--mode replay/,
+    );
+    expect(() => checkModeOptions('replay', { seed: 3 })).toThrow(/--seed .*--mode demo/);
+    expect(() => checkModeOptions('live', { fresh: true })).toThrow(/--fresh/);
+  });
+
+  it('accepts what each mode takes', () => {
+    expect(() => checkModeOptions('demo', { seed: 1, speed: 'max', start: 0, fresh: true })).not.toThrow();
+    expect(() => checkModeOptions('replay', { from: 0, to: 1, speed: 10 })).not.toThrow();
+    expect(() => checkModeOptions('paper', { fresh: false })).not.toThrow();
+  });
+});

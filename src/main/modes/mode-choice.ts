@@ -1,0 +1,69 @@
+/**
+ * What each mode is made of, and the start-up check that refuses an impossible combination with a
+ * message saying what to use instead. Demo, replay, paper and live differ only in these parts; the
+ * engine after them is one code path.
+ */
+import type { EngineMode } from '../../shared/domain';
+
+export interface ModeParts {
+  /** Where market data comes from. */
+  feed: 'synthetic' | 'replay' | 'alpaca';
+  /** Whose clock drives market time: generated, replayed from the store, or the exchange's. */
+  clock: 'simulated' | 'replay' | 'exchange';
+  /** Who fills orders (the orders issue wires this in). */
+  broker: 'demo' | 'alpaca-paper' | 'alpaca-live';
+  /** Needs Alpaca keys. */
+  needsKeys: boolean;
+}
+
+export const MODE_PARTS: Readonly<Record<EngineMode, ModeParts>> = {
+  demo: { feed: 'synthetic', clock: 'simulated', broker: 'demo', needsKeys: false },
+  replay: { feed: 'replay', clock: 'replay', broker: 'demo', needsKeys: false },
+  paper: { feed: 'alpaca', clock: 'exchange', broker: 'alpaca-paper', needsKeys: true },
+  live: { feed: 'alpaca', clock: 'exchange', broker: 'alpaca-live', needsKeys: true },
+};
+
+/** The start-up options that only make sense in some modes, as given (undefined: not given). */
+export interface GivenModeOptions {
+  seed?: unknown;
+  start?: unknown;
+  fresh?: unknown;
+  speed?: unknown;
+  from?: unknown;
+  to?: unknown;
+}
+
+export class ModeError extends Error {
+  override readonly name = 'ModeError';
+}
+
+const ONLY_IN: Record<keyof GivenModeOptions, { modes: readonly EngineMode[]; why: string }> = {
+  seed: { modes: ['demo'], why: 'it seeds the generated market' },
+  start: { modes: ['demo'], why: 'it places a fresh generated world in time' },
+  fresh: { modes: ['demo'], why: 'it discards the generated world' },
+  speed: { modes: ['demo', 'replay'], why: 'paper and live run at the exchange’s own pace' },
+  from: { modes: ['replay'], why: 'it picks where a replay of stored history begins' },
+  to: { modes: ['replay'], why: 'it picks where a replay of stored history ends' },
+};
+
+const ADVICE: Record<EngineMode, string> = {
+  demo: 'the generated market (no account, no data)',
+  replay: 'stored history at any speed',
+  paper: 'Alpaca paper trading at market pace',
+  live: 'Alpaca live trading at market pace',
+};
+
+/**
+ * Refuses options that the chosen mode cannot honour. Throws ModeError naming the option, why it does
+ * not apply, and the mode to use instead.
+ */
+export function checkModeOptions(mode: EngineMode, given: GivenModeOptions): void {
+  for (const [name, rule] of Object.entries(ONLY_IN) as [
+    keyof GivenModeOptions,
+    (typeof ONLY_IN)[keyof GivenModeOptions],
+  ][]) {
+    if (given[name] === undefined || given[name] === false || rule.modes.includes(mode)) continue;
+    const instead = rule.modes.map((m) => `--mode ${m} (${ADVICE[m]})`).join(' or ');
+    throw new ModeError(`--${name} does not apply to ${mode} mode: ${rule.why}. Use ${instead}.`);
+  }
+}
