@@ -5,6 +5,7 @@
  * The engine knows nothing of transports or of who listens.
  */
 import type { ContractService } from '../../shared/api';
+import { EngineError } from '../../shared/protocol';
 import type { EngineMode, EngineStatus } from '../../shared/domain';
 import type { SessionCalendar } from '../core/calendar';
 import type { MarketFeed } from '../market/feed';
@@ -14,6 +15,7 @@ import type { Store } from '../store/store';
 import { BarFanout } from './bar-fanout';
 import { TopicBus } from './bus';
 import { MarketService } from './market-service';
+import type { ImportIntake, KeysKeeper, ReplayControl } from './ports';
 import type { EngineTopics } from './topics';
 
 export interface EngineParts {
@@ -27,7 +29,22 @@ export interface EngineParts {
   statusIntervalMs?: number;
   /** Wall milliseconds over which bar updates are coalesced per listener. */
   fanoutIntervalMs?: number;
+  /** Replay controls (replay mode). */
+  replay?: ReplayControl;
+  /** Imports sent from the UI. */
+  imports?: ImportIntake;
+  /** Broker keys. */
+  keys?: KeysKeeper;
 }
+
+/** A part this engine was started without: its calls fail with a message that says how to get it. */
+function missing(what: string): never {
+  throw new EngineError('FAILED', what);
+}
+
+const NO_REPLAY = 'Replay controls apply to replay mode only: start with --mode replay.';
+const NO_IMPORTS = 'Importing from the window is not available in this mode; use "npx trm import <files>".';
+const NO_KEYS = 'Broker keys cannot be kept by this engine.';
 
 export class Engine {
   readonly service: ContractService;
@@ -52,10 +69,21 @@ export class Engine {
     this.fanout = new BarFanout(timers, parts.fanoutIntervalMs ?? 50);
     this.bus.subscribe('market.bars', (bars) => this.fanout.publish(bars));
     this.bus.subscribe('market.feedState', () => this.pushStatus());
+    const { replay, imports, keys } = parts;
     this.service = {
       handlers: {
         'engine.status': () => this.status(),
         ...this.market.handlers,
+        'replay.state': () => (replay ? replay.state() : missing(NO_REPLAY)),
+        'replay.control': (command) => (replay ? replay.control(command) : missing(NO_REPLAY)),
+        'import.begin': ({ importId, name, bytes }) =>
+          imports ? (imports.begin(importId, name, bytes), null) : missing(NO_IMPORTS),
+        'import.chunk': ({ importId, name, seq, text }) =>
+          imports ? (imports.chunk(importId, name, seq, text), null) : missing(NO_IMPORTS),
+        'import.finish': ({ importId }) => (imports ? imports.finish(importId) : missing(NO_IMPORTS)),
+        'settings.keysStatus': () => (keys ? keys.status() : missing(NO_KEYS)),
+        'settings.saveKeys': (given) => (keys ? keys.save(given) : missing(NO_KEYS)),
+        'settings.clearKeys': () => (keys ? keys.clear() : missing(NO_KEYS)),
       },
       events: {
         'market.barsUpdated': ({ symbols }, emit) => this.fanout.subscribe(symbols, emit),
@@ -63,6 +91,9 @@ export class Engine {
           this.statusListeners.add(emit);
           return () => this.statusListeners.delete(emit);
         },
+        'replay.stateChanged': (_arg, emit) => (replay ? replay.subscribe(emit) : missing(NO_REPLAY)),
+        'import.progress': ({ importId }, emit) =>
+          imports ? imports.progress(importId, emit) : missing(NO_IMPORTS),
       },
     };
   }

@@ -42,6 +42,8 @@ export class MarketService {
   private feedMessage: string | null = null;
   private marketTime: number | null = null;
   private lastTradeWall: number | null = null;
+  /** Per symbol, the source's official daily bars of its latest sessions (see FeedSink.officialDailyBar). */
+  private readonly officialDaily = new Map<string, Bar[]>();
 
   constructor(private readonly parts: MarketServiceParts) {
     this.aggregator = new BarAggregator(parts.calendar);
@@ -61,8 +63,9 @@ export class MarketService {
     // those bars already hold (a minute replayed after a restart is not counted twice).
     const newestMinutes = feed.symbols.flatMap((info) => store.bars.latest(info.symbol, '1m') ?? []);
     this.aggregator.restore([...store.bars.forming(), ...newestMinutes]);
-    const handle = (bars: readonly Bar[]): void => {
-      if (bars.length === 0) return;
+    const handle = (produced: readonly Bar[]): void => {
+      if (produced.length === 0) return;
+      const bars = this.officialDaily.size === 0 ? produced : produced.map((bar) => this.withOfficial(bar));
       store.barWriter.enqueue(bars);
       bus.publish('market.bars', bars);
     };
@@ -81,6 +84,10 @@ export class MarketService {
         handle(this.aggregator.onMinuteBar(bar));
       },
       historyBars: (bars) => handle(bars),
+      officialDailyBar: (bar) => {
+        this.rememberOfficial(bar);
+        handle([bar]);
+      },
       time: (t) => {
         this.advanceMarketTime(t);
         handle(this.aggregator.onTime(t));
@@ -111,6 +118,22 @@ export class MarketService {
       lastTickAgeMs: this.lastTradeWall === null ? null : Math.max(0, now - this.lastTradeWall),
       symbols: feed.symbols.length,
     };
+  }
+
+  /** Keeps the two latest sessions' official daily bars per symbol: corrections reach no further back. */
+  private rememberOfficial(bar: Bar): void {
+    const kept = (this.officialDaily.get(bar.symbol) ?? []).filter((b) => b.start !== bar.start);
+    kept.push(bar);
+    kept.sort((a, b) => a.start - b.start);
+    this.officialDaily.set(bar.symbol, kept.slice(-2));
+  }
+
+  /** A 1D bar aggregated from minutes takes the official values of its session where the source gave them. */
+  private withOfficial(bar: Bar): Bar {
+    if (bar.timeframe !== '1D') return bar;
+    const official = this.officialDaily.get(bar.symbol)?.find((b) => b.start === bar.start);
+    if (official === undefined || official === bar) return bar;
+    return { ...official, closed: bar.closed || official.closed };
   }
 
   private advanceMarketTime(t: number): void {

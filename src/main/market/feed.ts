@@ -11,6 +11,12 @@ export interface FeedSink {
   minuteBar(bar: Bar): void;
   /** Closed bars that need no aggregation (history at daily resolution, for instance). */
   historyBars(bars: readonly Bar[]): void;
+  /**
+   * The source's own daily bar for a session (Alpaca's daily bars): its OHLCV are the official ones and
+   * win over the 1D bar aggregated from minutes, now and when later minutes or corrections arrive.
+   * `start` is the session's open; `closed` says whether the source considers the day final.
+   */
+  officialDailyBar(bar: Bar): void;
   /** The feed's clock reached `t` (market time), with or without data. */
   time(t: number): void;
   state(state: FeedState, message: string | null): void;

@@ -21,6 +21,7 @@ function recorder() {
     trade: (t) => trades.push(t),
     minuteBar: (b) => minuteBars.push(b),
     historyBars: (bars) => history.push(...bars),
+    officialDailyBar: (bar) => history.push(bar),
     time: (t) => times.push(t),
     state: (s) => states.push(s),
   };

@@ -9,6 +9,7 @@ import { createEngineClient, type Connection, type ConnectionState } from '../..
 import { sampleBar } from '../../shared/test-support/sample-bar';
 import { createMemoryLogger } from '../platform/log';
 import type { ContractService } from '../../shared/api';
+import { contractService } from '../test-support/contract-service';
 import { createClientConnection } from './dispatcher';
 
 const status: EngineStatus = {
@@ -73,21 +74,21 @@ function harness(service: ContractService) {
 
 function serviceWith(overrides: Partial<ContractService['handlers']> = {}) {
   const emitters = new Set<(payload: { bars: Bar[] }) => void>();
-  const service: ContractService = {
-    handlers: {
+  const service = contractService(
+    {
       'engine.status': () => status,
       'market.symbols': () => [{ symbol: 'SPY', name: 'SPDR S&P 500 ETF', kind: 'index-etf' }],
       'market.bars': ({ limit }) => Array.from({ length: Math.min(limit, 3) }, (_, i) => bar(i * 60_000)),
       ...overrides,
     },
-    events: {
+    {
       'market.barsUpdated': (_arg, emit) => {
         emitters.add(emit);
         return () => emitters.delete(emit);
       },
       'engine.statusChanged': () => () => undefined,
     },
-  };
+  );
   return { service, emitters };
 }
 

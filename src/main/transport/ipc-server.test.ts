@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { IPC_CHANNEL } from '../../shared/bridge';
 import { createMemoryLogger } from '../platform/log';
 import type { ContractService } from '../../shared/api';
+import { contractService } from '../test-support/contract-service';
 import { serveIpc, type IpcEvent, type IpcMainLike, type IpcSender } from './ipc-server';
 
 type Listener = (event: IpcEvent, message: unknown) => void;
@@ -51,23 +52,24 @@ function fakeWindow(id: number, url: string) {
   };
 }
 
-const service = (active: Set<number>): ContractService => ({
-  handlers: {
-    'engine.status': () => {
-      throw new Error('not used');
+const service = (active: Set<number>): ContractService =>
+  contractService(
+    {
+      'engine.status': () => {
+        throw new Error('not used');
+      },
+      'market.symbols': () => [{ symbol: 'SPY', name: 'SPDR S&P 500 ETF', kind: 'index-etf' }],
+      'market.bars': () => [],
     },
-    'market.symbols': () => [{ symbol: 'SPY', name: 'SPDR S&P 500 ETF', kind: 'index-etf' }],
-    'market.bars': () => [],
-  },
-  events: {
-    'market.barsUpdated': () => {
-      const token = active.size + 1;
-      active.add(token);
-      return () => active.delete(token);
+    {
+      'market.barsUpdated': () => {
+        const token = active.size + 1;
+        active.add(token);
+        return () => active.delete(token);
+      },
+      'engine.statusChanged': () => () => undefined,
     },
-    'engine.statusChanged': () => () => undefined,
-  },
-});
+  );
 
 const trusted = (event: IpcEvent) => event.senderFrame?.url.startsWith('app://trm/') === true;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

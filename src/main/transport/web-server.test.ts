@@ -12,6 +12,7 @@ import type { EngineStatus } from '../../shared/domain';
 import { MAX_MESSAGE_BYTES } from '../../shared/protocol';
 import { createMemoryLogger } from '../platform/log';
 import type { ContractService } from '../../shared/api';
+import { contractService } from '../test-support/contract-service';
 import { startWebServer, type WebServer } from './web-server';
 
 const status: EngineStatus = {
@@ -27,20 +28,20 @@ const status: EngineStatus = {
   startedAt: 0,
 };
 
-const service: ContractService = {
-  handlers: {
+const service: ContractService = contractService(
+  {
     'engine.status': () => status,
     'market.symbols': () => [],
     'market.bars': () => [],
   },
-  events: {
+  {
     'market.barsUpdated': () => () => undefined,
     'engine.statusChanged': (_arg, emit) => {
       emit(status);
       return () => undefined;
     },
   },
-};
+);
 
 let server: WebServer;
 let dir: string;

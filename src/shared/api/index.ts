@@ -6,18 +6,27 @@
  */
 import type { z } from 'zod';
 import { engineEvents, engineRequests } from './engine';
+import { importEvents, importRequests } from './imports';
 import { marketEvents, marketRequests } from './market';
+import { replayEvents, replayRequests } from './replay';
+import { settingsRequests } from './settings';
 
 export { MAX_BARS_PER_REQUEST } from './market';
+export { MAX_IMPORT_CHUNK_CHARS, MAX_IMPORT_FILE_BYTES } from './imports';
 
 export const requests = {
   ...engineRequests,
   ...marketRequests,
+  ...replayRequests,
+  ...importRequests,
+  ...settingsRequests,
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export const events = {
   ...engineEvents,
   ...marketEvents,
+  ...replayEvents,
+  ...importEvents,
 } as const satisfies Record<string, { arg: z.ZodType; payload: z.ZodType }>;
 
 export type Requests = typeof requests;

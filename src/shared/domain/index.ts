@@ -1,6 +1,10 @@
 /**
- * The domain types of the workstation, one module per area: market data (bars) and engine status.
- * Trading (orders, fills, positions, account) and signals (features, predictions, news) join here.
+ * The domain types of the workstation, one module per area: market data (bars), engine status, replay,
+ * imports and broker keys. Trading (orders, fills, positions, account) and signals (features,
+ * predictions, news) join here.
  */
 export * from './bars';
+export * from './imports';
+export * from './keys';
+export * from './replay';
 export * from './status';

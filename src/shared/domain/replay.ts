@@ -1,0 +1,31 @@
+/**
+ * Replay of stored history: its range, clock and controls.
+ */
+import { z } from 'zod';
+import { SymbolSchema, TimestampSchema } from './bars';
+import { SpeedSchema } from './status';
+
+export const ReplayStateSchema = z.object({
+  /** First instant of the replayed range (the first session's open), epoch ms. */
+  from: TimestampSchema,
+  /** First instant after the replayed range (the last session's close), epoch ms. */
+  to: TimestampSchema,
+  /** The replay clock: market time the replay has reached, epoch ms; null before the first bar. */
+  time: TimestampSchema.nullable(),
+  playing: z.boolean(),
+  speed: SpeedSchema,
+  /** The whole range has been replayed. */
+  finished: z.boolean(),
+  symbols: z.array(SymbolSchema),
+});
+export type ReplayState = z.infer<typeof ReplayStateSchema>;
+
+/** What a trader can ask of a replay. `step` advances one minute bar of market time and pauses. */
+export const ReplayCommandSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('play') }).strict(),
+  z.object({ action: z.literal('pause') }).strict(),
+  z.object({ action: z.literal('step') }).strict(),
+  z.object({ action: z.literal('seek'), time: TimestampSchema }).strict(),
+  z.object({ action: z.literal('speed'), speed: SpeedSchema }).strict(),
+]);
+export type ReplayCommand = z.infer<typeof ReplayCommandSchema>;
