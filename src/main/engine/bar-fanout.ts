@@ -2,6 +2,11 @@
  * Fans bar updates out to listeners, coalesced: each listener gets at most one payload per interval,
  * holding only the latest state of each bar (a forming 1m bar updated by 40 trades costs one entry).
  * This keeps the transport's load bounded by what a screen can show, however fast the feed runs.
+ *
+ * Latency: the first update after a quiet interval goes out on the next turn of the event loop (so a
+ * synchronous burst still travels as one payload); updates within the interval after a send wait for
+ * its end. With the default 8 ms a tick reaches the renderer within about half a 60 Hz frame, and the
+ * renderer applies what arrived once per animation frame (bench/tick-latency.bench.ts measures it).
  */
 import type { Bar } from '../../shared/domain';
 import type { Timers } from '../platform/clock';
@@ -17,13 +22,18 @@ interface Listener {
 
 const keyOf = (bar: Bar): string => `${bar.symbol}|${bar.timeframe}|${bar.start}`;
 
+/** Default coalescing interval, in wall milliseconds. */
+export const FANOUT_INTERVAL_MS = 8;
+
 export class BarFanout {
   private readonly listeners = new Set<Listener>();
   private timer: unknown = null;
+  private deferred = false;
+  private lastFlush = -Infinity;
 
   constructor(
     private readonly timers: Timers,
-    private readonly intervalMs = 50,
+    private readonly intervalMs = FANOUT_INTERVAL_MS,
   ) {}
 
   get listenerCount(): number {
@@ -50,14 +60,24 @@ export class BarFanout {
         queued = true;
       }
     }
-    if (queued && this.timer === null)
-      this.timer = this.timers.setTimeout(() => this.flush(), this.intervalMs);
+    if (!queued || this.timer !== null || this.deferred) return;
+    const wait = this.lastFlush + this.intervalMs - this.timers.now();
+    if (wait <= 0) {
+      this.deferred = true;
+      this.timers.defer(() => {
+        if (this.deferred) this.flush();
+      });
+    } else {
+      this.timer = this.timers.setTimeout(() => this.flush(), wait);
+    }
   }
 
   /** Sends everything pending now. */
   flush(): void {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
+    this.deferred = false;
+    this.lastFlush = this.timers.now();
     for (const listener of this.listeners) {
       if (listener.pending.size === 0) continue;
       const bars = [...listener.pending.values()];
@@ -71,6 +91,7 @@ export class BarFanout {
   dispose(): void {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
+    this.deferred = false;
     this.listeners.clear();
   }
 }

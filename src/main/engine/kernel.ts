@@ -12,7 +12,7 @@ import type { MarketFeed } from '../market/feed';
 import type { Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
 import type { Store } from '../store/store';
-import { BarFanout } from './bar-fanout';
+import { BarFanout, FANOUT_INTERVAL_MS } from './bar-fanout';
 import { TopicBus } from './bus';
 import { MarketService } from './market-service';
 import type { ImportIntake, KeysKeeper, ReplayControl } from './ports';
@@ -66,7 +66,7 @@ export class Engine {
       ),
     );
     this.market = new MarketService({ ...parts, bus: this.bus });
-    this.fanout = new BarFanout(timers, parts.fanoutIntervalMs ?? 50);
+    this.fanout = new BarFanout(timers, parts.fanoutIntervalMs ?? FANOUT_INTERVAL_MS);
     this.bus.subscribe('market.bars', (bars) => this.fanout.publish(bars));
     this.bus.subscribe('market.feedState', () => this.pushStatus());
     const { replay, imports, keys } = parts;
