@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bar, Timeframe } from '../../shared/domain';
+import { FANOUT_INTERVAL_MS } from '../engine/bar-fanout';
 import type { Engine } from '../engine/kernel';
 import { createDemoEngine, NotADemoDatabaseError } from './demo';
 import { createMemoryLogger } from '../platform/log';
@@ -115,8 +116,8 @@ describe('demo engine', () => {
     expect(new Set(received.map((b) => b.symbol))).toEqual(new Set(['QQQ']));
     const closedMinutes = received.filter((b) => b.timeframe === '1m' && b.closed).map((b) => b.start);
     expect(closedMinutes).toContain(FRIDAY_10AM);
-    // Coalesced: about one payload per 50 ms, not one per trade.
-    expect(payloads.length).toBeLessThanOrEqual(2_000 / 50 + 2);
+    // Coalesced: at most one payload per fan-out interval, not one per trade.
+    expect(payloads.length).toBeLessThanOrEqual(2_000 / FANOUT_INTERVAL_MS + 2);
   });
 
   it('answers market.bars with every bar already published (writes before it reads)', async () => {
