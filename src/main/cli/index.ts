@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { registerCalendar } from './calendar';
 import { registerWeb } from './web';
 
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .description('TRM Workstation: a trading workstation with live multi-timeframe charts')
     .showHelpAfterError();
   registerWeb(program);
+  registerCalendar(program);
   return program;
 }
 
