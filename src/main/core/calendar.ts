@@ -15,7 +15,6 @@
 
 import {
   civilDateOf,
-  DAY_MS,
   formatDayNumber,
   parseDayNumber,
   type CivilDate,
@@ -53,6 +52,9 @@ export interface SessionCalendar {
 }
 
 const MINUTE_MS = 60_000;
+// A module-local constant, not calendar-dates' DAY_MS: sessionAt runs per bar, and reading an imported
+// binding there measured about a third slower.
+const DAY_MS = 86_400_000;
 /** Longest run of closed days any calendar may have before we call it broken (and stop searching). */
 const MAX_CLOSED_RUN_DAYS = 400;
 
