@@ -1,23 +1,50 @@
-/** The trader's screen: top bar, a 2x2 grid of charts on one symbol, and the status bar. */
-import { useEffect, useState } from 'react';
+/**
+ * The trader's screen: top bar (with the import and broker-keys panels it opens), the replay bar in
+ * replay mode, a 2x2 grid of charts on one symbol, and the status bar.
+ */
+import { useCallback, useEffect, useState } from 'react';
 import { LinkProblemBanner } from './LinkProblemBanner';
 import { useConnection, useLinkProblem } from './engine/engine-context';
 import { useEngineStatus } from './engine/use-engine-status';
 import { useProtocolErrors } from './engine/use-protocol-errors';
 import { useSymbols } from './engine/use-symbols';
+import { ImportPanel } from './import/ImportPanel';
+import { useImport, type ImportRun } from './import/use-import';
 import { ChartGrid } from './panes/ChartGrid';
-import { StatusBar } from './status/StatusBar';
-import { TopBar } from './top-bar/TopBar';
+import { ReplayControls } from './replay/ReplayControls';
+import { useReplay } from './replay/use-replay';
+import { KeysPanel } from './settings/KeysPanel';
+import { StatusBar, feedIsDown } from './status/StatusBar';
+import { TopBar, type TopBarPanel } from './top-bar/TopBar';
+
+/** How far an import is, 0..1, for the top bar; null while unknown; false when none runs. */
+function importShare(run: ImportRun): number | null | false {
+  if (run.phase === 'sending')
+    return run.sent && run.sent.totalBytes > 0 ? run.sent.sentBytes / run.sent.totalBytes : null;
+  if (run.phase === 'importing') {
+    const progress = run.progress;
+    return progress && progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : null;
+  }
+  return false;
+}
 
 export function App() {
   const connection = useConnection();
   const problem = useLinkProblem();
   const status = useEngineStatus();
   const protocolErrors = useProtocolErrors();
-  const { symbols, error: symbolsError } = useSymbols();
+  // Bumped after an import stored bars: the symbol list and every pane load again.
+  const [dataVersion, setDataVersion] = useState(0);
+  const onImported = useCallback(() => setDataVersion((n) => n + 1), []);
+  const imports = useImport(onImported);
+  const replay = useReplay(status?.mode === 'replay');
+  const { symbols, error: symbolsError } = useSymbols(dataVersion);
   const [chosen, setChosen] = useState<string | null>(null);
+  const [openPanel, setOpenPanel] = useState<TopBarPanel | null>(null);
+  const closePanel = useCallback(() => setOpenPanel(null), []);
   // The chosen symbol while the feed still serves it, else the feed's first.
   const symbol = symbols.some((info) => info.symbol === chosen) ? chosen : (symbols[0]?.symbol ?? null);
+  const linkDown = connection.state !== 'open';
 
   // On <body> only (exactly one element carries it), so tests and styles find it from anywhere.
   useEffect(() => {
@@ -32,10 +59,22 @@ export function App() {
         symbolsError={symbolsError}
         symbol={symbol}
         onSymbolChange={setChosen}
-        stale={connection.state !== 'open'}
+        stale={linkDown || (status !== null && feedIsDown(status.feed.state))}
+        openPanel={openPanel}
+        onTogglePanel={(panel) => setOpenPanel((open) => (open === panel ? null : panel))}
+        importing={importShare(imports.run)}
       />
+      {status?.mode === 'replay' ? <ReplayControls replay={replay} /> : null}
       {problem ? <LinkProblemBanner problem={problem} /> : null}
-      <ChartGrid symbol={symbol} />
+      <div className="workspace">
+        <ChartGrid symbol={symbol} dataVersion={dataVersion} />
+        {openPanel !== null ? (
+          <div className="panel-layer">
+            {openPanel === 'import' ? <ImportPanel control={imports} onClose={closePanel} /> : null}
+            {openPanel === 'keys' ? <KeysPanel onClose={closePanel} /> : null}
+          </div>
+        ) : null}
+      </div>
       <StatusBar connection={connection.state} status={status} protocolErrors={protocolErrors} />
     </div>
   );

@@ -1,10 +1,16 @@
 /**
  * One lightweight-charts chart: candles above, volume in its own pane below. It owns the chart's data
- * path: history is loaded with setData, live bars are queued and applied with series.update at most
- * once per animation frame (only the latest state of each bar survives the queue), and live bars that
+ * path: history is loaded with setData; live bars are queued and applied at most once per animation
+ * frame (only the latest state of each bar survives the queue), as point updates (`update(bar)` for the
+ * newest, `update(bar, true)` for a corrected past bar) or one setData for a burst; live bars that
  * arrive while history is loading wait in the same queue until the history is in.
  *
- * It publishes what the legend shows (last bar, hovered bar, bar count) into a store, once per flush.
+ * Scrolling back: when the view nears the oldest bar held, it asks its older-bars source for the page
+ * before it (history-pager.ts decides when), and puts it in front without moving the view. The series
+ * stays bounded: bursts trim the oldest bars, never ones the trader is looking at (series-bars.ts).
+ *
+ * It publishes what the legend and the pane show (last bar, hovered bar, bar count, the state of
+ * scroll-back) into a store, once per change.
  */
 import {
   CandlestickSeries,
@@ -15,6 +21,7 @@ import {
   type HistogramData,
   type IChartApi,
   type ISeriesApi,
+  type LogicalRange,
   type MouseEventParams,
   type Time,
   type UTCTimestamp,
@@ -32,7 +39,9 @@ import {
   chartOptions,
   volumeOptions,
 } from './chart-theme';
+import { HistoryPager, type HistoryEdge, type PageRequest } from './history-pager';
 import { PendingBars } from './pending-bars';
+import { SeriesBars, barsToTrim } from './series-bars';
 
 /** One bar as the legend shows it. */
 export interface LegendBar {
@@ -55,22 +64,54 @@ export interface ChartSnapshot {
   hovered: LegendBar | null;
   /** Decimals for prices of this symbol. */
   precision: number;
+  /** Start of the oldest bar in the series (epoch ms), or null when it is empty. */
+  oldestStart: number | null;
+  /** Where scrolling back stands: more to load, loading, the start of the store, the pane's limit, a failure. */
+  history: HistoryEdge;
+  /** Why older bars could not be loaded, while `history` is 'error'. */
+  historyError: string | null;
+  /** The view reaches the oldest bar of the series. */
+  atOldest: boolean;
 }
 
 export function emptySnapshot(timeframe: Timeframe): ChartSnapshot {
-  return { symbol: null, timeframe, barCount: 0, lastBar: null, hovered: null, precision: 2 };
+  return {
+    symbol: null,
+    timeframe,
+    barCount: 0,
+    lastBar: null,
+    hovered: null,
+    precision: 2,
+    oldestStart: null,
+    history: 'more',
+    historyError: null,
+    atOldest: false,
+  };
 }
+
+/** Where older bars come from: `market.bars` with `before` and `limit`, for this chart's view. */
+export type OlderBarsSource = (
+  symbol: string,
+  timeframe: Timeframe,
+  page: { before: number; limit: number },
+) => Promise<Bar[]>;
 
 /** Queued live bars beyond this are applied at once (a hidden tab gets no frames but must not grow). */
 const MAX_QUEUED_BARS = 4096;
 /**
  * lightweight-charts copies a series' whole point list on every update, so a frame with many bars is
- * cheaper as one setData, and the series is kept from growing without bound (a fast replay adds
- * thousands of 1-minute bars a second): past MAX_SERIES_BARS the oldest bars go, down to TRIM_TO.
+ * cheaper as one setData. The series is kept from growing without bound (a fast replay adds thousands
+ * of 1-minute bars a second): past MAX_SERIES_BARS a burst drops the oldest bars, down to TRIM_TO, but
+ * never within KEEP_MARGIN_BARS left of the view, so trimming never fights scroll-back (trimmed bars
+ * are loaded again if the trader scrolls there). Scroll-back itself stops at HISTORY_MAX_BARS.
  */
 const MAX_UPDATES_PER_FRAME = 16;
 const MAX_SERIES_BARS = 6000;
 const TRIM_TO = 5000;
+const KEEP_MARGIN_BARS = 1000;
+/** About 150 sessions of minute bars; a longer timeframe reaches further back. */
+export const HISTORY_MAX_BARS = 60_000;
+const TRIM_LIMITS = { max: MAX_SERIES_BARS, target: TRIM_TO, hardMax: HISTORY_MAX_BARS };
 /** A hidden page gets no animation frames; it is flushed on a slow timer instead. */
 const HIDDEN_FLUSH_MS = 1000;
 
@@ -111,24 +152,31 @@ const toLegend = (bar: Bar): LegendBar => ({
   volume: bar.volume,
 });
 
-/** History as setData needs it: strictly ascending starts (the last copy of a duplicate wins). */
-function ascendingUnique(bars: readonly Bar[]): Bar[] {
-  const sorted = bars.every((bar, i) => i === 0 || bar.start > (bars[i - 1]?.start ?? -Infinity))
-    ? [...bars]
-    : [...bars].sort((a, b) => a.start - b.start);
-  const unique: Bar[] = [];
-  for (const bar of sorted) {
-    if (unique.length > 0 && unique[unique.length - 1]?.start === bar.start) unique[unique.length - 1] = bar;
-    else unique.push(bar);
-  }
-  return unique;
-}
-
 /** Enough decimals to show a tick of this price: 2 for dollars, more for pennies and below. */
 function precisionFor(price: number): number {
   if (price >= 1) return 2;
   if (price >= 0.01) return 4;
   return 6;
+}
+
+const describeError = (error: unknown): string =>
+  error instanceof Error
+    ? `${'code' in error && typeof error.code === 'string' ? `${error.code}: ` : ''}${error.message}`
+    : String(error);
+
+/**
+ * The trader's place, taken before the series changes: following the live edge (kept as the distance
+ * from the newest bar), or looking at history (kept as the bar at the view's left edge).
+ */
+interface ViewAnchor {
+  following: boolean;
+  fromLatest: number;
+  /** Logical index of the view's left edge before the change. */
+  from: number;
+  /** Start of the bar nearest the left edge, and the edge's offset from it in bars. */
+  start: number;
+  offset: number;
+  width: number;
 }
 
 export class CandleChart {
@@ -137,7 +185,9 @@ export class CandleChart {
   private readonly volume: ISeriesApi<'Histogram'>;
   private readonly queue = new PendingBars(MAX_QUEUED_BARS);
   /** The bars in the series, oldest first (our copy: lightweight-charts cannot be asked cheaply). */
-  private shown: Bar[] = [];
+  private readonly series = new SeriesBars();
+  private readonly pager = new HistoryPager(HISTORY_MAX_BARS);
+  private olderSource: OlderBarsSource | null = null;
   /** False while history is loading: live bars wait in the queue. */
   private loaded = false;
   private cancelFlush: (() => void) | null = null;
@@ -146,7 +196,7 @@ export class CandleChart {
   private disposed = false;
 
   constructor(
-    host: HTMLElement,
+    private readonly host: HTMLElement,
     private readonly view: ValueStore<ChartSnapshot>,
   ) {
     this.snapshot = view.get();
@@ -158,41 +208,72 @@ export class CandleChart {
     pricePane?.setStretchFactor(1 - VOLUME_PANE_SHARE);
     volumePane?.setStretchFactor(VOLUME_PANE_SHARE);
     this.chart.subscribeCrosshairMove(this.onCrosshairMove);
+    this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onVisibleRangeChange);
+  }
+
+  /** Where older bars come from (null: scrolling back loads nothing). */
+  setOlderSource(source: OlderBarsSource | null): void {
+    this.olderSource = source;
+    if (source !== null) this.loadOlderIfNeeded();
   }
 
   /**
    * Prepare for fresh history; live bars queue until `load`. A new symbol or timeframe empties the
    * chart at once (so it never shows one symbol under another's name); a reload of the same view
-   * (after a reconnect or a retry) keeps the bars and the scroll position until the history replaces them.
+   * (after a reconnect, a retry or an import) keeps the bars and the trader's place until the history
+   * replaces the newest of them.
    */
   reset(symbol: string, timeframe: Timeframe): void {
     if (this.disposed) return;
     this.stopFlush();
     this.queue.clear();
+    this.pager.reset();
     this.loaded = false;
     const { snapshot } = this;
     this.sameViewReload =
       symbol === snapshot.symbol && timeframe === snapshot.timeframe && snapshot.barCount > 0;
-    if (this.sameViewReload) return;
+    if (this.sameViewReload) {
+      this.publish({ history: this.pager.edge, historyError: null });
+      return;
+    }
     if (timeframe !== snapshot.timeframe) this.chart.applyOptions(this.axisOptions(timeframe));
-    this.showAll([]);
-    this.publish({ symbol, timeframe, barCount: 0, lastBar: null, hovered: null });
+    this.series.replace([]);
+    this.showAll();
+    this.publish({
+      symbol,
+      timeframe,
+      barCount: 0,
+      lastBar: null,
+      hovered: null,
+      oldestStart: null,
+      history: this.pager.edge,
+      historyError: null,
+      atOldest: false,
+    });
   }
 
-  /** Show history, then apply whatever live bars arrived meanwhile and are not older than it. */
+  /**
+   * Show the latest history, then apply whatever live bars arrived meanwhile. On a reload of the same
+   * view, older pages already loaded stay if the history reaches back to them.
+   */
   load(bars: readonly Bar[]): void {
     if (this.disposed) return;
-    const history = ascendingUnique(bars).slice(-MAX_SERIES_BARS);
-    const last = history[history.length - 1];
+    const page = bars.slice(-MAX_SERIES_BARS);
+    const anchor = this.sameViewReload ? this.captureView() : null;
+    const kept = this.sameViewReload && this.series.mergeLatest(page);
+    if (!kept) this.series.replace(page);
+    const last = this.series.newest;
     const precision = precisionFor(last?.close ?? 1);
     if (precision !== this.snapshot.precision) {
       this.candles.applyOptions({ priceFormat: { type: 'price', precision, minMove: 10 ** -precision } });
     }
-    this.showAll(history);
-    if (!this.sameViewReload) this.chart.timeScale().resetTimeScale();
+    this.showAll();
+    if (kept || anchor?.following) this.restoreView(anchor);
+    else this.chart.timeScale().resetTimeScale();
     this.loaded = true;
-    this.publish({ barCount: history.length, lastBar: last ? toLegend(last) : null, precision });
+    this.publish({ ...this.seriesFacts(), precision });
     this.flush();
+    this.loadOlderIfNeeded();
   }
 
   /** Queue live bars of this chart's symbol and timeframe. */
@@ -208,12 +289,23 @@ export class CandleChart {
     }
   }
 
+  /** After a failed page: ask again. */
+  retryOlder(): void {
+    if (this.disposed) return;
+    this.pager.retry();
+    this.publish({ history: this.pager.edge, historyError: null });
+    this.loadOlderIfNeeded();
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.stopFlush();
     this.queue.clear();
+    this.pager.reset();
+    this.olderSource = null;
     this.chart.unsubscribeCrosshairMove(this.onCrosshairMove);
+    this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onVisibleRangeChange);
     this.chart.remove();
   }
 
@@ -233,53 +325,141 @@ export class CandleChart {
     this.cancelFlush = null;
   }
 
-  /** Apply queued bars in time order: one series.update each, or one setData for a burst. */
+  /**
+   * Apply queued bars in time order: point updates (a corrected past bar in place), or one setData for
+   * a burst, a bar that fills a gap, or a trim.
+   */
   private readonly flush = (): void => {
     this.stopFlush();
     if (this.disposed || !this.loaded || this.queue.size === 0) return;
-    const { shown } = this;
-    const fresh = this.queue.drain(shown[shown.length - 1]?.start ?? null);
-    if (fresh.length === 0) return;
-    const burst = fresh.length > MAX_UPDATES_PER_FRAME || shown.length + fresh.length > MAX_SERIES_BARS;
+    const anchor = this.captureView();
+    const plan = this.series.applyLive(this.queue.drain(), this.pager.edge === 'start');
+    if (plan.updates.length === 0 && !plan.reset) return;
+    const keepFrom = anchor === null ? null : anchor.from - KEEP_MARGIN_BARS;
+    const trim = barsToTrim(this.series.length, TRIM_LIMITS, keepFrom);
     try {
-      for (const bar of fresh) {
-        if (shown[shown.length - 1]?.start === bar.start) shown[shown.length - 1] = bar;
-        else shown.push(bar);
-        if (!burst) {
-          this.candles.update(toCandle(bar));
-          this.volume.update(toVolume(bar));
+      if (plan.reset || trim > 0 || plan.updates.length > MAX_UPDATES_PER_FRAME) {
+        if (trim > 0) {
+          this.series.dropOldest(trim);
+          this.pager.trimmed();
+        }
+        this.showAll();
+        this.restoreView(anchor);
+      } else {
+        for (const { bar, historical } of plan.updates) {
+          this.candles.update(toCandle(bar), historical);
+          this.volume.update(toVolume(bar), historical);
         }
       }
-      if (burst) this.showBurst(shown);
     } catch (error) {
-      // Not expected (older bars were filtered out); keep the page alive and say what happened.
+      // Not expected (the plan follows the library's rules); show our copy whole and say what happened.
       console.error('chart update failed', error);
+      this.showAll();
     }
-    const last = this.shown[this.shown.length - 1];
-    this.publish({ barCount: this.shown.length, lastBar: last ? toLegend(last) : null });
+    this.publish(this.seriesFacts());
   };
 
-  /**
-   * Show many new bars at once without losing the trader's place: setData keeps the visible logical
-   * range, so a chart that followed the newest bar is moved back to it, and one scrolled into history
-   * keeps showing the same bars after the oldest ones are trimmed.
-   */
-  private showBurst(bars: Bar[]): void {
-    const timeScale = this.chart.timeScale();
-    const fromLatest = timeScale.scrollPosition();
-    const range = timeScale.getVisibleLogicalRange();
-    const trimmed = bars.length > MAX_SERIES_BARS ? bars.length - TRIM_TO : 0;
-    this.showAll(trimmed > 0 ? bars.slice(trimmed) : bars);
-    // Within half a bar of the live edge counts as following it.
-    if (fromLatest > -0.5 || range === null) timeScale.scrollToPosition(fromLatest, false);
-    else timeScale.setVisibleLogicalRange({ from: range.from - trimmed, to: range.to - trimmed });
+  /** Ask for the page before the oldest bar when the view nears it (the pager decides). */
+  private loadOlderIfNeeded(): void {
+    const source = this.olderSource;
+    const { symbol, timeframe } = this.snapshot;
+    if (this.disposed || !this.loaded || source === null || symbol === null) return;
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    if (range === null) return;
+    const request = this.pager.want(
+      { from: range.from, to: range.to },
+      { length: this.series.length, oldestStart: this.series.oldest?.start ?? null },
+    );
+    if (request === null) {
+      if (this.pager.edge !== this.snapshot.history) this.publish({ history: this.pager.edge });
+      return;
+    }
+    this.publish({ history: this.pager.edge, historyError: null });
+    source(symbol, timeframe, { before: request.before, limit: request.limit }).then(
+      (bars) => this.receiveOlder(request, symbol, timeframe, bars),
+      (error: unknown) => {
+        if (!this.disposed && this.pager.fail(request, describeError(error))) {
+          this.publish({ history: this.pager.edge, historyError: this.pager.error });
+        }
+      },
+    );
   }
 
-  /** Replace the series' data (both panes) with these bars, ascending and unique. */
-  private showAll(bars: Bar[]): void {
-    this.shown = bars;
+  /** Put an older page in front without moving the view, then see whether the view wants more. */
+  private receiveOlder(request: PageRequest, symbol: string, timeframe: Timeframe, bars: Bar[]): void {
+    if (this.disposed || !this.pager.isCurrent(request)) return;
+    const page = bars.filter((bar) => bar.symbol === symbol && bar.timeframe === timeframe);
+    const anchor = this.captureView();
+    const added = this.series.prepend(page);
+    this.pager.settle(request, bars.length, added);
+    if (added > 0) {
+      this.showAll();
+      this.restoreView(anchor);
+    }
+    this.publish({ ...this.seriesFacts(), history: this.pager.edge });
+    this.loadOlderIfNeeded();
+  }
+
+  private readonly onVisibleRangeChange = (range: LogicalRange | null): void => {
+    if (this.disposed || range === null) return;
+    const bars = this.series.all;
+    const first = bars[Math.min(bars.length - 1, Math.max(0, Math.ceil(range.from)))];
+    const last = bars[Math.min(bars.length - 1, Math.max(0, Math.floor(range.to)))];
+    // What the view shows, for tests and diagnostics; written straight to the element, not via React.
+    this.host.dataset.visibleFrom = first ? String(first.start) : '';
+    this.host.dataset.visibleTo = last ? String(last.start) : '';
+    const atOldest = bars.length > 0 && range.from < 0.5;
+    if (atOldest !== this.snapshot.atOldest) this.publish({ atOldest });
+    this.loadOlderIfNeeded();
+  };
+
+  private captureView(): ViewAnchor | null {
+    const timeScale = this.chart.timeScale();
+    const range = timeScale.getVisibleLogicalRange();
+    const bars = this.series.all;
+    if (range === null || bars.length === 0) return null;
+    const index = Math.min(bars.length - 1, Math.max(0, Math.round(range.from)));
+    const fromLatest = timeScale.scrollPosition();
+    return {
+      // Within half a bar of the live edge counts as following it.
+      following: fromLatest > -0.5,
+      fromLatest,
+      from: range.from,
+      start: bars[index]?.start ?? 0,
+      offset: range.from - index,
+      width: range.to - range.from,
+    };
+  }
+
+  /**
+   * Put the view back after setData: a chart that followed the newest bar follows it still, and one
+   * scrolled into history shows the same bars wherever they now sit in the series.
+   */
+  private restoreView(anchor: ViewAnchor | null): void {
+    if (anchor === null) return;
+    const timeScale = this.chart.timeScale();
+    if (anchor.following) {
+      timeScale.scrollToPosition(anchor.fromLatest, false);
+      return;
+    }
+    const from = this.series.indexAtOrAfter(anchor.start) + anchor.offset;
+    timeScale.setVisibleLogicalRange({ from, to: from + anchor.width });
+  }
+
+  /** Replace the series' data (both panes) with our copy. */
+  private showAll(): void {
+    const bars = this.series.all;
     this.candles.setData(bars.map(toCandle));
     this.volume.setData(bars.map(toVolume));
+  }
+
+  private seriesFacts(): Pick<ChartSnapshot, 'barCount' | 'lastBar' | 'oldestStart'> {
+    const last = this.series.newest;
+    return {
+      barCount: this.series.length,
+      lastBar: last ? toLegend(last) : null,
+      oldestStart: this.series.oldest?.start ?? null,
+    };
   }
 
   private readonly onCrosshairMove = (param: MouseEventParams<Time>): void => {

@@ -10,7 +10,7 @@ describe('PendingBars', () => {
     const queue = new PendingBars(100);
     queue.add([bar(120_000, 101), bar(60_000, 99)]);
     queue.add([bar(120_000, 102)]);
-    const drained = queue.drain(null);
+    const drained = queue.drain();
     expect(
       drained.map((b) => [b.start, b.close]),
       'one entry per start, newest state, oldest first',
@@ -21,13 +21,16 @@ describe('PendingBars', () => {
     expect(queue.size, 'draining empties the queue').toBe(0);
   });
 
-  it('drops bars older than the newest bar shown, keeps an update of that bar', () => {
+  it('keeps a correction of a past bar: the chart, not the queue, decides where it goes', () => {
     const queue = new PendingBars(100);
-    queue.add([bar(0), bar(60_000), bar(120_000)]);
-    expect(
-      queue.drain(60_000).map((b) => b.start),
-      'series.update refuses older bars',
-    ).toEqual([60_000, 120_000]);
+    // 09:35:30: the forming 09:35 bar ticks and a revised 09:34 minute changes the closed 09:30 bar.
+    const nineThirty = Date.UTC(2025, 2, 14, 13, 30);
+    queue.add([bar(nineThirty + 5 * 60_000, 101)]);
+    queue.add([bar(nineThirty, 97)]);
+    expect(queue.drain().map((b) => [b.start, b.close])).toEqual([
+      [nineThirty, 97],
+      [nineThirty + 5 * 60_000, 101],
+    ]);
   });
 
   it('evicts the least recently updated bars beyond capacity', () => {
@@ -37,7 +40,7 @@ describe('PendingBars', () => {
     expect(queue.full).toBe(true);
     queue.trim();
     expect(
-      queue.drain(null).map((b) => b.start),
+      queue.drain().map((b) => b.start),
       'bar 60 000 was updated least recently',
     ).toEqual([0, 120_000]);
   });

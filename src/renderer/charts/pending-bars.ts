@@ -1,7 +1,7 @@
 /**
  * Live bars waiting for the next frame: only the latest state of each bar is kept, and they come out
- * in time order with everything older than the chart's newest bar dropped (lightweight-charts refuses
- * to update the past, and those bars are history the chart already shows).
+ * in time order. Nothing is dropped for being old: a corrected past bar (a revised minute that changes
+ * a closed 5-minute bar) must reach the chart, which decides where each bar goes (series-bars.ts).
  */
 import type { Bar } from '../../shared/domain';
 
@@ -38,11 +38,9 @@ export class PendingBars {
     this.byStart.clear();
   }
 
-  /** Empty the queue: the bars to apply, oldest first, none older than `newestShown`. */
-  drain(newestShown: number | null): Bar[] {
-    const bars = [...this.byStart.values()]
-      .filter((bar) => newestShown === null || bar.start >= newestShown)
-      .sort((a, b) => a.start - b.start);
+  /** Empty the queue: the bars to apply, oldest first, one (the latest state) per start. */
+  drain(): Bar[] {
+    const bars = [...this.byStart.values()].sort((a, b) => a.start - b.start);
     this.byStart.clear();
     return bars;
   }

@@ -1,4 +1,7 @@
-/** The symbols the feed serves (`market.symbols`), fetched each time the link opens. */
+/**
+ * The symbols the feed serves (`market.symbols`), fetched each time the link opens and each time
+ * `dataVersion` changes (an import may have added symbols).
+ */
 import { useEffect, useState } from 'react';
 import type { SymbolInfo } from '../../shared/domain';
 import { useConnection, useEngineClient } from './engine-context';
@@ -8,7 +11,7 @@ export interface SymbolsState {
   error: string | null;
 }
 
-export function useSymbols(): SymbolsState {
+export function useSymbols(dataVersion = 0): SymbolsState {
   const client = useEngineClient();
   const { linkEpoch } = useConnection();
   const [state, setState] = useState<SymbolsState>({ symbols: [], error: null });
@@ -32,7 +35,7 @@ export function useSymbols(): SymbolsState {
     return () => {
       cancelled = true;
     };
-  }, [client, linkEpoch]);
+  }, [client, linkEpoch, dataVersion]);
 
   return state;
 }

@@ -68,6 +68,8 @@ export function ChartLegend({ symbol, timeframe, snapshot }: ChartLegendProps) {
       data-symbol={snapshot.symbol ?? symbol ?? ''}
       data-bar-count={String(snapshot.barCount)}
       data-last-start={snapshot.lastBar ? String(Math.trunc(snapshot.lastBar.start)) : ''}
+      data-oldest-start={snapshot.oldestStart !== null ? String(snapshot.oldestStart) : ''}
+      data-history={snapshot.history}
       data-hovered={snapshot.hovered ? 'true' : 'false'}
     >
       <span className="legend-symbol">{symbol ?? '—'}</span>

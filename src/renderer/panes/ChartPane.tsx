@@ -8,6 +8,7 @@ import { CandleChart, emptySnapshot } from '../charts/candle-chart';
 import { useStore } from '../engine/engine-context';
 import { createValueStore } from '../engine/value-store';
 import { ChartLegend } from './ChartLegend';
+import { HistoryEdgeNotice } from './HistoryEdgeNotice';
 import { PaneNotice } from './PaneNotice';
 import { TimeframeSelect } from './TimeframeSelect';
 import { usePaneFeed } from './use-pane-feed';
@@ -15,9 +16,11 @@ import { usePaneFeed } from './use-pane-feed';
 interface ChartPaneProps {
   symbol: string | null;
   initialTimeframe: Timeframe;
+  /** Bumped when the stored history changed (an import): the pane reloads. */
+  dataVersion: number;
 }
 
-export function ChartPane({ symbol, initialTimeframe }: ChartPaneProps) {
+export function ChartPane({ symbol, initialTimeframe, dataVersion }: ChartPaneProps) {
   const [timeframe, setTimeframe] = useState(initialTimeframe);
   const [view] = useState(() => createValueStore(emptySnapshot(initialTimeframe)));
   const hostRef = useRef<HTMLDivElement>(null);
@@ -35,7 +38,7 @@ export function ChartPane({ symbol, initialTimeframe }: ChartPaneProps) {
     };
   }, [view]);
 
-  const feed = usePaneFeed(chartRef, symbol, timeframe);
+  const feed = usePaneFeed(chartRef, symbol, timeframe, dataVersion);
   const snapshot = useStore(view);
 
   return (
@@ -46,6 +49,7 @@ export function ChartPane({ symbol, initialTimeframe }: ChartPaneProps) {
       </header>
       <div className="pane-body">
         <div className="chart-host" data-testid="chart-host" ref={hostRef} />
+        <HistoryEdgeNotice snapshot={snapshot} onRetry={() => chartRef.current?.retryOlder()} />
         <PaneNotice symbol={symbol} feed={feed} empty={snapshot.barCount === 0} />
       </div>
     </section>

@@ -1,8 +1,9 @@
 /**
  * Feeds one pane's chart: for each symbol and timeframe it subscribes to live bars first and then asks
  * for history, so nothing falls between the two; the chart holds live bars until the history is in.
- * History is asked for once the link is open and again after each reconnect; a retry also subscribes
- * again.
+ * History is asked for once the link is open and again after each reconnect and each change of the
+ * stored data (an import); a retry also subscribes again. Older bars, when the trader scrolls back,
+ * come from the same `market.bars` call with `before` (the chart decides when).
  */
 import { useEffect, useState, type RefObject } from 'react';
 import type { Timeframe } from '../../shared/domain';
@@ -35,10 +36,14 @@ const describe = (error: unknown): EngineError =>
     ? error
     : new EngineError('FAILED', error instanceof Error ? error.message : String(error));
 
+/**
+ * @param dataVersion Bumped when the stored history changed under the pane (an import): reload it.
+ */
 export function usePaneFeed(
   chartRef: RefObject<CandleChart | null>,
   symbol: string | null,
   timeframe: Timeframe,
+  dataVersion = 0,
 ): PaneFeed {
   const client = useEngineClient();
   const { linkEpoch } = useConnection();
@@ -46,7 +51,7 @@ export function usePaneFeed(
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [liveError, setLiveError] = useState<{ key: string; message: string } | null>(null);
   // Answers are tagged with what they were for, so those of superseded requests are recognised.
-  const loadKey = `${symbol}|${timeframe}|${linkEpoch}|${attempt}`;
+  const loadKey = `${symbol}|${timeframe}|${linkEpoch}|${attempt}|${dataVersion}`;
   const streamKey = `${symbol}|${timeframe}|${attempt}`;
 
   // Live bars: one subscription per view. It survives reconnects (the client re-listens by itself), and
@@ -67,13 +72,23 @@ export function usePaneFeed(
     });
   }, [client, chartRef, symbol, timeframe, attempt]);
 
-  // History, once per view and link epoch.
+  // Older pages, when the trader scrolls back: the chart asks, with the view it was made for.
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    chart.setOlderSource((forSymbol, forTimeframe, { before, limit }) =>
+      client.call('market.bars', { symbol: forSymbol, timeframe: forTimeframe, before, limit }),
+    );
+    return () => chart.setOlderSource(null);
+  }, [client, chartRef]);
+
+  // History, once per view, link epoch and data version.
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart || symbol === null) return;
     chart.reset(symbol, timeframe);
     if (linkEpoch === 0) return;
-    const key = `${symbol}|${timeframe}|${linkEpoch}|${attempt}`;
+    const key = `${symbol}|${timeframe}|${linkEpoch}|${attempt}|${dataVersion}`;
     let cancelled = false;
     client.call('market.bars', { symbol, timeframe, limit: HISTORY_BARS }).then(
       (bars) => {
@@ -92,7 +107,7 @@ export function usePaneFeed(
     return () => {
       cancelled = true;
     };
-  }, [client, chartRef, symbol, timeframe, linkEpoch, attempt]);
+  }, [client, chartRef, symbol, timeframe, linkEpoch, attempt, dataVersion]);
 
   const settled = outcome?.key === loadKey ? outcome : null;
   const failure = settled?.error ?? null;

@@ -1,6 +1,9 @@
 /**
  * The bottom line: link, feed, clock, throughput, freshness, store and speed. Values from a status
- * that may be out of date (link down) are dimmed; a silent live feed turns its tick age amber, then red.
+ * that may be out of date (link down) are dimmed, and the feed is not called live then: the line says
+ * the link is down. A feed in trouble (an Alpaca error such as "authentication failed (402): ...",
+ * reconnecting, stopped) gets the room to say so in full: figures that depend on it are dimmed and the
+ * minor ones make way. A silent live feed turns its tick age amber, then red.
  */
 import type { ReactNode } from 'react';
 import type { EngineStatus, FeedState, Speed } from '../../shared/domain';
@@ -32,6 +35,13 @@ const FEED_TONE: Record<FeedState, Tone> = {
   error: 'bad',
 };
 
+/** Feed states in which the feed delivers nothing: its figures are not current. */
+const FEED_DOWN: ReadonlySet<FeedState> = new Set(['reconnecting', 'stopped', 'error']);
+
+export function feedIsDown(state: FeedState): boolean {
+  return FEED_DOWN.has(state);
+}
+
 function tickAgeTone(status: EngineStatus): Tone {
   if (status.feed.state !== 'live' || status.lastTickAgeMs === null) return 'muted';
   if (status.lastTickAgeMs > STALLED_TICK_MS) return 'bad';
@@ -45,12 +55,17 @@ interface ItemProps {
   label: string;
   tone?: Tone;
   title?: string;
+  /** Depends on the feed: dimmed while it is down. */
+  feedDependent?: boolean;
+  /** Makes way for a feed problem's message. */
+  minor?: boolean;
   children: ReactNode;
 }
 
-function Item({ testId, label, tone, title, children }: ItemProps) {
+function Item({ testId, label, tone, title, feedDependent, minor, children }: ItemProps) {
+  const className = `status-item${feedDependent ? ' status-feed-dependent' : ''}${minor ? ' status-minor' : ''}`;
   return (
-    <span className="status-item" data-testid={testId} data-tone={tone} title={title}>
+    <span className={className} data-testid={testId} data-tone={tone} title={title}>
       <span className="status-label">{label}</span>
       <span className="status-value">{children}</span>
     </span>
@@ -66,10 +81,15 @@ interface StatusBarProps {
 export function StatusBar({ connection, status, protocolErrors }: StatusBarProps) {
   const link = CONNECTION_LABEL[connection];
   const stale = connection !== 'open';
+  const feedDown = status !== null && feedIsDown(status.feed.state);
   const marketTime = status?.marketTime ?? null;
   const tickAge = status?.lastTickAgeMs ?? null;
   return (
-    <footer className={`status-bar${stale ? ' status-stale' : ''}`} data-testid="status-bar">
+    <footer
+      className={`status-bar${stale ? ' status-stale' : ''}${feedDown ? ' status-feed-down' : ''}`}
+      data-testid="status-bar"
+      data-feed-down={feedDown ? 'true' : 'false'}
+    >
       <span
         className="status-item"
         data-testid="status-connection"
@@ -79,42 +99,31 @@ export function StatusBar({ connection, status, protocolErrors }: StatusBarProps
         <span className="status-dot" />
         <span className="status-value">{link.text}</span>
       </span>
-      <Item
-        testId="status-feed"
-        label="Feed"
-        tone={status ? FEED_TONE[status.feed.state] : 'muted'}
-        title={status?.feed.message ?? undefined}
-      >
-        {status ? (
-          <>
-            {status.feed.source} · <span data-feed-state={status.feed.state}>{status.feed.state}</span>
-            {status.feed.message !== null ? (
-              <span className="status-message"> — {status.feed.message}</span>
-            ) : null}
-          </>
-        ) : (
-          '—'
-        )}
-      </Item>
-      <Item testId="status-market-time" label="Market">
+      <FeedItem status={status} linkDown={stale} />
+      <Item testId="status-market-time" label="Market" feedDependent>
         {marketTime !== null ? formatMarketClock(marketTime) : '—'}
       </Item>
-      <Item testId="status-bars-per-sec" label="Bars">
+      <Item testId="status-bars-per-sec" label="Bars" feedDependent minor>
         {status ? formatRate(status.barsPerSecond) : '—'}
       </Item>
-      <Item testId="status-trades-per-sec" label="Trades">
+      <Item testId="status-trades-per-sec" label="Trades" feedDependent minor>
         {status ? formatRate(status.tradesPerSecond) : '—'}
       </Item>
-      <Item testId="status-tick-age" label="Last tick" tone={status ? tickAgeTone(status) : 'muted'}>
+      <Item
+        testId="status-tick-age"
+        label="Last tick"
+        tone={status && !stale ? tickAgeTone(status) : 'muted'}
+        feedDependent
+      >
         {tickAge !== null ? formatAge(tickAge) : '—'}
       </Item>
-      <Item testId="status-store-size" label="Store" title={status?.store.path}>
+      <Item testId="status-store-size" label="Store" title={status?.store.path} minor>
         {status ? formatBytes(status.store.bytes) : '—'}
       </Item>
-      <Item testId="status-pending-writes" label="Pending">
+      <Item testId="status-pending-writes" label="Pending" minor>
         {status ? status.store.pendingWrites.toLocaleString('en-US') : '—'}
       </Item>
-      <Item testId="status-speed" label="Speed">
+      <Item testId="status-speed" label="Speed" minor>
         {status ? formatSpeed(status.speed) : '—'}
       </Item>
       <span className="status-spacer" />
@@ -137,5 +146,46 @@ export function StatusBar({ connection, status, protocolErrors }: StatusBarProps
         Charts by TradingView
       </a>
     </footer>
+  );
+}
+
+/**
+ * The feed's source, state and message. With the link down the last state heard may be wrong, so it
+ * is not shown as current: the item says the link is down instead.
+ */
+function FeedItem({ status, linkDown }: { status: EngineStatus | null; linkDown: boolean }) {
+  if (linkDown) {
+    return (
+      <Item
+        testId="status-feed"
+        label="Feed"
+        tone="bad"
+        title="The feed's state is unknown while the link to the engine is down"
+      >
+        <span data-feed-state="unknown">unknown — link to the engine is down</span>
+      </Item>
+    );
+  }
+  if (status === null) {
+    return (
+      <Item testId="status-feed" label="Feed" tone="muted">
+        —
+      </Item>
+    );
+  }
+  const { source, state, message } = status.feed;
+  return (
+    <span
+      className={`status-item status-feed${feedIsDown(state) ? ' status-feed-problem' : ''}`}
+      data-testid="status-feed"
+      data-tone={FEED_TONE[state]}
+      title={message !== null ? `${source} · ${state} — ${message}` : undefined}
+    >
+      <span className="status-label">Feed</span>
+      <span className="status-value">
+        {source} · <span data-feed-state={state}>{state}</span>
+        {message !== null ? <span className="status-message"> — {message}</span> : null}
+      </span>
+    </span>
   );
 }

@@ -78,3 +78,71 @@ export function formatTick(ms: number, kind: TickKind): string {
       return `${p.hour}:${p.minute}:${p.second}`;
   }
 }
+
+// Two digits for every field, for date-time inputs (the parts formatter above writes month names).
+const numericFormatter = new Intl.DateTimeFormat('en-US', {
+  timeZone: EXCHANGE_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The exchange's wall clock at `ms`, as numbers. */
+function wallClock(ms: number): { year: number; month: number; day: number; hour: number; minute: number } {
+  const fields: Record<string, number> = {};
+  for (const part of numericFormatter.formatToParts(ms)) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  return {
+    year: fields.year ?? 1970,
+    month: fields.month ?? 1,
+    day: fields.day ?? 1,
+    hour: fields.hour ?? 0,
+    minute: fields.minute ?? 0,
+  };
+}
+
+/** Milliseconds the exchange's wall clock is ahead of UTC at `ms` (-4 h in EDT, -5 h in EST). */
+function exchangeOffsetMs(ms: number): number {
+  const wall = wallClock(ms);
+  const seconds = Math.floor(ms / 1000) * 1000;
+  const minuteStart = seconds - (seconds % 60_000);
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute) - minuteStart;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** "2025-03-14T10:00": `ms` on the exchange's wall clock, as a datetime-local input holds it. */
+export function formatExchangeDateTimeInput(ms: number): string {
+  const w = wallClock(ms);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/**
+ * A datetime-local value ("2025-03-14T10:00", seconds optional) read as New York time, in epoch ms; null
+ * if it is not such a value. Inputs use the browser's zone; the trader thinks in the exchange's.
+ */
+export function parseExchangeDateTime(text: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  if (!match) return null;
+  const [year, month, day, hour, minute, second] = match.slice(1).map((field) => Number(field ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(wall);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59)
+    return null;
+  // The offset at the wall time read as UTC is right except within hours of a clock change; one more
+  // step with the offset at the first guess settles it.
+  const guess = wall - exchangeOffsetMs(wall);
+  return wall - exchangeOffsetMs(guess);
+}

@@ -1,4 +1,4 @@
-/** App name, trading mode, symbol picker and the market clock. */
+/** App name, trading mode, symbol picker, the import and broker-keys buttons, and the market clock. */
 import type { EngineStatus, SymbolInfo } from '../../shared/domain';
 import { formatMarketClock } from '../time/exchange-time';
 import { SymbolPicker } from './SymbolPicker';
@@ -12,17 +12,34 @@ const KIND_LABEL: Record<SymbolInfo['kind'], string> = {
   crypto: 'Crypto',
 };
 
+/** The panels the top bar opens. */
+export type TopBarPanel = 'import' | 'keys';
+
 interface TopBarProps {
   status: EngineStatus | null;
   symbols: readonly SymbolInfo[];
   symbolsError: string | null;
   symbol: string | null;
   onSymbolChange: (symbol: string) => void;
-  /** The status is as last heard from a link that is now down. */
+  /** The market clock is not current: the link is down, or the feed is. */
   stale: boolean;
+  openPanel: TopBarPanel | null;
+  onTogglePanel: (panel: TopBarPanel) => void;
+  /** An import is running: how far, 0..1 (null while unknown). */
+  importing: number | null | false;
 }
 
-export function TopBar({ status, symbols, symbolsError, symbol, onSymbolChange, stale }: TopBarProps) {
+export function TopBar({
+  status,
+  symbols,
+  symbolsError,
+  symbol,
+  onSymbolChange,
+  stale,
+  openPanel,
+  onTogglePanel,
+  importing,
+}: TopBarProps) {
   const kind = symbols.find((info) => info.symbol === symbol)?.kind;
   const marketTime = status?.marketTime ?? null;
   return (
@@ -43,6 +60,34 @@ export function TopBar({ status, symbols, symbolsError, symbol, onSymbolChange, 
         </span>
       ) : null}
       <span className="top-bar-spacer" />
+      <button
+        type="button"
+        className={`top-bar-button${openPanel === 'import' ? ' active' : ''}`}
+        data-testid="import-button"
+        aria-expanded={openPanel === 'import'}
+        aria-haspopup="dialog"
+        onClick={() => onTogglePanel('import')}
+        title="Import history files"
+      >
+        Import
+        {importing !== false ? (
+          <span className="top-bar-progress" data-testid="import-running">
+            {importing === null ? '…' : `${Math.floor(importing * 100)}%`}
+          </span>
+        ) : null}
+      </button>
+      <button
+        type="button"
+        className={`top-bar-button gear${openPanel === 'keys' ? ' active' : ''}`}
+        data-testid="settings-button"
+        aria-expanded={openPanel === 'keys'}
+        aria-haspopup="dialog"
+        aria-label="Broker keys"
+        onClick={() => onTogglePanel('keys')}
+        title="Broker keys"
+      >
+        ⚙
+      </button>
       <time
         className={`market-clock${stale ? ' stale' : ''}`}
         data-testid="market-clock"

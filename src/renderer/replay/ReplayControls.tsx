@@ -1,0 +1,183 @@
+/**
+ * The replay bar (replay mode only): play/pause, step one bar, speed, seek (a slider over the replayed
+ * range and a New York date-time), the replay clock and whether it has finished. It sends intents and
+ * shows the engine's replay state; it computes nothing of the replay itself. Space plays and pauses,
+ * the right arrow steps, unless focus is in an input.
+ */
+import { useEffect, useEffectEvent, useRef, useState, type FormEvent } from 'react';
+import type { ReplayState } from '../../shared/domain';
+import { formatExchangeDateTimeInput, formatMarketClock, parseExchangeDateTime } from '../time/exchange-time';
+import { REPLAY_SPEEDS, formatSpeed, replayKeyCommand } from './replay-commands';
+import type { Replay } from './use-replay';
+
+const MINUTE = 60_000;
+
+function stateLabel(state: ReplayState): { text: string; tone: string } {
+  if (state.finished) return { text: 'Finished', tone: 'finished' };
+  return state.playing ? { text: 'Playing', tone: 'playing' } : { text: 'Paused', tone: 'paused' };
+}
+
+const formatDay = (ms: number): string => formatMarketClock(ms).split(' ').slice(0, 3).join(' ');
+
+export function ReplayControls({ replay }: { replay: Replay }) {
+  const { state, error, send } = replay;
+
+  // Shortcuts for the whole window, while the bar is shown.
+  const onKey = useEffectEvent((event: KeyboardEvent): void => {
+    const target = event.target instanceof HTMLElement ? event.target : null;
+    const command = replayKeyCommand(event, target, state);
+    if (command === null) return;
+    event.preventDefault();
+    send(command);
+  });
+  useEffect(() => {
+    const listener = (event: KeyboardEvent): void => onKey(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  return (
+    <div className="replay-bar" data-testid="replay-controls" role="toolbar" aria-label="Replay controls">
+      {state === null ? (
+        <span className="replay-waiting">{error ?? 'Waiting for the replay…'}</span>
+      ) : (
+        <ReplayBody state={state} replay={replay} />
+      )}
+      {state !== null && error !== null ? (
+        <span className="replay-error" role="alert" data-testid="replay-error" title={error}>
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function ReplayBody({ state, replay }: { state: ReplayState; replay: Replay }) {
+  const { send } = replay;
+  const label = stateLabel(state);
+  const time = state.time ?? state.from;
+  return (
+    <>
+      <button
+        type="button"
+        className="replay-play"
+        data-testid="replay-play"
+        data-playing={state.playing ? 'true' : 'false'}
+        disabled={state.finished}
+        onClick={() => send({ action: state.playing ? 'pause' : 'play' })}
+        title={state.playing ? 'Pause (space)' : 'Play (space)'}
+      >
+        {state.playing ? '❚❚ Pause' : '▶ Play'}
+      </button>
+      <button
+        type="button"
+        data-testid="replay-step"
+        disabled={state.finished}
+        onClick={() => send({ action: 'step' })}
+        title="Step one bar (→)"
+      >
+        Step ▸|
+      </button>
+      <span className="replay-speeds" role="group" aria-label="Replay speed">
+        {REPLAY_SPEEDS.map((speed) => (
+          <button
+            key={String(speed)}
+            type="button"
+            className="replay-speed"
+            data-testid={`replay-speed-${speed}`}
+            aria-pressed={state.speed === speed}
+            onClick={() => send({ action: 'speed', speed })}
+          >
+            {formatSpeed(speed)}
+          </button>
+        ))}
+      </span>
+      <SeekSlider state={state} onSeek={(to) => send({ action: 'seek', time: to })} />
+      <SeekInput
+        key={`${state.from}-${state.to}`}
+        state={state}
+        onSeek={(to) => send({ action: 'seek', time: to })}
+      />
+      <time className="replay-clock" data-testid="replay-clock" title="Replay clock, America/New_York">
+        {state.time !== null ? formatMarketClock(time) : '—'}
+      </time>
+      <span className="replay-state" data-testid="replay-state" data-state={label.tone}>
+        {label.text}
+      </span>
+    </>
+  );
+}
+
+/**
+ * A slider over [from, to]. It seeks when the trader lets go (the native change event), not while
+ * dragging; the thumb stays where it was dropped until the engine's next state says where the replay is.
+ */
+function SeekSlider({ state, onSeek }: { state: ReplayState; onSeek: (time: number) => void }) {
+  const [draft, setDraft] = useState<{ value: number; sentAt: ReplayState | null } | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const commit = useEffectEvent((value: number): void => {
+    setDraft({ value, sentAt: state });
+    onSeek(value);
+  });
+
+  useEffect(() => {
+    const input = inputRef.current;
+    if (!input) return;
+    const listener = (): void => commit(Number(input.value));
+    input.addEventListener('change', listener);
+    return () => input.removeEventListener('change', listener);
+  }, []);
+
+  const dragging = draft !== null && draft.sentAt === null;
+  const shown = draft !== null && (dragging || draft.sentAt === state) ? draft.value : null;
+  const value = shown ?? state.time ?? state.from;
+  return (
+    <span className="replay-slider-wrap">
+      <span className="replay-range-label">{formatDay(state.from)}</span>
+      <input
+        ref={inputRef}
+        type="range"
+        className="replay-slider"
+        data-testid="replay-slider"
+        aria-label="Replay position"
+        aria-valuetext={formatMarketClock(value)}
+        min={state.from}
+        max={state.to}
+        step={MINUTE}
+        value={value}
+        onChange={(event) => setDraft({ value: Number(event.target.value), sentAt: null })}
+      />
+      <span className="replay-range-label">{formatDay(state.to)}</span>
+      {dragging ? <span className="replay-draft">→ {formatMarketClock(value)}</span> : null}
+    </span>
+  );
+}
+
+/** A New York date-time to seek to; Enter or Go sends it. */
+function SeekInput({ state, onSeek }: { state: ReplayState; onSeek: (time: number) => void }) {
+  const [text, setText] = useState(() => formatExchangeDateTimeInput(state.time ?? state.from));
+  const parsed = parseExchangeDateTime(text);
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    if (parsed !== null) onSeek(parsed);
+  };
+  return (
+    <form className="replay-seek" onSubmit={submit}>
+      <label className="replay-seek-label" htmlFor="replay-seek-input">
+        Seek to (ET)
+      </label>
+      <input
+        id="replay-seek-input"
+        type="datetime-local"
+        data-testid="replay-seek-input"
+        value={text}
+        min={formatExchangeDateTimeInput(state.from)}
+        max={formatExchangeDateTimeInput(state.to)}
+        onChange={(event) => setText(event.target.value)}
+      />
+      <button type="submit" data-testid="replay-seek-go" disabled={parsed === null}>
+        Go
+      </button>
+    </form>
+  );
+}
