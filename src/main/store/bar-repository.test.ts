@@ -118,3 +118,82 @@ describe('BarRepository.latest, forming, count, deleteAll', () => {
     expect(store.bars.latest('SPY', '1m')).toBeNull();
   });
 });
+
+describe('BarRepository.upsert, many rows', () => {
+  it('writes every bar of a large call, whatever its size, as one-row-at-a-time writes would', () => {
+    // 256 + 64 + 16 + 4 + 1 rows per statement: sizes that use each statement, and the leftovers.
+    for (const count of [1, 3, 255, 256, 257, 341, 600]) {
+      store.bars.deleteAll();
+      const bars = series('SPY', count).map((b, i) =>
+        i % 3 === 0 ? { ...b, vwap: 100 + i, tradeCount: i } : b,
+      );
+      store.bars.upsert(bars);
+      expect(store.bars.count()).toBe(count);
+      expect(store.bars.range('SPY', '1m', { limit: count })).toEqual(bars);
+    }
+  });
+});
+
+describe('BarRepository.upsertSeries', () => {
+  const columns = (bars: readonly ReturnType<typeof bar>[], derivedFrom = 0, withExtras = false) => ({
+    symbol: bars[0]!.symbol,
+    timeframe: bars[0]!.timeframe,
+    derivedFrom,
+    length: bars.length,
+    start: Float64Array.from(bars, (b) => b.start),
+    open: Float64Array.from(bars, (b) => b.open),
+    high: Float64Array.from(bars, (b) => b.high),
+    low: Float64Array.from(bars, (b) => b.low),
+    close: Float64Array.from(bars, (b) => b.close),
+    volume: Float64Array.from(bars, (b) => b.volume),
+    ...(withExtras
+      ? {
+          vwap: Float64Array.from(bars, (b) => b.vwap ?? Number.NaN),
+          tradeCount: Float64Array.from(bars, (b) => b.tradeCount ?? Number.NaN),
+        }
+      : {}),
+  });
+
+  it('stores closed bars given as columns, with VWAP and trade count where a row has them', () => {
+    const bars = series('SPY', 300).map((b, i) =>
+      i % 2 === 0 ? { ...b, vwap: 100.25 + i, tradeCount: 7 } : b,
+    );
+    store.bars.upsertSeries(columns(bars, 0, true));
+    expect(store.bars.range('SPY', '1m', { limit: 1000 })).toEqual(bars);
+
+    const plain = series('QQQ', 70);
+    store.bars.upsertSeries(columns(plain));
+    expect(store.bars.range('QQQ', '1m', { limit: 1000 })).toEqual(plain);
+  });
+
+  it('never lets a bar computed from other bars overwrite one its source gave, nor a coarser one a finer one', () => {
+    const given = bar({ timeframe: '5m', close: 470.5 });
+    const fromMinutes = bar({ timeframe: '5m', close: 470.7, high: 471 });
+    const fromFiveMinutes = bar({ timeframe: '5m', close: 470.9, high: 471 });
+
+    // From 5m bars first, then from minutes (finer) replaces it, then the file's own bar replaces both.
+    store.bars.upsertSeries(columns([fromFiveMinutes], 5));
+    store.bars.upsertSeries(columns([fromMinutes], 1));
+    expect(store.bars.latest('SPY', '5m')?.close).toBe(470.7);
+    store.bars.upsertSeries(columns([given], 0));
+    expect(store.bars.latest('SPY', '5m')?.close).toBe(470.5);
+
+    // In the other order nothing computed replaces what the source gave.
+    store.bars.upsertSeries(columns([fromMinutes], 1));
+    store.bars.upsertSeries(columns([fromFiveMinutes], 5));
+    expect(store.bars.latest('SPY', '5m')?.close).toBe(470.5);
+
+    // Re-importing the same derived bars updates them (equal rank), and a live bar always wins.
+    store.bars.upsertSeries(columns([bar({ timeframe: '1h', close: 470.6 })], 1));
+    store.bars.upsertSeries(columns([bar({ timeframe: '1h', close: 470.8, high: 471 })], 1));
+    expect(store.bars.latest('SPY', '1h')?.close).toBe(470.8);
+    store.bars.upsert([bar({ timeframe: '1h', close: 470.1 })]);
+    expect(store.bars.latest('SPY', '1h')?.close).toBe(470.1);
+  });
+
+  it('refuses columns shorter than the length it is given, writing nothing', () => {
+    const bars = series('SPY', 10);
+    expect(() => store.bars.upsertSeries({ ...columns(bars), length: 11 })).toThrow(RangeError);
+    expect(store.bars.count()).toBe(0);
+  });
+});

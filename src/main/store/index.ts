@@ -1,7 +1,24 @@
 /** The historical store's public surface: what the engine and entries import. */
 export { openStore, type Store, type StoreOptions } from './store';
-export { BarRepository, type BarRangeQuery } from './bar-repository';
+export { BarRepository, type BarRangeQuery, type BarSeries } from './bar-repository';
 export { BarWriter, type BarSink, type BarWriterOptions } from './bar-writer';
 export { SettingsRepository } from './settings-repository';
+export {
+  SymbolRepository,
+  SYMBOL_CALENDARS,
+  SYMBOL_SOURCES,
+  type AssetKind,
+  type SymbolCalendar,
+  type SymbolRecord,
+  type SymbolRegistration,
+  type SymbolSource,
+} from './symbol-repository';
+export {
+  ImportJournal,
+  type ImportBatchWrite,
+  type ImportFileIdentity,
+  type ImportFileState,
+  type RejectedLine,
+} from './import-journal';
 export { StoreError, StoreFormatError, StoreInUseError, StoreTooNewError } from './errors';
 export { MIGRATIONS, type Migration } from './migrations';

@@ -77,8 +77,30 @@ describe('migrations', () => {
           'closed INTEGER NOT NULL',
           'vwap REAL',
           'trade_count INTEGER',
+          'derived_from INTEGER NOT NULL',
         ],
         indexes: ['bars_forming'],
+      },
+      import_files: {
+        withoutRowid: true,
+        columns: [
+          'path TEXT NOT NULL PK1',
+          'size INTEGER NOT NULL',
+          'mtime_ms INTEGER NOT NULL',
+          'next_line INTEGER NOT NULL',
+          'next_offset INTEGER NOT NULL',
+          'rows INTEGER NOT NULL',
+          'complete INTEGER NOT NULL',
+          'unlisted_rejections INTEGER NOT NULL',
+          'first_unlisted_line INTEGER',
+          'updated_at INTEGER NOT NULL',
+        ],
+        indexes: [],
+      },
+      import_rejections: {
+        withoutRowid: true,
+        columns: ['path TEXT NOT NULL PK1', 'line INTEGER NOT NULL PK2', 'reason TEXT NOT NULL'],
+        indexes: [],
       },
       schema_migrations: {
         withoutRowid: false,
@@ -88,6 +110,18 @@ describe('migrations', () => {
       settings: {
         withoutRowid: true,
         columns: ['key TEXT NOT NULL PK1', 'value TEXT NOT NULL', 'updated_at INTEGER NOT NULL'],
+        indexes: [],
+      },
+      symbols: {
+        withoutRowid: true,
+        columns: [
+          'symbol TEXT NOT NULL PK1',
+          'name TEXT NOT NULL',
+          'kind TEXT NOT NULL',
+          'calendar TEXT NOT NULL',
+          'source TEXT NOT NULL',
+          'registered_at INTEGER NOT NULL',
+        ],
         indexes: [],
       },
     });

@@ -15,9 +15,11 @@ import { dirname, resolve } from 'node:path';
 import { BarRepository } from './bar-repository';
 import { BarWriter, type BarWriterOptions } from './bar-writer';
 import { StoreFormatError, StoreInUseError } from './errors';
+import { ImportJournal } from './import-journal';
 import { migrate, refuseForeignDatabase } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { SettingsRepository } from './settings-repository';
+import { SymbolRepository } from './symbol-repository';
 
 export interface StoreOptions {
   /** How long to wait for another process to release the database before giving up. Default 250 ms. */
@@ -42,6 +44,10 @@ export interface Store {
   /** Write-behind queue in front of `bars`, flushed by `close()`. */
   readonly barWriter: BarWriter;
   readonly settings: SettingsRepository;
+  /** The symbol registry: what the store holds bars for (replay and the symbol list read it). */
+  readonly symbols: SymbolRepository;
+  /** Imports: batches of bars written with the file's progress, so a killed import resumes. */
+  readonly imports: ImportJournal;
   /** Database plus write-ahead log, in bytes. */
   sizeBytes(): number;
   /** Flushes the bar queue, checkpoints the WAL into the database and closes. Idempotent. */
@@ -77,6 +83,8 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const bars = new BarRepository(db);
   const barWriter = new BarWriter(bars, options.writer);
   const settings = new SettingsRepository(db, warn, now);
+  const symbols = new SymbolRepository(db, now);
+  const imports = new ImportJournal(db, bars, symbols, now);
   let closed = false;
 
   return {
@@ -84,6 +92,8 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     bars,
     barWriter,
     settings,
+    symbols,
+    imports,
     sizeBytes: () => fileSize(file) + fileSize(`${file}-wal`),
     close: () => {
       if (closed) return;
