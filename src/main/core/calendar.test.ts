@@ -174,7 +174,7 @@ describe('nyseCalendar: early closes and special hours in the years they applied
     ['2008-12-26', '09:30', '16:00', 'Friday after Christmas 2008: full day'],
     ['2014-12-26', '09:30', '16:00', 'Friday after Christmas 2014: full day'],
     ['2025-12-26', '09:30', '16:00', 'Friday after Christmas 2025: full day'],
-    ['1999-12-31', '09:30', '13:00', 'New Year’s Eve 1999 (year 2000 changeover)'],
+    ['1999-12-31', '09:30', '13:00', "New Year's Eve 1999 (year 2000 changeover)"],
     // Other one-off hours.
     ['1997-10-27', '09:30', '15:30', 'circuit breaker halted trading for the day'],
     ['1994-02-11', '09:30', '14:30', 'snowstorm'],
@@ -188,7 +188,7 @@ describe('nyseCalendar: early closes and special hours in the years they applied
     expect(newYorkHours(date), why).toEqual([open, close]);
   });
 
-  it('converts special hours to UTC with the day’s offset (EST in winter, EDT in summer)', () => {
+  it("converts special hours to UTC with the day's offset (EST in winter, EDT in summer)", () => {
     expect(hours(nyseCalendar.sessionOn('1996-01-08'))).toEqual([
       '1996-01-08T16:00:00.000Z',
       '1996-01-08T19:00:00.000Z',
@@ -200,9 +200,9 @@ describe('nyseCalendar: early closes and special hours in the years they applied
   });
 
   it.each([
-    ['2010-12-31', 'New Year’s Day 2011 fell on a Saturday'],
-    ['2004-12-31', 'New Year’s Day 2005 fell on a Saturday'],
-    ['2027-12-31', 'New Year’s Day 2028 falls on a Saturday'],
+    ['2010-12-31', "New Year's Day 2011 fell on a Saturday"],
+    ['2004-12-31', "New Year's Day 2005 fell on a Saturday"],
+    ['2027-12-31', "New Year's Day 2028 falls on a Saturday"],
     ['1998-01-20', 'the day after MLK Day 1998'],
   ])('%s trades a full session: %s', (date, why) => {
     expect(newYorkHours(date), why).toEqual(['09:30', '16:00']);

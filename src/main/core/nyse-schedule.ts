@@ -82,7 +82,7 @@ const HOLIDAY_RULES: readonly Rule[] = [
   {
     // Sunday: observed Monday. Saturday: not moved to the Friday before, which ends the year and must
     // trade (NYSE Rule 7.2; PMC USNewYearsDayNYSEpost1952, XC USNewYearsDay: 2005 and 2011 traded Dec 31).
-    name: 'New Year’s Day',
+    name: "New Year's Day",
     fixed: [1, 1],
     on: (year) => {
       const newYear = dayNumberOf(year, 1, 1);
@@ -93,7 +93,7 @@ const HOLIDAY_RULES: readonly Rule[] = [
   // Not an exchange holiday before 1998 (PMC and XC USMartinLutherKingJrAfter1998).
   { name: 'Martin Luther King Jr. Day', from: 1998, on: (year) => nthWeekday(year, 1, MONDAY, 3) },
   // Third Monday of February since 1971 (PMC and XC USPresidentsDay).
-  { name: 'Washington’s Birthday', on: (year) => nthWeekday(year, 2, MONDAY, 3) },
+  { name: "Washington's Birthday", on: (year) => nthWeekday(year, 2, MONDAY, 3) },
   { name: 'Good Friday', on: (year) => easterSunday(year) - 2 },
   // Last Monday of May since 1971 (PMC and XC USMemorialDay).
   { name: 'Memorial Day', on: (year) => lastWeekday(year, 5, MONDAY) },

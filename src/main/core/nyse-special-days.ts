@@ -56,7 +56,7 @@ export const NYSE_SPECIAL_DAYS: readonly NyseSpecialDay[] = [
     date: '1990-12-27',
     kind: 'hours',
     open: '11:00',
-    reason: 'Con Edison transformer explosion at the exchanges’ computer centre',
+    reason: "Con Edison transformer explosion at the exchanges' computer centre",
     sources: [
       // PMC's history says 11:00; its rule ConEdXformer931amLateOpen1990 has 09:31. The press report settles it.
       'PMC calendars/nyse.py docstring: "Late Open 11am on Dec 27, 1990"',
@@ -109,7 +109,7 @@ export const NYSE_SPECIAL_DAYS: readonly NyseSpecialDay[] = [
     date: '1999-12-31',
     kind: 'hours',
     close: '13:00',
-    reason: 'New Year’s Eve 1999 (year 2000 changeover)',
+    reason: "New Year's Eve 1999 (year 2000 changeover)",
     sources: [
       `${XC_XNYS} special_closes_adhoc`,
       // PMC comments it out as "Disputed. Not in reference source" (NewYearsEve1pmCloseAdhoc).
