@@ -178,11 +178,12 @@ function irregularDaysOf(year: number): Map<number, NyseDay> {
   for (const rule of EARLY_CLOSE_RULES) {
     if (!appliesIn(rule, year)) continue;
     const dayNumber = rule.on(year);
-    const weekday = dayNumber === null ? SUNDAY : weekdayOf(dayNumber);
-    if (dayNumber === null || weekday === SATURDAY || weekday === SUNDAY || days.has(dayNumber)) continue;
+    if (dayNumber === null || days.has(dayNumber)) continue;
+    const weekday = weekdayOf(dayNumber);
+    if (weekday === SATURDAY || weekday === SUNDAY) continue;
     days.set(dayNumber, Object.freeze({ hours: earlyClose, reason: rule.name }));
   }
-  // One-off days override the rules (none of them falls on a rule's day today, see the tests).
+  // One-off days override the rules (today none of them falls on a day a rule gives).
   for (const [dayNumber, day] of SPECIAL_DAYS_BY_YEAR.get(year) ?? []) days.set(dayNumber, day);
   return days;
 }
