@@ -4,14 +4,17 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { registerCalendar } from './calendar';
 import { registerWeb } from './web';
 
 export function buildProgram(): Command {
   const program = new Command('trm')
     .description('TRM Workstation: a trading workstation with live multi-timeframe charts')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Usage errors throw instead of exiting, so main() can give them exit code 2 like every other
+    // bad input (commander would exit 1); subcommands registered below inherit this.
+    .exitOverride();
   registerWeb(program);
   registerCalendar(program);
   return program;
@@ -21,6 +24,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     await buildProgram().parseAsync([...argv], { from: 'user' });
   } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed the message (and the usage); help and --version are not errors.
+      const informational = ['commander.helpDisplayed', 'commander.help', 'commander.version'];
+      process.exitCode = informational.includes(error.code) ? 0 : 2;
+      return;
+    }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`trm: ${message}\n`);
     process.exitCode = 2;
