@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator, Page, WebSocket } from '@playwright/test';
 
 export const UP = [0x26, 0xa6, 0x9a] as const;
 export const DOWN = [0xef, 0x53, 0x50] as const;
@@ -86,6 +86,36 @@ export class WorkstationPage {
     return Number(await this.legend(pane).getAttribute('data-bar-count'));
   }
 
+  /** Start (epoch ms) of the oldest bar the pane's series holds. */
+  async oldestStart(pane: Locator): Promise<number> {
+    return Number(await this.legend(pane).getAttribute('data-oldest-start'));
+  }
+
+  /** Start (epoch ms) of the first bar in view (the chart writes it on every scroll). */
+  async visibleFrom(pane: Locator): Promise<number> {
+    return Number(await pane.getByTestId('chart-host').getAttribute('data-visible-from'));
+  }
+
+  /** Drags the chart's price area by `dx` pixels with the mouse (positive: towards older bars). */
+  async dragChart(pane: Locator, dx: number): Promise<void> {
+    const box = await pane.getByTestId('chart-host').boundingBox();
+    if (!box) throw new Error('the chart is not on screen');
+    const y = box.y + box.height * 0.35;
+    const x = dx > 0 ? box.x + 60 : box.x + box.width - 120;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + dx, y, { steps: 12 });
+    await this.page.mouse.up();
+  }
+
+  /** Zooms the chart out with the mouse wheel over it (more bars in view). */
+  async zoomOut(pane: Locator, notches = 5): Promise<void> {
+    const box = await pane.getByTestId('chart-host').boundingBox();
+    if (!box) throw new Error('the chart is not on screen');
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.35);
+    for (let i = 0; i < notches; i++) await this.page.mouse.wheel(0, 300);
+  }
+
   /** Counts pixels in the pane's canvases that have the up or the down candle colour. */
   async candlePixels(pane: Locator): Promise<{ up: number; down: number }> {
     return pane.getByTestId('chart-host').evaluate(
@@ -120,4 +150,31 @@ export class WorkstationPage {
         .join('|'),
     );
   }
+}
+
+/** A contract call the page sent, as read from its WebSocket frames. */
+export interface SentCall {
+  method: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * Records the contract calls a page sends over its WebSocket (what the user's actions asked the
+ * engine). Start it before `page.goto`.
+ */
+export function recordCalls(page: Page): SentCall[] {
+  const calls: SentCall[] = [];
+  page.on('websocket', (socket: WebSocket) => {
+    socket.on('framesent', ({ payload }) => {
+      try {
+        const message = JSON.parse(String(payload)) as { t?: string; method?: string; params?: unknown };
+        if (message.t === 'call' && typeof message.method === 'string') {
+          calls.push({ method: message.method, params: (message.params ?? {}) as Record<string, unknown> });
+        }
+      } catch {
+        // not an envelope: not ours to judge here
+      }
+    });
+  });
+  return calls;
 }
