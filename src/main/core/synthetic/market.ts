@@ -21,6 +21,8 @@ import type { Bar, SymbolInfo, Trade } from '../../../shared/domain';
 import { SymbolInfoSchema } from '../../../shared/domain';
 import { bridgeMax, bridgeMin, intradayProfile } from './intraday';
 import type { IntradayProfile } from './intraday';
+import { MARKET_STATE_VERSION } from './market-state';
+import type { MarketState } from './market-state';
 import { Random } from './random';
 import { REGIME_PARAMS, TREND_UP_PROBABILITY, factorCholesky, nextRegime } from './regimes';
 import type { Regime } from './regimes';
@@ -31,6 +33,7 @@ import type { SyntheticSymbolSpec } from './universe';
 export { DEFAULT_UNIVERSE } from './universe';
 export type { SyntheticSymbolSpec } from './universe';
 export type { Regime } from './regimes';
+export type { MarketState } from './market-state';
 
 export interface SessionTimes {
   /** Epoch ms UTC of the first instant of the session. */
@@ -42,9 +45,12 @@ export interface SessionTimes {
 export interface SyntheticMarketOptions {
   seed: number;
   universe?: readonly SyntheticSymbolSpec[];
-  /** Starting prices (e.g. the last closes stored by a previous run, to resume a demo world). */
+  /** Starting prices (e.g. the last closes stored by a world saved without its state). */
   initialPrices?: Readonly<Record<string, number>>;
 }
+
+/** Called before a minute-level session starts, with the state that regenerates it and all after it. */
+export type SessionStartListener = (state: MarketState, session: SessionTimes) => void;
 
 export interface MinuteOutput {
   bars: Bar[];
@@ -55,11 +61,19 @@ const MINUTE = 60_000;
 const FACTOR_COUNT = FACTORS.length;
 /** Jumps inside one session are few (a crisis day averages well under one); extra ones are dropped. */
 const MAX_SESSION_JUMPS = 32;
-/** Daily log-AR(1) of the volatility state: persistence and shock size. */
+/**
+ * Daily log-AR(1) of the volatility state: persistence, own shock, and the leverage effect: each
+ * standard deviation the market moved in the previous session moves the state by -VOL_LEVERAGE (falls
+ * raise volatility, rallies calm it; log VIX moves about -4x SPY's return, correlation about -0.75).
+ */
 const VOL_STATE_PERSISTENCE = 0.9;
-const VOL_STATE_SHOCK = 0.12;
+const VOL_STATE_SHOCK = 0.07;
+const VOL_LEVERAGE = 0.07;
+/** The market's standardised move fed to the leverage term is clipped here (a crash is not infinitely scary). */
+const VOL_LEVERAGE_CLIP = 5;
 /** Its stationary variance; subtracting it makes E[state^2] = 1, so the long-run variance is unchanged. */
-const VOL_STATE_VARIANCE = (VOL_STATE_SHOCK * VOL_STATE_SHOCK) / (1 - VOL_STATE_PERSISTENCE ** 2);
+const VOL_STATE_VARIANCE =
+  (VOL_STATE_SHOCK * VOL_STATE_SHOCK + VOL_LEVERAGE * VOL_LEVERAGE) / (1 - VOL_STATE_PERSISTENCE ** 2);
 /** Daily log-AR(1) of each symbol's volume level: a market-wide and an own shock. */
 const VOLUME_PERSISTENCE = 0.5;
 const VOLUME_SHOCK = 0.15;
@@ -75,6 +89,22 @@ const MINUTE_BRIDGE_VARIANCE = 0.7;
 const MARKET_JUMP_OVERNIGHT = 0.35;
 const OWN_JUMP_OVERNIGHT = 0.7;
 const SESSIONS_PER_YEAR = 252;
+/**
+ * The market factor's move that the next session partly gives back is measured on a symbol with this
+ * overnight share (an equity index fund's, see universe.ts): its gap and session parts weighted so.
+ */
+const REFERENCE_OVERNIGHT_SHARE = 0.38;
+const REFERENCE_GAP_WEIGHT = Math.sqrt(REFERENCE_OVERNIGHT_SHARE);
+const REFERENCE_SESSION_WEIGHT = Math.sqrt(1 - REFERENCE_OVERNIGHT_SHARE);
+/**
+ * Slow mean reversion of the market's shocks: a session's drift gives back SLOW_REVERSAL of the sum of
+ * past shocks decayed by SLOW_MEMORY per session, so a shock is in the end SLOW_REVERSAL / (1 -
+ * SLOW_MEMORY) = 20% undone, half of that within about 14 sessions. Trends (the drift) are not undone.
+ * Fitted to SPY's variance ratios (2005-2021): the variance of 5-, 20- and 60-session returns is 0.80,
+ * 0.73 and 0.67 times what daily returns would give as a random walk (see stylised-facts.ts).
+ */
+const SLOW_REVERSAL = 0.015;
+const SLOW_MEMORY = 0.95;
 /** E|Z| for a standard normal: volume's response to |return| is normalised by it to keep its mean. */
 const MEAN_ABS_NORMAL = Math.sqrt(2 / Math.PI);
 
@@ -163,17 +193,26 @@ function validateSession(session: SessionTimes): number {
 
 export class SyntheticMarket {
   readonly symbols: readonly SymbolInfo[];
+  /**
+   * Called before each minute-level session starts (not for `generateDay`), with the state that
+   * regenerates that session and everything after it: a demo world saves it to resume exactly.
+   */
+  onSessionStart: SessionStartListener | null = null;
 
   private readonly specs: readonly SyntheticSymbolSpec[];
   private readonly count: number;
   private readonly rng: Random;
   private readonly trades: TradeWriter;
 
-  // ---- world state (carried across sessions) ----
+  // ---- world state (carried across sessions; see MarketState) ----
   private currentRegime: Regime = 'calm';
-  private trendSign = 1;
+  private trendSign: 1 | -1 = 1;
   /** Log of the volatility state; the multiplier is exp(volLog - VOL_STATE_VARIANCE). */
   private volLog = 0;
+  /** The market factor's shocks (diffusive and jumps, no drift) so far in the current session. */
+  private marketMove = 0;
+  /** Past sessions' market shocks, decayed by SLOW_MEMORY per session (see SLOW_REVERSAL). */
+  private shockMemory = 0;
   /** Per symbol: exact log price (the close is this rounded to cents) and log volume level. */
   private readonly logPrice: Float64Array;
   private readonly closeCents: Float64Array;
@@ -185,6 +224,8 @@ export class SyntheticMarket {
   private lastTime = Number.NEGATIVE_INFINITY;
   private gapPending = false;
   private profile: IntradayProfile | null = null;
+  /** The market factor's daily sd in this session (regime and volatility state included). */
+  private marketSd = 0;
   /** Per symbol x factor: loading x factor vol x regime multiplier x vol state (row-major). */
   private readonly factorCoef: Float64Array;
   /** Per symbol: own-noise daily sd; total daily diffusive sd; daily drift; overnight gap (log). */
@@ -208,7 +249,11 @@ export class SyntheticMarket {
   private readonly cents: Cents = { open: 0, high: 0, low: 0, close: 0 };
   private readonly returns: Float64Array;
 
-  constructor(options: SyntheticMarketOptions) {
+  /**
+   * A fresh world for `seed`, or (with `state`, see `SyntheticMarket.restore`) a saved one continued.
+   * Throws a RangeError for an invalid universe or initial price.
+   */
+  constructor(options: SyntheticMarketOptions, state?: MarketState) {
     const specs = options.universe ?? DEFAULT_UNIVERSE;
     if (specs.length === 0) throw new RangeError('the synthetic universe needs at least one symbol');
     const seen = new Set<string>();
@@ -221,7 +266,7 @@ export class SyntheticMarket {
     this.specs = specs;
     this.count = specs.length;
     this.symbols = specs.map((s) => ({ symbol: s.symbol, name: s.name, kind: s.kind }));
-    this.rng = Random.fromSeed(options.seed);
+    this.rng = state ? Random.fromState(state.random) : Random.fromSeed(options.seed);
     this.trades = new TradeWriter(this.rng.split());
 
     const n = this.count;
@@ -237,7 +282,12 @@ export class SyntheticMarket {
     this.sessionVolume = new Float64Array(n);
     this.marketJumpLoading = new Float64Array(n);
     this.returns = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.intradayScale[i] = Math.sqrt(1 - specs[i]!.overnightShare);
 
+    if (state) {
+      this.applyState(state);
+      return;
+    }
     const initial = options.initialPrices ?? {};
     for (let i = 0; i < n; i++) {
       const spec = specs[i]!;
@@ -249,8 +299,16 @@ export class SyntheticMarket {
       const cents = Math.max(1, Math.round((given ?? spec.startPrice) * 100));
       this.closeCents[i] = cents;
       this.logPrice[i] = Math.log(cents / 100);
-      this.intradayScale[i] = Math.sqrt(1 - spec.overnightShare);
     }
+  }
+
+  /**
+   * Continues a world from a state given to `onSessionStart` (or `state()`): the same calls then give
+   * the same bars, bit for bit, as the world the state was taken from. Throws a RangeError when the
+   * state belongs to another universe (other symbols or order).
+   */
+  static restore(state: MarketState, universe?: readonly SyntheticSymbolSpec[]): SyntheticMarket {
+    return new SyntheticMarket({ seed: 0, ...(universe ? { universe } : {}) }, state);
   }
 
   /** The regime of the current session (before the first session: the one the world starts in). */
@@ -266,6 +324,41 @@ export class SyntheticMarket {
   }
 
   /**
+   * The state that continues this world from the next session on (see `restore`). Valid between
+   * sessions only: taken in the middle of a minute-level session it would restart that session, so
+   * that throws a RangeError; `onSessionStart` hands out the same state at the right moment.
+   */
+  state(): MarketState {
+    const open = this.sessionOpen;
+    if (this.profile !== null && open !== Number.NEGATIVE_INFINITY) {
+      const lastMinuteStart = open + (this.profile.minutes - 1) * MINUTE;
+      if (this.lastTime < lastMinuteStart) {
+        throw new RangeError('the market state can be taken between sessions only');
+      }
+    }
+    return this.captureState();
+  }
+
+  /**
+   * Moves every symbol to the given closes (dollars; symbols not named keep theirs): a world continued
+   * from stored prices when its regenerated ones differ. Between minutes only; positive prices only.
+   */
+  movePrices(prices: Readonly<Record<string, number>>): void {
+    for (let i = 0; i < this.count; i++) {
+      const symbol = this.specs[i]!.symbol;
+      if (!Object.hasOwn(prices, symbol)) continue;
+      const price = prices[symbol]!;
+      if (!(Number.isFinite(price) && price > 0)) {
+        throw new RangeError(`price of ${symbol} must be positive, got ${price}`);
+      }
+      const cents = Math.max(1, Math.round(price * 100));
+      if (cents === this.closeCents[i]) continue;
+      this.closeCents[i] = cents;
+      this.logPrice[i] = Math.log(cents / 100);
+    }
+  }
+
+  /**
    * One whole session at daily resolution: one closed '1D' bar per symbol (start = session.open), for
    * the long daily history before the minute-level history. Same model as the minutes, summed.
    */
@@ -277,6 +370,9 @@ export class SyntheticMarket {
     this.startSession(session, minutes);
     this.lastTime = session.close - 1;
     this.drawDailyReturns();
+    this.marketMove += REFERENCE_SESSION_WEIGHT * this.marketSd * this.factorDraw[0]!;
+    for (let j = 0; j < this.jumpCount; j++)
+      if (this.jumpSymbol[j] === -1) this.marketMove += this.jumpSize[j]!;
     const rng = this.rng;
     const bars: Bar[] = [];
     for (let i = 0; i < this.count; i++) {
@@ -316,7 +412,10 @@ export class SyntheticMarket {
     if (minuteStart <= this.lastTime) {
       throw new RangeError(`minutes must move forward: ${minuteStart} is not after ${this.lastTime}`);
     }
-    if (session.open !== this.sessionOpen) this.startSession(session, minutes);
+    if (session.open !== this.sessionOpen) {
+      this.onSessionStart?.(this.captureState(), session);
+      this.startSession(session, minutes);
+    }
     this.lastTime = minuteStart;
     const profile = this.profile!;
     const m = Math.floor((minuteStart - session.open) / MINUTE);
@@ -328,6 +427,10 @@ export class SyntheticMarket {
     this.gapPending = false;
 
     this.drawDailyReturns();
+    this.marketMove += REFERENCE_SESSION_WEIGHT * weight * this.marketSd * this.factorDraw[0]!;
+    for (let j = 0; j < this.jumpCount; j++) {
+      if (this.jumpMinute[j] === m && this.jumpSymbol[j] === -1) this.marketMove += this.jumpSize[j]!;
+    }
     const rng = this.rng;
     const bars: Bar[] = [];
     const trades: Trade[] = [];
@@ -372,6 +475,45 @@ export class SyntheticMarket {
 
   // ---------------------------------------------------------------------------------------------
 
+  private captureState(): MarketState {
+    return {
+      version: MARKET_STATE_VERSION,
+      symbols: this.specs.map((s) => s.symbol),
+      random: this.rng.state(),
+      regime: this.currentRegime,
+      trendSign: this.trendSign,
+      volLog: this.volLog,
+      marketMove: this.marketMove,
+      shockMemory: this.shockMemory,
+      logPrices: Array.from(this.logPrice),
+      volumeLogs: Array.from(this.volumeLog),
+      lastTime: this.lastTime === Number.NEGATIVE_INFINITY ? null : this.lastTime,
+    };
+  }
+
+  private applyState(state: MarketState): void {
+    const symbols = this.specs.map((s) => s.symbol);
+    if (state.symbols.length !== symbols.length || state.symbols.some((s, i) => s !== symbols[i])) {
+      throw new RangeError(
+        `the market state holds ${state.symbols.join(', ')}, not this universe's ${symbols.join(', ')}`,
+      );
+    }
+    if (state.logPrices.length !== this.count || state.volumeLogs.length !== this.count) {
+      throw new RangeError('a market state needs one price and one volume level per symbol');
+    }
+    this.currentRegime = state.regime;
+    this.trendSign = state.trendSign;
+    this.volLog = state.volLog;
+    this.marketMove = state.marketMove;
+    this.shockMemory = state.shockMemory;
+    this.lastTime = state.lastTime ?? Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < this.count; i++) {
+      this.logPrice[i] = state.logPrices[i]!;
+      this.closeCents[i] = toCents(state.logPrices[i]!);
+      this.volumeLog[i] = state.volumeLogs[i]!;
+    }
+  }
+
   /** Log move of symbol `i` from scheduled jump `j`. */
   private jumpOn(j: number, i: number): number {
     const target = this.jumpSymbol[j]!;
@@ -381,7 +523,8 @@ export class SyntheticMarket {
 
   /**
    * Fills `returns` with one draw of every symbol's diffusive daily log return (no drift, no jumps) in
-   * the current session's regime; callers scale it to the part of the day they generate.
+   * the current session's regime, and `factorDraw` with the standardised factor shocks behind it;
+   * callers scale it to the part of the day they generate.
    */
   private drawDailyReturns(): void {
     const rng = this.rng;
@@ -410,26 +553,41 @@ export class SyntheticMarket {
     }
   }
 
-  /** Everything decided once per session: regime, volatility, volume levels, jumps, the overnight gap. */
+  /**
+   * Everything decided once per session: regime, volatility, volume levels, jumps, the overnight gap,
+   * and the part of the previous session's market move that this one gives back.
+   */
   private startSession(session: SessionTimes, minutes: number): void {
     const rng = this.rng;
     const previous = this.currentRegime;
+    // Overreaction: a session gives back a share of the market's previous shock (the regime's where it
+    // happened: large in a panic) and a small share of the shocks before it (see SLOW_REVERSAL).
+    this.shockMemory = SLOW_MEMORY * this.shockMemory + this.marketMove;
+    const reversal = -REGIME_PARAMS[previous].reversal * this.marketMove - SLOW_REVERSAL * this.shockMemory;
+    // The previous session's market move in its own standard deviations, for the leverage effect.
+    const previousSd =
+      FACTOR_VOLS.market * REGIME_PARAMS[previous].vol.market * Math.exp(this.volLog - VOL_STATE_VARIANCE);
+    const surprise = Math.max(-VOL_LEVERAGE_CLIP, Math.min(VOL_LEVERAGE_CLIP, this.marketMove / previousSd));
+    this.marketMove = 0;
     this.currentRegime = nextRegime(previous, rng.uniform());
     if (this.currentRegime === 'trending' && previous !== 'trending') {
       this.trendSign = rng.chance(TREND_UP_PROBABILITY) ? 1 : -1;
     }
     const params = REGIME_PARAMS[this.currentRegime];
-    this.volLog = VOL_STATE_PERSISTENCE * this.volLog + VOL_STATE_SHOCK * rng.normal();
+    this.volLog =
+      VOL_STATE_PERSISTENCE * this.volLog + VOL_STATE_SHOCK * rng.normal() - VOL_LEVERAGE * surprise;
     const volState = Math.exp(this.volLog - VOL_STATE_VARIANCE);
+    this.marketSd = FACTOR_VOLS.market * params.vol.market * volState;
 
     // Factor coefficients and each symbol's total daily sd under this regime's correlations.
     const c = params.correlation;
-    const marketDrift = params.drift.market * (this.currentRegime === 'trending' ? this.trendSign : 1);
+    const marketDrift =
+      params.drift.market * (this.currentRegime === 'trending' ? this.trendSign : 1) + reversal;
     const commonVolume = VOLUME_SHOCK * rng.normal();
     for (let i = 0; i < this.count; i++) {
       const spec = this.specs[i]!;
       const k = i * FACTOR_COUNT;
-      const a0 = spec.loadings.market * FACTOR_VOLS.market * params.vol.market * volState;
+      const a0 = spec.loadings.market * this.marketSd;
       const a1 = spec.loadings.rates * FACTOR_VOLS.rates * params.vol.rates * volState;
       const a2 = spec.loadings.gold * FACTOR_VOLS.gold * params.vol.gold * volState;
       this.factorCoef[k] = a0;
@@ -472,8 +630,13 @@ export class SyntheticMarket {
       this.gap[i] = 0;
     }
 
-    // Jumps: overnight ones go into the gap, the others wait for their minute.
+    // Jumps: overnight ones go into the gap, the others wait for their minute. A crisis opens with a
+    // crash: the day the fear gauge spikes.
     this.jumpCount = 0;
+    if (params.onsetJump !== null && this.currentRegime !== previous) {
+      const size = params.onsetJump.mean + params.onsetJump.vol * rng.normal();
+      this.scheduleJump(-1, size, rng.chance(MARKET_JUMP_OVERNIGHT), minutes);
+    }
     const marketJumps = rng.poisson(params.marketJumps.perSession);
     for (let j = 0; j < marketJumps; j++) {
       const size = params.marketJumps.mean + params.marketJumps.vol * rng.normal();
@@ -491,6 +654,7 @@ export class SyntheticMarket {
 
     // The overnight gap: its share of the day's variance and drift, plus the overnight jumps.
     this.drawDailyReturns();
+    this.marketMove += REFERENCE_GAP_WEIGHT * this.marketSd * this.factorDraw[0]!;
     for (let i = 0; i < this.count; i++) {
       const share = this.specs[i]!.overnightShare;
       this.gap[i] = this.gap[i]! + Math.sqrt(share) * this.returns[i]! + this.dailyDrift[i]! * share;
@@ -502,6 +666,7 @@ export class SyntheticMarket {
 
   private scheduleJump(symbol: number, size: number, overnight: boolean, minutes: number): void {
     if (overnight) {
+      if (symbol === -1) this.marketMove += size;
       for (let i = 0; i < this.count; i++) {
         if (symbol === -1) this.gap[i] = this.gap[i]! + this.marketJumpLoading[i]! * size;
         else if (symbol === i) this.gap[i] = this.gap[i]! + size;

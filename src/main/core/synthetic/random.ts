@@ -5,10 +5,19 @@
  */
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 
 const TWO_PI = 2 * Math.PI;
+
+/**
+ * Everything a `Random` holds, as plain JSON-safe numbers: the four 32-bit words of xoroshiro128+ and
+ * the Box-Muller spare (null when none is pending). `Random.fromState` continues the stream exactly.
+ */
+export interface RandomState {
+  words: number[];
+  spare: number | null;
+}
 
 /** murmur3's 32-bit finaliser: spreads every input bit over the whole word. */
 function fmix32(h: number): number {
@@ -42,6 +51,31 @@ export class Random {
     // The first outputs after seeding still echo the seed's bit pattern; skip them.
     for (let i = 0; i < 16; i++) gen.next();
     return new Random(gen);
+  }
+
+  /**
+   * The stream continued from a `state()`: it draws exactly what the stream it was taken from would
+   * have drawn next. Throws a RangeError for a state that no `Random` produced (wrong length, not
+   * 32-bit integers, a non-finite spare).
+   */
+  static fromState(state: RandomState): Random {
+    const { words, spare } = state;
+    if (words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= -(2 ** 31) && w < 2 ** 31)) {
+      throw new RangeError('a random state needs four 32-bit integer words');
+    }
+    if (spare !== null && !Number.isFinite(spare))
+      throw new RangeError('a random state spare must be finite');
+    const random = new Random(xoroshiro128plusFromState(words));
+    if (spare !== null) {
+      random.spare = spare;
+      random.hasSpare = true;
+    }
+    return random;
+  }
+
+  /** A copy of where the stream stands (see `fromState`). */
+  state(): RandomState {
+    return { words: [...this.gen.getState()], spare: this.hasSpare ? this.spare : null };
   }
 
   /**
