@@ -1,13 +1,21 @@
 /**
  * Bar aggregation throughput: authoritative 1-minute bars, and trades, through every timeframe under the
- * NYSE calendar. Inputs are generated up front (random walks, seeded) and interleaved across symbols in
- * time order as a live feed delivers them; only the aggregation is timed.
+ * NYSE calendar, per bar as a live feed delivers them (`onMinuteBar`, then reading the bars it returns).
+ *
+ * Minute bars are the real intraday set (../shared/data/intraday, ordered by start then symbol) when it
+ * is there, else seeded random walks. Two output modes are measured: closed bars only, with forming bars
+ * read on demand (what the engine uses: live, replay and import), and every forming update returned (a
+ * caller that wants them per bar). Beside them, in the same run, the limit: a bare per-bar aggregator
+ * over the same bars (session and bucket arithmetic, folds, a closed bar object per closed bucket, and
+ * nothing else: no corrections, no restore, no late data).
  */
 import type { Bar, Trade } from '../src/shared/domain';
-import { BarAggregator } from '../src/main/core/bar-aggregator';
+import { BarAggregator, type BarAggregatorOptions } from '../src/main/core/bar-aggregator';
 import { nyseCalendar, type Session } from '../src/main/core/calendar';
-import { report, timeIt } from './lib/report';
+import { timeframeMs } from '../src/main/core/session-buckets';
 import { Random } from '../src/main/core/synthetic/random';
+import { loadIntradayMinutes } from './lib/intraday';
+import { report, timeIt } from './lib/report';
 
 /** A seeded uniform [0, 1) source: the same random series on every run. */
 const seeded = (seed: number): (() => number) => {
@@ -20,6 +28,7 @@ const SYMBOLS = ['SPY', 'QQQ', 'IWM', 'TLT', 'GLD', 'XLE', 'AAPL', 'MSFT', 'NVDA
 const BAR_SESSIONS = 60;
 const TRADE_SESSIONS = 5;
 const TRADES_PER_MINUTE = 20;
+const HIGHER = ['5m', '15m', '1h', '4h', '1D'] as const;
 
 function sessions(count: number): Session[] {
   const out: Session[] = [];
@@ -28,7 +37,7 @@ function sessions(count: number): Session[] {
   return out;
 }
 
-function minuteBars(days: readonly Session[]): Bar[] {
+function generatedMinuteBars(days: readonly Session[]): Bar[] {
   const rand = seeded(1);
   const prices = SYMBOLS.map(() => 100);
   const bars: Bar[] = [];
@@ -64,23 +73,116 @@ function trades(days: readonly Session[]): Trade[] {
   return out;
 }
 
+/** Runs the bars through a live aggregator as a feed delivers them; returns what it emitted (volume sum). */
+function aggregate(bars: readonly Bar[], options: BarAggregatorOptions): number {
+  const agg = new BarAggregator(nyseCalendar, options);
+  let sum = 0;
+  let session = nyseCalendar.sessionOnOrAfter(bars[0]!.start);
+  for (const bar of bars) {
+    if (bar.start >= session.close) {
+      for (const b of agg.onTime(session.close)) sum += b.volume;
+      session = nyseCalendar.sessionOnOrAfter(bar.start);
+    }
+    const out = agg.onMinuteBar(bar);
+    for (let i = 0; i < out.length; i++) sum += out[i]!.volume;
+  }
+  for (const b of agg.onTime(session.close)) sum += b.volume;
+  return sum;
+}
+
+interface BareState {
+  session: Session | null;
+  starts: number[];
+  open: number[];
+  high: number[];
+  low: number[];
+  close: number[];
+  volume: number[];
+}
+
+/**
+ * The limit: the least a per-bar aggregator into 5m/15m/1h/4h/1D must do. Closed bars come out when the
+ * next bucket starts (not at the bucket's end) and nothing forming is built.
+ */
+function bareAggregate(bars: readonly Bar[]): number {
+  const lengths = HIGHER.map(timeframeMs);
+  const states = new Map<string, BareState>();
+  let sum = 0;
+  for (const bar of bars) {
+    let st = states.get(bar.symbol);
+    if (st === undefined) {
+      st = {
+        session: null,
+        starts: HIGHER.map(() => -1),
+        open: HIGHER.map(() => 0),
+        high: HIGHER.map(() => 0),
+        low: HIGHER.map(() => 0),
+        close: HIGHER.map(() => 0),
+        volume: HIGHER.map(() => 0),
+      };
+      states.set(bar.symbol, st);
+    }
+    const t = bar.start;
+    let session = st.session;
+    if (session === null || t < session.open || t >= session.close) {
+      session = nyseCalendar.sessionAt(t);
+      if (session === null) continue;
+      st.session = session;
+    }
+    for (let i = 0; i < lengths.length; i++) {
+      const length = lengths[i]!;
+      const start =
+        length === 0 ? session.open : session.open + Math.floor((t - session.open) / length) * length;
+      if (start !== st.starts[i]) {
+        if (st.starts[i] !== -1) {
+          const closed: Bar = {
+            symbol: bar.symbol,
+            timeframe: HIGHER[i]!,
+            start: st.starts[i]!,
+            open: st.open[i]!,
+            high: st.high[i]!,
+            low: st.low[i]!,
+            close: st.close[i]!,
+            volume: st.volume[i]!,
+            closed: true,
+          };
+          sum += closed.volume;
+        }
+        st.starts[i] = start;
+        st.open[i] = bar.open;
+        st.high[i] = bar.high;
+        st.low[i] = bar.low;
+        st.volume[i] = bar.volume;
+      } else {
+        if (bar.high > st.high[i]!) st.high[i] = bar.high;
+        if (bar.low < st.low[i]!) st.low[i] = bar.low;
+        st.volume[i]! += bar.volume;
+      }
+      st.close[i] = bar.close;
+    }
+    sum += bar.volume;
+  }
+  return sum;
+}
+
 export default async function aggregationBench(): Promise<void> {
-  const barDays = sessions(BAR_SESSIONS);
-  const bars = minuteBars(barDays);
+  const real = loadIntradayMinutes();
+  if (real === null)
+    console.log('aggregation: ../shared/data/intraday is missing: using generated minute bars');
+  const bars = real?.bars ?? generatedMinuteBars(sessions(BAR_SESSIONS));
   const tradeDays = sessions(TRADE_SESSIONS);
   const tradeList = trades(tradeDays);
   let emitted = 0;
 
-  const barRun = timeIt(() => {
-    const agg = new BarAggregator(nyseCalendar);
-    let day = 0;
-    for (const bar of bars) {
-      if (bar.start >= barDays[day]!.close) emitted += agg.onTime(barDays[day++]!.close).length;
-      emitted += agg.onMinuteBar(bar).length;
-    }
-    emitted += agg.onTime(barDays[barDays.length - 1]!.close).length;
+  const closedRun = timeIt(() => {
+    emitted += aggregate(bars, { forming: 'on-demand' });
   }, 2000);
-
+  const formingRun = timeIt(() => {
+    emitted += aggregate(bars, { forming: 'emit' });
+  }, 2000);
+  const bareRun = timeIt(() => {
+    emitted += bareAggregate(bars);
+  }, 2000);
   const tradeRun = timeIt(() => {
     const agg = new BarAggregator(nyseCalendar);
     for (const trade of tradeList) emitted += agg.onTrade(trade).length;
@@ -88,25 +190,37 @@ export default async function aggregationBench(): Promise<void> {
   }, 2000);
 
   // Using the output keeps the work observable (and checks there was some).
-  if (emitted === 0) throw new Error('the aggregator emitted nothing');
+  if (!(emitted > 0)) throw new Error('the aggregator emitted nothing');
+  const perSecond = (run: { runs: number; seconds: number }, count: number): number =>
+    (run.runs * count) / run.seconds;
   report(
     'aggregation',
     [
       {
-        name: '1m bars through all timeframes',
-        value: (barRun.runs * bars.length) / barRun.seconds,
+        name: '1m bars through all timeframes, closed bars out, forming on demand (the engine)',
+        value: perSecond(closedRun, bars.length),
+        unit: 'bars/s',
+      },
+      {
+        name: '1m bars through all timeframes, every forming update out too',
+        value: perSecond(formingRun, bars.length),
+        unit: 'bars/s',
+      },
+      {
+        name: 'limit: bare per-bar aggregator, same bars',
+        value: perSecond(bareRun, bars.length),
         unit: 'bars/s',
       },
       {
         name: 'trades through all timeframes',
-        value: (tradeRun.runs * tradeList.length) / tradeRun.seconds,
+        value: perSecond(tradeRun, tradeList.length),
         unit: 'trades/s',
       },
     ],
     {
-      symbols: SYMBOLS.length,
+      minuteBarsSource: real === null ? 'generated' : 'shared/data/intraday/*_1min.csv',
+      symbols: real?.symbols.length ?? SYMBOLS.length,
       minuteBars: bars.length,
-      barSessions: BAR_SESSIONS,
       trades: tradeList.length,
       tradeSessions: TRADE_SESSIONS,
       calendar: nyseCalendar.id,

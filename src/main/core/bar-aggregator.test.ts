@@ -673,6 +673,24 @@ describe('BarAggregator: restore', () => {
     });
   });
 
+  it.each(['09:31', '09:47', '12:14', '13:31', '15:59'])(
+    'resumes exactly from a snapshot taken before the %s minute, forming bars read on demand',
+    (hhmm) => {
+      const minutes = fullDay(23);
+      const split = minutes.findIndex((m) => m.start >= at(s, hhmm));
+      const before = new BarAggregator(nyseCalendar, { forming: 'on-demand' });
+      const rec = new Recorder();
+      for (const m of minutes.slice(0, split)) rec.take(before.onMinuteBar(m));
+      const stored = [...rec.emitted.filter((b) => b.closed), ...before.formingBars('SPY')];
+
+      const after = new BarAggregator(nyseCalendar, { forming: 'on-demand' });
+      after.restore(stored);
+      for (const m of minutes.slice(split)) rec.take(after.onMinuteBar(m));
+      rec.take(after.onTime(s.close));
+      expectSameBars(rec.closedBars(), reaggregate(nyseCalendar, minutes));
+    },
+  );
+
   it('ignores stored bars that do not sit on a bucket boundary of the calendar', () => {
     const agg = new BarAggregator(nyseCalendar);
     agg.restore([
@@ -680,5 +698,199 @@ describe('BarAggregator: restore', () => {
     ]);
     const out = agg.onTrade({ symbol: 'SPY', time: at(s, '10:02'), price: 11, size: 1 });
     expect(only(out, '5m')).toMatchObject({ start: at(s, '10:00'), volume: 1 });
+  });
+});
+
+describe('BarAggregator: forming bars on demand', () => {
+  const sessions = sessionsBetween(nyseCalendar, '2024-11-26', '2024-11-29');
+
+  /** The truth for a symbol's forming bars: every bucket holding `minute`, re-aggregated from `minutes`. */
+  function formingTruth(minutes: readonly Bar[], minute: Bar): Bar[] {
+    const session = nyseCalendar.sessionAt(minute.start)!;
+    const all = reaggregate(nyseCalendar, minutes);
+    return HIGHER.map((timeframe) => {
+      const { start } = bucketInSession(session, timeframe, minute.start);
+      return { ...all.get(key({ symbol: minute.symbol, timeframe, start }))!, closed: false };
+    });
+  }
+
+  it.each([1, 2, 3])(
+    'returns closed bars only and keeps forming bars exact through late minutes and corrections (seed %i)',
+    (seed) => {
+      const rand = seeded(100 + seed);
+      const eager = new BarAggregator(nyseCalendar);
+      const lazy = new BarAggregator(nyseCalendar, { forming: 'on-demand' });
+      const rec = new Recorder();
+      const truth: Bar[] = [];
+      for (const session of sessions) {
+        const today: Bar[] = [];
+        for (const m of randomMinutes(rand, 'AAA', sessionMinutes(session), 0.2)) {
+          const calls: ((agg: BarAggregator) => Bar[])[] = [];
+          if (rand() < 0.15) {
+            const t = m.start + MINUTE + 1000;
+            calls.push((agg) => agg.onTime(t));
+          }
+          calls.push((agg) => agg.onMinuteBar(m));
+          today.push(m);
+          if (today.length > 3 && rand() < 0.2) {
+            // A correction of an earlier minute of today's session (its 1D bar is still forming).
+            const i = Math.floor(rand() * (today.length - 1));
+            const old = today[i]!;
+            const fixed = minuteBar(
+              'AAA',
+              old.start,
+              old.open,
+              old.high + 1,
+              old.low,
+              old.close,
+              old.volume + 7,
+            );
+            today[i] = fixed;
+            calls.push((agg) => agg.onMinuteBar(fixed));
+          }
+          for (const call of calls) {
+            const all = call(eager);
+            const closedOnly = rec.take(call(lazy));
+            expect(closedOnly, 'the closed bars, as the emitting aggregator returns them').toEqual(
+              all.filter((b) => b.closed),
+            );
+            expect(lazy.takeChangedSymbols()).toEqual(all.length > 0 ? ['AAA'] : []);
+            expect(lazy.formingBars('AAA')).toEqual(eager.formingBars('AAA'));
+          }
+          const forming = lazy.formingBars('AAA').filter((b) => b.timeframe !== '1m');
+          const expected = formingTruth(today, m).filter((b) =>
+            forming.some((f) => f.timeframe === b.timeframe),
+          );
+          expect(forming).toEqual(expected);
+        }
+        truth.push(...today);
+        eager.onTime(session.close);
+        rec.take(lazy.onTime(session.close));
+        expect(lazy.formingBars('AAA'), 'nothing forms after the close').toEqual([]);
+      }
+      // Closed bars agree with the corrected minutes wherever a correction could still reach them: a
+      // session's 4h buckets are the forming or the most recently closed one, its 1D bucket is forming.
+      const closed = rec.closedBars();
+      const expected = reaggregate(nyseCalendar, truth);
+      for (const timeframe of ['4h', '1D'] as const) {
+        for (const [k, bar] of expected)
+          if (bar.timeframe === timeframe) expect(closed.get(k), k).toEqual(bar);
+      }
+    },
+  );
+
+  it('takeChangedSymbols names each symbol once per round, in the order they changed', () => {
+    const s = nyse('2024-03-11');
+    const agg = new BarAggregator(nyseCalendar, { forming: 'on-demand' });
+    agg.onTrade({ symbol: 'QQQ', time: at(s, '09:30'), price: 10, size: 1 });
+    agg.onMinuteBar(minuteBar('SPY', at(s, '09:30'), 10, 10, 10, 10, 1));
+    agg.onTrade({ symbol: 'QQQ', time: at(s, '09:30') + 5, price: 11, size: 1 });
+    expect(agg.takeChangedSymbols()).toEqual(['QQQ', 'SPY']);
+    expect(agg.takeChangedSymbols()).toEqual([]);
+    expect(agg.onTime(at(s, '09:31')).map((b) => b.symbol)).toEqual(['QQQ']);
+    expect(agg.takeChangedSymbols(), 'the clock closed QQQ’s minute').toEqual(['QQQ']);
+  });
+
+  it('starts over after reset(): no state, no clock', () => {
+    const s = nyse('2024-03-11');
+    const agg = new BarAggregator(nyseCalendar, { forming: 'on-demand' });
+    agg.onMinuteBar(minuteBar('SPY', at(s, '09:30'), 10, 10, 10, 10, 1));
+    agg.onTime(at(s, '10:00'));
+    agg.reset();
+    expect(agg.formingBars('SPY')).toEqual([]);
+    // Before the reset this minute was behind the clock; now it opens a new day bar.
+    agg.onMinuteBar(minuteBar('SPY', at(s, '09:31'), 12, 12, 12, 12, 2));
+    expect(only(agg.formingBars('SPY'), '1D')).toMatchObject({ start: s.open, open: 12, volume: 2 });
+  });
+});
+
+describe('BarAggregator: VWAP and trade count', () => {
+  const s = nyse('2024-03-11');
+  const withExtras = (
+    start: number,
+    price: number,
+    volume: number,
+    vwap?: number,
+    tradeCount?: number,
+  ): Bar => ({
+    ...minuteBar('SPY', start, price, price + 1, price - 1, price, volume),
+    ...(vwap === undefined ? {} : { vwap }),
+    ...(tradeCount === undefined ? {} : { tradeCount }),
+  });
+
+  it('gives higher bars the volume-weighted VWAP and the summed trade count of their minutes', () => {
+    const agg = new BarAggregator(nyseCalendar);
+    agg.onMinuteBar(withExtras(at(s, '09:30'), 10, 100, 10.2, 40));
+    const out = agg.onMinuteBar(withExtras(at(s, '09:31'), 11, 300, 11.1, 60));
+    expect(only(out, '1m')).toMatchObject({ vwap: 11.1, tradeCount: 60 });
+    for (const tf of HIGHER) {
+      const bar = only(out, tf);
+      expect(bar.tradeCount, tf).toBe(100);
+      expect(bar.vwap, tf).toBeCloseTo((10.2 * 100 + 11.1 * 300) / 400, 10);
+    }
+  });
+
+  it('leaves them off a bar as soon as one of its minutes lacks them', () => {
+    const agg = new BarAggregator(nyseCalendar);
+    agg.onMinuteBar(withExtras(at(s, '09:30'), 10, 100, 10.2, 40));
+    const out = agg.onMinuteBar(withExtras(at(s, '09:31'), 11, 300));
+    expect(only(out, '1m')).not.toHaveProperty('vwap');
+    expect(only(out, '5m')).not.toHaveProperty('vwap');
+    expect(only(out, '5m')).not.toHaveProperty('tradeCount');
+    // The next 5m bucket starts clean: its minutes all have them again.
+    for (let i = 2; i < 5; i++) agg.onMinuteBar(withExtras(at(s, '09:30') + i * MINUTE, 11, 10, 11, 1));
+    const next = agg.onMinuteBar(withExtras(at(s, '09:35'), 12, 10, 12, 2));
+    expect(only(next, '5m')).toMatchObject({ start: at(s, '09:35'), vwap: 12, tradeCount: 2 });
+    expect(only(next, '15m')).not.toHaveProperty('vwap');
+  });
+
+  it('keeps them through a correction and a restore', () => {
+    const agg = new BarAggregator(nyseCalendar);
+    agg.onMinuteBar(withExtras(at(s, '09:30'), 10, 100, 10, 10));
+    agg.onMinuteBar(withExtras(at(s, '09:31'), 10, 100, 10, 10));
+    const fixed = agg.onMinuteBar(withExtras(at(s, '09:30'), 10, 100, 12, 30));
+    expect(only(fixed, '5m')).toMatchObject({ vwap: 11, tradeCount: 40 });
+
+    const after = new BarAggregator(nyseCalendar);
+    after.restore([...agg.formingBars('SPY'), withExtras(at(s, '09:31'), 10, 100, 10, 10)]);
+    const out = after.onMinuteBar(withExtras(at(s, '09:32'), 10, 200, 14, 60));
+    expect(only(out, '5m')).toMatchObject({ volume: 400, tradeCount: 100 });
+    expect(only(out, '5m').vwap).toBeCloseTo((12 * 100 + 10 * 100 + 14 * 200) / 400, 10);
+  });
+});
+
+describe('BarAggregator: a calendar per symbol', () => {
+  it('aggregates a 24/7 symbol on UTC days beside NYSE symbols on their sessions', () => {
+    const rand = seeded(9);
+    const monday = nyse('2024-03-11');
+    const from = Date.parse('2024-03-09T00:00:00Z'); // a Saturday: only the crypto symbol trades
+    const crypto = randomMinutes(
+      rand,
+      'BTC/USD',
+      Array.from({ length: 3 * 1440 }, (_, i) => from + i * MINUTE),
+      0.3,
+      60_000,
+    );
+    const stock = randomMinutes(rand, 'SPY', sessionMinutes(monday), 0.3);
+    const minutes = [...crypto, ...stock].sort((a, b) => a.start - b.start || (a.symbol < b.symbol ? -1 : 1));
+    const agg = new BarAggregator(nyseCalendar, {
+      calendarOf: (symbol) => (symbol.includes('/') ? alwaysOpenCalendar : nyseCalendar),
+    });
+    const rec = new Recorder();
+    for (const m of minutes) rec.take(agg.onMinuteBar(m));
+    rec.take(agg.onTime(from + 4 * 1440 * MINUTE));
+    const expected = new Map([
+      ...reaggregate(alwaysOpenCalendar, crypto),
+      ...reaggregate(nyseCalendar, stock),
+    ]);
+    expectSameBars(rec.closedBars(), expected);
+    expect(
+      [...expected.values()].filter((b) => b.timeframe === '1D').map((b) => `${b.symbol} ${iso(b.start)}`),
+    ).toEqual([
+      'BTC/USD 2024-03-09T00:00:00.000Z',
+      'BTC/USD 2024-03-10T00:00:00.000Z',
+      'BTC/USD 2024-03-11T00:00:00.000Z',
+      `SPY ${iso(monday.open)}`,
+    ]);
   });
 });

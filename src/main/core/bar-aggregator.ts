@@ -1,11 +1,16 @@
 /**
  * Live bar aggregation: trades and authoritative 1-minute bars in, forming and closed bars of every
- * timeframe out, aligned to the session calendar (see session-buckets.ts for the bucket rule).
+ * timeframe out, aligned to each symbol's session calendar (see session-buckets.ts for the bucket rule).
  *
  * Model, per symbol:
  * - one forming minute, built from trades; an authoritative minute bar replaces it (never adds to it);
- * - per higher timeframe, the forming bucket holds a base aggregate of its FINALISED minutes, and its
- *   forming bar is base + forming minute. So replacing the forming minute touches nothing else;
+ * - the higher timeframes' buckets nest (5m in 15m in 1h in 4h in 1D: lengths that divide each other,
+ *   counted from the same session open and clipped at the same close), so the forming buckets form a
+ *   chain, and aggregation cascades: a finalised minute is folded into the lowest forming bucket holding
+ *   it, and a bucket that closes is folded into the next forming bucket above it. Each bucket's `base`
+ *   holds what it has beyond the forming buckets below it, and its forming bar is its base + the bases
+ *   below + the forming minute. So a minute costs one fold, replacing the forming minute touches nothing
+ *   else, and a closing bucket costs one fold more;
  * - `doneBefore`: every minute of the symbol ending at or before it is final (a later minute started, or
  *   the minute was finalised). A minute bar for a final minute is a correction, see below;
  * - `onTime(t)` closes what ended by t but finalises no minute that never formed: a thinly traded
@@ -25,7 +30,18 @@
  * Out-of-session data (pre-market trades under the NYSE calendar): 1m bars are built and returned as
  * usual, but never aggregated into higher timeframes, whose buckets exist only inside sessions.
  *
- * Bars returned are fresh objects and never touched again; state lives in private mutable records.
+ * VWAP and trade count: a higher bar carries `tradeCount` = the sum of its minutes' counts and `vwap` =
+ * the volume-weighted mean of its minutes' VWAPs (sum of vwap x volume over sum of volume), each only
+ * when every minute in it has one (and, for vwap, the volume is positive); otherwise the field is absent.
+ * Minutes built from trades carry neither.
+ *
+ * Output: by default (`forming: 'emit'`) every call returns the bars it closed, then the forming bars it
+ * changed, as a live chart needs them. With `forming: 'on-demand'` calls return closed bars only and
+ * forming bars are read when wanted (`formingBars`, `takeChangedSymbols`): a caller that stores or
+ * publishes forming bars at its own pace (snapshots, one frame per interval) skips building five bars
+ * per minute it would throw away. Bars returned are never touched again by the aggregator. An
+ * authoritative minute bar on a minute boundary is returned as the closed 1m bar itself, not copied, and
+ * kept for corrections: callers must treat the bars they pass in as immutable (they are messages).
  */
 import { TIMEFRAMES, type Bar, type Timeframe, type Trade } from '../../shared/domain';
 import type { Session, SessionCalendar } from './calendar';
@@ -34,16 +50,25 @@ import { bucketEndIn, bucketStartIn, timeframeMs } from './session-buckets';
 const MINUTE_MS = 60_000;
 
 type HigherTimeframe = Exclude<Timeframe, '1m'>;
+/** Shortest first: the cascade relies on each bucket nesting inside the next one's. */
 const HIGHER: readonly HigherTimeframe[] = TIMEFRAMES.filter((tf): tf is HigherTimeframe => tf !== '1m');
 const HIGHER_MS: readonly number[] = HIGHER.map(timeframeMs);
+const LEVELS = HIGHER.length;
 const DAILY_INDEX = HIGHER.indexOf('1D');
 
-interface Ohlcv {
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
+export interface BarAggregatorOptions {
+  /**
+   * The calendar a symbol trades on, where it is not the aggregator's own (a 24/7 crypto symbol among
+   * NYSE stocks). Asked once per symbol, on its first bar or trade.
+   */
+  calendarOf?: (symbol: string) => SessionCalendar;
+  /** 'emit' (default): calls return the forming bars they changed; 'on-demand': closed bars only. */
+  forming?: 'emit' | 'on-demand';
+}
+
+/** vwap x volume of a bar (NaN when it has no vwap), so sums over bars stay NaN unless all have one. */
+function pvOf(bar: Bar): number {
+  return bar.vwap === undefined ? NaN : bar.vwap * bar.volume;
 }
 
 function makeBar(
@@ -55,28 +80,106 @@ function makeBar(
   low: number,
   close: number,
   volume: number,
+  pv: number,
+  trades: number,
   closed: boolean,
 ): Bar {
-  return { symbol, timeframe, start, open, high, low, close, volume, closed };
+  const bar: Bar = { symbol, timeframe, start, open, high, low, close, volume, closed };
+  // NaN marks "not every minute had one"; absent, not undefined, as the store round trip gives them.
+  if (pv === pv && volume > 0) bar.vwap = pv / volume;
+  if (trades === trades) bar.tradeCount = trades;
+  return bar;
 }
 
-/** One higher-timeframe bucket: the forming one, or the most recently closed one (kept for corrections). */
-class BucketState {
-  active = false;
-  start = 0;
-  end = 0;
-  /** Whether the base below holds anything. */
+/** OHLCV in time order, plus the sums of vwap x volume and of trade counts (NaN once one was unknown). */
+class Aggregate {
   filled = false;
   open = 0;
   high = 0;
   low = 0;
   close = 0;
   volume = 0;
+  pv = 0;
+  trades = 0;
+
+  clear(): void {
+    this.filled = false;
+  }
+
+  /** Adds what comes after everything already in here. */
+  fold(
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+    pv: number,
+    trades: number,
+  ): void {
+    if (!this.filled) {
+      this.filled = true;
+      this.open = open;
+      this.high = high;
+      this.low = low;
+      this.volume = volume;
+      this.pv = pv;
+      this.trades = trades;
+    } else {
+      if (high > this.high) this.high = high;
+      if (low < this.low) this.low = low;
+      this.volume += volume;
+      this.pv += pv;
+      this.trades += trades;
+    }
+    this.close = close;
+  }
+
+  /** Adds what comes before everything already in here. */
+  prepend(a: Aggregate): void {
+    if (!a.filled) return;
+    if (!this.filled) {
+      this.copy(a);
+      return;
+    }
+    this.open = a.open;
+    if (a.high > this.high) this.high = a.high;
+    if (a.low < this.low) this.low = a.low;
+    this.volume += a.volume;
+    this.pv += a.pv;
+    this.trades += a.trades;
+  }
+
+  foldAggregate(a: Aggregate): void {
+    if (a.filled) this.fold(a.open, a.high, a.low, a.close, a.volume, a.pv, a.trades);
+  }
+
+  foldBar(m: Bar): void {
+    this.fold(m.open, m.high, m.low, m.close, m.volume, pvOf(m), m.tradeCount ?? NaN);
+  }
+
+  copy(a: Aggregate): void {
+    this.filled = a.filled;
+    this.open = a.open;
+    this.high = a.high;
+    this.low = a.low;
+    this.close = a.close;
+    this.volume = a.volume;
+    this.pv = a.pv;
+    this.trades = a.trades;
+  }
+}
+
+/** One higher-timeframe bucket: the forming one, or the most recently closed one (kept for corrections). */
+class BucketState extends Aggregate {
+  active = false;
+  start = 0;
+  end = 0;
   /**
    * What a restored bar contributed (opaque: it cannot be split into minutes), and the first minute not
    * in it. Minutes before seedEnd are inside the seed; Infinity until the first minute after a restore.
+   * The base (this Aggregate) holds only what came after the seed.
    */
-  seed: Ohlcv | null = null;
+  seed: Aggregate | null = null;
   seedEnd = -Infinity;
   /** The closed bar, while this record holds the most recently closed bucket. */
   closedBar: Bar | null = null;
@@ -86,37 +189,18 @@ class BucketState {
     this.start = start;
     this.end = end;
     this.filled = false;
-    this.volume = 0;
     this.seed = null;
     this.seedEnd = -Infinity;
     this.closedBar = null;
   }
 
-  fold(open: number, high: number, low: number, close: number, volume: number): void {
-    if (!this.filled) {
-      this.filled = true;
-      this.open = open;
-      this.high = high;
-      this.low = low;
-      this.volume = 0;
-    } else {
-      if (high > this.high) this.high = high;
-      if (low < this.low) this.low = low;
-    }
-    this.close = close;
-    this.volume += volume;
-  }
-
-  /** Rebuilds the base from the seed and the kept minutes (sorted by start). */
-  rebuild(minutes: readonly Bar[]): void {
+  /** Rebuilds the base from the kept minutes (sorted by start) after the seed and before `until`. */
+  rebuild(minutes: readonly Bar[], until: number): void {
     this.filled = false;
-    this.volume = 0;
-    const seed = this.seed;
-    if (seed !== null) this.fold(seed.open, seed.high, seed.low, seed.close, seed.volume);
     for (let i = lowerBound(minutes, Math.max(this.start, this.seedEnd)); i < minutes.length; i++) {
       const m = minutes[i]!;
-      if (m.start >= this.end) break;
-      this.fold(m.open, m.high, m.low, m.close, m.volume);
+      if (m.start >= until) break;
+      this.foldBar(m);
     }
   }
 }
@@ -133,49 +217,115 @@ function lowerBound(minutes: readonly Bar[], t: number): number {
   return lo;
 }
 
-class SymbolState {
+class SymbolState extends Aggregate {
   minuteActive = false;
   minuteStart = 0;
   minuteEnd = 0;
   minuteSession: Session | null = null;
-  open = 0;
-  high = 0;
-  low = 0;
-  close = 0;
-  volume = 0;
+  /** The authoritative bar the forming minute holds, returned as its closed 1m bar; null if built here. */
+  given: Bar | null = null;
   /** Minutes ending at or before this are final. */
   doneBefore = -Infinity;
+  /**
+   * While every bucket is forming and none waits for its seed's end: the earliest bucket end. A minute
+   * starting before it opens nothing, and one ending before it closes nothing. -Infinity otherwise.
+   */
+  quietUntil = -Infinity;
   current: BucketState[] = HIGHER.map(() => new BucketState());
   previous: BucketState[] = HIGHER.map(() => new BucketState());
   /** Finalised in-session 1m bars, sorted by start, since the most recently closed 1D bucket's start. */
   minutes: Bar[] = [];
   /** Bars closed by restore(), handed out with this symbol's next output. */
   pending: Bar[] | null = null;
+  /** Whether the forming bars changed since takeChangedSymbols() last reported this symbol. */
+  changed = false;
+  /** Last session looked up, and the last known closed stretch [gapStart, gapEnd): most lookups hit these. */
+  session: Session | null = null;
+  gapStart = 0;
+  gapEnd = 0;
 
-  constructor(readonly symbol: string) {}
+  constructor(
+    readonly symbol: string,
+    readonly calendar: SessionCalendar,
+  ) {
+    super();
+  }
 
-  setMinute(open: number, high: number, low: number, close: number, volume: number): void {
+  sessionAt(t: number): Session | null {
+    const cached = this.session;
+    if (cached !== null && t >= cached.open && t < cached.close) return cached;
+    if (t >= this.gapStart && t < this.gapEnd) return null;
+    const session = this.calendar.sessionAt(t);
+    if (session !== null) {
+      this.session = session;
+      return session;
+    }
+    this.gapStart = this.calendar.sessionOnOrBefore(t).close;
+    this.gapEnd = this.calendar.sessionOnOrAfter(t).open;
+    return null;
+  }
+
+  /** The forming minute takes these values (it is this Aggregate, always filled while active). */
+  setMinute(bar: Bar | null, open: number, high: number, low: number, close: number, volume: number): void {
     this.minuteActive = true;
+    this.given = bar;
+    this.filled = true;
     this.open = open;
     this.high = high;
     this.low = low;
     this.close = close;
     this.volume = volume;
+    this.pv = bar === null ? NaN : pvOf(bar);
+    this.trades = bar === null ? NaN : (bar.tradeCount ?? NaN);
+  }
+
+  /** The lowest forming bucket holding t, or null. */
+  lowestHolding(t: number, from: number): BucketState | null {
+    for (let i = from; i < LEVELS; i++) {
+      const b = this.current[i]!;
+      if (b.active && t >= b.start && t < b.end) return b;
+    }
+    return null;
+  }
+
+  updateQuiet(): void {
+    let until = Infinity;
+    for (let i = 0; i < LEVELS; i++) {
+      const b = this.current[i]!;
+      if (!b.active || b.seedEnd === Infinity) {
+        this.quietUntil = -Infinity;
+        return;
+      }
+      if (b.end < until) until = b.end;
+    }
+    this.quietUntil = until;
   }
 }
 
 export class BarAggregator {
   private readonly states = new Map<string, SymbolState>();
-  /** Last session looked up, and the last known closed stretch [gapStart, gapEnd): most lookups hit these. */
-  private session: Session | null = null;
-  private gapStart = 0;
-  private gapEnd = 0;
+  private readonly calendarOf: ((symbol: string) => SessionCalendar) | undefined;
+  private readonly emitForming: boolean;
+  /** Symbols whose forming bars changed since takeChangedSymbols() (each at most once). */
+  private changed: SymbolState[] = [];
   /** The latest time given to onTime. */
   private clock = -Infinity;
+  /** Scratch space for composing forming bars. */
+  private readonly chain = new Aggregate();
+  private readonly bar = new Aggregate();
 
-  constructor(readonly calendar: SessionCalendar) {}
+  constructor(
+    readonly calendar: SessionCalendar,
+    options: BarAggregatorOptions = {},
+  ) {
+    this.calendarOf = options.calendarOf;
+    this.emitForming = (options.forming ?? 'emit') === 'emit';
+  }
 
-  /** Adds a trade to its minute and every higher timeframe; returns bars closed by it, then the forming ones. */
+  /**
+   * Adds a trade to its minute and every higher timeframe; returns bars closed by it, then (when emitting
+   * forming bars) the forming ones.
+   */
   onTrade(trade: Trade): Bar[] {
     const st = this.stateOf(trade.symbol);
     const out = this.takePending(st);
@@ -187,45 +337,87 @@ export class BarAggregator {
       st.close = price;
       st.volume += trade.size;
     } else {
-      const session = this.sessionAt(t);
+      const session = st.sessionAt(t);
       const start = minuteStartOf(session, t);
       const end = minuteEndOf(session, start);
       if (end <= st.doneBefore || end <= this.clock) return out;
       this.enterMinute(st, start, session, out);
-      st.setMinute(price, price, price, price, trade.size);
+      st.setMinute(null, price, price, price, price, trade.size);
     }
-    this.emitForming(st, out);
+    this.markChanged(st);
+    if (this.emitForming) this.pushForming(st, out, true);
     return out;
   }
 
   /**
    * An authoritative closed 1-minute bar: replaces the minute built from trades, returns it closed and the
-   * higher bars it updated (closed where this minute ends their bucket). A bar for a final minute is a
-   * correction (see the module comment).
+   * higher bars it updated (closed where this minute ends their bucket; forming ones only when emitting
+   * forming bars). A bar for a final minute is a correction (see the module comment). Throws RangeError
+   * for a bar of another timeframe.
    */
   onMinuteBar(bar: Bar): Bar[] {
     if (bar.timeframe !== '1m') throw new RangeError(`onMinuteBar takes 1m bars, got ${bar.timeframe}`);
     const st = this.stateOf(bar.symbol);
+    if (st.pending === null && !st.minuteActive && !this.emitForming) {
+      // The common case, in short: the next minute of the session, inside the forming 5m bucket and not
+      // its last minute, nothing late, nothing to close. One fold; the bar itself is the closed 1m bar.
+      const t = bar.start;
+      const session = st.minuteSession;
+      if (
+        session !== null &&
+        bar.closed &&
+        t >= st.doneBefore &&
+        t >= session.open &&
+        (t - session.open) % MINUTE_MS === 0 &&
+        t + MINUTE_MS < st.quietUntil &&
+        this.clock < st.quietUntil
+      ) {
+        const end = t + MINUTE_MS;
+        st.minuteStart = t;
+        st.minuteEnd = end;
+        st.doneBefore = end;
+        st.minutes.push(bar);
+        st.current[0]!.foldBar(bar);
+        this.markChanged(st);
+        return [bar];
+      }
+    }
     const out = this.takePending(st);
-    const session = this.sessionAt(bar.start);
+    const session = st.sessionAt(bar.start);
     const start = minuteStartOf(session, bar.start);
     let intoClosed = 0;
     if (!(st.minuteActive && start === st.minuteStart)) {
       if (minuteEndOf(session, start) <= st.doneBefore) {
         this.correct(st, start, session, bar, out);
+        this.markChanged(st);
         return out;
       }
       intoClosed = this.enterMinute(st, start, session, out);
     }
-    st.setMinute(bar.open, bar.high, bar.low, bar.close, bar.volume);
-    this.finishMinute(st, out);
-    if (session === null) return out;
-    for (let i = 0; i < HIGHER.length; i++) {
-      const b = st.current[i]!;
-      if (b.active && b.end <= this.clock) this.closeBucket(st, i, out);
-      else if (b.active && b.filled) out.push(this.bucketBar(st, i, b, false, false));
-      if ((intoClosed & (1 << i)) !== 0) this.rebuildClosed(st, i, start, out);
+    st.setMinute(
+      bar.closed && bar.start === start ? bar : null,
+      bar.open,
+      bar.high,
+      bar.low,
+      bar.close,
+      bar.volume,
+    );
+    if (st.given === null) {
+      st.pv = pvOf(bar);
+      st.trades = bar.tradeCount ?? NaN;
     }
+    this.finishMinute(st, out);
+    this.markChanged(st);
+    if (session === null) return out;
+    // Nothing ended on the clock, nothing was late, nobody wants forming bars: done.
+    if (intoClosed === 0 && !this.emitForming && this.clock < st.quietUntil) return out;
+    const clock = this.clock;
+    for (let i = 0; i < LEVELS; i++) {
+      const b = st.current[i]!;
+      if (b.active && b.end <= clock) this.closeBucket(st, i, out);
+      if (intoClosed !== 0 && (intoClosed & (1 << i)) !== 0) this.rebuildClosed(st, i, start, out);
+    }
+    if (this.emitForming) this.pushForming(st, out, false);
     return out;
   }
 
@@ -233,15 +425,19 @@ export class BarAggregator {
   onTime(t: number): Bar[] {
     const out: Bar[] = [];
     for (const st of this.states.values()) {
+      const before = out.length;
       if (st.pending !== null) {
-        out.push(...st.pending);
+        for (const bar of st.pending) out.push(bar);
         st.pending = null;
       }
       if (st.minuteActive && st.minuteEnd <= t) this.finishMinute(st, out);
-      for (let i = 0; i < HIGHER.length; i++) {
-        const b = st.current[i]!;
-        if (b.active && b.end <= t) this.closeBucket(st, i, out);
+      if (t >= st.quietUntil) {
+        for (let i = 0; i < LEVELS; i++) {
+          const b = st.current[i]!;
+          if (b.active && b.end <= t) this.closeBucket(st, i, out);
+        }
       }
+      if (out.length > before) this.markChanged(st);
     }
     if (t > this.clock) this.clock = t;
     return out;
@@ -251,16 +447,25 @@ export class BarAggregator {
   formingBars(symbol: string): Bar[] {
     const st = this.states.get(symbol);
     const out: Bar[] = [];
-    if (st === undefined) return out;
-    if (st.minuteActive) {
-      this.emitForming(st, out);
-    } else {
-      for (let i = 0; i < HIGHER.length; i++) {
-        const b = st.current[i]!;
-        if (b.active && b.filled) out.push(this.bucketBar(st, i, b, false, false));
-      }
-    }
+    if (st !== undefined) this.pushForming(st, out, st.minuteActive);
     return out;
+  }
+
+  /**
+   * The symbols whose forming bars changed (updated, opened or closed) since the last call, in the order
+   * they first changed; each call starts a new round.
+   */
+  takeChangedSymbols(): string[] {
+    const states = this.changed;
+    if (states.length === 0) return [];
+    this.changed = [];
+    const symbols = new Array<string>(states.length);
+    for (let i = 0; i < states.length; i++) {
+      const st = states[i]!;
+      st.changed = false;
+      symbols[i] = st.symbol;
+    }
+    return symbols;
   }
 
   /**
@@ -269,8 +474,8 @@ export class BarAggregator {
    * symbol's latest 1m bar too (forming or closed): it tells which minutes the resumed bars already hold,
    * so that minute is replaced, not counted twice. Without it the resumed bars are taken to hold every
    * minute before the first one that arrives. Other forming bars (older, or whose bucket had already
-   * ended) are handed out closed with the symbol's next output. Bars not on a bucket boundary of this
-   * calendar are ignored. Replaces any state the symbols had.
+   * ended) are handed out closed with the symbol's next output. Bars not on a bucket boundary of the
+   * symbol's calendar are ignored. Replaces any state the symbols had.
    */
   restore(bars: readonly Bar[]): void {
     const bySymbol = new Map<string, Bar[]>();
@@ -280,17 +485,28 @@ export class BarAggregator {
       else list.push(bar);
     }
     for (const [symbol, list] of bySymbol) {
-      const st = new SymbolState(symbol);
+      const previous = this.states.get(symbol);
+      if (previous !== undefined && previous.changed)
+        this.changed = this.changed.filter((s) => s !== previous);
+      const st = this.newState(symbol);
       this.states.set(symbol, st);
       this.restoreSymbol(st, list);
+      this.markChanged(st);
     }
+  }
+
+  /** Forgets every symbol and the clock: the aggregator is as new (a replay seeking back). */
+  reset(): void {
+    this.states.clear();
+    this.changed = [];
+    this.clock = -Infinity;
   }
 
   private restoreSymbol(st: SymbolState, bars: Bar[]): void {
     const pending: Bar[] = [];
     const latest = new Map<Timeframe, Bar>();
     for (const bar of [...bars].sort((a, b) => a.start - b.start)) {
-      if (!this.isAligned(bar)) continue;
+      if (!this.isAligned(st, bar)) continue;
       const before = latest.get(bar.timeframe);
       if (before !== undefined && !before.closed && before.start !== bar.start) {
         pending.push({ ...before, closed: true });
@@ -309,7 +525,7 @@ export class BarAggregator {
       minute = undefined;
     }
 
-    const minuteSession = minute === undefined ? null : this.sessionAt(minute.start);
+    const minuteSession = minute === undefined ? null : st.sessionAt(minute.start);
     if (minute !== undefined) {
       const end = minuteEndOf(minuteSession, minute.start);
       if (minute.closed) {
@@ -320,13 +536,15 @@ export class BarAggregator {
         st.minuteStart = minute.start;
         st.minuteEnd = end;
         st.minuteSession = minuteSession;
-        st.setMinute(minute.open, minute.high, minute.low, minute.close, minute.volume);
+        st.setMinute(null, minute.open, minute.high, minute.low, minute.close, minute.volume);
+        st.pv = pvOf(minute);
+        st.trades = minute.tradeCount ?? NaN;
       }
     } else {
       for (const h of seeds) if (h !== undefined && h.start > st.doneBefore) st.doneBefore = h.start;
     }
 
-    for (let i = 0; i < HIGHER.length; i++) {
+    for (let i = 0; i < LEVELS; i++) {
       const h = seeds[i];
       const b = st.current[i]!;
       if (h === undefined) {
@@ -337,33 +555,40 @@ export class BarAggregator {
         }
         continue;
       }
-      const session = this.sessionAt(h.start)!;
+      const session = st.sessionAt(h.start)!;
       b.reset(h.start, bucketEndIn(session, HIGHER_MS[i]!, h.start));
+      const seed = new Aggregate();
+      seed.foldBar(h);
       const minuteInside = minute !== undefined && minute.start >= b.start && minute.start < b.end;
       if (minute === undefined) {
-        b.seed = h;
+        b.seed = seed;
         b.seedEnd = Infinity;
       } else if (minuteInside) {
         b.seedEnd = minute.start;
         if (minute.start > b.start) {
-          // The resumed bar includes this minute; only its volume can be taken out again.
-          b.seed = { ...h, volume: Math.max(0, h.volume - minute.volume) };
+          // The resumed bar includes this minute; only its volume (and what sums with it) can be taken out.
+          seed.pv -= pvOf(minute);
+          seed.trades -= minute.tradeCount ?? NaN;
+          seed.volume = Math.max(0, h.volume - minute.volume);
+          b.seed = seed;
         }
       } else {
-        b.seed = h;
+        b.seed = seed;
         b.seedEnd = Infinity;
       }
-      if (b.seed !== null) b.fold(b.seed.open, b.seed.high, b.seed.low, b.seed.close, b.seed.volume);
-      if (minute !== undefined && minute.closed && minuteInside) {
-        b.fold(minute.open, minute.high, minute.low, minute.close, minute.volume);
-      }
-      if (b.end <= st.doneBefore) this.closeBucket(st, i, pending);
+    }
+    if (minute !== undefined && minute.closed && minuteSession !== null) {
+      st.lowestHolding(minute.start, 0)?.foldBar(minute);
+    }
+    for (let i = 0; i < LEVELS; i++) {
+      const b = st.current[i]!;
+      if (b.active && b.end <= st.doneBefore) this.closeBucket(st, i, pending);
     }
     if (pending.length > 0) st.pending = pending;
   }
 
-  private isAligned(bar: Bar): boolean {
-    const session = this.sessionAt(bar.start);
+  private isAligned(st: SymbolState, bar: Bar): boolean {
+    const session = st.sessionAt(bar.start);
     if (bar.timeframe === '1m') return minuteStartOf(session, bar.start) === bar.start;
     if (session === null) return false;
     return bucketStartIn(session, timeframeMs(bar.timeframe), bar.start) === bar.start;
@@ -372,10 +597,20 @@ export class BarAggregator {
   private stateOf(symbol: string): SymbolState {
     let st = this.states.get(symbol);
     if (st === undefined) {
-      st = new SymbolState(symbol);
+      st = this.newState(symbol);
       this.states.set(symbol, st);
     }
     return st;
+  }
+
+  private newState(symbol: string): SymbolState {
+    return new SymbolState(symbol, this.calendarOf?.(symbol) ?? this.calendar);
+  }
+
+  private markChanged(st: SymbolState): void {
+    if (st.changed) return;
+    st.changed = true;
+    this.changed.push(st);
   }
 
   private takePending(st: SymbolState): Bar[] {
@@ -385,20 +620,6 @@ export class BarAggregator {
     return pending;
   }
 
-  private sessionAt(t: number): Session | null {
-    const cached = this.session;
-    if (cached !== null && t >= cached.open && t < cached.close) return cached;
-    if (t >= this.gapStart && t < this.gapEnd) return null;
-    const session = this.calendar.sessionAt(t);
-    if (session !== null) {
-      this.session = session;
-      return session;
-    }
-    this.gapStart = this.calendar.sessionOnOrBefore(t).close;
-    this.gapEnd = this.calendar.sessionOnOrAfter(t).open;
-    return null;
-  }
-
   /**
    * Time moved to a new minute: finalise the forming one, close ended buckets, open the new ones. Returns
    * a bit per higher timeframe whose bucket for this minute was already closed by onTime (its bar must be
@@ -406,26 +627,28 @@ export class BarAggregator {
    */
   private enterMinute(st: SymbolState, start: number, session: Session | null, out: Bar[]): number {
     if (st.minuteActive) this.finishMinute(st, out);
-    for (let i = 0; i < HIGHER.length; i++) {
-      const b = st.current[i]!;
-      if (b.active && b.end <= start) this.closeBucket(st, i, out);
-    }
     let intoClosed = 0;
-    if (session !== null) {
-      for (let i = 0; i < HIGHER.length; i++) {
+    if (!(start < st.quietUntil && session === st.minuteSession)) {
+      for (let i = 0; i < LEVELS; i++) {
         const b = st.current[i]!;
         if (b.active) {
-          if (b.seedEnd === Infinity) b.seedEnd = start;
-          continue;
+          if (b.end > start) {
+            if (session !== null && b.seedEnd === Infinity) b.seedEnd = start;
+            continue;
+          }
+          this.closeBucket(st, i, out);
         }
+        if (session === null) continue;
         const p = st.previous[i]!;
         if (p.closedBar !== null && start >= p.start && start < p.end) {
           intoClosed |= 1 << i;
           continue;
         }
-        const bucketStart = bucketStartIn(session, HIGHER_MS[i]!, start);
-        b.reset(bucketStart, bucketEndIn(session, HIGHER_MS[i]!, bucketStart));
+        const lengthMs = HIGHER_MS[i]!;
+        const bucketStart = bucketStartIn(session, lengthMs, start);
+        st.current[i]!.reset(bucketStart, bucketEndIn(session, lengthMs, bucketStart));
       }
+      st.updateQuiet();
     }
     st.minuteStart = start;
     st.minuteEnd = minuteEndOf(session, start);
@@ -434,29 +657,52 @@ export class BarAggregator {
     return intoClosed;
   }
 
-  /** The forming minute is final: emit it closed, fold it into its buckets, close those it ends. */
+  /** The forming minute is final: emit it closed, fold it into its lowest bucket, close those it ends. */
   private finishMinute(st: SymbolState, out: Bar[]): void {
     st.minuteActive = false;
-    const bar = makeBar(st.symbol, '1m', st.minuteStart, st.open, st.high, st.low, st.close, st.volume, true);
+    const bar =
+      st.given ??
+      makeBar(
+        st.symbol,
+        '1m',
+        st.minuteStart,
+        st.open,
+        st.high,
+        st.low,
+        st.close,
+        st.volume,
+        st.pv,
+        st.trades,
+        true,
+      );
+    st.given = null;
     out.push(bar);
-    if (st.minuteEnd > st.doneBefore) st.doneBefore = st.minuteEnd;
+    const end = st.minuteEnd;
+    if (end > st.doneBefore) st.doneBefore = end;
     if (st.minuteSession === null) return;
     st.minutes.push(bar);
-    for (let i = 0; i < HIGHER.length; i++) {
+    const lowest = st.current[0]!;
+    if (lowest.active && st.minuteStart >= lowest.start && st.minuteStart < lowest.end)
+      lowest.foldAggregate(st);
+    else st.lowestHolding(st.minuteStart, 1)?.foldAggregate(st);
+    if (end < st.quietUntil) return;
+    for (let i = 0; i < LEVELS; i++) {
       const b = st.current[i]!;
-      if (b.active) b.fold(st.open, st.high, st.low, st.close, st.volume);
-    }
-    for (let i = 0; i < HIGHER.length; i++) {
-      const b = st.current[i]!;
-      if (b.active && b.end <= st.minuteEnd) this.closeBucket(st, i, out);
+      if (b.active && b.end <= end) this.closeBucket(st, i, out);
     }
   }
 
+  /**
+   * Closes the forming bucket of level i: its bar (seed + base: the buckets below it closed before it, in
+   * level order) goes out, its base into the next forming bucket above that holds it.
+   */
   private closeBucket(st: SymbolState, i: number, out: Bar[]): void {
     const b = st.current[i]!;
     b.active = false;
-    if (!b.filled) return;
-    const bar = this.bucketBar(st, i, b, false, true);
+    st.quietUntil = -Infinity;
+    if (!b.filled && b.seed === null) return;
+    if (b.filled) st.lowestHolding(b.start, i + 1)?.foldAggregate(b);
+    const bar = this.closedBarOf(st, i, b);
     out.push(bar);
     const recycled = st.previous[i]!;
     recycled.active = false;
@@ -474,63 +720,125 @@ export class BarAggregator {
 
   /** A late minute bar: replace the minute and rebuild the buckets that can still change. */
   private correct(st: SymbolState, start: number, session: Session | null, bar: Bar, out: Bar[]): void {
-    const fixed = makeBar(st.symbol, '1m', start, bar.open, bar.high, bar.low, bar.close, bar.volume, true);
+    const fixed =
+      bar.closed && bar.start === start
+        ? bar
+        : makeBar(
+            st.symbol,
+            '1m',
+            start,
+            bar.open,
+            bar.high,
+            bar.low,
+            bar.close,
+            bar.volume,
+            pvOf(bar),
+            bar.tradeCount ?? NaN,
+            true,
+          );
     out.push(fixed);
     if (session === null) return;
     const minutes = st.minutes;
     const at = lowerBound(minutes, start);
     if (minutes[at]?.start === start) minutes[at] = fixed;
     else minutes.splice(at, 0, fixed);
-    const withMinute = st.minuteActive && st.minuteSession !== null;
-    for (let i = 0; i < HIGHER.length; i++) {
+    let rebuilt = 0;
+    for (let i = 0; i < LEVELS; i++) {
       const b = st.current[i]!;
       if (b.active && start >= b.start && start < b.end && start >= b.seedEnd) {
-        b.rebuild(minutes);
-        if (b.filled || withMinute) out.push(this.bucketBar(st, i, b, withMinute, false));
+        b.rebuild(minutes, this.lowerStart(st, i, b.end));
+        rebuilt |= 1 << i;
       }
       const p = st.previous[i]!;
       if (p.closedBar !== null && start >= p.start && start < p.end) this.rebuildClosed(st, i, start, out);
     }
+    if (rebuilt !== 0 && this.emitForming) {
+      this.pushForming(st, out, st.minuteActive && st.minuteSession !== null, rebuilt, false);
+    }
+  }
+
+  /** Where the forming buckets below level i begin (their minutes are theirs), or `end` if none forms. */
+  private lowerStart(st: SymbolState, i: number, end: number): number {
+    for (let j = i - 1; j >= 0; j--) {
+      const b = st.current[j]!;
+      if (b.active) return b.start;
+    }
+    return end;
   }
 
   /** Re-emits the most recently closed bar of a timeframe, rebuilt after its minute at `start` changed. */
   private rebuildClosed(st: SymbolState, i: number, start: number, out: Bar[]): void {
     const p = st.previous[i]!;
     if (start < p.seedEnd) return;
-    p.rebuild(st.minutes);
-    const rebuilt = this.bucketBar(st, i, p, false, true);
+    p.rebuild(st.minutes, p.end);
+    const rebuilt = this.closedBarOf(st, i, p);
     p.closedBar = rebuilt;
     out.push(rebuilt);
   }
 
-  private emitForming(st: SymbolState, out: Bar[]): void {
-    if (!st.minuteActive) return;
-    out.push(makeBar(st.symbol, '1m', st.minuteStart, st.open, st.high, st.low, st.close, st.volume, false));
-    if (st.minuteSession === null) return;
-    for (let i = 0; i < HIGHER.length; i++) {
+  private closedBarOf(st: SymbolState, i: number, b: BucketState): Bar {
+    const whole = this.bar;
+    whole.clear();
+    if (b.seed !== null) whole.foldAggregate(b.seed);
+    whole.foldAggregate(b);
+    return this.barOf(st, i, b.start, whole, true);
+  }
+
+  /**
+   * Pushes the forming minute (when `withMinute`, unless `minuteBar` is false) and the forming bar of every
+   * forming bucket (of the levels in `levels`, a bit per level): seed + base + the bases of the forming
+   * buckets below (later in time, bottom up) + the forming minute.
+   */
+  private pushForming(st: SymbolState, out: Bar[], withMinute: boolean, levels = -1, minuteBar = true): void {
+    const chain = this.chain;
+    chain.clear();
+    if (withMinute) {
+      if (minuteBar)
+        out.push(
+          makeBar(
+            st.symbol,
+            '1m',
+            st.minuteStart,
+            st.open,
+            st.high,
+            st.low,
+            st.close,
+            st.volume,
+            st.pv,
+            st.trades,
+            false,
+          ),
+        );
+      if (st.minuteSession === null) return;
+      chain.copy(st);
+    }
+    const whole = this.bar;
+    for (let i = 0; i < LEVELS; i++) {
       const b = st.current[i]!;
-      if (b.active) out.push(this.bucketBar(st, i, b, true, false));
+      if (!b.active) continue;
+      if ((levels & (1 << i)) !== 0) {
+        whole.copy(chain);
+        whole.prepend(b);
+        if (b.seed !== null) whole.prepend(b.seed);
+        if (whole.filled) out.push(this.barOf(st, i, b.start, whole, false));
+      }
+      // The chain below the next level: this base, then everything later.
+      chain.prepend(b);
     }
   }
 
-  /** The bar of a bucket: its base, plus the forming minute when `withMinute`. */
-  private bucketBar(st: SymbolState, i: number, b: BucketState, withMinute: boolean, closed: boolean): Bar {
-    const timeframe = HIGHER[i]!;
-    if (!withMinute) {
-      return makeBar(st.symbol, timeframe, b.start, b.open, b.high, b.low, b.close, b.volume, closed);
-    }
-    if (!b.filled) {
-      return makeBar(st.symbol, timeframe, b.start, st.open, st.high, st.low, st.close, st.volume, closed);
-    }
+  private barOf(st: SymbolState, i: number, start: number, a: Aggregate, closed: boolean): Bar {
     return makeBar(
       st.symbol,
-      timeframe,
-      b.start,
-      b.open,
-      st.high > b.high ? st.high : b.high,
-      st.low < b.low ? st.low : b.low,
-      st.close,
-      b.volume + st.volume,
+      HIGHER[i]!,
+      start,
+      a.open,
+      a.high,
+      a.low,
+      a.close,
+      a.volume,
+      a.pv,
+      a.trades,
       closed,
     );
   }

@@ -10,8 +10,11 @@ import type { DemoPlan } from '../core/demo-plan';
 import type { SyntheticMarket } from '../core/synthetic/market';
 import type { Timers } from '../platform/clock';
 import type { FeedSink, MarketFeed } from './feed';
+import { Pacer, type PacedSource } from './pacer';
 
 const MINUTE = 60_000;
+/** At a numeric speed, minutes one pacing tick may finish at most (the clock falls behind beyond it). */
+const MAX_MINUTES_PER_TICK = 600;
 
 export interface SyntheticFeedOptions {
   market: SyntheticMarket;
@@ -39,7 +42,7 @@ export function createSyntheticFeed(options: SyntheticFeedOptions): MarketFeed {
   const minutesPerSlice = options.minutesPerSlice ?? 30;
   let sink: FeedSink | null = null;
   let stopped = false;
-  let timer: unknown = null;
+  let pacer: Pacer | null = null;
 
   const sessionOf = (t: number): Session => calendar.sessionAt(t) ?? calendar.sessionOnOrAfter(t);
 
@@ -96,52 +99,43 @@ export function createSyntheticFeed(options: SyntheticFeedOptions): MarketFeed {
     return generate(next.start, next.session);
   };
 
-  const runAsFastAsPossible = (): void => {
+  /** Live: minute after minute, trades when the clock reaches them, paced (or as fast as possible). */
+  const runLive = (): void => {
     const out = sink;
     if (!out) return;
-    out.state('live', 'as fast as possible');
+    out.state('live', speed === 'max' ? 'as fast as possible' : null);
     let minute = generate(plan.liveFrom, sessionOf(plan.liveFrom));
-    const slice = (): void => {
-      if (stopped) return;
-      for (let i = 0; i < minutesPerSlice; i++) minute = finishMinute(out, minute);
-      out.time(minute.start);
-      timers.defer(slice);
-    };
-    slice();
-  };
-
-  const runPaced = (rate: number): void => {
-    const out = sink;
-    if (!out) return;
-    out.state('live', null);
-    let minute = generate(plan.liveFrom, sessionOf(plan.liveFrom));
-    let marketAnchor = minute.start;
-    let wallAnchor = timers.now();
-    const maxMinutesPerTick = 600;
-
-    const tick = (): void => {
-      timer = null;
-      if (stopped) return;
-      let now = marketAnchor + (timers.now() - wallAnchor) * rate;
-      for (let guard = 0; guard < maxMinutesPerTick; guard++) {
-        while (minute.nextTrade < minute.trades.length && minute.trades[minute.nextTrade]!.time <= now) {
-          out.trade(minute.trades[minute.nextTrade]!);
-          minute.nextTrade++;
+    const source: PacedSource = {
+      // A unit is a minute: its trades as the clock passes them, its bars at its end.
+      advance(until, budget) {
+        for (let minutes = 0; ; minutes++) {
+          const trades = minute.trades;
+          while (minute.nextTrade < trades.length && trades[minute.nextTrade]!.time <= until) {
+            out.trade(trades[minute.nextTrade]!);
+            minute.nextTrade++;
+          }
+          const end = minute.start + MINUTE;
+          if (until < end) {
+            out.time(Math.floor(Math.max(until, minute.start)));
+            return minute.nextTrade < trades.length ? trades[minute.nextTrade]!.time : end;
+          }
+          if (minutes >= budget) {
+            out.time(minute.start);
+            return end;
+          }
+          minute = finishMinute(out, minute);
         }
-        if (now < minute.start + MINUTE) break;
-        const next = finishMinute(out, minute);
-        if (next.session !== minute.session) {
-          // Skip the closed period: the next session opens "now" on the market clock.
-          marketAnchor = next.start;
-          wallAnchor = timers.now();
-          now = next.start;
-        }
-        minute = next;
-      }
-      out.time(Math.floor(Math.max(now, minute.start)));
-      timer = timers.setTimeout(tick, tickMs);
+      },
     };
-    tick();
+    pacer = new Pacer(source, {
+      timers,
+      speed,
+      openAt: (t) => (calendar.sessionAt(t) === null ? calendar.sessionOnOrAfter(t).open : t),
+      tickMs,
+      unitsPerTick: MAX_MINUTES_PER_TICK,
+      unitsPerSlice: minutesPerSlice,
+    });
+    pacer.start(plan.liveFrom);
   };
 
   return {
@@ -154,15 +148,13 @@ export function createSyntheticFeed(options: SyntheticFeedOptions): MarketFeed {
       target.state('starting', null);
       backfill(() => {
         if (stopped) return;
-        if (speed === 'max') runAsFastAsPossible();
-        else runPaced(speed);
+        runLive();
       });
     },
     stop() {
       if (stopped) return;
       stopped = true;
-      if (timer !== null) timers.clearTimeout(timer);
-      timer = null;
+      pacer?.stop();
       sink?.state('stopped', null);
       sink = null;
     },
