@@ -1,46 +1,30 @@
 /**
  * The bottom line: link, feed, clock, throughput, freshness, store and speed. Values from a status
  * that may be out of date (link down) are dimmed, and the feed is not called live then: the line says
- * the link is down. A feed in trouble (an Alpaca error such as "authentication failed (402): ...",
- * reconnecting, stopped) gets the room to say so in full: figures that depend on it are dimmed and the
- * minor ones make way. A silent live feed turns its tick age amber, then red.
+ * the link is down. A feed in trouble (an Alpaca error such as "Alpaca refused the API keys (402 auth
+ * failed)...", reconnecting, stopped) gets the room to say so in full: what depends on it is dimmed,
+ * the minor figures make way, and a message too long for one line wraps onto a second rather than
+ * being cut. A silent live feed turns its tick age amber, then red.
  */
 import type { ReactNode } from 'react';
-import type { EngineStatus, FeedState, Speed } from '../../shared/domain';
+import type { EngineStatus, Speed } from '../../shared/domain';
 import type { ConnectionState } from '../../shared/rpc-client';
 import type { ProtocolErrors } from '../engine/use-protocol-errors';
 import { formatMarketClock } from '../time/exchange-time';
+import { describeFeed, type Tone } from './feed-line';
 import { formatAge, formatBytes, formatRate } from './format';
+
+export { feedIsDown } from './feed-line';
 
 /** Tick age above which a live feed is called stale, and above which it is called stalled. */
 const STALE_TICK_MS = 5_000;
 const STALLED_TICK_MS = 30_000;
-
-type Tone = 'ok' | 'info' | 'warn' | 'bad' | 'muted';
 
 const CONNECTION_LABEL: Record<ConnectionState, { text: string; tone: Tone }> = {
   open: { text: 'Connected', tone: 'ok' },
   connecting: { text: 'Connecting…', tone: 'warn' },
   closed: { text: 'Disconnected', tone: 'bad' },
 };
-
-const FEED_TONE: Record<FeedState, Tone> = {
-  starting: 'warn',
-  backfilling: 'info',
-  live: 'ok',
-  paused: 'muted',
-  closed: 'muted',
-  reconnecting: 'warn',
-  stopped: 'bad',
-  error: 'bad',
-};
-
-/** Feed states in which the feed delivers nothing: its figures are not current. */
-const FEED_DOWN: ReadonlySet<FeedState> = new Set(['reconnecting', 'stopped', 'error']);
-
-export function feedIsDown(state: FeedState): boolean {
-  return FEED_DOWN.has(state);
-}
 
 function tickAgeTone(status: EngineStatus): Tone {
   if (status.feed.state !== 'live' || status.lastTickAgeMs === null) return 'muted';
@@ -81,14 +65,14 @@ interface StatusBarProps {
 export function StatusBar({ connection, status, protocolErrors }: StatusBarProps) {
   const link = CONNECTION_LABEL[connection];
   const stale = connection !== 'open';
-  const feedDown = status !== null && feedIsDown(status.feed.state);
+  const feed = describeFeed(status, stale);
   const marketTime = status?.marketTime ?? null;
   const tickAge = status?.lastTickAgeMs ?? null;
   return (
     <footer
-      className={`status-bar${stale ? ' status-stale' : ''}${feedDown ? ' status-feed-down' : ''}`}
+      className={`status-bar${stale ? ' status-stale' : ''}${feed.down ? ' status-feed-down' : ''}`}
       data-testid="status-bar"
-      data-feed-down={feedDown ? 'true' : 'false'}
+      data-feed-down={feed.down ? 'true' : 'false'}
     >
       <span
         className="status-item"
@@ -99,7 +83,14 @@ export function StatusBar({ connection, status, protocolErrors }: StatusBarProps
         <span className="status-dot" />
         <span className="status-value">{link.text}</span>
       </span>
-      <FeedItem status={status} linkDown={stale} />
+      <span className="status-item status-feed" data-testid="status-feed" data-tone={feed.tone}>
+        <span className="status-label">Feed</span>
+        <span className="status-value">
+          {feed.source !== null ? `${feed.source} · ` : null}
+          <span data-feed-state={feed.state}>{feed.state === 'unknown' && !stale ? '—' : feed.state}</span>
+          {feed.message !== null ? <span className="status-message"> — {feed.message}</span> : null}
+        </span>
+      </span>
       <Item testId="status-market-time" label="Market" feedDependent>
         {marketTime !== null ? formatMarketClock(marketTime) : '—'}
       </Item>
@@ -115,7 +106,8 @@ export function StatusBar({ connection, status, protocolErrors }: StatusBarProps
         tone={status && !stale ? tickAgeTone(status) : 'muted'}
         feedDependent
       >
-        {tickAge !== null ? formatAge(tickAge) : '—'}
+        {/* An age heard before the link dropped only grows since: not shown as if current. */}
+        {tickAge !== null && !stale ? formatAge(tickAge) : '—'}
       </Item>
       <Item testId="status-store-size" label="Store" title={status?.store.path} minor>
         {status ? formatBytes(status.store.bytes) : '—'}
@@ -146,46 +138,5 @@ export function StatusBar({ connection, status, protocolErrors }: StatusBarProps
         Charts by TradingView
       </a>
     </footer>
-  );
-}
-
-/**
- * The feed's source, state and message. With the link down the last state heard may be wrong, so it
- * is not shown as current: the item says the link is down instead.
- */
-function FeedItem({ status, linkDown }: { status: EngineStatus | null; linkDown: boolean }) {
-  if (linkDown) {
-    return (
-      <Item
-        testId="status-feed"
-        label="Feed"
-        tone="bad"
-        title="The feed's state is unknown while the link to the engine is down"
-      >
-        <span data-feed-state="unknown">unknown — link to the engine is down</span>
-      </Item>
-    );
-  }
-  if (status === null) {
-    return (
-      <Item testId="status-feed" label="Feed" tone="muted">
-        —
-      </Item>
-    );
-  }
-  const { source, state, message } = status.feed;
-  return (
-    <span
-      className={`status-item status-feed${feedIsDown(state) ? ' status-feed-problem' : ''}`}
-      data-testid="status-feed"
-      data-tone={FEED_TONE[state]}
-      title={message !== null ? `${source} · ${state} — ${message}` : undefined}
-    >
-      <span className="status-label">Feed</span>
-      <span className="status-value">
-        {source} · <span data-feed-state={state}>{state}</span>
-        {message !== null ? <span className="status-message"> — {message}</span> : null}
-      </span>
-    </span>
   );
 }
