@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, normalize, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BrowserWindow, app, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { parseDate, parseMode, parseSeed, parseSpeed, parseStart } from './cli/options';
 import type { Engine } from './engine/kernel';
 import { createModeEngine, type ModeStartOptions } from './modes';
@@ -157,6 +157,8 @@ async function main(): Promise<void> {
     engine = createModeEngine({
       ...readOptions(),
       log: log.child('engine'),
+      // Saved broker keys are encrypted with the operating system's key store (Keychain, DPAPI, libsecret).
+      secretCipher: safeStorage,
       ...(existsSync(sqliteForElectron) ? { sqliteBinding: sqliteForElectron } : {}),
     });
   } catch (error) {

@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerCalendar } from './calendar';
+import { registerBackfill } from './backfill';
+import { registerFeed } from './feed';
 import { registerWeb } from './web';
 
 export function buildProgram(): Command {
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     // bad input (commander would exit 1); subcommands registered below inherit this.
     .exitOverride();
   registerWeb(program);
+  registerFeed(program);
+  registerBackfill(program);
   registerCalendar(program);
   return program;
 }

@@ -8,6 +8,7 @@ import { nyseCalendar } from '../core/calendar';
 import { planDemoWorld, type StoredWorld } from '../core/demo-plan';
 import { DEFAULT_UNIVERSE, SyntheticMarket } from '../core/synthetic/market';
 import { Engine } from '../engine/kernel';
+import type { KeysKeeper } from '../engine/ports';
 import { createSyntheticFeed } from '../market/synthetic-feed';
 import { systemTimers, type Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
@@ -31,6 +32,8 @@ export interface DemoEngineOptions {
   log: Logger;
   /** better-sqlite3 addon built for Electron's ABI, when running in Electron. */
   sqliteBinding?: string;
+  /** Broker keys (saved in demo mode for paper and live later). */
+  keys?: KeysKeeper;
 }
 
 export class NotADemoDatabaseError extends Error {
@@ -91,7 +94,15 @@ export function createDemoEngine(options: DemoEngineOptions): Engine {
       ...(plan.initialPrices ? { initialPrices: plan.initialPrices } : {}),
     });
     const feed = createSyntheticFeed({ market, calendar, plan, speed: options.speed, timers });
-    return new Engine({ mode: 'demo', feed, store, calendar, timers, log });
+    return new Engine({
+      mode: 'demo',
+      feed,
+      store,
+      calendar,
+      timers,
+      log,
+      ...(options.keys ? { keys: options.keys } : {}),
+    });
   } catch (error) {
     store.close();
     throw error;

@@ -7,7 +7,9 @@ import type { EngineMode, Speed } from '../../shared/domain';
 import type { Engine } from '../engine/kernel';
 import type { Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
-import { defaultDemoDbPath, defaultMarketDbPath } from '../platform/paths';
+import { defaultDataDir, defaultDemoDbPath, defaultMarketDbPath } from '../platform/paths';
+import type { OsCipher } from '../platform/secrets';
+import { createAlpacaEngine, createKeysKeeper, type AlpacaModeFlags } from './alpaca';
 import { createDemoEngine } from './demo';
 import { ModeError, checkModeOptions } from './mode-choice';
 
@@ -32,6 +34,12 @@ export interface ModeStartOptions {
   log: Logger;
   timers?: Timers;
   sqliteBinding?: string;
+  /** Paper and live: the Alpaca feed and symbols chosen on the command line. */
+  alpaca?: AlpacaModeFlags;
+  /** Where keys and Alpaca endpoints are read (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Electron's safeStorage, injected by index.ts: saved keys are then encrypted by the OS key store. */
+  secretCipher?: OsCipher | null;
 }
 
 /** One line for the start-up banner, e.g. "demo, seed 42, speed 1". */
@@ -51,9 +59,16 @@ export function describeMode(options: Pick<ModeStartOptions, 'mode' | 'seed' | '
 export function createModeEngine(options: ModeStartOptions): Engine {
   checkModeOptions(options.mode, options);
   const dataDir = options.dataDir;
+  const env = options.env ?? process.env;
   switch (options.mode) {
     case 'demo':
       return createDemoEngine({
+        // Keys can be saved in demo mode, ready for paper or live.
+        keys: createKeysKeeper({
+          dataDir: dataDir ?? defaultDataDir(env),
+          env,
+          secretCipher: options.secretCipher ?? null,
+        }),
         dbPath: options.db ?? defaultDemoDbPath(dataDir),
         seed: options.seed ?? DEFAULT_SEED,
         speed: options.speed ?? 1,
@@ -63,12 +78,23 @@ export function createModeEngine(options: ModeStartOptions): Engine {
         ...(options.timers ? { timers: options.timers } : {}),
         ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
       });
-    case 'replay':
     case 'paper':
     case 'live':
+      return createAlpacaEngine({
+        mode: options.mode,
+        dbPath: options.db ?? defaultMarketDbPath(dataDir ?? defaultDataDir(env)),
+        dataDir: dataDir ?? defaultDataDir(env),
+        log: options.log,
+        env,
+        secretCipher: options.secretCipher ?? null,
+        ...(options.alpaca ? { flags: options.alpaca } : {}),
+        ...(options.timers ? { timers: options.timers } : {}),
+        ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
+      });
+    case 'replay':
       throw new ModeError(
-        `${options.mode} mode needs ${options.mode === 'replay' ? 'stored history' : 'the Alpaca feed'}, ` +
-          `which this build does not have yet (database ${options.db ?? defaultMarketDbPath(dataDir)}). Use --mode demo.`,
+        `replay mode needs stored history, which this build does not have yet ` +
+          `(database ${options.db ?? defaultMarketDbPath(dataDir)}). Use --mode demo.`,
       );
   }
 }

@@ -116,6 +116,7 @@ export class AlpacaTestServer {
   private restGate: Promise<void> | null = null;
   private restHiddenFrom: number | null = null;
   private barsRequestsLeft = Infinity;
+  private restForbidden = false;
   private tradeId = 1;
   private liveTimer: ReturnType<typeof setInterval> | null = null;
   private lastLiveMinute: number | null = null;
@@ -292,6 +293,11 @@ export class AlpacaTestServer {
   /** REST serves no minute starting at or after `from` (history lagging the stream); null: all. */
   hideRestFrom(from: number | null): void {
     this.restHiddenFrom = from;
+  }
+
+  /** REST answers 403 to every request (echoing the key id, as the key check does). */
+  forbidRest(on: boolean): void {
+    this.restForbidden = on;
   }
 
   /** After `count` more bars requests, bars requests never get an answer (an interrupted backfill). */
@@ -491,7 +497,7 @@ export class AlpacaTestServer {
     };
     const { keys } = this.options;
     const keyId = req.headers['apca-api-key-id'];
-    if (keyId !== keys.keyId || req.headers['apca-api-secret-key'] !== keys.secret) {
+    if (this.restForbidden || keyId !== keys.keyId || req.headers['apca-api-secret-key'] !== keys.secret) {
       // Echoes the key id back, as some proxies do: the workstation must redact it from what it shows.
       json(403, { message: `forbidden for key ${String(keyId)}` });
       return;

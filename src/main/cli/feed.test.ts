@@ -1,0 +1,68 @@
+/**
+ * `trm feed` as a process against the loopback Alpaca server (TRM_ALPACA_* pointing at it).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TEST_KEYS } from '../market/alpaca/test-fixtures/feed-rig';
+import { openStore } from '../store/store';
+import { AlpacaTestServer } from '../test-support/alpaca-server/server';
+import { runTrm } from './test-fixtures/run-trm';
+
+let server: AlpacaTestServer;
+let dir: string;
+beforeEach(async () => {
+  server = await AlpacaTestServer.start({ keys: TEST_KEYS, horizon: 'wall', live: true });
+  dir = mkdtempSync(join(tmpdir(), 'trm-feed-'));
+});
+afterEach(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('trm feed', () => {
+  it('streams Alpaca into the store with a status line per change, and stops cleanly on SIGTERM', async () => {
+    const db = join(dir, 'market.sqlite');
+    const trm = runTrm(['feed', '--source', 'alpaca', '--symbols', 'spy,QQQ', '--feed', 'iex', '--db', db], {
+      ...server.env(),
+      TRM_DATA_DIR: dir,
+    });
+    await trm.waitFor(/ (live|closed)(: |\n)/);
+    const lines = trm.stdout().split('\n');
+    expect(lines[0]).toMatch(/^Streaming SPY, QQQ from Alpaca into .*market\.sqlite/);
+    expect(lines.some((l) => / starting: connecting to Alpaca \(iex feed\)$/.test(l))).toBe(true);
+    expect(lines.some((l) => / backfilling: catching up SPY \(1 of 2\)$/.test(l))).toBe(true);
+    trm.child.kill('SIGTERM');
+    expect(await trm.exited).toBe(0);
+    expect(trm.stdout()).toMatch(/SIGTERM: stopped; every bar received is written/);
+    for (const text of [trm.stdout(), trm.stderr()]) {
+      expect(text).not.toContain(TEST_KEYS.keyId);
+      expect(text).not.toContain(TEST_KEYS.secret);
+    }
+
+    const store = openStore(db);
+    try {
+      // Five sessions of minutes were caught up (the store was empty) and aggregated into every timeframe.
+      expect(store.bars.range('SPY', '1m', { limit: 10_000 }).length).toBeGreaterThanOrEqual(5 * 390 - 390);
+      expect(store.bars.range('QQQ', '5m', { limit: 10_000 }).length).toBeGreaterThan(4 * 78);
+      expect(store.bars.range('SPY', '1D', { limit: 1_000 }).length).toBeGreaterThan(200);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses to start without keys, saying how to give them', async () => {
+    const trm = runTrm(['feed', '--symbols', 'SPY', '--db', join(dir, 'market.sqlite')], {
+      TRM_DATA_DIR: dir,
+      APCA_API_KEY_ID: '',
+      APCA_API_SECRET_KEY: '',
+      TRM_ALPACA_DATA_URL: server.dataUrl,
+    });
+    expect(await trm.exited).toBe(2);
+    expect(trm.stderr()).toMatch(
+      /paper mode needs Alpaca API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY .* --mode demo/,
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+});
