@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { BarRepository } from './bar-repository';
+import { BarScan } from './bar-scan';
 import { BarWriter, type BarWriterOptions } from './bar-writer';
 import { StoreFormatError, StoreInUseError } from './errors';
 import { ImportJournal } from './import-journal';
@@ -43,6 +44,8 @@ export interface Store {
   readonly bars: BarRepository;
   /** Write-behind queue in front of `bars`, flushed by `close()`. */
   readonly barWriter: BarWriter;
+  /** Replay's reads of stored minutes in delivery order, and rewinding a scratch store. */
+  readonly barScan: BarScan;
   readonly settings: SettingsRepository;
   /** The symbol registry: what the store holds bars for (replay and the symbol list read it). */
   readonly symbols: SymbolRepository;
@@ -91,6 +94,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     path: file,
     bars,
     barWriter,
+    barScan: new BarScan(db),
     settings,
     symbols,
     imports,
