@@ -1,12 +1,21 @@
 /**
  * Demo mode: the synthetic market in a database of its own, a simulated clock, (later) the demo broker.
  * No account and no data needed; the world persists and resumes where it stopped.
+ *
+ * What is saved, and why a crash cannot put it out of step with the bars: before each minute-level
+ * session the generator hands out its state (regime, volatility, volume level, trend, prices, random
+ * stream); the bar queue is flushed (one committed transaction) and only then is the state written
+ * (a second one) under the 'demo.world' setting. SQLite's write-ahead log commits in order and a crash
+ * (SIGKILL, even power loss) keeps a prefix of the commits, so a stored state never refers to bars that
+ * are not stored. The bars may be ahead of the state (up to a session): on restart the generator
+ * regenerates them from the state, bit for bit, so the two always agree (see core/demo-plan.ts).
  */
 import { z } from 'zod';
-import type { Speed } from '../../shared/domain';
-import { nyseCalendar } from '../core/calendar';
-import { planDemoWorld, type StoredWorld } from '../core/demo-plan';
+import type { Bar, Speed } from '../../shared/domain';
+import { nyseCalendar, type SessionCalendar } from '../core/calendar';
+import { planDemoWorld, resumeMarket, type SavedWorld, type StoredWorld } from '../core/demo-plan';
 import { DEFAULT_UNIVERSE, SyntheticMarket } from '../core/synthetic/market';
+import { MarketStateSchema } from '../core/synthetic/market-state';
 import { Engine } from '../engine/kernel';
 import type { KeysKeeper } from '../engine/ports';
 import { createSyntheticFeed } from '../market/synthetic-feed';
@@ -15,7 +24,9 @@ import type { Logger } from '../platform/log';
 import type { Store } from '../store/store';
 import { openEngineStore } from './engine-store';
 
-const DemoWorldSchema = z.object({ seed: z.number().int() });
+/** The saved state is read on its own, so a state from another version never hides the world's seed. */
+const DemoWorldSchema = z.object({ seed: z.number().int(), saved: z.unknown().optional() });
+const SavedWorldSchema = z.object({ state: MarketStateSchema, sessionOpen: z.number().int() });
 const DEMO_WORLD_KEY = 'demo.world';
 
 export interface DemoEngineOptions {
@@ -40,22 +51,94 @@ export class NotADemoDatabaseError extends Error {
   override readonly name = 'NotADemoDatabaseError';
 }
 
-function readStoredWorld(store: Store, symbols: readonly string[]): StoredWorld | null {
+/**
+ * The newest final 1m bar of `symbol`, if any: the newest bar when it is closed, else the one before it
+ * (only the newest minute can still be forming).
+ */
+function finalMinute(store: Store, symbol: string): Bar | null {
+  const recent = store.bars.range(symbol, '1m', { limit: 2 });
+  const newest = recent.at(-1);
+  if (newest === undefined) return null;
+  return newest.closed ? newest : (recent.at(-2) ?? null);
+}
+
+function readSaved(value: unknown, symbols: readonly string[], log: Logger): SavedWorld | null {
+  if (value === undefined) return null;
+  const parsed = SavedWorldSchema.safeParse(value);
+  const state = parsed.success ? parsed.data.state : null;
+  if (parsed.success && state!.symbols.join() === symbols.join()) return parsed.data;
+  log.warn(
+    'the saved state of this demo world is from another version; it continues from its last prices, ' +
+      'with a fresh regime',
+  );
+  return null;
+}
+
+function readStoredWorld(store: Store, symbols: readonly string[], log: Logger): StoredWorld | null {
   const world = store.settings.get(DEMO_WORLD_KEY, DemoWorldSchema);
   if (!world) return null;
+  // Resume after the newest minute every symbol has closed: a crash may have cut a minute's batch,
+  // or left only the forming bar that trades built.
   let lastMinute: number | null = null;
-  const lastCloses: Record<string, number> = {};
+  let newest = Number.NEGATIVE_INFINITY;
   for (const symbol of symbols) {
-    const latest = store.bars.latest(symbol, '1m');
-    if (!latest) {
+    const closed = finalMinute(store, symbol);
+    if (closed === null) {
       lastMinute = null;
       break;
     }
-    lastCloses[symbol] = latest.close;
-    // Resume after the oldest of the symbols' last minutes: a crash may have cut a minute's batch.
-    lastMinute = lastMinute === null ? latest.start : Math.min(lastMinute, latest.start);
+    lastMinute = lastMinute === null ? closed.start : Math.min(lastMinute, closed.start);
+    newest = Math.max(newest, store.bars.latest(symbol, '1m')!.start);
   }
-  return { seed: world.seed, lastMinute, lastCloses };
+  const lastCloses: Record<string, number> = {};
+  if (lastMinute !== null) {
+    // Every symbol has that minute: it is at or before each one's newest final minute.
+    const before = lastMinute + 1;
+    for (const symbol of symbols)
+      lastCloses[symbol] = store.bars.range(symbol, '1m', { before, limit: 1 })[0]!.close;
+  }
+  return {
+    seed: world.seed,
+    lastMinute,
+    lastCloses,
+    partialMinute: lastMinute !== null && newest > lastMinute,
+    saved: readSaved(world.saved, symbols, log),
+  };
+}
+
+/**
+ * Saves the generator's state before a session: bars first, then the state (see the module comment).
+ * A failed flush keeps the older state, from which the newer bars are regenerated anyway.
+ */
+function saveWorld(store: Store, seed: number, saved: SavedWorld, log: Logger): void {
+  if (!store.barWriter.flush()) return;
+  try {
+    store.settings.set(DEMO_WORLD_KEY, { seed, saved });
+  } catch (error) {
+    log.error(
+      `saving the demo world's state failed (it resumes from an older one): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function createMarket(
+  plan: ReturnType<typeof planDemoWorld>,
+  stored: StoredWorld | null,
+  calendar: SessionCalendar,
+  log: Logger,
+): SyntheticMarket {
+  if (plan.resume !== null && stored !== null) {
+    const { market, matched } = resumeMarket(plan, stored, calendar);
+    if (!matched)
+      log.warn(
+        'the demo generator has changed since this world was saved; it continues from its last prices',
+      );
+    return market;
+  }
+  return new SyntheticMarket({
+    seed: plan.generatorSeed,
+    ...(plan.initialPrices ? { initialPrices: plan.initialPrices } : {}),
+  });
 }
 
 /** Opens (or creates) a demo world and returns an engine ready to start. */
@@ -66,7 +149,7 @@ export function createDemoEngine(options: DemoEngineOptions): Engine {
   const store = openEngineStore({ ...options, timers });
   try {
     const symbols = DEFAULT_UNIVERSE.map((spec) => spec.symbol);
-    const stored = readStoredWorld(store, symbols);
+    const stored = readStoredWorld(store, symbols, log);
     if (stored === null && store.bars.count() > 0) {
       throw new NotADemoDatabaseError(
         `${store.path} holds market data that is not a demo world; demo mode will not overwrite it. ` +
@@ -82,17 +165,24 @@ export function createDemoEngine(options: DemoEngineOptions): Engine {
       minuteSessions: options.minuteSessions ?? 20,
       dailySessions: options.dailySessions ?? 250,
     });
-    if (plan.reset) {
-      log.info(`starting a fresh demo world (seed ${options.seed}) in ${store.path}`);
-      store.bars.deleteAll();
-    } else if (stored) {
-      log.info(`resuming the demo world (seed ${options.seed}) at ${new Date(plan.liveFrom).toISOString()}`);
+    const resuming = !plan.reset && stored !== null && stored.lastMinute !== null;
+    if (resuming) {
+      log.info(
+        `resuming the demo world (seed ${options.seed}) at ${new Date(plan.backfillFrom).toISOString()}`,
+      );
+    } else {
+      if (plan.reset) {
+        log.info(`starting a fresh demo world (seed ${options.seed}) in ${store.path}`);
+        store.bars.deleteAll();
+      }
+      // A fresh world: the seed marks the database as a demo world; its state is saved once its first
+      // minute-level session starts (after its daily history is stored).
+      store.settings.set(DEMO_WORLD_KEY, { seed: options.seed });
     }
-    store.settings.set(DEMO_WORLD_KEY, { seed: options.seed });
-    const market = new SyntheticMarket({
-      seed: plan.generatorSeed,
-      ...(plan.initialPrices ? { initialPrices: plan.initialPrices } : {}),
-    });
+    const market = createMarket(plan, resuming ? stored : null, calendar, log);
+    const seed = options.seed;
+    market.onSessionStart = (state, session) =>
+      saveWorld(store, seed, { state, sessionOpen: session.open }, log);
     const feed = createSyntheticFeed({ market, calendar, plan, speed: options.speed, timers });
     return new Engine({
       mode: 'demo',

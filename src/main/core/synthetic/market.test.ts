@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BarSchema, TradeSchema } from '../../../shared/domain';
 import type { Bar, Trade } from '../../../shared/domain';
 import { DEFAULT_UNIVERSE, SyntheticMarket } from './market';
-import type { SessionTimes, SyntheticSymbolSpec } from './market';
+import type { MarketState, SessionTimes, SyntheticSymbolSpec } from './market';
+import { MarketStateSchema } from './market-state';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -295,5 +296,75 @@ describe('SyntheticMarket', () => {
         expect(bar.low).toBeGreaterThanOrEqual(0.01);
       }
     }
+  });
+
+  describe('saved state', () => {
+    /** A JSON round trip through the schema, as the store does. */
+    const stored = (state: MarketState): MarketState =>
+      MarketStateSchema.parse(JSON.parse(JSON.stringify(state)));
+
+    it('continues a world bit for bit from the state it hands out before a session', () => {
+      const original = new SyntheticMarket({ seed: 31 });
+      const saved = new Map<number, MarketState>();
+      original.onSessionStart = (state, s) => saved.set(s.open, stored(state));
+      for (let d = 0; d < 40; d++) original.generateDay(session(d));
+      const later: { bars: Bar[]; regime: string }[] = [];
+      for (let d = 40; d < 44; d++) {
+        later.push({ bars: runSession(original, session(d), d === 43).bars, regime: original.regime });
+      }
+      // One state per minute-level session, none for the daily ones.
+      expect([...saved.keys()]).toEqual([40, 41, 42, 43].map((d) => session(d).open));
+
+      for (const from of [41, 43]) {
+        const resumed = SyntheticMarket.restore(saved.get(session(from).open)!);
+        for (let d = from; d < 44; d++) {
+          const { bars } = runSession(resumed, session(d), d === 42);
+          expect({ bars, regime: resumed.regime }, `session ${d} resumed from ${from}`).toEqual(
+            later[d - 40],
+          );
+        }
+        expect(resumed.prices()).toEqual(original.prices());
+      }
+    });
+
+    it('keeps a crisis, its volatility and its volume level across a restart', () => {
+      const original = new SyntheticMarket({ seed: 3 });
+      let d = 0;
+      while (original.regime !== 'crisis') original.generateDay(session(d++));
+      const resumed = SyntheticMarket.restore(stored(original.state()));
+      expect(resumed.regime).toBe('crisis');
+      for (let k = 0; k < 30; k++, d++) {
+        expect(resumed.generateDay(session(d))).toEqual(original.generateDay(session(d)));
+        expect(resumed.regime).toBe(original.regime);
+      }
+    });
+
+    it('is taken between sessions only, and restores into the same universe only', () => {
+      const market = new SyntheticMarket({ seed: 12 });
+      const s = session(0, 3);
+      market.generateMinute(s.open, s, false);
+      expect(() => market.state()).toThrow(/between sessions/);
+      market.generateMinute(s.open + 2 * MINUTE, s, false);
+      const state = market.state();
+      expect(state.lastTime).toBe(s.open + 2 * MINUTE);
+      // Minutes must still move forward after a restore.
+      expect(() => SyntheticMarket.restore(state).generateMinute(s.open + MINUTE, s, false)).toThrow(
+        /forward/,
+      );
+      const other = [{ ...DEFAULT_UNIVERSE[0]!, symbol: 'ABC' }];
+      expect(() => SyntheticMarket.restore(state, other)).toThrow(/universe/);
+      expect(MarketStateSchema.safeParse({ ...state, logPrices: [1] }).success).toBe(false);
+    });
+
+    it('moves to given prices, and the next minute opens there', () => {
+      const market = new SyntheticMarket({ seed: 14 });
+      const s = session(0);
+      market.generateMinute(s.open, s, false);
+      market.movePrices({ SPY: 512.34, NVDA: 101 });
+      const { bars } = market.generateMinute(s.open + MINUTE, s, false);
+      expect(bars.find((b) => b.symbol === 'SPY')!.open).toBe(512.34);
+      expect(bars.find((b) => b.symbol === 'NVDA')!.open).toBe(101);
+      expect(() => market.movePrices({ SPY: -1 })).toThrow(RangeError);
+    });
   });
 });
