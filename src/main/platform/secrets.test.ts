@@ -15,7 +15,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function fakeCipher(backend = 'gnome_libsecret'): OsCipher {
   return {
     isEncryptionAvailable: () => true,
-    encryptString: (text) => Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a),
+    encryptString: (text) => Buffer.from(Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a)),
     decryptString: (data) => Buffer.from(data.map((byte) => byte ^ 0x5a)).toString('utf8'),
     getSelectedStorageBackend: () => backend,
   };
