@@ -18,14 +18,24 @@ export interface RunningWorkstation {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** The database for --db (default: a fresh demo.sqlite in a temporary folder). */
+  db?: string;
+  /** More environment for the process, e.g. TRM_DATA_DIR. */
+  env?: Record<string, string>;
+}
+
 /** Starts `node bin/trm.mjs web` on a free port with a fresh database and waits for its address. */
-export async function startWorkstation(args: string[] = []): Promise<RunningWorkstation> {
+export async function startWorkstation(
+  args: string[] = [],
+  options: StartOptions = {},
+): Promise<RunningWorkstation> {
   const dir = mkdtempSync(join(tmpdir(), 'trm-e2e-'));
-  const dbPath = join(dir, 'demo.sqlite');
+  const dbPath = options.db ?? join(dir, 'demo.sqlite');
   const child: ChildProcess = spawn(
     process.execPath,
     ['bin/trm.mjs', 'web', '--port', '0', '--db', dbPath, ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -67,7 +67,8 @@ export function App() {
       {status?.mode === 'replay' ? <ReplayControls replay={replay} /> : null}
       {problem ? <LinkProblemBanner problem={problem} /> : null}
       <div className="workspace">
-        <ChartGrid symbol={symbol} dataVersion={dataVersion} />
+        {/* Both counters only grow, so their sum changes whenever either does. */}
+        <ChartGrid symbol={symbol} dataVersion={dataVersion + replay.seekEpoch} />
         {openPanel !== null ? (
           <div className="panel-layer">
             {openPanel === 'import' ? <ImportPanel control={imports} onClose={closePanel} /> : null}

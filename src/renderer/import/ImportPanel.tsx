@@ -140,6 +140,8 @@ function RejectionList({ rejected }: { rejected: readonly ImportRejection[] }) {
       className={`rejection-row${virtual ? ' rejection-row-fixed' : ''}`}
       role="listitem"
       data-testid="import-rejection"
+      data-file={rejection.file}
+      data-line={rejection.line}
       style={virtual ? { position: 'absolute', top: index * ROW_PX, left: 0, right: 0 } : undefined}
       title={
         virtual ? `${rejection.file}, line ${lineLabel(rejection.line)}: ${rejection.reason}` : undefined

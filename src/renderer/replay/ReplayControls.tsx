@@ -12,6 +12,9 @@ import type { Replay } from './use-replay';
 
 const MINUTE = 60_000;
 
+/** The last minute of the range: `to` is the first instant after it. */
+const lastMinute = (state: ReplayState): number => Math.max(state.from, state.to - MINUTE);
+
 function stateLabel(state: ReplayState): { text: string; tone: string } {
   if (state.finished) return { text: 'Finished', tone: 'finished' };
   return state.playing ? { text: 'Playing', tone: 'playing' } : { text: 'Paused', tone: 'paused' };
@@ -98,7 +101,12 @@ function ReplayBody({ state, replay }: { state: ReplayState; replay: Replay }) {
         state={state}
         onSeek={(to) => send({ action: 'seek', time: to })}
       />
-      <time className="replay-clock" data-testid="replay-clock" title="Replay clock, America/New_York">
+      <time
+        className="replay-clock"
+        data-testid="replay-clock"
+        data-time={state.time !== null ? String(state.time) : ''}
+        title="Replay clock, America/New_York"
+      >
         {state.time !== null ? formatMarketClock(time) : '—'}
       </time>
       <span className="replay-state" data-testid="replay-state" data-state={label.tone}>
@@ -142,7 +150,7 @@ function SeekSlider({ state, onSeek }: { state: ReplayState; onSeek: (time: numb
         aria-label="Replay position"
         aria-valuetext={formatMarketClock(value)}
         min={state.from}
-        max={state.to}
+        max={lastMinute(state)}
         step={MINUTE}
         value={value}
         onChange={(event) => setDraft({ value: Number(event.target.value), sentAt: null })}
@@ -172,7 +180,7 @@ function SeekInput({ state, onSeek }: { state: ReplayState; onSeek: (time: numbe
         data-testid="replay-seek-input"
         value={text}
         min={formatExchangeDateTimeInput(state.from)}
-        max={formatExchangeDateTimeInput(state.to)}
+        max={formatExchangeDateTimeInput(lastMinute(state))}
         onChange={(event) => setText(event.target.value)}
       />
       <button type="submit" data-testid="replay-seek-go" disabled={parsed === null}>
