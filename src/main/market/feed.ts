@@ -30,4 +30,16 @@ export interface MarketFeed {
   start(sink: FeedSink): void;
   /** Stops emitting; idempotent. Nothing reaches the sink after it returns. */
   stop(): void;
+  /**
+   * Optional: change the symbols followed while running (live feeds). New symbols are subscribed and
+   * caught up (their missed bars reach the sink like any others); dropped ones stop. `symbols` reflects
+   * the change at once.
+   */
+  setSymbols?(symbols: readonly string[]): void;
+  /**
+   * Optional: the symbols on screen. A live feed with per-symbol limits (Alpaca's free plan streams
+   * trades and quotes for 30 symbols) subscribes trades and quotes for these only; bars still come for
+   * every symbol. Until called, the feed chooses (Alpaca: the first 30 symbols).
+   */
+  setInterest?(symbols: readonly string[]): void;
 }
