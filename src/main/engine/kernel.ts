@@ -68,6 +68,8 @@ export class Engine {
     this.market = new MarketService({ ...parts, bus: this.bus });
     this.fanout = new BarFanout(timers, parts.fanoutIntervalMs ?? FANOUT_INTERVAL_MS);
     this.bus.subscribe('market.bars', (bars) => this.fanout.publish(bars));
+    // What listeners hold pending predates a rewind: send it now, before anything after the rewind.
+    this.bus.subscribe('market.rewound', () => this.fanout.flush());
     this.bus.subscribe('market.feedState', () => this.pushStatus());
     const { replay, imports, keys } = parts;
     this.service = {

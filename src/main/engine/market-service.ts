@@ -1,20 +1,73 @@
 /**
  * The market area of the engine: feed -> aggregation -> store writer -> bus. It owns the aggregator and
  * the feed's life cycle, answers the market calls of the contract, and reports its part of the status.
- * Bars are queued to the store before they are published (write, then publish), and `market.bars`
- * flushes the queue before reading, so a reply never misses a bar that was already published.
+ *
+ * Closed bars are queued to the store as they close and published right after (write, then publish).
+ * Forming bars are not written on every update: the aggregator keeps their latest state (read on
+ * demand), changed ones are published once per turn of the event loop (however many minutes or trades
+ * moved them), and they are written as a snapshot every `snapshotIntervalMs` of wall time and on stop,
+ * so a restart resumes them. `market.bars` flushes the queue before reading and merges the forming bar
+ * from memory, so a reply never misses a published bar.
+ *
+ * On restart, forming bars are repaired from the stored minutes before they are resumed: a snapshot may
+ * be older than the minutes written after it, and the minutes are the truth.
+ *
+ * Each symbol aggregates on its own session calendar (SymbolInfo.calendar; the engine's otherwise).
  */
 import type { RequestHandlers } from '../../shared/api';
-import type { Bar, EngineStatus, FeedState } from '../../shared/domain';
+import { TIMEFRAMES, type Bar, type EngineStatus, type FeedState, type Timeframe } from '../../shared/domain';
 import { BarAggregator } from '../core/bar-aggregator';
-import type { SessionCalendar } from '../core/calendar';
+import { calendarById, type SessionCalendar } from '../core/calendar';
 import { RateMeter } from '../core/rate-meter';
+import { bucketEndIn, bucketStartIn, timeframeMs } from '../core/session-buckets';
 import type { FeedSink, MarketFeed } from '../market/feed';
 import type { Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
 import type { Store } from '../store/store';
 import type { TopicBus } from './bus';
 import type { EngineTopics } from './topics';
+
+const MINUTE = 60_000;
+const HIGHER_TIMEFRAMES = TIMEFRAMES.filter((tf) => tf !== '1m');
+
+/**
+ * A forming bar of `timeframe` at `start` aggregated from minutes (oldest first): OHLCV, and vwap and
+ * trade count where every minute has them. Null for no minutes.
+ */
+function aggregateMinutes(
+  symbol: string,
+  timeframe: Timeframe,
+  start: number,
+  minutes: readonly Bar[],
+): Bar | null {
+  const first = minutes[0];
+  if (first === undefined) return null;
+  let { high, low, volume } = first;
+  let pv = first.vwap === undefined ? NaN : first.vwap * volume;
+  let trades = first.tradeCount ?? NaN;
+  for (let i = 1; i < minutes.length; i++) {
+    const m = minutes[i]!;
+    if (m.high > high) high = m.high;
+    if (m.low < low) low = m.low;
+    volume += m.volume;
+    pv += m.vwap === undefined ? NaN : m.vwap * m.volume;
+    trades += m.tradeCount ?? NaN;
+  }
+  const bar: Bar = {
+    symbol,
+    timeframe,
+    start,
+    open: first.open,
+    high,
+    low,
+    close: minutes.at(-1)!.close,
+    volume,
+    closed: false,
+  };
+  if (!Number.isNaN(pv) && volume > 0) bar.vwap = pv / volume;
+  if (!Number.isNaN(trades)) bar.tradeCount = trades;
+  return bar;
+}
 
 export interface MarketServiceParts {
   feed: MarketFeed;
@@ -23,6 +76,8 @@ export interface MarketServiceParts {
   timers: Timers;
   log: Logger;
   bus: TopicBus<EngineTopics>;
+  /** Wall milliseconds between snapshots of changed forming bars into the store. Default 1000. */
+  snapshotIntervalMs?: number;
 }
 
 export type MarketHandlers = Pick<RequestHandlers, 'market.symbols' | 'market.bars'>;
@@ -36,6 +91,7 @@ export type MarketStatus = Pick<
 export class MarketService {
   readonly handlers: MarketHandlers;
   private readonly aggregator: BarAggregator;
+  private readonly calendars = new Map<string, SessionCalendar>();
   private readonly barRate = new RateMeter(5);
   private readonly tradeRate = new RateMeter(5);
   private feedState: FeedState = 'starting';
@@ -44,53 +100,62 @@ export class MarketService {
   private lastTradeWall: number | null = null;
   /** Per symbol, the source's official daily bars of its latest sessions (see FeedSink.officialDailyBar). */
   private readonly officialDaily = new Map<string, Bar[]>();
+  /** Symbols whose forming bars changed since they were last published, and since the last snapshot. */
+  private readonly toPublish = new Set<string>();
+  private readonly toSnapshot = new Set<string>();
+  private publishQueued = false;
+  private snapshotTimer: unknown = null;
+  private running = false;
 
   constructor(private readonly parts: MarketServiceParts) {
-    this.aggregator = new BarAggregator(parts.calendar);
     const { store, feed } = parts;
+    for (const info of feed.symbols) {
+      if (info.calendar !== undefined) this.calendars.set(info.symbol, calendarById(info.calendar));
+    }
+    this.aggregator = new BarAggregator(parts.calendar, {
+      forming: 'on-demand',
+      calendarOf: (symbol) => this.calendarOf(symbol),
+    });
     this.handlers = {
       'market.symbols': () => [...feed.symbols],
       'market.bars': ({ symbol, timeframe, before, limit }) => {
         store.barWriter.flush();
-        return store.bars.range(symbol, timeframe, before === undefined ? { limit } : { before, limit });
+        const stored = store.bars.range(
+          symbol,
+          timeframe,
+          before === undefined ? { limit } : { before, limit },
+        );
+        return this.withForming(stored, symbol, timeframe, before, limit);
       },
     };
   }
 
   start(): void {
-    const { feed, timers, store, bus } = this.parts;
-    // Resume forming bars, with each symbol's newest minute so the aggregator knows which minutes
-    // those bars already hold (a minute replayed after a restart is not counted twice).
-    const newestMinutes = feed.symbols.flatMap((info) => store.bars.latest(info.symbol, '1m') ?? []);
-    this.aggregator.restore([...store.bars.forming(), ...newestMinutes]);
-    const handle = (produced: readonly Bar[]): void => {
-      if (produced.length === 0) return;
-      const bars = this.officialDaily.size === 0 ? produced : produced.map((bar) => this.withOfficial(bar));
-      store.barWriter.enqueue(bars);
-      bus.publish('market.bars', bars);
-    };
+    const { feed, timers, bus } = this.parts;
+    this.running = true;
+    this.resume();
     const sink: FeedSink = {
       trade: (trade) => {
         const now = timers.now();
         this.lastTradeWall = now;
         this.tradeRate.record(now);
         this.advanceMarketTime(trade.time);
-        handle(this.aggregator.onTrade(trade));
+        this.handle(this.aggregator.onTrade(trade));
         bus.publish('market.trade', trade);
       },
       minuteBar: (bar) => {
         this.barRate.record(timers.now());
-        this.advanceMarketTime(bar.start + 60_000);
-        handle(this.aggregator.onMinuteBar(bar));
+        this.advanceMarketTime(bar.start + MINUTE);
+        this.handle(this.aggregator.onMinuteBar(bar));
       },
-      historyBars: (bars) => handle(bars),
+      historyBars: (bars) => this.handle(bars),
       officialDailyBar: (bar) => {
         this.rememberOfficial(bar);
-        handle([bar]);
+        this.handle([bar]);
       },
       time: (t) => {
         this.advanceMarketTime(t);
-        handle(this.aggregator.onTime(t));
+        this.handle(this.aggregator.onTime(t));
       },
       state: (state, message) => {
         if (state === this.feedState && message === this.feedMessage) return;
@@ -99,12 +164,18 @@ export class MarketService {
         this.parts.log.info(`feed ${feed.source}: ${state}${message ? ` (${message})` : ''}`);
         bus.publish('market.feedState', { state, message });
       },
+      rewind: (t) => this.rewind(t),
     };
     feed.start(sink);
   }
 
+  /** Stops the feed and writes the forming bars' last state (the store's close flushes it). */
   stop(): void {
     this.parts.feed.stop();
+    if (!this.running) return;
+    this.running = false;
+    this.collectChanged();
+    this.snapshot();
   }
 
   status(now: number): MarketStatus {
@@ -118,6 +189,180 @@ export class MarketService {
       lastTickAgeMs: this.lastTradeWall === null ? null : Math.max(0, now - this.lastTradeWall),
       symbols: feed.symbols.length,
     };
+  }
+
+  /** The forming bars of a symbol as clients see them (official daily values applied). */
+  formingBars(symbol: string): Bar[] {
+    const bars = this.aggregator.formingBars(symbol);
+    return this.officialDaily.size === 0 ? bars : bars.map((bar) => this.withOfficial(bar));
+  }
+
+  private calendarOf(symbol: string): SessionCalendar {
+    return this.calendars.get(symbol) ?? this.parts.calendar;
+  }
+
+  /** Closed bars: written (queued), then published; forming ones follow on the next turn. */
+  private handle(produced: readonly Bar[]): void {
+    if (produced.length > 0) {
+      const bars = this.officialDaily.size === 0 ? produced : produced.map((bar) => this.withOfficial(bar));
+      this.parts.store.barWriter.enqueue(bars);
+      this.parts.bus.publish('market.bars', bars);
+    }
+    if (!this.publishQueued) {
+      this.publishQueued = true;
+      this.parts.timers.defer(() => {
+        this.publishQueued = false;
+        this.publishForming();
+      });
+    }
+  }
+
+  /** Moves the aggregator's changed symbols into the to-publish and to-snapshot sets. */
+  private collectChanged(): void {
+    for (const symbol of this.aggregator.takeChangedSymbols()) {
+      this.toPublish.add(symbol);
+      this.toSnapshot.add(symbol);
+    }
+  }
+
+  private publishForming(): void {
+    if (!this.running) return;
+    this.collectChanged();
+    if (this.toPublish.size === 0) return;
+    const bars: Bar[] = [];
+    for (const symbol of this.toPublish) for (const bar of this.formingBars(symbol)) bars.push(bar);
+    this.toPublish.clear();
+    if (bars.length > 0) this.parts.bus.publish('market.bars', bars);
+    if (this.snapshotTimer === null) {
+      this.snapshotTimer = this.parts.timers.setTimeout(() => {
+        this.snapshotTimer = null;
+        this.collectChanged();
+        this.snapshot();
+      }, this.parts.snapshotIntervalMs ?? 1000);
+    }
+  }
+
+  /** Queues the forming bars of the symbols changed since the last snapshot for the store. */
+  private snapshot(): void {
+    if (this.toSnapshot.size === 0) return;
+    const bars: Bar[] = [];
+    for (const symbol of this.toSnapshot) for (const bar of this.formingBars(symbol)) bars.push(bar);
+    this.toSnapshot.clear();
+    if (bars.length > 0) this.parts.store.barWriter.enqueue(bars);
+  }
+
+  /**
+   * A reply of stored bars, with the symbol's forming bar of that timeframe from memory in place of (or
+   * after) its stored snapshot, still `limit` bars at most.
+   */
+  private withForming(
+    stored: Bar[],
+    symbol: string,
+    timeframe: Timeframe,
+    before: number | undefined,
+    limit: number,
+  ): Bar[] {
+    if (limit === 0) return stored;
+    const forming = this.formingBars(symbol).find((bar) => bar.timeframe === timeframe);
+    if (forming === undefined || (before !== undefined && forming.start >= before)) return stored;
+    const last = stored.at(-1);
+    if (last !== undefined && last.start === forming.start) {
+      stored[stored.length - 1] = forming;
+    } else if (last === undefined || last.start < forming.start) {
+      stored.push(forming);
+      if (stored.length > limit) stored.shift();
+    }
+    return stored;
+  }
+
+  /**
+   * Resumes forming bars from the store. They are rebuilt from the stored minutes first: a snapshot may
+   * be older than the minutes written after it (or predate a bucket altogether), and the minutes are
+   * the truth. Each symbol's newest minute goes along, so the aggregator knows which minutes those bars
+   * already hold.
+   */
+  private resume(): void {
+    const { store, feed } = this.parts;
+    const stored = new Map<string, Bar[]>();
+    for (const bar of store.bars.forming()) {
+      const list = stored.get(bar.symbol);
+      if (list === undefined) stored.set(bar.symbol, [bar]);
+      else list.push(bar);
+    }
+    const symbols = new Set([...feed.symbols.map((info) => info.symbol), ...stored.keys()]);
+    const bars: Bar[] = [];
+    for (const symbol of symbols) {
+      const newest = store.bars.latest(symbol, '1m');
+      const current = newest === null ? [] : this.formingAround(newest);
+      for (const bar of stored.get(symbol) ?? []) {
+        const replaced = current.some((c) => c.timeframe === bar.timeframe && c.start === bar.start);
+        if (!replaced) bars.push(this.repaired(bar));
+      }
+      bars.push(...current);
+      if (newest !== null) bars.push(newest);
+    }
+    this.aggregator.restore(bars);
+  }
+
+  /** The forming bars of the buckets holding a symbol's newest stored minute, from the stored minutes. */
+  private formingAround(newest: Bar): Bar[] {
+    const session = this.calendarOf(newest.symbol).sessionAt(newest.start);
+    if (session === null) return [];
+    const minuteEnd = Math.min(newest.start + MINUTE, session.close);
+    const minutes = this.minutesIn(newest.symbol, session.open, newest.start + 1);
+    const out: Bar[] = [];
+    for (const timeframe of HIGHER_TIMEFRAMES) {
+      const lengthMs = timeframeMs(timeframe);
+      const start = bucketStartIn(session, lengthMs, newest.start);
+      // A bucket the newest (closed) minute ended was closed with it, in the same write.
+      if (newest.closed && bucketEndIn(session, lengthMs, start) <= minuteEnd) continue;
+      const bar = aggregateMinutes(
+        newest.symbol,
+        timeframe,
+        start,
+        minutes.filter((m) => m.start >= start),
+      );
+      if (bar !== null) out.push(bar);
+    }
+    return out;
+  }
+
+  /** A stored forming bar re-aggregated from the stored minutes of its bucket (as it was if none). */
+  private repaired(bar: Bar): Bar {
+    if (bar.timeframe === '1m') return bar;
+    const session = this.calendarOf(bar.symbol).sessionAt(bar.start);
+    if (session === null) return bar;
+    const end = bucketEndIn(session, timeframeMs(bar.timeframe), bar.start);
+    return (
+      aggregateMinutes(bar.symbol, bar.timeframe, bar.start, this.minutesIn(bar.symbol, bar.start, end)) ??
+      bar
+    );
+  }
+
+  /** Stored 1m bars (forming included) of a symbol with from <= start < to, oldest first. */
+  private minutesIn(symbol: string, from: number, to: number): Bar[] {
+    const limit = Math.ceil((to - from) / MINUTE) + 1;
+    return this.parts.store.bars.range(symbol, '1m', { before: to, limit }).filter((m) => m.start >= from);
+  }
+
+  /**
+   * The feed starts over from market time t (a replay seeking back): every stored bar from t on is
+   * deleted, aggregation restarts from what is left, and listeners are told (the fan-out drops nothing
+   * it already holds for them: it sends it before the rewind is announced).
+   */
+  private rewind(t: number): void {
+    const { store, bus } = this.parts;
+    store.barWriter.flush();
+    store.barScan.deleteFrom(t);
+    this.toPublish.clear();
+    this.toSnapshot.clear();
+    this.officialDaily.clear();
+    this.aggregator.reset();
+    this.resume();
+    this.aggregator.takeChangedSymbols();
+    this.marketTime = t;
+    bus.publish('market.rewound', t);
+    bus.publish('market.time', t);
   }
 
   /** Keeps the two latest sessions' official daily bars per symbol: corrections reach no further back. */

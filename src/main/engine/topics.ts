@@ -5,12 +5,18 @@
 import type { Bar, FeedState, Trade } from '../../shared/domain';
 
 export interface EngineTopics {
-  /** Bars that changed (forming and closed, every timeframe), already queued for the store. */
+  /**
+   * Bars that changed, every timeframe: closed ones as they close, already queued for the store; forming
+   * ones once per turn of the event loop with their latest state, held in memory (snapshotted to the
+   * store about once a second).
+   */
   'market.bars': readonly Bar[];
   /** A trade from the feed, after it went into aggregation. */
   'market.trade': Trade;
   /** The feed's market clock moved to this epoch ms. */
   'market.time': number;
+  /** The feed went back to this epoch ms (a replay seek): bars from it on were deleted. */
+  'market.rewound': number;
   /** The feed's life cycle changed. */
   'market.feedState': { state: FeedState; message: string | null };
 }

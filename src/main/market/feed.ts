@@ -19,6 +19,12 @@ export interface FeedSink {
   officialDailyBar(bar: Bar): void;
   /** The feed's clock reached `t` (market time), with or without data. */
   time(t: number): void;
+  /**
+   * The feed goes back to market time `t` (a replay seeking backwards) and will deliver again what
+   * follows it: everything from `t` on is forgotten (stored bars, forming bars, the clock). `t` must be
+   * a boundary of every bucket of every symbol (no session open across it, or a session's open).
+   */
+  rewind(t: number): void;
   state(state: FeedState, message: string | null): void;
 }
 

@@ -24,6 +24,9 @@ function recorder() {
     officialDailyBar: (bar) => history.push(bar),
     time: (t) => times.push(t),
     state: (s) => states.push(s),
+    rewind: () => {
+      throw new Error('the synthetic feed never rewinds');
+    },
   };
   return { sink, trades, minuteBars, history, times, states };
 }

@@ -84,5 +84,10 @@ export const SymbolInfoSchema = z.object({
   symbol: SymbolSchema,
   name: z.string().min(1).max(120),
   kind: z.enum(ASSET_KINDS),
+  /**
+   * The symbol's session calendar (core/calendar.ts: the NYSE's, or around the clock), where it is not
+   * the engine's default: a 24/7 crypto symbol among NYSE stocks.
+   */
+  calendar: z.enum(['XNYS', '24x7']).optional(),
 });
 export type SymbolInfo = z.infer<typeof SymbolInfoSchema>;
