@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FeedState } from '../../shared/domain';
 import { createMemoryLogger } from '../platform/log';
+import { AlpacaTestServer } from '../test-support/alpaca-server/server';
 import { ModeError, createModeEngine } from '.';
 
 let dir: string;
@@ -84,6 +86,48 @@ describe('paper and live modes', () => {
       });
     } finally {
       paper.stop();
+    }
+  });
+
+  it('a feed stopped on refused keys reconnects when the trader saves new ones', async () => {
+    const server = await AlpacaTestServer.start({ keys: KEYS, horizon: 'wall' });
+    const { APCA_API_KEY_ID: _id, APCA_API_SECRET_KEY: _secret, ...endpoints } = server.env();
+    const demo = createModeEngine({
+      mode: 'demo',
+      db: join(dir, 'demo.sqlite'),
+      dataDir: dir,
+      env: {},
+      log: createMemoryLogger(),
+    });
+    await demo.service.handlers['settings.saveKeys']({
+      keyId: 'PKOLDKEY00000001',
+      secret: 'oldSecret0123456789abcdefgh',
+    });
+    demo.stop();
+    const paper = createModeEngine({
+      mode: 'paper',
+      dataDir: dir,
+      env: endpoints,
+      log: createMemoryLogger(),
+    });
+    const states: FeedState[] = [];
+    paper.bus.subscribe('market.feedState', ({ state }) => states.push(state));
+    const reach = async (...wanted: FeedState[]) => {
+      for (let i = 0; i < 2000 && !wanted.includes(states.at(-1)!); i++)
+        await new Promise((r) => setTimeout(r, 5));
+      expect(wanted).toContain(states.at(-1));
+    };
+    try {
+      paper.start();
+      await reach('error');
+      expect(paper.status().feed.message).toMatch(/refused the API keys \(402/);
+      await paper.service.handlers['settings.saveKeys'](KEYS);
+      // Live while the market is open, closed otherwise: connected and caught up either way.
+      await reach('live', 'closed');
+      expect(server.connectionsOpened).toBe(2);
+    } finally {
+      paper.stop();
+      await server.close();
     }
   });
 });
