@@ -1,8 +1,9 @@
 /**
  * The demo market's generator: how many minute bars (10 symbols) it makes per second, without and with
- * the trades behind them, and what a whole session and a day of daily history cost.
+ * the trades behind them, what a whole session and a day of daily history cost, and what a restart
+ * costs at worst (restore the state saved before a session and regenerate that whole session silently).
  */
-import { SyntheticMarket } from '../src/main/core/synthetic/market';
+import { SyntheticMarket, type MarketState } from '../src/main/core/synthetic/market';
 import { report, timeIt } from './lib/report';
 
 const MINUTE = 60_000;
@@ -50,6 +51,20 @@ export default function (): Promise<void> {
     }
   }, 1000);
 
+  // A restart late in a session: the state saved at its open, then all 389 minutes before the last.
+  const saver = new SyntheticMarket({ seed: 42 });
+  let saved: MarketState | null = null;
+  saver.onSessionStart = (state) => (saved = state);
+  const firstSession = { open: FIRST_OPEN, close: FIRST_OPEN + SESSION_MINUTES * MINUTE };
+  saver.generateMinute(FIRST_OPEN, firstSession, false);
+  const savedState = JSON.parse(JSON.stringify(saved)) as MarketState;
+  const restartTime = timeIt(() => {
+    const market = SyntheticMarket.restore(savedState);
+    for (let t = FIRST_OPEN; t < firstSession.close - MINUTE; t += MINUTE) {
+      market.generateMinute(t, firstSession, false);
+    }
+  }, 1000);
+
   report(
     'synthetic',
     [
@@ -72,6 +87,11 @@ export default function (): Promise<void> {
       {
         name: 'one 390-minute session, 10 symbols, with trades',
         value: (tradedTime.seconds * 1000) / tradedTime.runs,
+        unit: 'ms',
+      },
+      {
+        name: 'restart: restore a saved state and regenerate 389 minutes',
+        value: (restartTime.seconds * 1000) / restartTime.runs,
         unit: 'ms',
       },
       {

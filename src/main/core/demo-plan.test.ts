@@ -39,6 +39,8 @@ describe('planDemoWorld', () => {
       dailySessions: [],
     });
     expect(plan.initialPrices).toEqual({ SPY: 501.5 });
+    // ...from that minute: the session it is in goes on without a second overnight gap.
+    expect(plan.pricesAt).toBe(lastMinute);
   });
 
   it('resumes after a session close at the next open (over the weekend)', () => {

@@ -62,6 +62,8 @@ export interface DemoPlan {
   /** First minute streamed at the chosen pace. */
   liveFrom: number;
   initialPrices: Readonly<Record<string, number>> | undefined;
+  /** When the initial prices are from (the start of the minute they closed), for a resumed world. */
+  pricesAt: number | undefined;
   /** Seed of the market generator for this run: a function of the world's seed and where it starts. */
   generatorSeed: number;
   /**
@@ -114,6 +116,7 @@ export function planDemoWorld(input: DemoPlanInput): DemoPlan {
       backfillFrom: from,
       liveFrom,
       initialPrices: stored.lastCloses,
+      pricesAt: stored.lastMinute,
       generatorSeed: mixSeed(seed, from),
       resume,
     };
@@ -132,6 +135,7 @@ export function planDemoWorld(input: DemoPlanInput): DemoPlan {
     backfillFrom: firstMinuteSession.open,
     liveFrom,
     initialPrices: undefined,
+    pricesAt: undefined,
     generatorSeed: mixSeed(seed, firstMinuteSession.open),
     resume: null,
   };

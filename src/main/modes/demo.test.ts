@@ -345,5 +345,35 @@ describe('demo engine', () => {
         ).toEqual([]);
       }
     });
+
+    it.each([
+      ['saved by an older version, without a state', { seed: 11 }, false],
+      ['whose saved state is unreadable', { seed: 11, saved: { state: 'garbage' } }, true],
+    ])('continues a world %s from its last closes', async (_name, world, warns) => {
+      const db = join(dir, 'old.sqlite');
+      const first = manualTimers();
+      const engine = demo(first, { db });
+      engine.start();
+      first.drain();
+      first.advance(2_500);
+      engine.stop();
+      engines.splice(engines.indexOf(engine), 1);
+      const store = openStore(db);
+      const lastClose = store.bars.range('SPY', '1m', { limit: 2 }).find((b) => b.closed)!;
+      store.settings.set('demo.world', world);
+      store.close();
+
+      const log = createMemoryLogger();
+      const second = manualTimers(first.now() + 60_000);
+      const resumed = demo(second, { db, log });
+      resumed.start();
+      second.drain();
+      second.advance(3_000);
+      const after = (await bars(resumed, 'SPY', '1m')).filter((b) => b.start > lastClose.start);
+      expect(after[0]!.start).toBe(lastClose.start + MINUTE);
+      expect(after[0]!.open).toBe(lastClose.close);
+      expect(after.filter((b) => b.closed).length).toBeGreaterThanOrEqual(2);
+      expect(log.lines.some((l) => l.includes('WARN'))).toBe(warns);
+    });
   });
 });

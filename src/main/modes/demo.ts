@@ -13,7 +13,13 @@
 import { z } from 'zod';
 import type { Bar, Speed } from '../../shared/domain';
 import { nyseCalendar, type SessionCalendar } from '../core/calendar';
-import { planDemoWorld, resumeMarket, type SavedWorld, type StoredWorld } from '../core/demo-plan';
+import {
+  planDemoWorld,
+  resumeMarket,
+  type DemoPlan,
+  type SavedWorld,
+  type StoredWorld,
+} from '../core/demo-plan';
 import { DEFAULT_UNIVERSE, SyntheticMarket } from '../core/synthetic/market';
 import { MarketStateSchema } from '../core/synthetic/market-state';
 import { Engine } from '../engine/kernel';
@@ -122,22 +128,32 @@ function saveWorld(store: Store, seed: number, saved: SavedWorld, log: Logger): 
 }
 
 function createMarket(
-  plan: ReturnType<typeof planDemoWorld>,
+  plan: DemoPlan,
   stored: StoredWorld | null,
   calendar: SessionCalendar,
   log: Logger,
 ): SyntheticMarket {
   if (plan.resume !== null && stored !== null) {
-    const { market, matched } = resumeMarket(plan, stored, calendar);
-    if (!matched)
+    try {
+      const { market, matched } = resumeMarket(plan, stored, calendar);
+      if (!matched) {
+        log.warn(
+          'the demo generator has changed since this world was saved; it continues from its last prices',
+        );
+      }
+      return market;
+    } catch (error) {
+      // A state that cannot be replayed must not keep the workstation from starting.
       log.warn(
-        'the demo generator has changed since this world was saved; it continues from its last prices',
+        `the saved state of this demo world cannot be used (${error instanceof Error ? error.message : String(error)}); ` +
+          'it continues from its last prices, with a fresh regime',
       );
-    return market;
+    }
   }
   return new SyntheticMarket({
     seed: plan.generatorSeed,
     ...(plan.initialPrices ? { initialPrices: plan.initialPrices } : {}),
+    ...(plan.pricesAt !== undefined ? { pricesAt: plan.pricesAt } : {}),
   });
 }
 

@@ -214,6 +214,21 @@ describe('SyntheticMarket', () => {
     for (const bar of bars) expect(Math.abs(Math.log(bar.open / stored[bar.symbol]!))).toBeLessThan(0.15);
   });
 
+  it('continues a session from prices of one of its minutes without an overnight gap', () => {
+    const s = session(0);
+    const stored = { SPY: 601.25, TLT: 88.5 };
+    const market = new SyntheticMarket({ seed: 15, initialPrices: stored, pricesAt: s.open + 40 * MINUTE });
+    expect(() => market.generateMinute(s.open + 40 * MINUTE, s, false)).toThrow(/forward/);
+    const { bars } = market.generateMinute(s.open + 41 * MINUTE, s, false);
+    expect(bars.find((b) => b.symbol === 'SPY')!.open).toBe(601.25);
+    expect(bars.find((b) => b.symbol === 'TLT')!.open).toBe(88.5);
+    // The next session opens with its gap as usual.
+    for (let t = s.open + 42 * MINUTE; t < s.close; t += MINUTE) market.generateMinute(t, s, false);
+    const close = market.prices();
+    const next = market.generateMinute(session(1).open, session(1), false).bars;
+    expect(next.filter((b) => b.open !== close[b.symbol]).length).toBeGreaterThan(5);
+  });
+
   it('uses defaults for symbols missing from initialPrices and rejects nonsense prices', () => {
     const market = new SyntheticMarket({ seed: 1, initialPrices: { SPY: 500.123, GONE: 3 } });
     expect(market.prices().SPY).toBe(500.12);

@@ -47,6 +47,11 @@ export interface SyntheticMarketOptions {
   universe?: readonly SyntheticSymbolSpec[];
   /** Starting prices (e.g. the last closes stored by a world saved without its state). */
   initialPrices?: Readonly<Record<string, number>>;
+  /**
+   * When the initial prices are from (epoch ms UTC, e.g. the start of the minute they closed): minutes
+   * must come after it, and a session it falls in is continued without an overnight gap.
+   */
+  pricesAt?: number;
 }
 
 /** Called before a minute-level session starts, with the state that regenerates it and all after it. */
@@ -299,6 +304,11 @@ export class SyntheticMarket {
       const cents = Math.max(1, Math.round((given ?? spec.startPrice) * 100));
       this.closeCents[i] = cents;
       this.logPrice[i] = Math.log(cents / 100);
+    }
+    if (options.pricesAt !== undefined) {
+      if (!Number.isFinite(options.pricesAt))
+        throw new RangeError(`pricesAt must be a time, got ${options.pricesAt}`);
+      this.lastTime = options.pricesAt;
     }
   }
 
@@ -659,7 +669,8 @@ export class SyntheticMarket {
       const share = this.specs[i]!.overnightShare;
       this.gap[i] = this.gap[i]! + Math.sqrt(share) * this.returns[i]! + this.dailyDrift[i]! * share;
     }
-    this.gapPending = true;
+    // A session joined after its open (a world resumed mid-session from stored prices) has had its gap.
+    this.gapPending = this.lastTime < session.open;
     if (this.profile === null || this.profile.minutes !== minutes) this.profile = intradayProfile(minutes);
     this.sessionOpen = session.open;
   }
