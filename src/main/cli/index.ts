@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCalendar } from './calendar';
 import { registerBackfill } from './backfill';
 import { registerFeed } from './feed';
+import { registerImport } from './import';
 import { registerWeb } from './web';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerFeed(program);
   registerBackfill(program);
   registerCalendar(program);
+  registerImport(program);
   return program;
 }
 
