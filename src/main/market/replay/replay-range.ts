@@ -1,0 +1,55 @@
+/**
+ * Where a replay begins and ends, and where it may restart, for symbols that trade on different session
+ * calendars (NYSE stocks beside a 24/7 crypto symbol). Pure calendar arithmetic; times are epoch ms UTC.
+ */
+import type { Session, SessionCalendar } from '../../core/calendar';
+
+const DAY = 86_400_000;
+
+/**
+ * The latest instant at or before t that is a boundary of every bucket of every calendar: no session
+ * is open across it (it is outside every session, or exactly a session's open). Aggregation that starts
+ * there owes nothing to what came before, which is what a rewind needs.
+ */
+export function bucketBoundaryAtOrBefore(calendars: readonly SessionCalendar[], t: number): number {
+  let at = t;
+  for (;;) {
+    let earliest = at;
+    for (const calendar of calendars) {
+      const session = calendar.sessionAt(at);
+      if (session !== null && session.open < earliest) earliest = session.open;
+    }
+    if (earliest === at) return at;
+    at = earliest;
+  }
+}
+
+/** The earliest instant at or after t at which any of the calendars is open. */
+export function openAtOrAfter(calendars: readonly SessionCalendar[], t: number): number {
+  let earliest = Infinity;
+  for (const calendar of calendars) {
+    const open = calendar.sessionAt(t) === null ? calendar.sessionOnOrAfter(t).open : t;
+    if (open < earliest) earliest = open;
+  }
+  return earliest;
+}
+
+/** The date (YYYY-MM-DD, UTC) of an epoch-ms instant. */
+const utcDate = (t: number): string => new Date(t).toISOString().slice(0, 10);
+
+/**
+ * The first session of `calendar` dated on or after the date of `day` (epoch ms of its midnight UTC, as
+ * the CLI parses --from), and the last dated on or before the date of `lastDay`. Null when none lies
+ * between them.
+ */
+export function sessionsBetweenDates(
+  calendar: SessionCalendar,
+  day: number,
+  lastDay: number,
+): { first: Session; last: Session } | null {
+  let first = calendar.sessionOnOrAfter(day - DAY);
+  while (first.date < utcDate(day)) first = calendar.nextSession(first);
+  let last = calendar.sessionOnOrBefore(lastDay + 2 * DAY);
+  while (last.date > utcDate(lastDay)) last = calendar.previousSession(last);
+  return first.date <= last.date ? { first, last } : null;
+}
