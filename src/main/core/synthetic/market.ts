@@ -2,12 +2,17 @@
  * The demo market: several correlated symbols that look and feel like a US market, deterministic for
  * a seed. Pure: the caller supplies the session times and the minutes; nothing here reads a clock.
  *
- * Model, per session (see universe.ts, regimes.ts and intraday.ts for the parameters):
- * - a regime (calm / trending / crisis) steps once per session along a Markov chain;
- * - a slow volatility state (log-AR(1)) clusters volatility from day to day within a regime;
+ * Model, per session (see universe.ts, regimes.ts and intraday.ts for the parameters, and
+ * stylised-facts.ts for the real facts it is checked against):
+ * - a regime (calm / trending / crisis) steps once per session along a Markov chain; a crisis opens
+ *   with a crash;
+ * - a slow volatility state (log-AR(1)) clusters volatility from day to day within a regime, and rises
+ *   after the market falls and eases after it rallies (the leverage effect);
  * - daily log returns come from a factor model (market, bond, gold, three sectors, own noise) with
  *   regime-dependent volatilities, correlations and drifts, plus Poisson jumps (market-wide, fatter
  *   and more frequent in crises; single-stock ones mostly overnight, like earnings);
+ * - the market gives part of its moves back: a share of the previous session's (large in a panic) and,
+ *   slowly, a share of the earlier ones, so 60-session moves stay as large as real ones, not larger;
  * - each symbol's daily variance is split between an overnight gap (applied at the first minute
  *   generated in a session) and the session, where it follows the U-shaped intraday profile;
  * - volume follows its own U-shape and rises with the size of the move, with the regime and with the
@@ -68,8 +73,11 @@ const FACTOR_COUNT = FACTORS.length;
 const MAX_SESSION_JUMPS = 32;
 /**
  * Daily log-AR(1) of the volatility state: persistence, own shock, and the leverage effect: each
- * standard deviation the market moved in the previous session moves the state by -VOL_LEVERAGE (falls
- * raise volatility, rallies calm it; log VIX moves about -4x SPY's return, correlation about -0.75).
+ * standard deviation the market moved in the previous session moves the state by -VOL_LEVERAGE, so
+ * falls raise volatility and rallies calm it. Measured on ../shared/data/daily 1993-2021: log VIX
+ * moves -0.066 per standard deviation of SPY's daily move (as VIX priced it the day before),
+ * correlation -0.77. Without it, rallies at crisis volatility ran on to +50-60% in 60 sessions in
+ * seeded worlds, beyond any real one.
  */
 const VOL_STATE_PERSISTENCE = 0.9;
 const VOL_STATE_SHOCK = 0.07;
@@ -104,9 +112,9 @@ const REFERENCE_SESSION_WEIGHT = Math.sqrt(1 - REFERENCE_OVERNIGHT_SHARE);
 /**
  * Slow mean reversion of the market's shocks: a session's drift gives back SLOW_REVERSAL of the sum of
  * past shocks decayed by SLOW_MEMORY per session, so a shock is in the end SLOW_REVERSAL / (1 -
- * SLOW_MEMORY) = 20% undone, half of that within about 14 sessions. Trends (the drift) are not undone.
- * Fitted to SPY's variance ratios (2005-2021): the variance of 5-, 20- and 60-session returns is 0.80,
- * 0.73 and 0.67 times what daily returns would give as a random walk (see stylised-facts.ts).
+ * SLOW_MEMORY) = 30% undone, half of that within about 14 sessions. Trends (the drift) are not undone.
+ * Fitted to SPY's variance ratios: the variance of 20- and 60-session returns is 0.73-0.75 and 0.67
+ * times what daily returns would give as a random walk (1993-2004 and 2005-2021; stylised-facts.ts).
  */
 const SLOW_REVERSAL = 0.015;
 const SLOW_MEMORY = 0.95;
