@@ -88,9 +88,9 @@ describe('trm backfill', () => {
     server.hangBarsAfter(2); // two pages of SPY (1,000 minutes), then the network goes quiet
     const first = runTrm([...args, '--db', db], env());
     await first.waitFor(/through 2025-03-12 \d\d:\d\d ET, 1,000 minute bars/);
-    const before = server.requests.filter((r) => r.path === '/v2/stocks/bars').length;
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(130);
+    const before = server.requests.filter((r) => r.path === '/v2/stocks/bars').length;
     expect(first.stdout()).toMatch(
       /SIGTERM: stopped\. What was fetched is saved; run the same command again to resume/,
     );

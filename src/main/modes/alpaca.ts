@@ -245,15 +245,16 @@ export function createAlpacaBackfill(options: AlpacaBackfillOptions): AlpacaBack
           get: (key) => store.settings.get(key, ProgressSchema) ?? null,
           set: (key, record) => store.settings.set(key, record),
         },
-        sinkFor: () => {
-          const aggregator = new BarAggregator(nyseCalendar);
+        sinkFor: (symbol) => {
+          // Closed bars as they close; the buckets still open at the end (a range up to now) once.
+          const aggregator = new BarAggregator(nyseCalendar, { forming: 'on-demand' });
           const write = (bars: readonly Bar[]): void => {
             if (bars.length > 0) store.barWriter.enqueue(bars);
           };
           return {
             minuteBar: (bar) => write(aggregator.onMinuteBar(bar)),
             officialDailyBar: (bar) => write([bar]),
-            finishMinutes: (t) => write(aggregator.onTime(t)),
+            finishMinutes: (t) => write([...aggregator.onTime(t), ...aggregator.formingBars(symbol)]),
             commit: () => {
               // Write, then record progress: a crash between the two repeats a page, never skips one.
               if (!store.barWriter.flush()) {

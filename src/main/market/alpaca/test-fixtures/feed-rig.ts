@@ -45,7 +45,7 @@ export interface FeedRig {
   config: AlpacaConfig;
   log: ReturnType<typeof createMemoryLogger>;
   states: { state: FeedState; message: string | null }[];
-  /** The store's 1m bars of `symbol` (the write queue flushed first), oldest first. */
+  /** The 1m bars of `symbol` as `market.bars` answers (stored, plus the forming one), oldest first. */
   minutes(symbol: string): Bar[];
   bars(symbol: string, timeframe: Bar['timeframe']): Bar[];
   /** Waits until the feed's latest state is `state`. */
@@ -111,10 +111,10 @@ export async function feedRig(options: FeedRigOptions = {}): Promise<FeedRig> {
   });
   const states: FeedRig['states'] = [];
   engine.bus.subscribe('market.feedState', (s) => states.push(s));
-  const bars = (symbol: string, timeframe: Bar['timeframe']): Bar[] => {
-    store.barWriter.flush();
-    return store.bars.range(symbol, timeframe, { limit: 100_000 });
-  };
+  // What a client sees: the stored bars with the forming ones from memory (the market service answers
+  // this call synchronously).
+  const bars = (symbol: string, timeframe: Bar['timeframe']): Bar[] =>
+    engine.market.handlers['market.bars']({ symbol, timeframe, limit: 100_000 }) as Bar[];
   const rig: FeedRig = {
     server,
     timers,
