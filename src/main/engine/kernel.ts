@@ -35,6 +35,8 @@ export interface EngineParts {
   imports?: ImportIntake;
   /** Broker keys. */
   keys?: KeysKeeper;
+  /** What the mode opened besides the store (a replay's source and scratch folder): released after it. */
+  release?: () => void;
 }
 
 /** A part this engine was started without: its calls fail with a message that says how to get it. */
@@ -126,7 +128,11 @@ export class Engine {
     this.fanout.dispose();
     this.statusListeners.clear();
     this.bus.clear();
-    this.parts.store.close(); // flushes the write queue first
+    try {
+      this.parts.store.close(); // flushes the write queue first
+    } finally {
+      this.parts.release?.();
+    }
   }
 
   status(): EngineStatus {

@@ -11,7 +11,8 @@ import { defaultDataDir, defaultDemoDbPath, defaultMarketDbPath } from '../platf
 import type { OsCipher } from '../platform/secrets';
 import { createAlpacaEngine, createKeysKeeper, type AlpacaModeFlags } from './alpaca';
 import { createDemoEngine } from './demo';
-import { ModeError, checkModeOptions } from './mode-choice';
+import { createReplayEngine } from './replay';
+import { checkModeOptions } from './mode-choice';
 
 export { MODE_PARTS, ModeError, checkModeOptions } from './mode-choice';
 
@@ -92,9 +93,19 @@ export function createModeEngine(options: ModeStartOptions): Engine {
         ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
       });
     case 'replay':
-      throw new ModeError(
-        `replay mode needs stored history, which this build does not have yet ` +
-          `(database ${options.db ?? defaultMarketDbPath(dataDir)}). Use --mode demo.`,
-      );
+      return createReplayEngine({
+        keys: createKeysKeeper({
+          dataDir: dataDir ?? defaultDataDir(env),
+          env,
+          secretCipher: options.secretCipher ?? null,
+        }),
+        dbPath: options.db ?? defaultMarketDbPath(dataDir ?? defaultDataDir(env)),
+        ...(options.from !== undefined ? { from: options.from } : {}),
+        ...(options.to !== undefined ? { to: options.to } : {}),
+        speed: options.speed ?? 1,
+        log: options.log,
+        ...(options.timers ? { timers: options.timers } : {}),
+        ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
+      });
   }
 }

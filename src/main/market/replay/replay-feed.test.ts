@@ -187,25 +187,24 @@ describe('ReplayFeed', () => {
     expect(rec.states.at(-1)).toBe('live');
   });
 
-  it('steps one minute at a time, paused', () => {
+  it('steps one minute of market time at a time, paused, and over closed hours to the next open', () => {
     const timers = manualTimers();
+    const stored = storedMinutes();
     const { feed, rec } = replay(timers, { autoplay: false });
     timers.drain();
     expect(feed.state()).toMatchObject({ playing: false, time: THU.open });
     const before = rec.minutes.length;
-    const first = feed.control({ action: 'step' });
-    const stepped = rec.minutes.slice(before);
-    expect(new Set(stepped.map((b) => b.start)).size, 'one minute').toBe(1);
-    expect(stepped.map((b) => b.symbol)).toEqual(
-      storedMinutes()
-        .filter((b) => b.start === stepped[0]!.start)
-        .map((b) => b.symbol),
-    );
-    expect(first.time).toBe(stepped[0]!.start + MINUTE);
-    feed.control({ action: 'step' });
-    expect(feed.state().time).toBe(first.time! + MINUTE * (rec.minutes.at(-1)!.start === first.time ? 1 : 2));
+    expect(feed.control({ action: 'step' }).time).toBe(THU.open + MINUTE);
+    expect(rec.minutes.slice(before)).toEqual(stored.filter((b) => b.start === THU.open));
+    expect(feed.control({ action: 'step' }).time).toBe(THU.open + 2 * MINUTE);
     timers.advance(10_000);
-    expect(feed.state().playing).toBe(false);
+    expect(feed.state()).toMatchObject({ playing: false, time: THU.open + 2 * MINUTE });
+    // From the close, a step lands one minute after the next open.
+    feed.control({ action: 'seek', time: THU.close });
+    timers.drain();
+    const sent = rec.minutes.length;
+    expect(feed.control({ action: 'step' }).time).toBe(FRI.open + MINUTE);
+    expect(rec.minutes.slice(sent)).toEqual(stored.filter((b) => b.start === FRI.open));
   });
 
   it('changes speed on the fly, within 1x to 1,000,000x or max, and says so when out of range', () => {

@@ -2,7 +2,7 @@
  * Replay of stored history as a feed: stored 1-minute bars delivered to the engine like a live feed's
  * (`minuteBar`, then `time`), so the same aggregation, store and (later) features, inference and broker
  * run on them. It also holds the replay's controls (the engine's ReplayControl): play, pause, step one
- * minute, seek anywhere in the range, and speed from 1x to as fast as possible.
+ * minute of market time, seek anywhere in the range, and speed from 1x to as fast as possible.
  *
  * - Order: bars go out by start, then symbol (code-unit order), window by window from the store: the
  *   same range gives the same sequence of bars, ties included, on every run and at every speed.
@@ -10,7 +10,7 @@
  *   so the engine holds nothing after the clock. The pacer (../pacer.ts) moves the clock at `speed`
  *   market seconds per wall second and skips closed hours; at 'max' it runs slices of bars and yields.
  * - Warm-up: before the range, the minutes of [warmFrom, from) go out as fast as possible (charts and
- *   indicators get recent history), after `history` (closed bars of coarser timeframes before warmFrom).
+ *   indicators get recent history), after `history` (closed bars of coarser timeframes from before).
  * - Seek: forward, the bars up to the target go out as fast as possible; backward, the feed first asks
  *   the engine to rewind (`FeedSink.rewind`) to the latest bucket boundary of every calendar at or before
  *   the target, then goes forward from there. A seek answers at once; while its bars go out the feed
@@ -40,7 +40,10 @@ export interface ReplayFeedOptions {
   to: number;
   /** Warm-up start (a bucket boundary of every calendar, at or before `from`). Default: `from`. */
   warmFrom?: number;
-  /** Closed bars (daily and the like) from before `warmFrom`, delivered once at the start. */
+  /**
+   * Closed bars (daily and the like) from before `from`, delivered once at the start; the warm-up's own
+   * bars replace those of the sessions its minutes cover.
+   */
   history?: readonly Bar[];
   minutes: MinuteSource;
   /** The calendar of symbols that name none. */
@@ -53,8 +56,6 @@ export interface ReplayFeedOptions {
   tickMs?: number;
   /** Bars per slice when running as fast as possible (seeks, warm-up, 'max'). Default 5,000. */
   barsPerSlice?: number;
-  /** Called once when the feed stops (the mode releases its source there). */
-  onStop?: () => void;
 }
 
 /** A replay command that cannot be carried out; the message says why, for the trader. */
@@ -134,7 +135,6 @@ export class ReplayFeed implements MarketFeed {
     this.sink?.state('stopped', null);
     this.sink = null;
     this.listeners.clear();
-    this.options.onStop?.();
   }
 
   state(): ReplayState {
@@ -201,22 +201,23 @@ export class ReplayFeed implements MarketFeed {
     this.sink?.state('paused', null);
   }
 
-  /** Sends out the next minute that has bars, then holds there. */
+  /**
+   * Moves the clock one minute on (from the next open when the market is closed) and sends out what
+   * ended by then, then holds there.
+   */
   private step(): void {
     this.wantPlaying = false;
     if (this.target !== null || this.done) return;
     this.pacer.pause();
     this.stopHeartbeat();
-    const next = this.cursor.peek();
-    if (next === null) {
-      this.finish();
-      return;
-    }
-    const end = next.start + MINUTE;
-    this.advance(end, Infinity);
+    const { from, to } = this.options;
+    const clock = this.clock ?? from;
+    const end = Math.min(to, openAtOrAfter(this.calendars, clock) + MINUTE);
+    const next = this.advance(end, Infinity);
     this.emitTime(end);
     this.pacer.jump(end);
-    this.sink?.state('paused', null);
+    if (next === null && end >= to) this.finish();
+    else this.sink?.state('paused', null);
   }
 
   private seek(t: number): void {

@@ -37,19 +37,16 @@ export function openAtOrAfter(calendars: readonly SessionCalendar[], t: number):
 /** The date (YYYY-MM-DD, UTC) of an epoch-ms instant. */
 const utcDate = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
-/**
- * The first session of `calendar` dated on or after the date of `day` (epoch ms of its midnight UTC, as
- * the CLI parses --from), and the last dated on or before the date of `lastDay`. Null when none lies
- * between them.
- */
-export function sessionsBetweenDates(
-  calendar: SessionCalendar,
-  day: number,
-  lastDay: number,
-): { first: Session; last: Session } | null {
-  let first = calendar.sessionOnOrAfter(day - DAY);
-  while (first.date < utcDate(day)) first = calendar.nextSession(first);
-  let last = calendar.sessionOnOrBefore(lastDay + 2 * DAY);
-  while (last.date > utcDate(lastDay)) last = calendar.previousSession(last);
-  return first.date <= last.date ? { first, last } : null;
+/** The first session of `calendar` dated on or after the UTC date of `day` (epoch ms, e.g. its midnight). */
+export function firstSessionOnOrAfterDate(calendar: SessionCalendar, day: number): Session {
+  let session = calendar.sessionOnOrAfter(day - DAY);
+  while (session.date < utcDate(day)) session = calendar.nextSession(session);
+  return session;
+}
+
+/** The last session of `calendar` dated on or before the UTC date of `day` (epoch ms, e.g. its midnight). */
+export function lastSessionOnOrBeforeDate(calendar: SessionCalendar, day: number): Session {
+  let session = calendar.sessionOnOrBefore(day + 2 * DAY);
+  while (session.date > utcDate(day)) session = calendar.previousSession(session);
+  return session;
 }
