@@ -119,4 +119,15 @@ describe('trm backfill', () => {
       store.close();
     }
   });
+
+  it('says plainly what is wrong with a range in the future or missing keys', async () => {
+    const future = runTrm(['backfill', '--symbols', 'SPY', '--from', '2099-01-05', '--db', db], env());
+    expect(await future.exited).toBe(2);
+    expect(future.stderr()).toMatch(/no trading session has happened between 2099-01-05 and now/);
+    const noKeys = runTrm([...args, '--db', db], { ...env(), APCA_API_KEY_ID: '', APCA_API_SECRET_KEY: '' });
+    expect(await noKeys.exited).toBe(2);
+    expect(noKeys.stderr()).toMatch(
+      /trm backfill needs Alpaca API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY/,
+    );
+  });
 });

@@ -6,7 +6,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { AbortedError } from '../market/alpaca/rest';
+import { AbortedError, AlpacaRestError } from '../market/alpaca/rest';
 import type { HistoryProgressEvent, HistoryTimeframe } from '../market/alpaca/history-job';
 import { createAlpacaBackfill } from '../modes/alpaca';
 import { createLogger } from '../platform/log';
@@ -124,10 +124,12 @@ export async function runBackfill(
       process.exitCode = 130;
       return;
     }
-    throw new Error(
-      `${error instanceof Error ? error.message : String(error)}. What was fetched is saved; run the same command again to resume.`,
-      { cause: error },
-    );
+    if (error instanceof AlpacaRestError) {
+      throw new Error(`${error.message}. What was fetched is saved; run the same command again to resume.`, {
+        cause: error,
+      });
+    }
+    throw error;
   } finally {
     job.close();
     process.off('SIGINT', onSigint);

@@ -66,6 +66,8 @@ interface AlpacaParts {
 
 function alpacaParts(
   mode: 'paper' | 'live',
+  /** Who needs the keys, for the refusal: "paper mode", "trm backfill". */
+  purpose: string,
   options: {
     dataDir: string;
     env?: Readonly<Record<string, string | undefined>>;
@@ -80,7 +82,7 @@ function alpacaParts(
   const log = redactingLogger(options.log, () => keeper.secretsToRedact());
   if (!keeper.current()) {
     throw new ModeError(
-      `${mode} mode needs Alpaca API keys: ${keeper.howToGiveKeys()}. ` +
+      `${purpose} needs Alpaca API keys: ${keeper.howToGiveKeys()}. ` +
         'To look around without an account, start with --mode demo.',
     );
   }
@@ -123,7 +125,7 @@ export interface AlpacaEngineOptions {
 export function createAlpacaEngine(options: AlpacaEngineOptions): Engine {
   const { mode } = options;
   const timers = options.timers ?? systemTimers;
-  const { keeper, config, log } = alpacaParts(mode, options);
+  const { keeper, config, log } = alpacaParts(mode, `${mode} mode`, options);
   const keys = keeper.current()!;
   if (mode === 'live') {
     log.warn(
@@ -204,7 +206,7 @@ const ProgressSchema = z.object({ through: z.number(), bars: z.number(), done: z
  */
 export function createAlpacaBackfill(options: AlpacaBackfillOptions): AlpacaBackfill {
   const timers = options.timers ?? systemTimers;
-  const { keeper, config, log } = alpacaParts('paper', {
+  const { keeper, config, log } = alpacaParts('paper', 'trm backfill', {
     ...options,
     flags: { symbols: options.symbols, ...(options.feed !== undefined ? { feed: options.feed } : {}) },
   });

@@ -196,12 +196,6 @@ export class AlpacaStockStream {
     }
   }
 
-  /** Ends the current connection now as if it had failed (used when a caller sees it is unusable). */
-  restart(reason: string): void {
-    const conn = this.conn;
-    if (conn) this.fail(conn, reason);
-  }
-
   private connect(): void {
     if (this.stopped || this.conn) return;
     const { timers, url } = this.options;
