@@ -293,14 +293,26 @@ describe('demo engine', () => {
           const killed = join(dir, `killed-${next}.sqlite`);
           copyDatabase(reference, killed);
           copies.push({ name: `killed ${name}`, db: killed });
-          // A stop writes everything queued first (market.bars flushes the queue before it reads).
+          // Killed right after a write: market.bars flushes the write queue before it reads.
           void bars(engine, 'SPY', '1m', 1);
-          const stopped = join(dir, `stopped-${next}.sqlite`);
-          copyDatabase(reference, stopped);
-          copies.push({ name: `stopped ${name}`, db: stopped });
+          const flushed = join(dir, `flushed-${next}.sqlite`);
+          copyDatabase(reference, flushed);
+          copies.push({ name: `killed after a write ${name}`, db: flushed });
         }
       });
       expect(copies).toHaveLength(2 * STOPS.length);
+      // Stopped the ordinary way (the forming bars written too), in worlds of their own.
+      for (const [k, { name, at }] of STOPS.entries()) {
+        const stopped = join(dir, `stopped-${k}.sqlite`);
+        const stopTimers = manualTimers();
+        const world = demo(stopTimers, { db: stopped, startAt: FRIDAY_1550 });
+        world.start();
+        stopTimers.drain();
+        runUntil(world, stopTimers, at);
+        engines.splice(engines.indexOf(world), 1);
+        world.stop();
+        copies.push({ name: `stopped ${name}`, db: stopped });
+      }
       const expected = await minutes(engine);
       expect(expected.filter((b) => b.start === MONDAY.open + 5 * MINUTE)).toHaveLength(SYMBOLS.length);
       engines.splice(engines.indexOf(engine), 1);
