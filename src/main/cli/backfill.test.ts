@@ -130,4 +130,15 @@ describe('trm backfill', () => {
       /trm backfill needs Alpaca API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY/,
     );
   });
+
+  it('never prints the keys, even when Alpaca echoes them in an error', async () => {
+    server.forbidRest(true);
+    const trm = runTrm([...args, '--db', db], env());
+    expect(await trm.exited).toBe(2);
+    expect(trm.stderr()).toMatch(/HTTP 403: forbidden for key \[redacted\]/);
+    for (const text of [trm.stdout(), trm.stderr()]) {
+      expect(text).not.toContain(TEST_KEYS.keyId);
+      expect(text).not.toContain(TEST_KEYS.secret);
+    }
+  });
 });

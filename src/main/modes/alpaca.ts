@@ -20,11 +20,11 @@ import {
   type HistorySummary,
   type HistoryTimeframe,
 } from '../market/alpaca/history-job';
-import { AlpacaRest } from '../market/alpaca/rest';
+import { AlpacaRest, AlpacaRestError } from '../market/alpaca/rest';
 import { readAppSettings } from '../platform/app-settings';
 import { systemTimers, type Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
-import { createSecretStore, redactingLogger, type OsCipher } from '../platform/secrets';
+import { createSecretStore, redact, redactingLogger, type OsCipher } from '../platform/secrets';
 import type { Store } from '../store/store';
 import { openEngineStore } from './engine-store';
 import { ModeError } from './mode-choice';
@@ -197,6 +197,18 @@ export interface AlpacaBackfill {
   close(): void;
 }
 
+/** Runs `work`; an Alpaca error on the way out has the keys redacted (a server may echo them). */
+async function withRedactedErrors<T>(keeper: AlpacaKeysKeeper, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AlpacaRestError) {
+      throw new AlpacaRestError(redact(error.message, keeper.secretsToRedact()), error.failure, error.status);
+    }
+    throw error;
+  }
+}
+
 const ProgressSchema = z.object({ through: z.number(), bars: z.number(), done: z.boolean() });
 
 /**
@@ -231,43 +243,45 @@ export function createAlpacaBackfill(options: AlpacaBackfillOptions): AlpacaBack
     storePath: store.path,
     feed: config.feed,
     run: () =>
-      runHistoryJob({
-        rest,
-        calendar: nyseCalendar,
-        symbols: config.symbols,
-        timeframe: options.timeframe,
-        from: options.from,
-        to: options.to,
-        feed: config.restFeed,
-        now: timers.now() - config.delayMs,
-        restart: options.restart ?? false,
-        signal: abort.signal,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        progress: {
-          get: (key) => store.settings.get(key, ProgressSchema) ?? null,
-          set: (key, record) => store.settings.set(key, record),
-        },
-        sinkFor: (symbol) => {
-          // Closed bars as they close; the buckets still open at the end (a range up to now) once.
-          const aggregator = new BarAggregator(nyseCalendar, { forming: 'on-demand' });
-          const write = (bars: readonly Bar[]): void => {
-            if (bars.length > 0) store.barWriter.enqueue(bars);
-          };
-          return {
-            minuteBar: (bar) => write(aggregator.onMinuteBar(bar)),
-            officialDailyBar: (bar) => write([bar]),
-            finishMinutes: (t) => write([...aggregator.onTime(t), ...aggregator.formingBars(symbol)]),
-            commit: () => {
-              // Write, then record progress: a crash between the two repeats a page, never skips one.
-              if (!store.barWriter.flush()) {
-                throw new Error(
-                  `writing bars to ${store.path} failed (see the log); run the command again to resume`,
-                );
-              }
-            },
-          };
-        },
-      }),
+      withRedactedErrors(keeper, () =>
+        runHistoryJob({
+          rest,
+          calendar: nyseCalendar,
+          symbols: config.symbols,
+          timeframe: options.timeframe,
+          from: options.from,
+          to: options.to,
+          feed: config.restFeed,
+          now: timers.now() - config.delayMs,
+          restart: options.restart ?? false,
+          signal: abort.signal,
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          progress: {
+            get: (key) => store.settings.get(key, ProgressSchema) ?? null,
+            set: (key, record) => store.settings.set(key, record),
+          },
+          sinkFor: (symbol) => {
+            // Closed bars as they close; the buckets still open at the end (a range up to now) once.
+            const aggregator = new BarAggregator(nyseCalendar, { forming: 'on-demand' });
+            const write = (bars: readonly Bar[]): void => {
+              if (bars.length > 0) store.barWriter.enqueue(bars);
+            };
+            return {
+              minuteBar: (bar) => write(aggregator.onMinuteBar(bar)),
+              officialDailyBar: (bar) => write([bar]),
+              finishMinutes: (t) => write([...aggregator.onTime(t), ...aggregator.formingBars(symbol)]),
+              commit: () => {
+                // Write, then record progress: a crash between the two repeats a page, never skips one.
+                if (!store.barWriter.flush()) {
+                  throw new Error(
+                    `writing bars to ${store.path} failed (see the log); run the command again to resume`,
+                  );
+                }
+              },
+            };
+          },
+        }),
+      ),
     stop: () => abort.abort(),
     close: () => {
       if (closed) return;
