@@ -66,13 +66,13 @@ describe('planDemoWorld', () => {
     const lastMinute = Date.UTC(2025, 2, 14, 15, 10);
     const saved = {
       state: new SyntheticMarket({ seed: 1 }).state(),
-      sessionOpen: Date.UTC(2025, 2, 14, 13, 30),
+      from: Date.UTC(2025, 2, 14, 13, 30),
     };
     const stored: StoredWorld = { seed: 42, lastMinute, lastCloses: { SPY: 501.5 }, saved };
     expect(planDemoWorld({ ...base, now: 0, stored }).resume).toBe(saved);
     // A state saved for a later session than the bars reach (cannot happen: bars are written first) is
     // not used: the world continues from its prices.
-    const ahead = { ...saved, sessionOpen: nyseCalendar.sessionOn('2025-03-17')!.open };
+    const ahead = { ...saved, from: nyseCalendar.sessionOn('2025-03-17')!.open };
     expect(planDemoWorld({ ...base, now: 0, stored: { ...stored, saved: ahead } }).resume).toBeNull();
   });
 
@@ -99,7 +99,7 @@ describe('resumeMarket', () => {
   function uninterrupted() {
     const market = new SyntheticMarket({ seed });
     const saved = new Map<number, SavedWorld>();
-    market.onSessionStart = (state, s) => saved.set(s.open, { state, sessionOpen: s.open });
+    market.onSessionStart = (state, s, minute) => saved.set(s.open, { state, from: minute });
     const closes = new Map<number, Record<string, number>>();
     const run = (s: Session, until: number) => {
       for (let t = s.open; t < until; t += MINUTE) {

@@ -17,10 +17,13 @@ import type { MarketState } from './synthetic/market-state';
 
 const MINUTE = 60_000;
 
-/** The generator state saved before a minute-level session, and that session's open (epoch ms UTC). */
+/**
+ * The generator state saved before a minute-level session, and the first minute it generates (epoch
+ * ms UTC): the session's open, or a later minute of a session a world joined mid-way.
+ */
 export interface SavedWorld {
   state: MarketState;
-  sessionOpen: number;
+  from: number;
 }
 
 export interface StoredWorld {
@@ -109,7 +112,7 @@ export function planDemoWorld(input: DemoPlanInput): DemoPlan {
     const liveFrom = stored.partialMinute ? nextSessionMinute(calendar, from) : from;
     // A saved state is usable when the bars reach its session (they are written before it is saved).
     const saved = stored.saved ?? null;
-    const resume = saved !== null && saved.sessionOpen <= from ? saved : null;
+    const resume = saved !== null && saved.from <= from ? saved : null;
     return {
       reset: false,
       dailySessions: [],
@@ -151,15 +154,15 @@ export interface ResumedMarket {
 }
 
 /**
- * The market a resume plan continues: restored from `plan.resume`, then every minute from its
- * session's open up to `plan.backfillFrom` regenerated without trades and discarded (the store already
+ * The market a resume plan continues: restored from `plan.resume`, then every minute from its first
+ * one up to `plan.backfillFrom` regenerated without trades and discarded (the store already
  * holds them), so the next minute is the one an uninterrupted world would make. Throws a RangeError if
  * the plan has no saved state, or the state belongs to another universe.
  */
 export function resumeMarket(plan: DemoPlan, stored: StoredWorld, calendar: SessionCalendar): ResumedMarket {
   if (plan.resume === null) throw new RangeError('this plan starts a world without a saved state');
   const market = SyntheticMarket.restore(plan.resume.state);
-  let minute = plan.resume.sessionOpen;
+  let minute = plan.resume.from;
   let session: Session | null = null;
   while (minute < plan.backfillFrom) {
     if (session === null || minute >= session.close) session = calendar.sessionOnOrAfter(minute);

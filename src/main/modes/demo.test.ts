@@ -371,7 +371,10 @@ describe('demo engine', () => {
       engine.stop();
       engines.splice(engines.indexOf(engine), 1);
       const store = openStore(db);
-      const lastClose = store.bars.range('SPY', '1m', { limit: 2 }).find((b) => b.closed)!;
+      const lastClose = store.bars
+        .range('SPY', '1m', { limit: 2 })
+        .filter((b) => b.closed)
+        .at(-1)!;
       store.settings.set('demo.world', world);
       store.close();
 
@@ -386,6 +389,21 @@ describe('demo engine', () => {
       expect(after[0]!.open).toBe(lastClose.close);
       expect(after.filter((b) => b.closed).length).toBeGreaterThanOrEqual(2);
       expect(log.lines.some((l) => l.includes('WARN'))).toBe(warns);
+      const stoppedAt = after.filter((b) => b.closed).at(-1)!;
+      engines.splice(engines.indexOf(resumed), 1);
+      resumed.stop();
+
+      // It saved its state on the way (for the minute it joined its session at): the next restart uses
+      // it without a word and still continues from the last close.
+      const thirdLog = createMemoryLogger();
+      const third = manualTimers(second.now() + 60_000);
+      const again = demo(third, { db, log: thirdLog });
+      again.start();
+      third.drain();
+      third.advance(2_000);
+      const next = (await bars(again, 'SPY', '1m')).find((b) => b.start === stoppedAt.start + MINUTE)!;
+      expect(next.open).toBe(stoppedAt.close);
+      expect(thirdLog.lines.filter((l) => / (WARN|ERROR) /.test(l))).toEqual([]);
     });
   });
 });

@@ -32,7 +32,7 @@ import { openEngineStore } from './engine-store';
 
 /** The saved state is read on its own, so a state from another version never hides the world's seed. */
 const DemoWorldSchema = z.object({ seed: z.number().int(), saved: z.unknown().optional() });
-const SavedWorldSchema = z.object({ state: MarketStateSchema, sessionOpen: z.number().int() });
+const SavedWorldSchema = z.object({ state: MarketStateSchema, from: z.number().int() });
 const DEMO_WORLD_KEY = 'demo.world';
 
 export interface DemoEngineOptions {
@@ -197,8 +197,7 @@ export function createDemoEngine(options: DemoEngineOptions): Engine {
     }
     const market = createMarket(plan, resuming ? stored : null, calendar, log);
     const seed = options.seed;
-    market.onSessionStart = (state, session) =>
-      saveWorld(store, seed, { state, sessionOpen: session.open }, log);
+    market.onSessionStart = (state, _session, from) => saveWorld(store, seed, { state, from }, log);
     const feed = createSyntheticFeed({ market, calendar, plan, speed: options.speed, timers });
     return new Engine({
       mode: 'demo',

@@ -59,8 +59,11 @@ export interface SyntheticMarketOptions {
   pricesAt?: number;
 }
 
-/** Called before a minute-level session starts, with the state that regenerates it and all after it. */
-export type SessionStartListener = (state: MarketState, session: SessionTimes) => void;
+/**
+ * Called before the first minute generated in a minute-level session (`minute`: its open, or a later
+ * minute when the session is joined mid-way), with the state that regenerates it and all after it.
+ */
+export type SessionStartListener = (state: MarketState, session: SessionTimes, minute: number) => void;
 
 export interface MinuteOutput {
   bars: Bar[];
@@ -431,7 +434,7 @@ export class SyntheticMarket {
       throw new RangeError(`minutes must move forward: ${minuteStart} is not after ${this.lastTime}`);
     }
     if (session.open !== this.sessionOpen) {
-      this.onSessionStart?.(this.captureState(), session);
+      this.onSessionStart?.(this.captureState(), session, minuteStart);
       this.startSession(session, minutes);
     }
     this.lastTime = minuteStart;
