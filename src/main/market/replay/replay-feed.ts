@@ -339,7 +339,7 @@ export class ReplayFeed implements MarketFeed {
     this.done = true;
     this.pacer.stop();
     this.stopHeartbeat();
-    this.sink?.state('closed', `the replay reached its end (${when(this.options.to)})`);
+    this.sink?.state('closed', `the replay reached its end, ${when(this.options.to)}`);
     this.notify(this.state());
   }
 
