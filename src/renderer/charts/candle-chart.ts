@@ -101,9 +101,10 @@ const MAX_QUEUED_BARS = 4096;
 /**
  * lightweight-charts copies a series' whole point list on every update, so a frame with many bars is
  * cheaper as one setData. The series is kept from growing without bound (a fast replay adds thousands
- * of 1-minute bars a second): past MAX_SERIES_BARS a burst drops the oldest bars, down to TRIM_TO, but
- * never within KEEP_MARGIN_BARS left of the view, so trimming never fights scroll-back (trimmed bars
- * are loaded again if the trader scrolls there). Scroll-back itself stops at HISTORY_MAX_BARS.
+ * of 1-minute bars a second): past MAX_SERIES_BARS a burst drops the oldest bars, down to TRIM_TO, while
+ * the trader follows the newest bar and never within KEEP_MARGIN_BARS left of the view. A trader looking
+ * at history keeps every bar loaded, so trimming never fights scroll-back; trimmed bars are loaded again
+ * if the trader scrolls there. Scroll-back stops at HISTORY_MAX_BARS, where trimming resumes regardless.
  */
 const MAX_UPDATES_PER_FRAME = 16;
 const MAX_SERIES_BARS = 6000;
@@ -111,7 +112,12 @@ const TRIM_TO = 5000;
 const KEEP_MARGIN_BARS = 1000;
 /** About 150 sessions of minute bars; a longer timeframe reaches further back. */
 export const HISTORY_MAX_BARS = 60_000;
-const TRIM_LIMITS = { max: MAX_SERIES_BARS, target: TRIM_TO, hardMax: HISTORY_MAX_BARS };
+const TRIM_LIMITS = {
+  max: MAX_SERIES_BARS,
+  target: TRIM_TO,
+  hardMax: HISTORY_MAX_BARS,
+  margin: KEEP_MARGIN_BARS,
+};
 /** A hidden page gets no animation frames; it is flushed on a slow timer instead. */
 const HIDDEN_FLUSH_MS = 1000;
 
@@ -192,6 +198,8 @@ export class CandleChart {
   private loaded = false;
   private cancelFlush: (() => void) | null = null;
   private sameViewReload = false;
+  /** The stored history changed since the series was loaded: a reload keeps nothing older. */
+  private storeChanged = false;
   private snapshot: ChartSnapshot;
   private disposed = false;
 
@@ -219,11 +227,12 @@ export class CandleChart {
 
   /**
    * Prepare for fresh history; live bars queue until `load`. A new symbol or timeframe empties the
-   * chart at once (so it never shows one symbol under another's name); a reload of the same view
-   * (after a reconnect, a retry or an import) keeps the bars and the trader's place until the history
-   * replaces the newest of them.
+   * chart at once (so it never shows one symbol under another's name); a reload of the same view keeps
+   * the bars on screen until the history arrives. After a reconnect or a retry, the older pages already
+   * loaded stay and so does the trader's place; when `storeChanged` (an import, a replay seek), the
+   * history replaces them all.
    */
-  reset(symbol: string, timeframe: Timeframe): void {
+  reset(symbol: string, timeframe: Timeframe, storeChanged = false): void {
     if (this.disposed) return;
     this.stopFlush();
     this.queue.clear();
@@ -233,9 +242,12 @@ export class CandleChart {
     this.sameViewReload =
       symbol === snapshot.symbol && timeframe === snapshot.timeframe && snapshot.barCount > 0;
     if (this.sameViewReload) {
+      // Sticky until the next load: a reload of the same view before it must not merge stale pages.
+      this.storeChanged ||= storeChanged;
       this.publish({ history: this.pager.edge, historyError: null });
       return;
     }
+    this.storeChanged = false;
     if (timeframe !== snapshot.timeframe) this.chart.applyOptions(this.axisOptions(timeframe));
     this.series.replace([]);
     this.showAll();
@@ -254,14 +266,16 @@ export class CandleChart {
 
   /**
    * Show the latest history, then apply whatever live bars arrived meanwhile. On a reload of the same
-   * view, older pages already loaded stay if the history reaches back to them.
+   * view, older pages already loaded stay if the history reaches back to them (unless the store
+   * changed), and a chart that followed the newest bar follows it still.
    */
   load(bars: readonly Bar[]): void {
     if (this.disposed) return;
     const page = bars.slice(-MAX_SERIES_BARS);
     const anchor = this.sameViewReload ? this.captureView() : null;
-    const kept = this.sameViewReload && this.series.mergeLatest(page);
+    const kept = this.sameViewReload && !this.storeChanged && this.series.mergeLatest(page);
     if (!kept) this.series.replace(page);
+    this.storeChanged = false;
     const last = this.series.newest;
     const precision = precisionFor(last?.close ?? 1);
     if (precision !== this.snapshot.precision) {
@@ -335,8 +349,7 @@ export class CandleChart {
     const anchor = this.captureView();
     const plan = this.series.applyLive(this.queue.drain(), this.pager.edge === 'start');
     if (plan.updates.length === 0 && !plan.reset) return;
-    const keepFrom = anchor === null ? null : anchor.from - KEEP_MARGIN_BARS;
-    const trim = barsToTrim(this.series.length, TRIM_LIMITS, keepFrom);
+    const trim = barsToTrim(this.series.length, TRIM_LIMITS, anchor);
     try {
       if (plan.reset || trim > 0 || plan.updates.length > MAX_UPDATES_PER_FRAME) {
         if (trim > 0) {

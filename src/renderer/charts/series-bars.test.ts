@@ -146,21 +146,26 @@ describe('pages and reloads', () => {
 });
 
 describe('trimming a bounded series', () => {
-  const limits = { max: 6000, target: 5000, hardMax: 60_000 };
+  const limits = { max: 6000, target: 5000, hardMax: 60_000, margin: 1000 };
+  const following = (from: number) => ({ following: true, from });
 
-  it('trims nothing up to the bound, then down to the target when the trader follows the live edge', () => {
-    expect(barsToTrim(6000, limits, null)).toBe(0);
+  it('trims nothing up to the bound, then down to the target while the trader follows the live edge', () => {
+    expect(barsToTrim(6000, limits, following(5900))).toBe(0);
     expect(barsToTrim(6100, limits, null)).toBe(1100);
-    expect(barsToTrim(6100, limits, 6000)).toBe(1100);
+    expect(barsToTrim(6100, limits, following(6000))).toBe(1100);
   });
 
-  it('never trims what the trader looks at (or the margin left of it), and never a few bars at a time', () => {
-    expect(barsToTrim(9000, limits, 2500), 'the view (less its margin) starts at index 2500').toBe(2500);
-    expect(barsToTrim(9000, limits, 300), 'not worth a full reload').toBe(0);
-    expect(barsToTrim(9000, limits, -20), 'the view starts left of the oldest bar').toBe(0);
+  it('never trims what the trader looks at, or the margin left of it, and never a few bars at a time', () => {
+    expect(barsToTrim(9000, limits, following(3500)), 'a wide view reaching back to index 3500').toBe(2500);
+    expect(barsToTrim(9000, limits, following(1300)), 'not worth a full reload').toBe(0);
+  });
+
+  it('keeps every bar while the trader looks at history: trimming must not fight scroll-back', () => {
+    expect(barsToTrim(9000, limits, { following: false, from: 8000 })).toBe(0);
+    expect(barsToTrim(30_000, limits, { following: false, from: 20_000 })).toBe(0);
   });
 
   it('past the hard bound, memory wins', () => {
-    expect(barsToTrim(60_500, limits, 0)).toBe(1500);
+    expect(barsToTrim(60_500, limits, { following: false, from: 0 })).toBe(1500);
   });
 });

@@ -50,22 +50,31 @@ export function ascendingUnique(bars: readonly Bar[]): Bar[] {
   return unique;
 }
 
+/** Where the trader's view is, for trimming: following the newest bar or not, and its left edge. */
+export interface TrimView {
+  following: boolean;
+  /** Logical index of the view's left edge. */
+  from: number;
+}
+
 /**
  * How many of the oldest bars a series of `length` bars should drop: none up to `max`, then down to
- * `target`, but never a bar at or right of index `keepFrom` (the left edge of the trader's view less a
- * margin; null: no view to keep). Trimming costs a full setData, so it happens `max - target` bars at a
- * time or not at all. Past `hardMax`, memory wins over the view.
+ * `target`. Only while the trader follows the newest bar, and never within `margin` bars left of the
+ * view: a trader looking at history keeps every bar loaded (trimming would fight scroll-back, which
+ * would load them again), up to `hardMax`, where memory wins. Trimming costs a full setData, so it
+ * happens `max - target` bars at a time or not at all. `view` null: no view to keep.
  */
 export function barsToTrim(
   length: number,
-  limits: { max: number; target: number; hardMax: number },
-  keepFrom: number | null,
+  limits: { max: number; target: number; hardMax: number; margin: number },
+  view: TrimView | null,
 ): number {
   if (length <= limits.max) return 0;
   const step = limits.max - limits.target;
   if (length > limits.hardMax) return length - (limits.hardMax - step);
+  if (view !== null && !view.following) return 0;
   const wanted = length - limits.target;
-  const allowed = keepFrom === null ? wanted : Math.max(0, Math.floor(keepFrom));
+  const allowed = view === null ? wanted : Math.max(0, Math.floor(view.from - limits.margin));
   const trim = Math.min(wanted, allowed);
   return trim >= step ? trim : 0;
 }

@@ -5,7 +5,7 @@
  * stored data (an import); a retry also subscribes again. Older bars, when the trader scrolls back,
  * come from the same `market.bars` call with `before` (the chart decides when).
  */
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { Timeframe } from '../../shared/domain';
 import { EngineError } from '../../shared/protocol';
 import type { CandleChart } from '../charts/candle-chart';
@@ -82,11 +82,15 @@ export function usePaneFeed(
     return () => chart.setOlderSource(null);
   }, [client, chartRef]);
 
-  // History, once per view, link epoch and data version.
+  // History, once per view, link epoch and data version. A new data version means the stored history
+  // changed (an import, a replay seek): older pages held are stale too, and are not kept.
+  const seenVersion = useRef(dataVersion);
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart || symbol === null) return;
-    chart.reset(symbol, timeframe);
+    const storeChanged = seenVersion.current !== dataVersion;
+    seenVersion.current = dataVersion;
+    chart.reset(symbol, timeframe, storeChanged);
     if (linkEpoch === 0) return;
     const key = `${symbol}|${timeframe}|${linkEpoch}|${attempt}|${dataVersion}`;
     let cancelled = false;
