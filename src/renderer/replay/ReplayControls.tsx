@@ -96,11 +96,7 @@ function ReplayBody({ state, replay }: { state: ReplayState; replay: Replay }) {
         ))}
       </span>
       <SeekSlider state={state} onSeek={(to) => send({ action: 'seek', time: to })} />
-      <SeekInput
-        key={`${state.from}-${state.to}`}
-        state={state}
-        onSeek={(to) => send({ action: 'seek', time: to })}
-      />
+      <SeekInput state={state} onSeek={(to) => send({ action: 'seek', time: to })} />
       <time
         className="replay-clock"
         data-testid="replay-clock"
@@ -161,13 +157,19 @@ function SeekSlider({ state, onSeek }: { state: ReplayState; onSeek: (time: numb
   );
 }
 
-/** A New York date-time to seek to; Enter or Go sends it. */
+/**
+ * A New York date-time to seek to; Enter or Go sends it. It shows the replay clock until the trader
+ * edits it, and the edit until it is sent (or Escape drops it).
+ */
 function SeekInput({ state, onSeek }: { state: ReplayState; onSeek: (time: number) => void }) {
-  const [text, setText] = useState(() => formatExchangeDateTimeInput(state.time ?? state.from));
+  const [draft, setDraft] = useState<string | null>(null);
+  const text = draft ?? formatExchangeDateTimeInput(state.time ?? state.from);
   const parsed = parseExchangeDateTime(text);
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    if (parsed !== null) onSeek(parsed);
+    if (parsed === null) return;
+    setDraft(null);
+    onSeek(parsed);
   };
   return (
     <form className="replay-seek" onSubmit={submit}>
@@ -181,7 +183,10 @@ function SeekInput({ state, onSeek }: { state: ReplayState; onSeek: (time: numbe
         value={text}
         min={formatExchangeDateTimeInput(state.from)}
         max={formatExchangeDateTimeInput(lastMinute(state))}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => setDraft(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') setDraft(null);
+        }}
       />
       <button type="submit" data-testid="replay-seek-go" disabled={parsed === null}>
         Go
