@@ -137,7 +137,9 @@ test('the replay bar plays, pauses, steps, changes speed and seeks; the charts f
   expect(await ui.oldestStart(oneMinute)).toBeGreaterThanOrEqual(FIRST_OPEN);
 });
 
-test('a replay played at max speed ends, and says it finished', async ({ page }) => {
+test('a replay played at max speed ends, says it finished, and plays again from the start', async ({
+  page,
+}) => {
   await page.goto(app.url);
   await expect(page.getByTestId('replay-controls')).toBeVisible();
   await page.getByTestId('replay-speed-max').click();
@@ -147,6 +149,16 @@ test('a replay played at max speed ends, and says it finished', async ({ page })
   }
   await expect(replayState(page)).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
   await expect(replayState(page)).toHaveText('Finished');
-  await expect(page.getByTestId('replay-play')).toBeDisabled();
-  await expect(page.getByTestId('replay-step')).toBeDisabled();
+  await expect(page.getByTestId('replay-step'), 'nothing left to step').toBeDisabled();
+  const end = await clock(page);
+
+  await page.getByTestId('replay-speed-1').click();
+  const play = page.getByTestId('replay-play');
+  await expect(play).toHaveText('↺ Play again');
+  await play.click();
+  await expect(replayState(page)).toHaveAttribute('data-state', 'playing');
+  await expect
+    .poll(() => clock(page), { message: 'back at the start' })
+    .toBeLessThan(FIRST_OPEN + 5 * MINUTE);
+  expect(end).toBeGreaterThan(FIRST_OPEN + 5 * MINUTE);
 });

@@ -66,11 +66,16 @@ function ReplayBody({ state, replay }: { state: ReplayState; replay: Replay }) {
         className="replay-play"
         data-testid="replay-play"
         data-playing={state.playing ? 'true' : 'false'}
-        disabled={state.finished}
         onClick={() => send({ action: state.playing ? 'pause' : 'play' })}
-        title={state.playing ? 'Pause (space)' : 'Play (space)'}
+        title={
+          state.playing
+            ? 'Pause (space)'
+            : state.finished
+              ? 'Play again from the start (space)'
+              : 'Play (space)'
+        }
       >
-        {state.playing ? '❚❚ Pause' : '▶ Play'}
+        {state.playing ? '❚❚ Pause' : state.finished ? '↺ Play again' : '▶ Play'}
       </button>
       <button
         type="button"

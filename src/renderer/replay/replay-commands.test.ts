@@ -43,9 +43,10 @@ describe('replay keyboard shortcuts', () => {
     expect(replayKeyCommand({ key: 'ArrowRight', metaKey: true }, body, state())).toBeNull();
   });
 
-  it('sends nothing before the state is known or after the replay finished', () => {
+  it('sends nothing before the state is known; once finished, space plays again and nothing steps', () => {
     expect(replayKeyCommand({ key: ' ' }, body, null)).toBeNull();
-    expect(replayKeyCommand({ key: ' ' }, body, state({ finished: true }))).toBeNull();
+    expect(replayKeyCommand({ key: ' ' }, body, state({ finished: true }))).toEqual({ action: 'play' });
+    expect(replayKeyCommand({ key: 'ArrowRight' }, body, state({ finished: true }))).toBeNull();
     expect(replayKeyCommand({ key: 'a' }, body, state())).toBeNull();
   });
 

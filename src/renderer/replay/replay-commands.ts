@@ -29,15 +29,15 @@ const TYPING_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
 /**
  * The command a key press asks for, or null to leave the key alone: never while focus is in an input,
  * a list or an editable element, never with a modifier (browser and system shortcuts), and not space on
- * a button (the browser already clicks it). Nothing before the state is known or once the replay has
- * finished (seek back to play again).
+ * a button (the browser already clicks it). Nothing before the state is known. Once the replay has
+ * finished, space plays it again (the engine starts over) and there is nothing to step.
  */
 export function replayKeyCommand(
   press: KeyPress,
   target: KeyTarget | null,
   state: ReplayState | null,
 ): ReplayCommand | null {
-  if (state === null || state.finished) return null;
+  if (state === null) return null;
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
   const tag = target?.tagName.toUpperCase() ?? '';
   if (TYPING_TAGS.has(tag) || target?.isContentEditable) return null;
@@ -45,6 +45,6 @@ export function replayKeyCommand(
     if (tag === 'BUTTON' || press.repeat) return null;
     return { action: state.playing ? 'pause' : 'play' };
   }
-  if (press.key === 'ArrowRight') return { action: 'step' };
+  if (press.key === 'ArrowRight') return state.finished ? null : { action: 'step' };
   return null;
 }
