@@ -2,11 +2,16 @@
  * Store throughput on a real file in WAL mode: fresh inserts and re-upserts in batches of 5,000 bars
  * (the BarWriter's default flush size), and chart-style range reads (500-bar windows at random
  * positions) from a table of about a million rows.
+ *
+ * Writes are measured three ways on the same bars: `upsert` (multi-row statements over runs of
+ * consecutive keys), `upsertSeries` (an import's columns), and, for comparison, one prepared statement
+ * run per row (how `upsert` wrote before); fresh-row figures are the best of two runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../src/main/store';
+import Database from 'better-sqlite3';
+import { openStore, type BarSeries } from '../src/main/store';
 import type { Bar } from '../src/shared/domain';
 import { report } from './lib/report';
 
@@ -55,6 +60,66 @@ function makeBars(rand: () => number): Bar[] {
   return bars;
 }
 
+/** The same bars as columns, per symbol (what an import hands the store). */
+function asSeries(bars: readonly Bar[]): BarSeries[] {
+  const bySymbol = new Map<string, Bar[]>();
+  for (const bar of bars) {
+    const list = bySymbol.get(bar.symbol);
+    if (list === undefined) bySymbol.set(bar.symbol, [bar]);
+    else list.push(bar);
+  }
+  return [...bySymbol.values()].map((list) => ({
+    symbol: list[0]!.symbol,
+    timeframe: '1m',
+    derivedFrom: 0,
+    length: list.length,
+    start: Float64Array.from(list, (b) => b.start),
+    open: Float64Array.from(list, (b) => b.open),
+    high: Float64Array.from(list, (b) => b.high),
+    low: Float64Array.from(list, (b) => b.low),
+    close: Float64Array.from(list, (b) => b.close),
+    volume: Float64Array.from(list, (b) => b.volume),
+  }));
+}
+
+/** Rows per second of the old write path: one prepared INSERT ... ON CONFLICT run per bar. */
+function oneRowPerStatement(path: string, bars: readonly Bar[]): number {
+  openStore(path).close(); // the real schema
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  const one = db.prepare(
+    `INSERT INTO bars (symbol, timeframe, start, open, high, low, close, volume, closed, vwap, trade_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (symbol, timeframe, start) DO UPDATE SET
+       open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+       volume = excluded.volume, closed = excluded.closed, vwap = excluded.vwap,
+       trade_count = excluded.trade_count`,
+  );
+  const write = db.transaction((batch: readonly Bar[]) => {
+    for (const b of batch) {
+      one.run(
+        b.symbol,
+        b.timeframe,
+        b.start,
+        b.open,
+        b.high,
+        b.low,
+        b.close,
+        b.volume,
+        b.closed ? 1 : 0,
+        null,
+        null,
+      );
+    }
+  });
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < bars.length; i += BATCH) write(bars.slice(i, i + BATCH));
+  const rate = bars.length / seconds(start);
+  db.close();
+  return rate;
+}
+
 function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
 }
@@ -88,12 +153,41 @@ export default async function run(): Promise<void> {
     }
     const readSeconds = seconds(start);
 
+    // The comparison on fresh files, twice each and interleaved (the machine is shared): best of two.
+    let after = bars.length / insertSeconds;
+    let before = 0;
+    for (let round = 0; round < 2; round++) {
+      before = Math.max(before, oneRowPerStatement(join(dir, `before-${round}.sqlite`), bars));
+      if (round === 0) continue;
+      const again = openStore(join(dir, `after-${round}.sqlite`));
+      start = process.hrtime.bigint();
+      for (let i = 0; i < bars.length; i += BATCH) again.bars.upsert(bars.slice(i, i + BATCH));
+      after = Math.max(after, bars.length / seconds(start));
+      again.close();
+    }
+    const seriesStore = openStore(join(dir, 'series.sqlite'));
+    const series = asSeries(bars);
+    start = process.hrtime.bigint();
+    for (const s of series) seriesStore.bars.upsertSeries(s);
+    const seriesSeconds = seconds(start);
+    seriesStore.close();
+
     report(
       'store',
       [
         {
           name: `upsert, fresh rows (batches of ${BATCH})`,
-          value: bars.length / insertSeconds,
+          value: after,
+          unit: 'rows/s',
+        },
+        {
+          name: `before: one statement per row, fresh rows (batches of ${BATCH})`,
+          value: before,
+          unit: 'rows/s',
+        },
+        {
+          name: `upsertSeries, fresh rows (an import's columns, ${MINUTES} per symbol)`,
+          value: bars.length / seriesSeconds,
           unit: 'rows/s',
         },
         {

@@ -150,6 +150,8 @@ export function createImportIntake(options: ImportIntakeOptions): ImportIntakeSe
         {
           target: store.imports,
           batchRows: options.batchRows ?? 5000,
+          // One parser thread: the engine's own work keeps the other core.
+          workers: 1,
           signal: entry.abort.signal,
           onProgress: (p) =>
             emit(entry.id, {

@@ -2,9 +2,10 @@
  * Bars on disk. Statements are prepared once per connection and reused; rows come back as plain `Bar`
  * objects (closed as a boolean), so callers never see the storage encoding.
  *
- * Writes go through multi-row INSERT statements (up to 256 rows per statement): one statement per row
- * spends most of its time crossing from JavaScript into SQLite and back, so binding a few thousand
- * values at once roughly doubles the rows per second (bench/store.bench.ts shows both).
+ * Writes go through multi-row INSERT statements (up to 256 rows per statement) over runs of consecutive
+ * keys: one statement per row spends much of its time crossing from JavaScript into SQLite and back,
+ * and a multi-row statement over consecutive keys about halves the cost per row, while one whose keys
+ * jump about costs more than single rows (measured in bench/store.bench.ts, which shows both).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Bar, Timeframe } from '../../shared/domain';
@@ -196,7 +197,29 @@ export class BarRepository {
     this.deleteEvery.run();
   }
 
+  /**
+   * Writes bars run by run: SQLite's multi-row insert is fast over consecutive keys and slower than one
+   * row per statement when keys jump about within a statement (a flush of many symbols interleaves
+   * them). So the bars are grouped by (symbol, timeframe) in first-seen order, each group in start
+   * order (stable: of two bars with one key, the later still wins), and each group written in
+   * statements of consecutive bars.
+   */
   private writeBars(bars: readonly Bar[]): void {
+    const groups = new Map<string, Bar[]>();
+    for (const bar of bars) {
+      const key = `${bar.symbol}\u0000${bar.timeframe}`;
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [bar]);
+      else group.push(bar);
+    }
+    for (const group of groups.values()) {
+      let ordered = true;
+      for (let i = 1; i < group.length && ordered; i++) ordered = group[i - 1]!.start <= group[i]!.start;
+      this.writeRun(ordered ? group : group.sort((a, b) => a.start - b.start));
+    }
+  }
+
+  private writeRun(bars: readonly Bar[]): void {
     let i = 0;
     for (const rows of ROWS_PER_STATEMENT) {
       if (bars.length - i < rows) continue;

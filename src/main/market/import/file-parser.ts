@@ -447,8 +447,12 @@ class FileParser {
   private *readRows(layout: Layout, sniffed: Sniffed, symbol: string): Generator<ParseEvent, void, void> {
     const { dialect, delimiter } = layout;
     const { form, timeframe, calendar } = sniffed;
+    // Column positions as locals: the row loop below runs once per line of the file.
+    const { columns, time: timeColumn, open: openColumn, high: highColumn, low: lowColumn } = dialect;
+    const { close: closeColumn, volume: volumeColumn, vwap: vwapColumn } = dialect;
+    const { transactions: tradesColumn, adjClose: adjCloseColumn } = dialect;
     const job = this.job;
-    const extras = dialect.vwap >= 0 || dialect.transactions >= 0;
+    const extras = vwapColumn >= 0 || tradesColumn >= 0;
     const native = new SeriesBuilder(
       symbol,
       timeframe,
@@ -552,13 +556,13 @@ class FileParser {
           reject(line, splitError);
           continue;
         }
-        if (row.length !== dialect.columns) {
-          reject(line, `it has ${row.length} fields where the header has ${dialect.columns}`);
+        if (row.length !== columns) {
+          reject(line, `it has ${row.length} fields where the header has ${columns}`);
           continue;
         }
 
         // Time.
-        const timeText = row[dialect.time]!;
+        const timeText = row[timeColumn]!;
         if (!clock.parse(timeText)) {
           reject(line, `the time "${clip(timeText)}" cannot be read`);
           continue;
@@ -618,10 +622,10 @@ class FileParser {
         }
 
         // Prices and volume: one range test per value on the way through; reasons only when one fails.
-        const openText = row[dialect.open]!;
-        const highText = row[dialect.high]!;
-        const lowText = row[dialect.low]!;
-        const closeText = row[dialect.close]!;
+        const openText = row[openColumn]!;
+        const highText = row[highColumn]!;
+        const lowText = row[lowColumn]!;
+        const closeText = row[closeColumn]!;
         let open = +openText;
         let high = +highText;
         let low = +lowText;
@@ -641,8 +645,8 @@ class FileParser {
           continue;
         }
         let volume = 0;
-        if (dialect.volume >= 0) {
-          const text = row[dialect.volume]!;
+        if (volumeColumn >= 0) {
+          const text = row[volumeColumn]!;
           volume = +text;
           if (!(volume >= 0 && volume <= MAX_VOLUME) || (volume === 0 && isBlank(text))) {
             reject(line, badVolume(volume, text));
@@ -650,8 +654,8 @@ class FileParser {
           }
         }
         let vwap = Number.NaN;
-        if (dialect.vwap >= 0) {
-          const text = row[dialect.vwap]!;
+        if (vwapColumn >= 0) {
+          const text = row[vwapColumn]!;
           const value = +text;
           if (!(value === 0 && isBlank(text))) {
             if (!(value > 0 && value <= MAX_PRICE)) {
@@ -662,8 +666,8 @@ class FileParser {
           }
         }
         let trades = Number.NaN;
-        if (dialect.transactions >= 0) {
-          const text = row[dialect.transactions]!;
+        if (tradesColumn >= 0) {
+          const text = row[tradesColumn]!;
           const value = +text;
           if (!(value === 0 && isBlank(text))) {
             if (!(value >= 0 && value <= MAX_VOLUME && Number.isInteger(value))) {
@@ -673,8 +677,8 @@ class FileParser {
             trades = value;
           }
         }
-        if (dialect.adjClose >= 0) {
-          const text = row[dialect.adjClose]!;
+        if (adjCloseColumn >= 0) {
+          const text = row[adjCloseColumn]!;
           const adjusted = +text;
           if (!(adjusted > 0 && adjusted <= MAX_PRICE)) {
             reject(line, badPrice(adjusted, text, 'adjusted close') ?? 'the adjusted close is not valid');

@@ -1,6 +1,6 @@
 /**
- * The import worker thread: parses (and aggregates) files the importer hands it and posts batches of
- * bars back, their columns transferred, not copied. It never touches the database: the thread that owns
+ * The import worker thread: parses (and aggregates) the files the importer hands it, one after another
+ * in the order sent, and posts batches of bars back, their columns transferred, not copied. It never touches the database: the thread that owns
  * the database writes. At most WORKER_CREDITS batches are in flight; then it waits for a credit, so a
  * slow disk write slows the parser instead of filling memory.
  */
@@ -13,7 +13,7 @@ if (port === null) throw new Error('import-worker runs as a worker thread');
 
 let credits = WORKER_CREDITS;
 let onCredit: (() => void) | null = null;
-const jobs: FileJob[] = [];
+const jobs: { id: number; job: FileJob }[] = [];
 let running = false;
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
@@ -25,7 +25,7 @@ port.on('message', (message: ToWorker) => {
     onCredit = null;
     resume?.();
   } else {
-    jobs.push(message.job);
+    jobs.push({ id: message.id, job: message.job });
     if (!running) void drain();
   }
 });
@@ -44,18 +44,18 @@ function buffersOf(event: ParseEvent): ArrayBuffer[] {
 async function drain(): Promise<void> {
   running = true;
   while (jobs.length > 0) {
-    const job = jobs.shift()!;
+    const { id, job } = jobs.shift()!;
     try {
       for (const event of parseFile(job)) {
         if (event.type === 'batch') {
           while (credits === 0) await new Promise<void>((resolve) => (onCredit = resolve));
           credits--;
         }
-        post({ type: 'event', event }, buffersOf(event));
+        post({ type: 'event', id, event }, buffersOf(event));
       }
-      post({ type: 'end' });
+      post({ type: 'end', id });
     } catch (error) {
-      post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+      post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) });
     }
   }
   running = false;

@@ -1,18 +1,20 @@
 /**
  * Imports price files into the store: the one code path of `trm import` and of imports sent from the
- * window. The worker thread parses and aggregates (file-parser.ts); this thread, which owns the
- * database, writes each batch through the ImportTarget port in one transaction with the file's journal.
+ * window. Worker threads parse and aggregate (file-parser.ts); this thread, which owns the database,
+ * writes each batch through the ImportTarget port in one transaction with the file's journal.
  *
  * Per file: a file the journal holds as complete with the same size and modification time is not read
  * again (its report comes from the journal); one it holds as started continues after the last committed
  * batch; any other is read from the first line. Refused files are reported with line 0.
  */
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { ImportRejection, ImportReport } from '../../../shared/domain';
-import type { FileHeader, ParseEvent } from './file-parser';
+import type { FileHeader, FileJob, ParseEvent } from './file-parser';
+import { hintsFromFileName } from './file-name';
 import type { FileProgress, ImportTarget } from './import-target';
-import { ImportWorker } from './worker-client';
+import { FileReadError, ImportWorker } from './worker-client';
 
 export interface ImportSource {
   /** The file to read. */
@@ -60,6 +62,11 @@ export interface ImportOptions {
   onFile?: (outcome: FileOutcome) => void;
   /** Stops the import: the batch being written is finished, then the call rejects. */
   signal?: AbortSignal;
+  /**
+   * Parser threads. Default: 2 where the machine has two cores or more, else 1. Files of one symbol
+   * always go to the same thread, in order, so the same import gives the same store whatever the timing.
+   */
+  workers?: number;
 }
 
 export interface ImportResult {
@@ -90,8 +97,26 @@ function sameIdentity(progress: FileProgress, size: number, mtimeMs: number): bo
   return progress.size === size && progress.mtimeMs === mtimeMs;
 }
 
+/** One file's way through an import. */
+interface FileRun {
+  file: string;
+  path: string;
+  journaled: boolean;
+  /** Bytes, and how many of them progress has counted. */
+  size: number;
+  counted: number;
+  outcome: FileOutcome;
+  listed: ImportRejection[];
+  unlisted: number;
+  firstUnlisted: number | null;
+  /** Settles when the worker is done with the file; null when it is not read. */
+  done: Promise<void> | null;
+}
+
 /**
  * Imports the files in order and returns the report (ImportReportSchema's shape) and per-file outcomes.
+ * Every file to read is queued at once in the parser threads, so they parse the next files while this
+ * thread writes the batches of the ones before.
  * @throws ImportStoppedError when `signal` aborts; the store's error when a write fails (what was
  *   committed stays, and a rerun continues from there)
  */
@@ -107,28 +132,22 @@ export async function importFiles(
   const outcomes: FileOutcome[] = [];
   let files = 0;
   let totalRows = 0;
+  let bytesTotal = 0;
+  if (signal?.aborted) throw new ImportStoppedError();
 
-  const sizes = sources.map((source) => {
-    try {
-      return statSync(source.path).size;
-    } catch {
-      return 0;
-    }
-  });
-  const bytesTotal = sizes.reduce((a, b) => a + b, 0);
-  let bytesBefore = 0;
-
-  let worker: ImportWorker | null = null;
-  const stop = (): void => void worker?.close();
-  signal?.addEventListener('abort', stop);
-  try {
-    for (let index = 0; index < sources.length; index++) {
-      if (signal?.aborted) throw new ImportStoppedError();
-      const source = sources[index]!;
-      const file = source.name ?? source.path;
-      const path = resolve(source.path);
-      const journaled = source.journal !== false;
-      const outcome: FileOutcome = {
+  // What to do with each file: refuse it (unreadable), skip it (unchanged), continue it, or start it.
+  const runs: FileRun[] = [];
+  const jobs: { run: FileRun; job: FileJob }[] = [];
+  for (const source of sources) {
+    const file = source.name ?? source.path;
+    const path = resolve(source.path);
+    const run: FileRun = {
+      file,
+      path,
+      journaled: source.journal !== false,
+      size: 0,
+      counted: 0,
+      outcome: {
         file,
         header: null,
         rows: 0,
@@ -136,141 +155,170 @@ export async function importFiles(
         refused: null,
         unchanged: false,
         resumed: false,
-      };
-      const listed: ImportRejection[] = [];
-      let unlisted = 0;
-      let firstUnlisted: number | null = null;
-      const progress = (offset: number): void =>
-        options.onProgress?.({ file, bytesDone: bytesBefore + offset, bytesTotal, rows: totalRows });
-
-      let size: number;
-      let mtimeMs: number;
-      try {
-        const stat = statSync(path);
-        if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a file' });
-        size = stat.size;
-        mtimeMs = Math.round(stat.mtimeMs);
-      } catch (error) {
-        outcome.refused = `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
-        rejected.push(rejection(file, 0, outcome.refused));
-        outcomes.push(outcome);
-        options.onFile?.(outcome);
+      },
+      listed: [],
+      unlisted: 0,
+      firstUnlisted: null,
+      done: null,
+    };
+    runs.push(run);
+    let size: number;
+    let mtimeMs: number;
+    try {
+      const stat = statSync(path);
+      if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a file' });
+      size = stat.size;
+      mtimeMs = Math.round(stat.mtimeMs);
+    } catch (error) {
+      run.outcome.refused = `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+      continue;
+    }
+    bytesTotal += size;
+    run.size = size;
+    const state = run.journaled ? target.fileState(path) : null;
+    const known = state !== null && sameIdentity(state, size, mtimeMs) ? state : null;
+    if (known !== null) {
+      run.outcome.rows = known.rows;
+      for (const r of known.rejections) run.listed.push(rejection(file, r.line, r.reason));
+      run.unlisted = known.unlistedRejections;
+      run.firstUnlisted = known.firstUnlistedLine;
+      totalRows += known.rows;
+      if (known.complete) {
+        run.outcome.unchanged = true;
         continue;
       }
+      run.outcome.resumed = true;
+      run.counted = known.nextOffset;
+    } else if (run.journaled) {
+      target.startFile(path, { size, mtimeMs });
+    }
+    jobs.push({
+      run,
+      job: {
+        path,
+        name: file,
+        mtimeMs,
+        resume:
+          known === null
+            ? null
+            : { line: known.nextLine, offset: known.nextOffset, listedRejections: known.rejections.length },
+        batchRows,
+        maxListedRejections: maxListed,
+      },
+    });
+  }
 
-      const state = journaled ? target.fileState(path) : null;
-      const known = state !== null && sameIdentity(state, size, mtimeMs) ? state : null;
-      if (known?.complete) {
-        outcome.unchanged = true;
-        outcome.rows = known.rows;
-        for (const r of known.rejections) listed.push(rejection(file, r.line, r.reason));
-        unlisted = known.unlistedRejections;
-        firstUnlisted = known.firstUnlistedLine;
-      } else {
-        if (known !== null) {
-          outcome.resumed = true;
-          outcome.rows = known.rows;
-          for (const r of known.rejections) listed.push(rejection(file, r.line, r.reason));
-          unlisted = known.unlistedRejections;
-          firstUnlisted = known.firstUnlistedLine;
-        } else if (journaled) {
-          target.startFile(path, { size, mtimeMs });
-        }
-        totalRows += outcome.rows;
-        worker ??= new ImportWorker();
-        const active = worker;
-        let header: FileHeader | null = null;
-        const onEvent = (event: ParseEvent): void => {
-          if (event.type === 'header') {
-            header = event.header;
-            outcome.header = header;
-          } else if (event.type === 'refused') {
-            outcome.refused = event.reason;
-          } else {
-            const b = event.batch;
-            if (header === null) throw new Error('a batch came before the file header');
-            target.commit({
-              path: journaled ? path : null,
-              symbol: {
-                symbol: header.symbol,
-                name: header.name,
-                kind: header.kind,
-                calendar: header.calendar,
-                source: 'import',
-              },
-              series: b.series,
-              rows: b.rows,
-              nextLine: b.nextLine,
-              nextOffset: b.nextOffset,
-              rejections: b.rejections,
-              unlistedRejections: b.unlisted,
-              firstUnlistedLine: b.firstUnlistedLine,
-              complete: b.complete,
-            });
-            active.credit();
-            outcome.rows += b.rows;
-            totalRows += b.rows;
-            for (const r of b.rejections) listed.push(rejection(file, r.line, r.reason));
-            unlisted += b.unlisted;
-            firstUnlisted ??= b.firstUnlistedLine;
-            progress(b.nextOffset);
-          }
-        };
-        try {
-          await active.run(
-            {
-              path,
-              name: source.name ?? source.path,
-              mtimeMs,
-              resume:
-                known === null
-                  ? null
-                  : {
-                      line: known.nextLine,
-                      offset: known.nextOffset,
-                      listedRejections: known.rejections.length,
-                    },
-              batchRows,
-              maxListedRejections: maxListed,
+  let bytesDone = runs.reduce((sum, run) => sum + (run.outcome.unchanged ? run.size : run.counted), 0);
+  const count = (run: FileRun, upTo: number): void => {
+    bytesDone += upTo - run.counted;
+    run.counted = upTo;
+    options.onProgress?.({ file: run.file, bytesDone, bytesTotal, rows: totalRows });
+  };
+
+  // Files of one symbol form a chain read by one thread in order; chains go to the least loaded thread.
+  const chains = new Map<string, { bytes: number; worker: number }>();
+  const chainOf = (job: FileJob): string => hintsFromFileName(job.name).symbol ?? job.path;
+  for (const { run, job } of jobs) {
+    const chain = chains.get(chainOf(job)) ?? { bytes: 0, worker: 0 };
+    chain.bytes += run.size;
+    chains.set(chainOf(job), chain);
+  }
+  const poolSize = Math.max(
+    1,
+    Math.min(options.workers ?? (availableParallelism() >= 2 ? 2 : 1), chains.size),
+  );
+  const load = new Array<number>(poolSize).fill(0);
+  for (const chain of [...chains.values()].sort((a, b) => b.bytes - a.bytes)) {
+    chain.worker = load.indexOf(Math.min(...load));
+    load[chain.worker]! += chain.bytes;
+  }
+  const workers = Array.from({ length: jobs.length > 0 ? poolSize : 0 }, () => new ImportWorker());
+  const stop = (): void => {
+    for (const worker of workers) void worker.close();
+  };
+  signal?.addEventListener('abort', stop);
+  try {
+    for (const { run, job } of jobs) {
+      const worker = workers[chains.get(chainOf(job))!.worker]!;
+      let header: FileHeader | null = null;
+      const onEvent = (event: ParseEvent): void => {
+        if (event.type === 'header') {
+          header = event.header;
+          run.outcome.header = header;
+        } else if (event.type === 'refused') {
+          run.outcome.refused = event.reason;
+        } else {
+          const b = event.batch;
+          if (header === null) throw new Error('a batch came before the file header');
+          target.commit({
+            path: run.journaled ? run.path : null,
+            symbol: {
+              symbol: header.symbol,
+              name: header.name,
+              kind: header.kind,
+              calendar: header.calendar,
+              source: 'import',
             },
-            onEvent,
-          );
+            series: b.series,
+            rows: b.rows,
+            nextLine: b.nextLine,
+            nextOffset: b.nextOffset,
+            rejections: b.rejections,
+            unlistedRejections: b.unlisted,
+            firstUnlistedLine: b.firstUnlistedLine,
+            complete: b.complete,
+          });
+          worker.credit();
+          run.outcome.rows += b.rows;
+          totalRows += b.rows;
+          for (const r of b.rejections) run.listed.push(rejection(run.file, r.line, r.reason));
+          run.unlisted += b.unlisted;
+          run.firstUnlisted ??= b.firstUnlistedLine;
+          count(run, b.nextOffset);
+        }
+      };
+      run.done = worker.submit(job, onEvent);
+      // Awaited in order below; until then a failure must not count as unhandled.
+      run.done.catch(() => undefined);
+    }
+
+    for (const run of runs) {
+      if (run.done !== null) {
+        try {
+          await run.done;
         } catch (error) {
           if (signal?.aborted) throw new ImportStoppedError();
-          const message = error instanceof Error ? error.message : String(error);
-          if (!message.startsWith('reading the file failed')) throw error;
           // The parser failed on this file (a bug or a disk error): report it, go on with the next.
-          outcome.refused = message;
+          if (!(error instanceof FileReadError)) throw error;
+          run.outcome.refused = error.message;
         }
-        if (outcome.refused !== null && journaled) target.forget(path);
       }
-
+      const { outcome } = run;
       if (outcome.refused !== null) {
-        rejected.push(rejection(file, 0, outcome.refused));
+        if (run.journaled && run.done !== null) target.forget(run.path);
+        rejected.push(rejection(run.file, 0, outcome.refused));
       } else {
         files++;
-        rejected.push(...listed);
-        if (unlisted > 0) {
+        rejected.push(...run.listed);
+        if (run.unlisted > 0) {
           rejected.push(
             rejection(
-              file,
-              firstUnlisted ?? 0,
-              `and ${unlisted.toLocaleString('en-US')} more rows refused from this line on ` +
+              run.file,
+              run.firstUnlisted ?? 0,
+              `and ${run.unlisted.toLocaleString('en-US')} more rows refused from this line on ` +
                 `(only the first ${maxListed.toLocaleString('en-US')} of a file are listed)`,
             ),
           );
         }
       }
-      outcome.rejectedRows = listed.length + unlisted;
-      if (outcome.unchanged) totalRows += outcome.rows;
-      bytesBefore += sizes[index]!;
-      progress(0);
+      outcome.rejectedRows = run.listed.length + run.unlisted;
+      if (run.done !== null) count(run, run.size);
       outcomes.push(outcome);
       options.onFile?.(outcome);
     }
   } finally {
     signal?.removeEventListener('abort', stop);
-    await worker?.close();
+    await Promise.all(workers.map((worker) => worker.close()));
   }
   const seconds = Math.round((performance.now() - began) / 10) / 100;
   return { report: { files, rows: totalRows, rejected, seconds }, outcomes };

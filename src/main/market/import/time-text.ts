@@ -216,18 +216,36 @@ function offsetFinder(timeZone: string): (t: number) => number {
 
 const HOUR_MS = 3_600_000;
 
+/** Per zone, shared by every converter (files of one import cover the same days). */
+interface ZoneOffsets {
+  offsetAt: (t: number) => number;
+  /** Per local day: its offset, or null when the clocks change that day (then per hour). */
+  byDay: Map<number, number | null>;
+  byHour: Map<number, number>;
+}
+const ZONES = new Map<string, ZoneOffsets>();
+
+function zoneOffsets(timeZone: string): ZoneOffsets {
+  let zone = ZONES.get(timeZone);
+  if (zone === undefined) {
+    zone = { offsetAt: offsetFinder(timeZone), byDay: new Map(), byHour: new Map() };
+    ZONES.set(timeZone, zone);
+  }
+  return zone;
+}
+
 /**
- * Wall-clock times of one zone to instants. The offset is looked up once per local hour and kept
- * (zones change offset on hour boundaries), so a file of minutes costs one lookup per hour of data.
+ * Wall-clock times of one zone to instants. Offsets are looked up once per local day (zones change
+ * offset at most once a day: a day whose first and last instants have the same offset has it all day),
+ * and per hour only on the days the clocks change; the lookups are shared by all converters of a zone.
  */
 export class LocalToUtc {
-  private readonly offsetAt: ((t: number) => number) | null;
-  private readonly byHour = new Map<number, number>();
-  private lastHour = Number.NaN;
+  private readonly zone: ZoneOffsets | null;
+  private lastDay = Number.NaN;
   private lastOffset = 0;
 
   constructor(readonly timeZone: string) {
-    this.offsetAt = timeZone === 'UTC' ? null : offsetFinder(timeZone);
+    this.zone = timeZone === 'UTC' ? null : zoneOffsets(timeZone);
   }
 
   /**
@@ -236,29 +254,45 @@ export class LocalToUtc {
    * twice (the hour repeated when it ends) gets the first, daylight-saving one.
    */
   convert(wall: number): number {
-    if (this.offsetAt === null) return wall;
-    const hour = Math.floor(wall / HOUR_MS);
-    if (hour !== this.lastHour) {
-      let offset = this.byHour.get(hour);
-      if (offset === undefined) {
-        offset = this.offsetOfHour(hour * HOUR_MS);
-        this.byHour.set(hour, offset);
-      }
-      this.lastHour = hour;
+    const zone = this.zone;
+    if (zone === null) return wall;
+    const day = Math.floor(wall / DAY_MS);
+    if (day === this.lastDay) return wall - this.lastOffset;
+    let offset = zone.byDay.get(day);
+    if (offset === undefined) {
+      offset = dayOffset(zone.offsetAt, day * DAY_MS);
+      zone.byDay.set(day, offset);
+    }
+    if (offset !== null) {
+      this.lastDay = day;
       this.lastOffset = offset;
+      return wall - offset;
     }
-    return this.lastOffset !== this.lastOffset ? Number.NaN : wall - this.lastOffset;
+    const hour = Math.floor(wall / HOUR_MS);
+    let hourly = zone.byHour.get(hour);
+    if (hourly === undefined) {
+      hourly = hourOffset(zone.offsetAt, hour * HOUR_MS);
+      zone.byHour.set(hour, hourly);
+    }
+    return wall - hourly;
   }
+}
 
-  /** Offset for wall times in the hour starting at `wall` (as if UTC); NaN when that hour does not exist. */
-  private offsetOfHour(wall: number): number {
-    const offsetAt = this.offsetAt!;
-    // The earlier offset wins for a repeated hour: try the offset in force an hour before, then after.
-    const before = offsetAt(wall - HOUR_MS - 12 * HOUR_MS);
-    const after = offsetAt(wall + 12 * HOUR_MS);
-    for (const offset of before >= after ? [before, after] : [after, before]) {
-      if (offsetAt(wall - offset) === offset) return offset;
-    }
-    return Number.NaN;
+/** The offset of a whole local day starting at `midnight` (wall, as if UTC), or null if it changes that day. */
+function dayOffset(offsetAt: (t: number) => number, midnight: number): number | null {
+  const noon = offsetAt(midnight + 12 * HOUR_MS);
+  const first = offsetAt(midnight - noon);
+  const last = offsetAt(midnight + DAY_MS - 1000 - noon);
+  return first === noon && last === noon ? noon : null;
+}
+
+/** Offset for wall times in the hour starting at `wall` (as if UTC); NaN when that hour does not exist. */
+function hourOffset(offsetAt: (t: number) => number, wall: number): number {
+  // The earlier offset wins for a repeated hour: try the offset in force well before, then after.
+  const before = offsetAt(wall - 13 * HOUR_MS);
+  const after = offsetAt(wall + 12 * HOUR_MS);
+  for (const offset of before >= after ? [before, after] : [after, before]) {
+    if (offsetAt(wall - offset) === offset) return offset;
   }
+  return Number.NaN;
 }

@@ -40,15 +40,21 @@ function tsxLoaderUrl(): string {
   return pathToFileURL(resolved.replace(/\.c?js$/, '.mjs')).href;
 }
 
-interface Running {
+interface Submitted {
   onEvent: (event: ParseEvent) => void;
   resolve: () => void;
   reject: (error: Error) => void;
 }
 
+/** Thrown for a file the parser failed on unexpectedly (the worker goes on with the next file). */
+export class FileReadError extends Error {
+  override readonly name = 'FileReadError';
+}
+
 export class ImportWorker {
   private readonly worker: Worker;
-  private running: Running | null = null;
+  private readonly submitted = new Map<number, Submitted>();
+  private nextId = 0;
   private dead: Error | null = null;
 
   constructor() {
@@ -59,15 +65,18 @@ export class ImportWorker {
   }
 
   /**
-   * Reads one file in the worker; `onEvent` gets its header, batches (call `credit()` after each batch
-   * is committed) or refusal. Resolves when the file is done; rejects if the worker fails.
+   * Queues a file: the worker reads files one after another in the order submitted, so the next one is
+   * parsed while this thread still writes the last batches of the one before. `onEvent` gets the file's
+   * header, batches (call `credit()` after each batch is committed) or refusal. Resolves when the file
+   * is done; rejects with FileReadError if parsing it failed, or the worker's error if the worker died
+   * (or `onEvent` threw: the worker is then stopped).
    */
-  run(job: FileJob, onEvent: (event: ParseEvent) => void): Promise<void> {
+  submit(job: FileJob, onEvent: (event: ParseEvent) => void): Promise<void> {
     if (this.dead !== null) return Promise.reject(this.dead);
-    if (this.running !== null) return Promise.reject(new Error('the import worker is busy'));
+    const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.running = { onEvent, resolve, reject };
-      this.send({ type: 'file', job });
+      this.submitted.set(id, { onEvent, resolve, reject });
+      this.send({ type: 'file', id, job });
     });
   }
 
@@ -76,9 +85,9 @@ export class ImportWorker {
     if (this.dead === null) this.send({ type: 'credit' });
   }
 
-  /** Stops the worker (a file in progress fails). */
+  /** Stops the worker; files not done fail. */
   async close(): Promise<void> {
-    this.dead ??= new Error('the import was stopped');
+    this.fail(new Error('the import was stopped'));
     await this.worker.terminate();
   }
 
@@ -87,33 +96,34 @@ export class ImportWorker {
   }
 
   private receive(message: FromWorker): void {
-    const running = this.running;
-    if (running === null) return;
+    const file = this.submitted.get(message.id);
+    if (file === undefined) return;
     switch (message.type) {
       case 'event':
         try {
-          running.onEvent(message.event);
+          file.onEvent(message.event);
         } catch (error) {
-          this.running = null;
-          running.reject(error instanceof Error ? error : new Error(String(error)));
-          void this.close();
+          const failure = error instanceof Error ? error : new Error(String(error));
+          this.submitted.delete(message.id);
+          file.reject(failure);
+          this.fail(failure);
+          void this.worker.terminate();
         }
         return;
       case 'end':
-        this.running = null;
-        running.resolve();
+        this.submitted.delete(message.id);
+        file.resolve();
         return;
       case 'failed':
-        this.running = null;
-        running.reject(new Error(`reading the file failed: ${message.message}`));
+        this.submitted.delete(message.id);
+        file.reject(new FileReadError(`reading the file failed: ${message.message}`));
         return;
     }
   }
 
   private fail(error: Error): void {
     this.dead ??= error;
-    const running = this.running;
-    this.running = null;
-    running?.reject(this.dead);
+    for (const file of this.submitted.values()) file.reject(this.dead);
+    this.submitted.clear();
   }
 }

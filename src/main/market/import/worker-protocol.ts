@@ -5,14 +5,15 @@ import type { FileJob, ParseEvent } from './file-parser';
 export const WORKER_CREDITS = 2;
 
 export type ToWorker =
-  /** Read this file; events follow, then `end`. */
-  | { type: 'file'; job: FileJob }
+  /** Read this file after those sent before it; its events follow, then `end`. */
+  | { type: 'file'; id: number; job: FileJob }
   /** One batch was committed: the worker may send another. */
   | { type: 'credit' };
 
+/** Messages about file `id`, in the order the files were sent. */
 export type FromWorker =
-  | { type: 'event'; event: ParseEvent }
+  | { type: 'event'; id: number; event: ParseEvent }
   /** The file is done (all its events were sent). */
-  | { type: 'end' }
+  | { type: 'end'; id: number }
   /** Reading failed unexpectedly (a bug, or the disk); the file's events stop here. */
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; id: number; message: string };
