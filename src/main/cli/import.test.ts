@@ -40,7 +40,8 @@ describe('trm import', () => {
         {
           file,
           line: 3,
-          reason: '2024-03-09 is not a trading day on the NYSE calendar (a weekend or market holiday)',
+          reason:
+            'no trading session on 2024-03-09 on the NYSE calendar (a weekend, a holiday or a special closure)',
         },
       ],
       seconds: expect.any(Number) as number,
@@ -73,6 +74,8 @@ describe('trm import', () => {
     expect(text).toContain(
       `Refused 2 files:\n  ${tmp.file('nowhere')}: no such file or folder\n  ${bad}: the header has no time`,
     );
-    expect(text).toContain(`Refused rows (file:line: reason):\n  ${good}:3: 2024-03-09 is not a trading day`);
+    expect(text).toContain(
+      `Refused rows (file:line: reason):\n  ${good}:3: no trading session on 2024-03-09`,
+    );
   });
 });

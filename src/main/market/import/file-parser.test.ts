@@ -88,7 +88,7 @@ describe('daily files', () => {
       },
     ]);
     expect(reasons(parsed)).toEqual([
-      '3: 2024-07-04 is not a trading day on the NYSE calendar (a weekend or market holiday)',
+      '3: no trading session on 2024-07-04 on the NYSE calendar (a weekend, a holiday or a special closure)',
     ]);
   });
 

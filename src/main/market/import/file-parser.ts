@@ -585,7 +585,7 @@ class FileParser {
           if (rowSession === null) {
             reject(
               line,
-              `${date} is not a trading day on the ${calendarWords(calendar)} (a weekend or market holiday)`,
+              `no trading session on ${date} on the ${calendarWords(calendar)} (a weekend, a holiday or a special closure)`,
             );
             continue;
           }
