@@ -3,7 +3,7 @@
  * it opens, closes with Escape or its × button, and gives focus back to what had it. It floats, so
  * opening it moves nothing else on the screen.
  */
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from 'react';
 
 interface PanelProps {
   title: string;
@@ -18,6 +18,21 @@ const FOCUSABLE =
 export function Panel({ title, testId, onClose, children }: PanelProps) {
   const ref = useRef<HTMLElement>(null);
   const titleId = useId();
+
+  // Escape closes the panel while the focus is in it, or nowhere in particular (a button that was
+  // just disabled drops the focus to the page).
+  const onEscape = useEffectEvent((event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    const focus = document.activeElement;
+    if (focus !== null && focus !== document.body && !ref.current?.contains(focus)) return;
+    event.preventDefault();
+    onClose();
+  });
+  useEffect(() => {
+    const listener = (event: KeyboardEvent): void => onEscape(event);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
 
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -41,12 +56,6 @@ export function Panel({ title, testId, onClose, children }: PanelProps) {
       aria-labelledby={titleId}
       data-testid={testId}
       tabIndex={-1}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.stopPropagation();
-          onClose();
-        }
-      }}
     >
       <header className="panel-header">
         <h2 id={titleId}>{title}</h2>

@@ -165,11 +165,6 @@ function KeysStatusView({ status }: { status: KeysStatus | null }) {
       ) : null}
       <dt>Storage</dt>
       <dd data-testid="keys-storage-note">{status.storageNote}</dd>
-      {status.source === 'environment' ? (
-        <dd className="panel-muted keys-env-note">
-          Keys in the environment are used instead of saved ones while they are set.
-        </dd>
-      ) : null}
     </dl>
   );
 }
