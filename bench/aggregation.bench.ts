@@ -3,9 +3,9 @@
  * NYSE calendar, per bar as a live feed delivers them (`onMinuteBar`, then reading the bars it returns).
  *
  * Minute bars are the real intraday set (../shared/data/intraday, ordered by start then symbol) when it
- * is there, else seeded random walks. Two output modes are measured: closed bars only, with forming bars
- * read on demand (what the engine uses: live, replay and import), and every forming update returned (a
- * caller that wants them per bar). Beside them, in the same run, the limit: a bare per-bar aggregator
+ * is there, else seeded random walks; trades are seeded random walks. Two output modes are measured:
+ * closed bars only, with forming bars read on demand (what the engine uses: live, replay and import),
+ * and every forming update returned (a caller that wants them per bar or trade). Beside them, in the same run, the limit: a bare per-bar aggregator
  * over the same bars (session and bucket arithmetic, folds, a closed bar object per closed bucket, and
  * nothing else: no corrections, no restore, no late data).
  */
@@ -57,7 +57,7 @@ function generatedMinuteBars(days: readonly Session[]): Bar[] {
   return bars;
 }
 
-function trades(days: readonly Session[]): Trade[] {
+function generatedTrades(days: readonly Session[]): Trade[] {
   const rand = seeded(2);
   const prices = SYMBOLS.map(() => 100);
   const out: Trade[] = [];
@@ -171,7 +171,7 @@ export default async function aggregationBench(): Promise<void> {
     console.log('aggregation: ../shared/data/intraday is missing: using generated minute bars');
   const bars = real?.bars ?? generatedMinuteBars(sessions(BAR_SESSIONS));
   const tradeDays = sessions(TRADE_SESSIONS);
-  const tradeList = trades(tradeDays);
+  const tradeList = generatedTrades(tradeDays);
   let emitted = 0;
 
   const closedRun = timeIt(() => {
@@ -183,11 +183,13 @@ export default async function aggregationBench(): Promise<void> {
   const bareRun = timeIt(() => {
     emitted += bareAggregate(bars);
   }, 2000);
-  const tradeRun = timeIt(() => {
-    const agg = new BarAggregator(nyseCalendar);
+  const throughTrades = (options: BarAggregatorOptions) => () => {
+    const agg = new BarAggregator(nyseCalendar, options);
     for (const trade of tradeList) emitted += agg.onTrade(trade).length;
     emitted += agg.onTime(tradeDays[tradeDays.length - 1]!.close).length;
-  }, 2000);
+  };
+  const tradeRun = timeIt(throughTrades({ forming: 'on-demand' }), 2000);
+  const tradeFormingRun = timeIt(throughTrades({ forming: 'emit' }), 2000);
 
   // Using the output keeps the work observable (and checks there was some).
   if (!(emitted > 0)) throw new Error('the aggregator emitted nothing');
@@ -212,8 +214,13 @@ export default async function aggregationBench(): Promise<void> {
         unit: 'bars/s',
       },
       {
-        name: 'trades through all timeframes',
+        name: 'trades through all timeframes, closed bars out, forming on demand (the engine)',
         value: perSecond(tradeRun, tradeList.length),
+        unit: 'trades/s',
+      },
+      {
+        name: 'trades through all timeframes, every forming update out too',
+        value: perSecond(tradeFormingRun, tradeList.length),
         unit: 'trades/s',
       },
     ],

@@ -310,8 +310,7 @@ export class BarAggregator {
   private changed: SymbolState[] = [];
   /** The latest time given to onTime. */
   private clock = -Infinity;
-  /** Scratch space for composing forming bars. */
-  private readonly chain = new Aggregate();
+  /** Scratch space for composing a bar. */
   private readonly bar = new Aggregate();
 
   constructor(
@@ -790,40 +789,90 @@ export class BarAggregator {
    * buckets below (later in time, bottom up) + the forming minute.
    */
   private pushForming(st: SymbolState, out: Bar[], withMinute: boolean, levels = -1, minuteBar = true): void {
-    const chain = this.chain;
-    chain.clear();
-    if (withMinute) {
-      if (minuteBar)
-        out.push(
-          makeBar(
-            st.symbol,
-            '1m',
-            st.minuteStart,
-            st.open,
-            st.high,
-            st.low,
-            st.close,
-            st.volume,
-            st.pv,
-            st.trades,
-            false,
-          ),
-        );
-      if (st.minuteSession === null) return;
-      chain.copy(st);
+    if (withMinute && minuteBar) {
+      out.push(
+        makeBar(
+          st.symbol,
+          '1m',
+          st.minuteStart,
+          st.open,
+          st.high,
+          st.low,
+          st.close,
+          st.volume,
+          st.pv,
+          st.trades,
+          false,
+        ),
+      );
     }
-    const whole = this.bar;
+    if (withMinute && st.minuteSession === null) return;
+    // The chain below the current level (its bases, then the minute), in locals: this runs per trade.
+    let filled = withMinute;
+    let open = st.open;
+    let high = st.high;
+    let low = st.low;
+    let volume = st.volume;
+    let pv = st.pv;
+    let trades = st.trades;
+    let chainClose = st.close;
     for (let i = 0; i < LEVELS; i++) {
       const b = st.current[i]!;
       if (!b.active) continue;
       if ((levels & (1 << i)) !== 0) {
-        whole.copy(chain);
-        whole.prepend(b);
-        if (b.seed !== null) whole.prepend(b.seed);
-        if (whole.filled) out.push(this.barOf(st, i, b.start, whole, false));
+        const timeframe = HIGHER[i]!;
+        if (b.seed !== null) {
+          // seed + base + chain, oldest first (a seed lives only until its bucket closes after a restore).
+          const whole = this.bar;
+          whole.clear();
+          whole.foldAggregate(b.seed);
+          whole.foldAggregate(b);
+          if (filled) whole.fold(open, high, low, chainClose, volume, pv, trades);
+          if (whole.filled) out.push(this.barOf(st, i, b.start, whole, false));
+        } else if (b.filled && filled) {
+          out.push(
+            makeBar(
+              st.symbol,
+              timeframe,
+              b.start,
+              b.open,
+              b.high > high ? b.high : high,
+              b.low < low ? b.low : low,
+              chainClose,
+              b.volume + volume,
+              b.pv + pv,
+              b.trades + trades,
+              false,
+            ),
+          );
+        } else if (b.filled) {
+          out.push(this.barOf(st, i, b.start, b, false));
+        } else if (filled) {
+          out.push(
+            makeBar(st.symbol, timeframe, b.start, open, high, low, chainClose, volume, pv, trades, false),
+          );
+        }
       }
       // The chain below the next level: this base, then everything later.
-      chain.prepend(b);
+      if (b.filled) {
+        if (filled) {
+          open = b.open;
+          if (b.high > high) high = b.high;
+          if (b.low < low) low = b.low;
+          volume += b.volume;
+          pv += b.pv;
+          trades += b.trades;
+        } else {
+          filled = true;
+          open = b.open;
+          high = b.high;
+          low = b.low;
+          chainClose = b.close;
+          volume = b.volume;
+          pv = b.pv;
+          trades = b.trades;
+        }
+      }
     }
   }
 
