@@ -40,7 +40,13 @@ export function ReplayControls({ replay }: { replay: Replay }) {
   }, []);
 
   return (
-    <div className="replay-bar" data-testid="replay-controls" role="toolbar" aria-label="Replay controls">
+    <div
+      className="replay-bar"
+      data-testid="replay-controls"
+      role="toolbar"
+      aria-label="Replay controls"
+      aria-busy={replay.busy}
+    >
       {state === null ? (
         <span className="replay-waiting">{error ?? 'Waiting for the replay…'}</span>
       ) : (
