@@ -30,45 +30,6 @@ import type { EngineTopics } from './topics';
 const MINUTE = 60_000;
 const HIGHER_TIMEFRAMES = TIMEFRAMES.filter((tf) => tf !== '1m');
 
-/**
- * A forming bar of `timeframe` at `start` aggregated from minutes (oldest first): OHLCV, and vwap and
- * trade count where every minute has them. Null for no minutes.
- */
-function aggregateMinutes(
-  symbol: string,
-  timeframe: Timeframe,
-  start: number,
-  minutes: readonly Bar[],
-): Bar | null {
-  const first = minutes[0];
-  if (first === undefined) return null;
-  let { high, low, volume } = first;
-  let pv = first.vwap === undefined ? NaN : first.vwap * volume;
-  let trades = first.tradeCount ?? NaN;
-  for (let i = 1; i < minutes.length; i++) {
-    const m = minutes[i]!;
-    if (m.high > high) high = m.high;
-    if (m.low < low) low = m.low;
-    volume += m.volume;
-    pv += m.vwap === undefined ? NaN : m.vwap * m.volume;
-    trades += m.tradeCount ?? NaN;
-  }
-  const bar: Bar = {
-    symbol,
-    timeframe,
-    start,
-    open: first.open,
-    high,
-    low,
-    close: minutes.at(-1)!.close,
-    volume,
-    closed: false,
-  };
-  if (!Number.isNaN(pv) && volume > 0) bar.vwap = pv / volume;
-  if (!Number.isNaN(trades)) bar.tradeCount = trades;
-  return bar;
-}
-
 export interface MarketServiceParts {
   feed: MarketFeed;
   store: Store;
@@ -309,20 +270,18 @@ export class MarketService {
     const session = this.calendarOf(newest.symbol).sessionAt(newest.start);
     if (session === null) return [];
     const minuteEnd = Math.min(newest.start + MINUTE, session.close);
-    const minutes = this.minutesIn(newest.symbol, session.open, newest.start + 1);
+    const rebuilt = this.aggregated(
+      newest.symbol,
+      this.minutesIn(newest.symbol, session.open, newest.start + 1),
+    );
     const out: Bar[] = [];
     for (const timeframe of HIGHER_TIMEFRAMES) {
       const lengthMs = timeframeMs(timeframe);
       const start = bucketStartIn(session, lengthMs, newest.start);
       // A bucket the newest (closed) minute ended was closed with it, in the same write.
       if (newest.closed && bucketEndIn(session, lengthMs, start) <= minuteEnd) continue;
-      const bar = aggregateMinutes(
-        newest.symbol,
-        timeframe,
-        start,
-        minutes.filter((m) => m.start >= start),
-      );
-      if (bar !== null) out.push(bar);
+      const bar = rebuilt.get(`${timeframe} ${start}`);
+      if (bar !== undefined) out.push({ ...bar, closed: false });
     }
     return out;
   }
@@ -333,10 +292,24 @@ export class MarketService {
     const session = this.calendarOf(bar.symbol).sessionAt(bar.start);
     if (session === null) return bar;
     const end = bucketEndIn(session, timeframeMs(bar.timeframe), bar.start);
-    return (
-      aggregateMinutes(bar.symbol, bar.timeframe, bar.start, this.minutesIn(bar.symbol, bar.start, end)) ??
-      bar
-    );
+    const rebuilt = this.aggregated(bar.symbol, this.minutesIn(bar.symbol, bar.start, end));
+    const again = rebuilt.get(`${bar.timeframe} ${bar.start}`);
+    return again === undefined ? bar : { ...again, closed: false };
+  }
+
+  /** Every bar a fresh aggregator builds from `minutes` (oldest first), by "timeframe start". */
+  private aggregated(symbol: string, minutes: readonly Bar[]): Map<string, Bar> {
+    const aggregator = new BarAggregator(this.parts.calendar, {
+      forming: 'on-demand',
+      calendarOf: (s) => this.calendarOf(s),
+    });
+    const bars = new Map<string, Bar>();
+    const keep = (bar: Bar): void => {
+      bars.set(`${bar.timeframe} ${bar.start}`, bar);
+    };
+    for (const minute of minutes) aggregator.onMinuteBar(minute).forEach(keep);
+    aggregator.formingBars(symbol).forEach(keep);
+    return bars;
   }
 
   /** Stored 1m bars (forming included) of a symbol with from <= start < to, oldest first. */
