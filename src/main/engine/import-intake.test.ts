@@ -152,3 +152,35 @@ describe('ImportIntake', () => {
     expect(() => intake.begin('import-0003', 'x.csv', 1)).toThrow('The engine is stopping.');
   });
 });
+
+describe('ImportIntake, stopping', () => {
+  it('fails an import in progress with a clear message when the engine stops, leaving no files behind', async () => {
+    const slow = createImportIntake({
+      marketDbPath: tmp.file('market.sqlite'),
+      log: createMemoryLogger(),
+      tempDir: uploads,
+      batchRows: 400,
+    });
+    let stopped = false;
+    slow.progress(ID, () => {
+      if (stopped) return;
+      stopped = true;
+      slow.close(); // the engine stops after the first batch was written
+    });
+    const text = minuteCsv(minuteRows(['2024-03-04', '2024-03-05', '2024-03-06', '2024-03-07']));
+    slow.begin(ID, 'SPY_1min.csv', Buffer.byteLength(text));
+    slow.chunk(ID, 'SPY_1min.csv', 0, text);
+    await expect(slow.finish(ID)).rejects.toThrow(
+      'The engine stopped during the import: import the files again.',
+    );
+    expect(stopped).toBe(true);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('refuses to start an import the engine is no longer there to run', async () => {
+    send(ID, 'qqq.csv', DAILY);
+    const finishing = intake.finish(ID);
+    intake.close();
+    await expect(finishing).rejects.toThrow('The engine is stopping.');
+  });
+});

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImportProgress, ImportReport } from '../../shared/domain';
 import { EngineError } from '../../shared/protocol';
-import { importFiles } from '../market/import/importer';
+import { importFiles, ImportStoppedError } from '../market/import/importer';
 import type { Logger } from '../platform/log';
 import { StoreInUseError } from '../store/errors';
 import { openStore, type Store } from '../store/store';
@@ -125,6 +125,7 @@ export function createImportIntake(options: ImportIntakeOptions): ImportIntakeSe
   };
 
   const run = async (entry: OpenImport): Promise<ImportReport> => {
+    if (closed || entry.abort.signal.aborted) throw new EngineError('UNAVAILABLE', 'The engine is stopping.');
     let store = options.store;
     let opened: Store | null = null;
     if (store === undefined) {
@@ -177,6 +178,11 @@ export function createImportIntake(options: ImportIntakeOptions): ImportIntakeSe
         report,
       });
       return report;
+    } catch (error) {
+      if (error instanceof ImportStoppedError) {
+        throw new EngineError('UNAVAILABLE', 'The engine stopped during the import: import the files again.');
+      }
+      throw error;
     } finally {
       opened?.close();
     }

@@ -63,8 +63,9 @@ export interface ImportOptions {
   /** Stops the import: the batch being written is finished, then the call rejects. */
   signal?: AbortSignal;
   /**
-   * Parser threads. Default: 2 where the machine has two cores or more, else 1. Files of one symbol
-   * always go to the same thread, in order, so the same import gives the same store whatever the timing.
+   * Parser threads. Default: 2 where the machine has four cores or more, else 1 (this thread's writes
+   * need a core of their own: on two cores a second parser only takes time from them). Files of one
+   * symbol always go to the same thread, in order, so an import gives the same store whatever the timing.
    */
   workers?: number;
 }
@@ -225,7 +226,7 @@ export async function importFiles(
   }
   const poolSize = Math.max(
     1,
-    Math.min(options.workers ?? (availableParallelism() >= 2 ? 2 : 1), chains.size),
+    Math.min(options.workers ?? (availableParallelism() >= 4 ? 2 : 1), chains.size),
   );
   const load = new Array<number>(poolSize).fill(0);
   for (const chain of [...chains.values()].sort((a, b) => b.bytes - a.bytes)) {

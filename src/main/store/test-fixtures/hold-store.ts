@@ -8,9 +8,10 @@ import { openStore } from '../store';
 const path = process.argv[2];
 if (!path) throw new Error('usage: hold-store.ts <db path>');
 try {
-  openStore(path);
+  const store = openStore(path);
   writeSync(1, 'ready\n');
-  setInterval(() => {}, 60_000);
+  // Keep the store referenced: a collected connection would be closed and its lock released.
+  setInterval(() => store.path, 60_000);
 } catch (error) {
   const { name, message } = error as Error;
   writeSync(1, `error ${name}: ${message}\n`);
