@@ -328,7 +328,8 @@ class FileParser {
 
   /** The first non-empty line is the header. */
   private readHeader(): Layout {
-    const reader = new LineReader(this.fd, { offset: 0, line: 1 });
+    // Small blocks: only the first lines are wanted.
+    const reader = new LineReader(this.fd, { offset: 0, line: 1, blockBytes: 4096 });
     for (let block = reader.next(); block !== null; block = reader.next()) {
       const lines = block.text.split('\n');
       for (let i = 0; i < block.lines; i++) {
@@ -354,7 +355,12 @@ class FileParser {
   /** Tells time form, timeframe and calendar from the first rows (the same rows every run: resumes agree). */
   private sniff(layout: Layout, symbol: string, hint: ImportTimeframe | null): Sniffed {
     const { dialect } = layout;
-    const reader = new LineReader(this.fd, { offset: layout.dataOffset, line: layout.dataLine });
+    // Blocks of about a tenth of the rows looked at: little is parsed beyond them.
+    const reader = new LineReader(this.fd, {
+      offset: layout.dataOffset,
+      line: layout.dataLine,
+      blockBytes: 16 * 1024,
+    });
     const times: number[] = [];
     let form: TimeForm | null = null;
     let rowsSeen = 0;
