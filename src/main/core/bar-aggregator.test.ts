@@ -471,6 +471,24 @@ describe('BarAggregator: gaps', () => {
     expect(mondayDay, "Monday's 1D bar starts fresh").toMatchObject({ open: 20, volume: 1, closed: false });
   });
 
+  it.each(['emit', 'on-demand'] as const)(
+    'gives no bar to a bucket that stays empty after the minute that ended the one before (%s)',
+    (forming) => {
+      const s = nyse('2024-03-11');
+      const agg = new BarAggregator(nyseCalendar, { forming });
+      for (let i = 0; i < 5; i++)
+        agg.onMinuteBar(minuteBar('SPY', at(s, '09:30') + i * MINUTE, 10, 10, 10, 10, 1));
+      const out = agg.onMinuteBar(minuteBar('SPY', at(s, '09:52'), 12, 12, 12, 12, 2));
+      const closed = out.filter((b) => b.closed && b.timeframe !== '1m');
+      expect(closed.map((b) => `${b.timeframe} ${iso(b.start)} ${b.volume}`)).toEqual([
+        `15m ${iso(at(s, '09:30'))} 5`,
+      ]);
+      const fives = agg.formingBars('SPY').filter((b) => b.timeframe === '5m');
+      expect(fives).toMatchObject([{ start: at(s, '09:50'), volume: 2, closed: false }]);
+      expect(only(agg.formingBars('SPY'), '1h')).toMatchObject({ volume: 7 });
+    },
+  );
+
   it('closes a bucket with missing minutes and skips a whole missing bucket', () => {
     const s = nyse('2024-03-11');
     const agg = new BarAggregator(nyseCalendar);

@@ -358,8 +358,9 @@ export class BarAggregator {
     if (bar.timeframe !== '1m') throw new RangeError(`onMinuteBar takes 1m bars, got ${bar.timeframe}`);
     const st = this.stateOf(bar.symbol);
     if (st.pending === null && !st.minuteActive && !this.emitForming) {
-      // The common case, in short: the next minute of the session, inside the forming 5m bucket and not
-      // its last minute, nothing late, nothing to close. One fold; the bar itself is the closed 1m bar.
+      // The common case, in short: the next minute of the session, inside the forming 5m bucket, nothing
+      // late, nothing ended on the clock. One fold (and the closes, if it ends the bucket); the bar itself
+      // is the closed 1m bar.
       const t = bar.start;
       const session = st.minuteSession;
       if (
@@ -367,8 +368,8 @@ export class BarAggregator {
         bar.closed &&
         t >= st.doneBefore &&
         t >= session.open &&
-        (t - session.open) % MINUTE_MS === 0 &&
-        t + MINUTE_MS < st.quietUntil &&
+        (t === st.minuteEnd || (t - session.open) % MINUTE_MS === 0) &&
+        t + MINUTE_MS <= st.quietUntil &&
         this.clock < st.quietUntil
       ) {
         const end = t + MINUTE_MS;
@@ -378,7 +379,11 @@ export class BarAggregator {
         st.minutes.push(bar);
         st.current[0]!.foldBar(bar);
         this.markChanged(st);
-        return [bar];
+        if (end < st.quietUntil) return [bar];
+        // The last minute of its 5m bucket (and maybe of more).
+        const out = [bar];
+        this.closeEnded(st, session, end, out);
+        return out;
       }
     }
     const out = this.takePending(st);
@@ -685,9 +690,29 @@ export class BarAggregator {
       lowest.foldAggregate(st);
     else st.lowestHolding(st.minuteStart, 1)?.foldAggregate(st);
     if (end < st.quietUntil) return;
+    this.closeEnded(st, st.minuteSession, end, out);
+  }
+
+  /**
+   * Closes the buckets that end at `end` (a minute's end in `session`), and opens the ones right after
+   * them, so the next minute finds them ready. No later minute can belong to a bucket a minute ended (it
+   * would be final); one that stays empty closes without a bar.
+   */
+  private closeEnded(st: SymbolState, session: Session, end: number, out: Bar[]): void {
+    let ended = 0;
     for (let i = 0; i < LEVELS; i++) {
       const b = st.current[i]!;
-      if (b.active && b.end <= end) this.closeBucket(st, i, out);
+      if (b.active && b.end <= end) {
+        if (b.end === end) ended |= 1 << i;
+        this.closeBucket(st, i, out);
+      }
+    }
+    if (ended !== 0 && end < session.close) {
+      for (let i = 0; i < LEVELS; i++) {
+        if ((ended & (1 << i)) === 0) continue;
+        st.current[i]!.reset(end, bucketEndIn(session, HIGHER_MS[i]!, end));
+      }
+      st.updateQuiet();
     }
   }
 
