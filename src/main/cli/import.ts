@@ -92,7 +92,7 @@ export async function runImport(
   let bar =
     output.stderrIsTTY && files.length > 0
       ? new SingleBar({
-          format: 'importing {bar} {percentage}% | {done}/{total} MB | {rows} rows | {file}',
+          format: 'importing {bar} {percentage}% | {doneMb}/{totalMb} MB | {rows} rows | {file}',
           hideCursor: true,
           clearOnComplete: true,
           stream: process.stderr,
@@ -105,7 +105,7 @@ export async function runImport(
   let report: ImportReport;
   let outcomes: FileOutcome[];
   try {
-    bar?.start(1, 0, { done: '0', total: '0', rows: '0', file: '' });
+    bar?.start(1, 0, { doneMb: '0', totalMb: '0', rows: '0', file: '' });
     const result = await importFiles(
       files.map((path) => ({ path })),
       {
@@ -115,8 +115,9 @@ export async function runImport(
           if (bar === null) return;
           bar.setTotal(Math.max(1, p.bytesTotal));
           bar.update(p.bytesDone, {
-            done: (p.bytesDone / 1e6).toFixed(1),
-            total: (p.bytesTotal / 1e6).toFixed(1),
+            // Not `total`: cli-progress fills {total} itself (with the bar's total, here bytes).
+            doneMb: (p.bytesDone / 1e6).toFixed(1),
+            totalMb: (p.bytesTotal / 1e6).toFixed(1),
             rows: count(p.rows),
             file: p.file.length > 40 ? `...${p.file.slice(-37)}` : p.file,
           });

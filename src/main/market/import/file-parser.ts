@@ -529,7 +529,9 @@ class FileParser {
       return event;
     };
 
-    const start = job.resume ?? { line: layout.dataLine, offset: layout.dataOffset };
+    // A resume point is after the header (a journal that never advanced says offset 0: start over).
+    const resume = job.resume !== null && job.resume.offset >= layout.dataOffset ? job.resume : null;
+    const start = resume ?? { line: layout.dataLine, offset: layout.dataOffset };
     const reader = new LineReader(this.fd, { offset: start.offset, line: start.line });
     const clock = this.time;
     let previous = -Infinity;

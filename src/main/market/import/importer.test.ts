@@ -9,7 +9,7 @@ import { openStore, type Store } from '../../store/store';
 import { runFixture } from '../../store/test-fixtures/child-process';
 import { tempDir, type TempDir } from '../../store/test-fixtures/helpers';
 import { expandImportPaths } from './import-paths';
-import { importFiles } from './importer';
+import { importFiles, ImportStoppedError } from './importer';
 import { MINUTE, minuteCsv, minuteRows, utcText, write } from './test-fixtures/price-files';
 
 let tmp: TempDir;
@@ -171,6 +171,36 @@ describe('a killed import', () => {
     await importFiles([{ path }], { target: clean.imports });
     clean.close();
     expect(dump(killedDb)).toEqual(dump(tmp.file('clean.sqlite')));
+  });
+});
+
+describe('a stopped import', () => {
+  it('continues every file, those still queued included, and ends as a clean import does', async () => {
+    const files = [
+      write(tmp.file('SPY_1min.csv'), minuteCsv(minuteRows(sessions('2024-01-02', 20)))),
+      write(tmp.file('QQQ_1min.csv'), minuteCsv(minuteRows(sessions('2024-01-02', 20), { seed: 2 }))),
+      write(tmp.file('IWM_1min.csv'), minuteCsv(minuteRows(sessions('2024-01-02', 20), { seed: 3 }))),
+    ];
+    const sources = files.map((path) => ({ path }));
+    const stopped = openStore(tmp.file('stopped.sqlite'));
+    const abort = new AbortController();
+    await expect(
+      importFiles(sources, {
+        target: stopped.imports,
+        batchRows: 1000,
+        signal: abort.signal,
+        onProgress: () => abort.abort(),
+      }),
+    ).rejects.toBeInstanceOf(ImportStoppedError);
+    const again = await importFiles(sources, { target: stopped.imports, batchRows: 1000 });
+    stopped.close();
+    expect(again.report.rejected).toEqual([]);
+    expect(again.outcomes.map((o) => o.resumed)).toEqual([true, false, false]);
+
+    const clean = openStore(tmp.file('clean.sqlite'));
+    await importFiles(sources, { target: clean.imports, batchRows: 1000 });
+    clean.close();
+    expect(dump(tmp.file('stopped.sqlite'))).toEqual(dump(tmp.file('clean.sqlite')));
   });
 });
 

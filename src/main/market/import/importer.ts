@@ -177,7 +177,11 @@ export async function importFiles(
     bytesTotal += size;
     run.size = size;
     const state = run.journaled ? target.fileState(path) : null;
-    const known = state !== null && sameIdentity(state, size, mtimeMs) ? state : null;
+    // A file started but never advanced (queued when an earlier run stopped) starts over.
+    const known =
+      state !== null && sameIdentity(state, size, mtimeMs) && (state.complete || state.nextOffset > 0)
+        ? state
+        : null;
     if (known !== null) {
       run.outcome.rows = known.rows;
       for (const r of known.rejections) run.listed.push(rejection(file, r.line, r.reason));
