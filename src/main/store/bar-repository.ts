@@ -76,6 +76,8 @@ const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
  * smaller ones for the rest. 256 rows x 11 values stays far below SQLite's 32,766 bound parameters.
  */
 const ROWS_PER_STATEMENT = [256, 64, 16, 4, 1] as const;
+/** For runs of `upsert` (often a few dozen bars of one series): fewer statements per run. */
+const RUN_ROWS_PER_STATEMENT = [256, 64, 32, 16, 8, 4, 2, 1] as const;
 
 /**
  * An upsert, not INSERT OR REPLACE: REPLACE deletes and reinserts, which costs more and would fire delete
@@ -205,23 +207,29 @@ export class BarRepository {
    * statements of consecutive bars.
    */
   private writeBars(bars: readonly Bar[]): void {
-    const groups = new Map<string, Bar[]>();
+    const groups = new Map<string, Map<string, Bar[]>>();
     for (const bar of bars) {
-      const key = `${bar.symbol}\u0000${bar.timeframe}`;
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [bar]);
+      let bySymbol = groups.get(bar.symbol);
+      if (bySymbol === undefined) {
+        bySymbol = new Map();
+        groups.set(bar.symbol, bySymbol);
+      }
+      const group = bySymbol.get(bar.timeframe);
+      if (group === undefined) bySymbol.set(bar.timeframe, [bar]);
       else group.push(bar);
     }
-    for (const group of groups.values()) {
-      let ordered = true;
-      for (let i = 1; i < group.length && ordered; i++) ordered = group[i - 1]!.start <= group[i]!.start;
-      this.writeRun(ordered ? group : group.sort((a, b) => a.start - b.start));
+    for (const bySymbol of groups.values()) {
+      for (const group of bySymbol.values()) {
+        let ordered = true;
+        for (let i = 1; i < group.length && ordered; i++) ordered = group[i - 1]!.start <= group[i]!.start;
+        this.writeRun(ordered ? group : group.sort((a, b) => a.start - b.start));
+      }
     }
   }
 
   private writeRun(bars: readonly Bar[]): void {
     let i = 0;
-    for (const rows of ROWS_PER_STATEMENT) {
+    for (const rows of RUN_ROWS_PER_STATEMENT) {
       if (bars.length - i < rows) continue;
       const statement = this.statement(this.upsertBars, rows, () => barsSql(rows));
       const params = this.paramArray(`bars${rows}`, rows * 11);
