@@ -134,38 +134,12 @@ class Aggregate {
     this.close = close;
   }
 
-  /** Adds what comes before everything already in here. */
-  prepend(a: Aggregate): void {
-    if (!a.filled) return;
-    if (!this.filled) {
-      this.copy(a);
-      return;
-    }
-    this.open = a.open;
-    if (a.high > this.high) this.high = a.high;
-    if (a.low < this.low) this.low = a.low;
-    this.volume += a.volume;
-    this.pv += a.pv;
-    this.trades += a.trades;
-  }
-
   foldAggregate(a: Aggregate): void {
     if (a.filled) this.fold(a.open, a.high, a.low, a.close, a.volume, a.pv, a.trades);
   }
 
   foldBar(m: Bar): void {
     this.fold(m.open, m.high, m.low, m.close, m.volume, pvOf(m), m.tradeCount ?? NaN);
-  }
-
-  copy(a: Aggregate): void {
-    this.filled = a.filled;
-    this.open = a.open;
-    this.high = a.high;
-    this.low = a.low;
-    this.close = a.close;
-    this.volume = a.volume;
-    this.pv = a.pv;
-    this.trades = a.trades;
   }
 }
 
@@ -265,18 +239,36 @@ class SymbolState extends Aggregate {
     return null;
   }
 
-  /** The forming minute takes these values (it is this Aggregate, always filled while active). */
-  setMinute(bar: Bar | null, open: number, high: number, low: number, close: number, volume: number): void {
+  /**
+   * The forming minute takes these values (it is this Aggregate, filled while active); `given` is the
+   * authoritative bar to hand out as its closed 1m bar, if it can be (else one is built).
+   */
+  setMinute(
+    given: Bar | null,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+    pv: number,
+    trades: number,
+  ): void {
     this.minuteActive = true;
-    this.given = bar;
+    this.given = given;
     this.filled = true;
     this.open = open;
     this.high = high;
     this.low = low;
     this.close = close;
     this.volume = volume;
-    this.pv = bar === null ? NaN : pvOf(bar);
-    this.trades = bar === null ? NaN : (bar.tradeCount ?? NaN);
+    this.pv = pv;
+    this.trades = trades;
+  }
+
+  /** The forming minute as a bar. */
+  minuteBar(closed: boolean): Bar {
+    const { symbol, minuteStart, open, high, low, close, volume, pv, trades } = this;
+    return makeBar(symbol, '1m', minuteStart, open, high, low, close, volume, pv, trades, closed);
   }
 
   /** The lowest forming bucket holding t, or null. */
@@ -341,7 +333,7 @@ export class BarAggregator {
       const end = minuteEndOf(session, start);
       if (end <= st.doneBefore || end <= this.clock) return out;
       this.enterMinute(st, start, session, out);
-      st.setMinute(null, price, price, price, price, trade.size);
+      st.setMinute(null, price, price, price, price, trade.size, NaN, NaN);
     }
     this.markChanged(st);
     if (this.emitForming) this.pushForming(st, out, true);
@@ -405,11 +397,9 @@ export class BarAggregator {
       bar.low,
       bar.close,
       bar.volume,
+      pvOf(bar),
+      bar.tradeCount ?? NaN,
     );
-    if (st.given === null) {
-      st.pv = pvOf(bar);
-      st.trades = bar.tradeCount ?? NaN;
-    }
     this.finishMinute(st, out);
     this.markChanged(st);
     if (session === null) return out;
@@ -540,9 +530,8 @@ export class BarAggregator {
         st.minuteStart = minute.start;
         st.minuteEnd = end;
         st.minuteSession = minuteSession;
-        st.setMinute(null, minute.open, minute.high, minute.low, minute.close, minute.volume);
-        st.pv = pvOf(minute);
-        st.trades = minute.tradeCount ?? NaN;
+        const { open, high, low, close, volume } = minute;
+        st.setMinute(null, open, high, low, close, volume, pvOf(minute), minute.tradeCount ?? NaN);
       }
     } else {
       for (const h of seeds) if (h !== undefined && h.start > st.doneBefore) st.doneBefore = h.start;
@@ -664,21 +653,7 @@ export class BarAggregator {
   /** The forming minute is final: emit it closed, fold it into its lowest bucket, close those it ends. */
   private finishMinute(st: SymbolState, out: Bar[]): void {
     st.minuteActive = false;
-    const bar =
-      st.given ??
-      makeBar(
-        st.symbol,
-        '1m',
-        st.minuteStart,
-        st.open,
-        st.high,
-        st.low,
-        st.close,
-        st.volume,
-        st.pv,
-        st.trades,
-        true,
-      );
+    const bar = st.given ?? st.minuteBar(true);
     st.given = null;
     out.push(bar);
     const end = st.minuteEnd;
@@ -814,23 +789,7 @@ export class BarAggregator {
    * buckets below (later in time, bottom up) + the forming minute.
    */
   private pushForming(st: SymbolState, out: Bar[], withMinute: boolean, levels = -1, minuteBar = true): void {
-    if (withMinute && minuteBar) {
-      out.push(
-        makeBar(
-          st.symbol,
-          '1m',
-          st.minuteStart,
-          st.open,
-          st.high,
-          st.low,
-          st.close,
-          st.volume,
-          st.pv,
-          st.trades,
-          false,
-        ),
-      );
-    }
+    if (withMinute && minuteBar) out.push(st.minuteBar(false));
     if (withMinute && st.minuteSession === null) return;
     // The chain below the current level (its bases, then the minute), in locals: this runs per trade.
     let filled = withMinute;
