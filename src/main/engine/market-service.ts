@@ -320,8 +320,8 @@ export class MarketService {
 
   /**
    * The feed starts over from market time t (a replay seeking back): every stored bar from t on is
-   * deleted, aggregation restarts from what is left, and listeners are told (the fan-out drops nothing
-   * it already holds for them: it sends it before the rewind is announced).
+   * deleted, aggregation restarts from what is left, and the bus announces it (the engine's fan-out then
+   * sends what it still holds for listeners, before any bar from after the rewind).
    */
   private rewind(t: number): void {
     const { store, bus } = this.parts;
