@@ -247,6 +247,7 @@ export class ReplayFeed implements MarketFeed {
       );
     }
     this.pacer.setSpeed(speed);
+    if (this.wantPlaying && this.target === null && !this.done) this.run();
   }
 
   /** Plays or holds at the clock, as the trader wants. */
