@@ -4,33 +4,12 @@
  * and the report lists every rejected line with file, line and reason; the new symbol then appears.
  * A refusal by the engine (here: the market database held by another process) is shown as sent.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { recordCalls, startWorkstation, type RunningWorkstation } from './workstation';
-
-/** Where the engine could be handed an import intake (src/main/engine/import-intake.ts). */
-const WIRING = ['src/main/modes', 'src/main/cli', 'src/main/engine/kernel.ts', 'src/main/index.ts'];
-
-/** Whether the engine is given an import intake: some wiring file names src/main/engine/import-intake. */
-function intakeWired(): boolean {
-  if (!existsSync('src/main/engine/import-intake.ts')) return false;
-  const files = WIRING.filter((path) => existsSync(path)).flatMap((path) =>
-    path.endsWith('.ts')
-      ? [path]
-      : readdirSync(path)
-          .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
-          .map((name) => join(path, name)),
-  );
-  return files.some((file) => readFileSync(file, 'utf8').includes('import-intake'));
-}
-
-test.skip(
-  !intakeWired(),
-  'import UI e2e skipped: the engine is not given an import intake yet (src/main/engine/import-intake.ts is wired nowhere)',
-);
 
 let dataDir: string;
 let app: RunningWorkstation;
@@ -135,13 +114,16 @@ test('a CSV chosen in the window is imported, with progress and a report of ever
     .toBe(4);
 });
 
-test('an imported symbol is offered in the symbol list', async ({ page }) => {
-  test.fixme(
-    true,
-    "demo mode's market.symbols lists the generated market only; the imported symbol shows once the engine's list includes the market database's symbols",
-  );
+test('in demo mode the import says where the bars went and how to see them', async ({ page }) => {
+  const file = join(dataDir, 'acme.csv');
+  writeFileSync(file, acmeFile().text);
   await page.goto(app.url);
-  await expect(page.getByTestId('symbol-picker').locator('option', { hasText: 'ACME' })).toHaveCount(1);
+  await page.getByTestId('import-button').click();
+  await page.getByTestId('import-file-input').setInputFiles(file);
+  await expect(page.getByTestId('import-report')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('import-demo-note')).toContainText('--mode replay');
+  // The demo's symbol list stays the generated market's: real and generated data never mix.
+  await expect(page.getByTestId('symbol-picker').locator('option', { hasText: 'ACME' })).toHaveCount(0);
 });
 
 test('an import the engine refuses shows its message as sent', async ({ page }) => {

@@ -71,7 +71,9 @@ export function App() {
         <ChartGrid symbol={symbol} dataVersion={dataVersion + replay.seekEpoch} />
         {openPanel !== null ? (
           <div className="panel-layer">
-            {openPanel === 'import' ? <ImportPanel control={imports} onClose={closePanel} /> : null}
+            {openPanel === 'import' ? (
+              <ImportPanel control={imports} mode={status?.mode ?? null} onClose={closePanel} />
+            ) : null}
             {openPanel === 'keys' ? <KeysPanel onClose={closePanel} /> : null}
           </div>
         ) : null}

@@ -10,7 +10,9 @@ import type { EngineMode } from '../../shared/domain';
 import type { Engine } from '../engine/kernel';
 import { createModeEngine, describeMode } from '../modes';
 import { createLogger } from '../platform/log';
+import { defaultMarketDbPath } from '../platform/paths';
 import { startWebServer, type WebServer } from '../transport/web-server';
+import { parseSymbolList } from './feed';
 import { option } from './option';
 import {
   DEFAULT_PORT,
@@ -40,6 +42,8 @@ export interface WebOptions {
   fresh?: boolean;
   from?: number;
   to?: number;
+  symbols?: string[];
+  feed?: string;
 }
 
 async function runWeb(options: WebOptions): Promise<void> {
@@ -48,7 +52,9 @@ async function runWeb(options: WebOptions): Promise<void> {
   if (!existsSync(join(dir, 'index.html'))) {
     throw new OptionError(`the renderer is not built (${dir} has no index.html): run "npm run build" first`);
   }
-  const engine: Engine = createModeEngine({ ...options, log: log.child('engine') });
+  const { symbols, feed, ...rest } = options;
+  const alpaca = symbols !== undefined || feed !== undefined ? { alpaca: { symbols, feed } } : {};
+  const engine: Engine = createModeEngine({ ...rest, ...alpaca, log: log.child('engine') });
   let server: WebServer;
   try {
     server = await startWebServer({
@@ -66,7 +72,7 @@ async function runWeb(options: WebOptions): Promise<void> {
 
   process.stdout.write(
     `TRM Workstation (${describeMode(options)}) is running at ${server.url}\n` +
-      `Database: ${engine.status().store.path}\nOpen the address above in a browser. Press Ctrl+C to stop.\n`,
+      `${databaseLine(options, engine)}\nOpen the address above in a browser. Press Ctrl+C to stop.\n`,
   );
 
   let stopping = false;
@@ -79,6 +85,12 @@ async function runWeb(options: WebOptions): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Which database the run works on; a replay's own store is scratch, so name the market database it reads. */
+function databaseLine(options: WebOptions, engine: Engine): string {
+  if (options.mode !== 'replay') return `Database: ${engine.status().store.path}`;
+  return `Replaying from: ${resolve(options.db ?? defaultMarketDbPath())}`;
 }
 
 export function registerWeb(program: Command): void {
@@ -102,5 +114,7 @@ export function registerWeb(program: Command): void {
     .option('--fresh', 'demo: start a fresh world, discarding the stored one')
     .option('--from <date>', 'replay: first session to replay (YYYY-MM-DD)', option(parseDate))
     .option('--to <date>', 'replay: last session to replay (YYYY-MM-DD)', option(parseDate))
+    .option('--symbols <list>', 'paper, live: comma-separated symbols, e.g. SPY,QQQ', option(parseSymbolList))
+    .option('--feed <name>', 'paper, live: Alpaca feed iex (free), sip (paid) or delayed_sip')
     .action(async (options: WebOptions) => runWeb(options));
 }

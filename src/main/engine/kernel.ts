@@ -54,6 +54,8 @@ export class Engine {
   readonly market: MarketService;
   private readonly fanout: BarFanout;
   private readonly statusListeners = new Set<(status: EngineStatus) => void>();
+  /** Listeners of `market.barsUpdated` per symbol: what is on screen somewhere. */
+  private readonly watchers = new Map<string, number>();
   private readonly startedAt: number;
   private statusTimer: unknown = null;
   private running = false;
@@ -90,7 +92,14 @@ export class Engine {
         'settings.clearKeys': () => (keys ? keys.clear() : missing(NO_KEYS)),
       },
       events: {
-        'market.barsUpdated': ({ symbols }, emit) => this.fanout.subscribe(symbols, emit),
+        'market.barsUpdated': ({ symbols }, emit) => {
+          const stop = this.fanout.subscribe(symbols, emit);
+          this.watch(symbols, +1);
+          return () => {
+            stop();
+            this.watch(symbols, -1);
+          };
+        },
         'engine.statusChanged': (_arg, emit) => {
           this.statusListeners.add(emit);
           return () => this.statusListeners.delete(emit);
@@ -129,6 +138,8 @@ export class Engine {
     this.statusListeners.clear();
     this.bus.clear();
     try {
+      // Imports write through the store: stop them (and drop their temporary files) before it closes.
+      this.parts.imports?.close?.();
       this.parts.store.close(); // flushes the write queue first
     } finally {
       this.parts.release?.();
@@ -144,6 +155,23 @@ export class Engine {
       store: { path: store.path, bytes: store.sizeBytes(), pendingWrites: store.barWriter.pending },
       startedAt: this.startedAt,
     };
+  }
+
+  /**
+   * Counts the listeners of each symbol and tells the feed which symbols are on screen when that set
+   * changes (a live feed with per-symbol limits subscribes trades and quotes for those only).
+   */
+  private watch(symbols: readonly string[], change: 1 | -1): void {
+    let changed = false;
+    for (const symbol of new Set(symbols)) {
+      const count = (this.watchers.get(symbol) ?? 0) + change;
+      if (count <= 0) changed = this.watchers.delete(symbol) || changed;
+      else {
+        changed = changed || !this.watchers.has(symbol);
+        this.watchers.set(symbol, count);
+      }
+    }
+    if (changed) this.parts.feed.setInterest?.([...this.watchers.keys()]);
   }
 
   private pushStatus(): void {

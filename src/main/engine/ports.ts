@@ -10,6 +10,7 @@ import type {
   ReplayCommand,
   ReplayState,
 } from '../../shared/domain';
+import type { Store } from '../store/store';
 
 /** The replay feed's controls (replay mode only). */
 export interface ReplayControl {
@@ -27,7 +28,16 @@ export interface ImportIntake {
   finish(importId: string): Promise<ImportReport>;
   /** Progress of one import; returns the function that stops it. */
   progress(importId: string, listener: (progress: ImportProgress) => void): () => void;
+  /** Cancels imports in progress and removes their temporary files (the engine calls it on stop). */
+  close?(): void;
 }
+
+/**
+ * Makes the intake of an engine once its store is open: given the store when the engine runs on the
+ * market database (imports then go through it), none in demo mode (imports then open the market
+ * database for their duration, so the demo world never mixes with real data).
+ */
+export type ImportIntakeFactory = (marketStore: Store | null) => ImportIntake;
 
 /** The broker keys, held in the main process; only their status crosses to clients. */
 export interface KeysKeeper {

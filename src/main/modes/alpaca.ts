@@ -11,6 +11,7 @@ import type { Bar, EngineMode } from '../../shared/domain';
 import { BarAggregator } from '../core/bar-aggregator';
 import { nyseCalendar } from '../core/calendar';
 import { AlpacaKeysKeeper } from '../engine/keys-keeper';
+import type { ImportIntakeFactory } from '../engine/ports';
 import { Engine } from '../engine/kernel';
 import { AlpacaFeed, type AlpacaFeedTuning } from '../market/alpaca/alpaca-feed';
 import { AlpacaConfigError, resolveAlpacaConfig, type AlpacaConfig } from '../market/alpaca/config';
@@ -119,6 +120,8 @@ export interface AlpacaEngineOptions {
   random?: () => number;
   tuning?: Partial<AlpacaFeedTuning>;
   sqliteBinding?: string;
+  /** Imports from the window: they go through this engine's store (the market database). */
+  imports?: ImportIntakeFactory;
 }
 
 /** An engine streaming Alpaca into the market database. Throws ModeError without keys or on bad settings. */
@@ -162,7 +165,16 @@ export function createAlpacaEngine(options: AlpacaEngineOptions): Engine {
     keeper.onChange((next) => {
       if (next) feed.updateKeys(next);
     });
-    return new Engine({ mode, feed, store, calendar: nyseCalendar, timers, log, keys: keeper });
+    return new Engine({
+      mode,
+      feed,
+      store,
+      calendar: nyseCalendar,
+      timers,
+      log,
+      keys: keeper,
+      ...(options.imports ? { imports: options.imports(store) } : {}),
+    });
   } catch (error) {
     store.close();
     throw error;

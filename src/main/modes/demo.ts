@@ -23,7 +23,7 @@ import {
 import { DEFAULT_UNIVERSE, SyntheticMarket } from '../core/synthetic/market';
 import { MarketStateSchema } from '../core/synthetic/market-state';
 import { Engine } from '../engine/kernel';
-import type { KeysKeeper } from '../engine/ports';
+import type { ImportIntakeFactory, KeysKeeper } from '../engine/ports';
 import { createSyntheticFeed } from '../market/synthetic-feed';
 import { systemTimers, type Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
@@ -51,6 +51,8 @@ export interface DemoEngineOptions {
   sqliteBinding?: string;
   /** Broker keys (saved in demo mode for paper and live later). */
   keys?: KeysKeeper;
+  /** Imports from the window (into the market database, never the demo world's). */
+  imports?: ImportIntakeFactory;
 }
 
 export class NotADemoDatabaseError extends Error {
@@ -207,6 +209,7 @@ export function createDemoEngine(options: DemoEngineOptions): Engine {
       timers,
       log,
       ...(options.keys ? { keys: options.keys } : {}),
+      ...(options.imports ? { imports: options.imports(null) } : {}),
     });
   } catch (error) {
     store.close();

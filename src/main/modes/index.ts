@@ -9,6 +9,8 @@ import type { Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
 import { defaultDataDir, defaultDemoDbPath, defaultMarketDbPath } from '../platform/paths';
 import type { OsCipher } from '../platform/secrets';
+import { createImportIntake } from '../engine/import-intake';
+import type { ImportIntakeFactory } from '../engine/ports';
 import { createAlpacaEngine, createKeysKeeper, type AlpacaModeFlags } from './alpaca';
 import { createDemoEngine } from './demo';
 import { createReplayEngine } from './replay';
@@ -61,6 +63,18 @@ export function createModeEngine(options: ModeStartOptions): Engine {
   checkModeOptions(options.mode, options);
   const dataDir = options.dataDir;
   const env = options.env ?? process.env;
+  // Imports from the window always land in the market database: through the engine's store where the
+  // engine runs on it, else (demo) by opening it for the import.
+  const marketDbPath =
+    options.mode === 'demo' || options.db === undefined
+      ? defaultMarketDbPath(dataDir ?? defaultDataDir(env))
+      : options.db;
+  const imports: ImportIntakeFactory = (store) =>
+    createImportIntake({
+      marketDbPath,
+      ...(store ? { store } : {}),
+      log: options.log.child('import'),
+    });
   switch (options.mode) {
     case 'demo':
       return createDemoEngine({
@@ -75,6 +89,7 @@ export function createModeEngine(options: ModeStartOptions): Engine {
         speed: options.speed ?? 1,
         ...(options.start !== undefined ? { startAt: options.start } : {}),
         reset: options.fresh ?? false,
+        imports,
         log: options.log,
         ...(options.timers ? { timers: options.timers } : {}),
         ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
@@ -88,6 +103,7 @@ export function createModeEngine(options: ModeStartOptions): Engine {
         log: options.log,
         env,
         secretCipher: options.secretCipher ?? null,
+        imports,
         ...(options.alpaca ? { flags: options.alpaca } : {}),
         ...(options.timers ? { timers: options.timers } : {}),
         ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
@@ -103,6 +119,7 @@ export function createModeEngine(options: ModeStartOptions): Engine {
         ...(options.from !== undefined ? { from: options.from } : {}),
         ...(options.to !== undefined ? { to: options.to } : {}),
         speed: options.speed ?? 1,
+        imports,
         log: options.log,
         ...(options.timers ? { timers: options.timers } : {}),
         ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),

@@ -19,6 +19,9 @@ describe('mode choice', () => {
     );
     expect(() => checkModeOptions('replay', { seed: 3 })).toThrow(/--seed .*--mode demo/);
     expect(() => checkModeOptions('live', { fresh: true })).toThrow(/--fresh/);
+    expect(() => checkModeOptions('demo', { alpaca: { symbols: ['SPY'] } })).toThrow(
+      /--symbols and --feed do not apply to demo mode.*--mode paper/,
+    );
   });
 
   it('accepts what each mode takes', () => {

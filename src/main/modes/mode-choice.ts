@@ -31,20 +31,28 @@ export interface GivenModeOptions {
   speed?: unknown;
   from?: unknown;
   to?: unknown;
+  /** The Alpaca feed and symbols (--feed, --symbols). */
+  alpaca?: unknown;
 }
 
 export class ModeError extends Error {
   override readonly name = 'ModeError';
 }
 
-const ONLY_IN: Record<keyof GivenModeOptions, { modes: readonly EngineMode[]; why: string }> = {
-  seed: { modes: ['demo'], why: 'it seeds the generated market' },
-  start: { modes: ['demo'], why: 'it places a fresh generated world in time' },
-  fresh: { modes: ['demo'], why: 'it discards the generated world' },
-  speed: { modes: ['demo', 'replay'], why: 'paper and live run at the exchange’s own pace' },
-  from: { modes: ['replay'], why: 'it picks where a replay of stored history begins' },
-  to: { modes: ['replay'], why: 'it picks where a replay of stored history ends' },
-};
+const ONLY_IN: Record<keyof GivenModeOptions, { modes: readonly EngineMode[]; why: string; flag?: string }> =
+  {
+    seed: { modes: ['demo'], why: 'it seeds the generated market' },
+    start: { modes: ['demo'], why: 'it places a fresh generated world in time' },
+    fresh: { modes: ['demo'], why: 'it discards the generated world' },
+    speed: { modes: ['demo', 'replay'], why: 'paper and live run at the exchange’s own pace' },
+    from: { modes: ['replay'], why: 'it picks where a replay of stored history begins' },
+    to: { modes: ['replay'], why: 'it picks where a replay of stored history ends' },
+    alpaca: {
+      modes: ['paper', 'live'],
+      why: 'they choose what to stream from Alpaca',
+      flag: '--symbols and --feed',
+    },
+  };
 
 const ADVICE: Record<EngineMode, string> = {
   demo: 'the generated market (no account, no data)',
@@ -64,6 +72,9 @@ export function checkModeOptions(mode: EngineMode, given: GivenModeOptions): voi
   ][]) {
     if (given[name] === undefined || given[name] === false || rule.modes.includes(mode)) continue;
     const instead = rule.modes.map((m) => `--mode ${m} (${ADVICE[m]})`).join(' or ');
-    throw new ModeError(`--${name} does not apply to ${mode} mode: ${rule.why}. Use ${instead}.`);
+    const flag = rule.flag ?? `--${name}`;
+    throw new ModeError(
+      `${flag} ${rule.flag ? 'do' : 'does'} not apply to ${mode} mode: ${rule.why}. Use ${instead}.`,
+    );
   }
 }

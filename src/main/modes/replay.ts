@@ -33,7 +33,7 @@ import {
   type SessionCalendar,
 } from '../core/calendar';
 import { Engine } from '../engine/kernel';
-import type { KeysKeeper } from '../engine/ports';
+import type { ImportIntakeFactory, KeysKeeper } from '../engine/ports';
 import { ReplayFeed } from '../market/replay/replay-feed';
 import {
   bucketBoundaryAtOrBefore,
@@ -71,6 +71,11 @@ export interface ReplayEngineOptions {
   timers?: Timers;
   log: Logger;
   keys?: KeysKeeper;
+  /**
+   * Imports from the window: they go into the source market database (which this run holds); what they
+   * add shows in the next replay, not in the range already planned.
+   */
+  imports?: ImportIntakeFactory;
   /** better-sqlite3 addon built for Electron's ABI, when running in Electron. */
   sqliteBinding?: string;
 }
@@ -143,6 +148,7 @@ export function createReplayEngine(options: ReplayEngineOptions): Engine {
       replay: feed,
       release,
       ...(options.keys ? { keys: options.keys } : {}),
+      ...(options.imports ? { imports: options.imports(source) } : {}),
     });
   } catch (error) {
     scratch?.close();

@@ -4,12 +4,19 @@
  */
 import { useRef, useState } from 'react';
 import { MAX_IMPORT_FILE_BYTES } from '../../shared/api';
-import type { ImportRejection, ImportReport } from '../../shared/domain';
+import type { EngineMode, ImportRejection, ImportReport } from '../../shared/domain';
 import { Panel } from '../panels/Panel';
 import { formatBytes } from '../status/format';
 import type { ImportControl, ImportRun } from './use-import';
 
-export function ImportPanel({ control, onClose }: { control: ImportControl; onClose: () => void }) {
+interface ImportPanelProps {
+  control: ImportControl;
+  /** The engine's mode: in demo mode imports go to the market history, which the demo does not show. */
+  mode: EngineMode | null;
+  onClose: () => void;
+}
+
+export function ImportPanel({ control, mode, onClose }: ImportPanelProps) {
   const { run, running, start } = control;
   const inputRef = useRef<HTMLInputElement>(null);
   return (
@@ -48,6 +55,12 @@ export function ImportPanel({ control, onClose }: { control: ImportControl; onCl
         {run.phase !== 'idle' ? <span className="panel-muted">{describeFiles(run)}</span> : null}
       </div>
       <ImportStatus run={run} />
+      {run.phase === 'done' && mode === 'demo' ? (
+        <p className="panel-text" data-testid="import-demo-note">
+          The bars went into your market history, not the generated demo market shown here. To see them, start
+          the workstation in replay mode: <code>npm start -- --mode replay</code>.
+        </p>
+      ) : null}
     </Panel>
   );
 }
