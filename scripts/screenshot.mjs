@@ -1,50 +1,74 @@
-// `npm run screenshot`: starts the web mode on a fresh demo world, lets it run, and saves what a
-// trader sees to docs/screenshot.png (the README's picture). Uses Debian's Chromium, never a download.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// `npm run screenshot`: what a trader sees, saved for the README (Debian's Chromium, never a download).
+//   docs/screenshot.png  the demo mode on a fresh generated world;
+//   docs/replay.png      replay mode over ../shared/data/intraday, imported into a fresh data folder
+//                        with `trm import` (skipped, with a line saying so, where that folder is missing).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.mjs';
-import { root } from './ensure-built.mjs';
+import { ensureBuilt, root } from './ensure-built.mjs';
+
+ensureBuilt('screenshot');
+const trm = join(root, 'bin', 'trm.mjs');
+const intraday = join(root, '..', 'shared', 'data', 'intraday');
+
+/** Starts `trm web` with these arguments and resolves its address once printed. */
+function startWeb(args, env) {
+  const child = spawn(process.execPath, [trm, 'web', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  const url = new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /running at (\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`trm web exited with ${code}`)));
+  });
+  return { child, url };
+}
+
+async function capture(browser, args, env, file, waitMs) {
+  const { child, url } = startWeb(args, env);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(await url);
+    await page.getByTestId('status-feed').filter({ hasText: 'live' }).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(waitMs);
+    mkdirSync(join(root, 'docs'), { recursive: true });
+    await page.screenshot({ path: join(root, 'docs', file) });
+    console.log(`saved docs/${file}`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'trm-screenshot-'));
-const child = spawn(
-  process.execPath,
-  [
-    join(root, 'bin', 'trm.mjs'),
-    'web',
-    '--port',
-    '0',
-    '--db',
-    join(dir, 'demo.sqlite'),
-    '--speed',
-    '30',
-    '--start',
-    '2025-03-14T14:45:00Z',
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const url = await new Promise((resolve, reject) => {
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-    const match = /running at (\S+)/.exec(output);
-    if (match) resolve(match[1]);
-  });
-  child.once('exit', (code) => reject(new Error(`trm web exited with ${code}`)));
-});
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(url);
-  await page.getByTestId('status-feed').filter({ hasText: 'live' }).waitFor({ timeout: 60_000 });
-  await page.waitForTimeout(8_000);
-  mkdirSync(join(root, 'docs'), { recursive: true });
-  await page.screenshot({ path: join(root, 'docs', 'screenshot.png') });
-  console.log('saved docs/screenshot.png');
+  await capture(
+    browser,
+    ['--db', join(dir, 'demo.sqlite'), '--speed', '30', '--start', '2025-03-14T14:45:00Z'],
+    {},
+    'screenshot.png',
+    8_000,
+  );
+  if (existsSync(intraday)) {
+    const env = { TRM_DATA_DIR: join(dir, 'data') };
+    const imported = spawnSync(process.execPath, [trm, 'import', intraday], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (imported.status !== 0) throw new Error(`trm import exited with ${imported.status}`);
+    await capture(browser, ['--mode', 'replay', '--speed', '60'], env, 'replay.png', 10_000);
+  } else {
+    console.log(`docs/replay.png not made: ${intraday} is missing`);
+  }
 } finally {
   await browser.close();
-  child.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }

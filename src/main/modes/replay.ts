@@ -24,7 +24,14 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SymbolSchema, type Bar, type Speed, type SymbolInfo, type Timeframe } from '../../shared/domain';
+import {
+  ASSET_KINDS,
+  SymbolSchema,
+  type Bar,
+  type Speed,
+  type SymbolInfo,
+  type Timeframe,
+} from '../../shared/domain';
 import {
   alwaysOpenCalendar,
   calendarById,
@@ -219,9 +226,14 @@ export function planReplay(source: Store, fromDay?: number, toDay?: number): Rep
   }
   const from = first.open;
   const to = last.close;
+  // Display order, as a trader scans a market: index funds first, then bonds, commodities, sectors,
+  // single stocks and crypto, each alphabetically.
   const symbols = candidates
     .filter((c) => source.barScan.hasMinutes([c.info.symbol], from, to))
-    .map((c) => c.info);
+    .map((c) => c.info)
+    .sort(
+      (a, b) => ASSET_KINDS.indexOf(a.kind) - ASSET_KINDS.indexOf(b.kind) || a.symbol.localeCompare(b.symbol),
+    );
   if (symbols.length === 0) {
     throw new ModeError(
       `No minute bars between ${iso(from)} and ${iso(to - 1)} to replay. ${held} ` +

@@ -19,7 +19,7 @@ export function SymbolPicker({ symbols, value, onChange }: SymbolPickerProps) {
       {symbols.length === 0 ? <option value="">No symbols</option> : null}
       {symbols.map((info) => (
         <option key={info.symbol} value={info.symbol}>
-          {info.symbol} — {info.name}
+          {info.name === info.symbol ? info.symbol : `${info.symbol} — ${info.name}`}
         </option>
       ))}
     </select>
