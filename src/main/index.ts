@@ -10,6 +10,7 @@ import { BrowserWindow, app, dialog, ipcMain, net, protocol, safeStorage, sessio
 import { parseDate, parseMode, parseSeed, parseSpeed, parseStart } from './cli/options';
 import type { Engine } from './engine/kernel';
 import { createModeEngine, type ModeStartOptions } from './modes';
+import { readAppSettings } from './platform/app-settings';
 import { createLogger } from './platform/log';
 import { serveIpc, type IpcEvent } from './transport/ipc-server';
 
@@ -131,7 +132,11 @@ function readOptions(): Omit<ModeStartOptions, 'log'> {
   const to = parsed(values.to, parseDate);
   const db = text(values.db);
   return {
-    mode: parsed(values.mode, parseMode) ?? 'demo',
+    // The command line first, then the mode chosen in settings.json, then demo.
+    mode:
+      parsed(values.mode, parseMode) ??
+      readAppSettings(app.getPath('userData'), (problem) => log.warn(problem)).mode ??
+      'demo',
     dataDir: app.getPath('userData'),
     ...(seed !== undefined ? { seed } : {}),
     ...(speed !== undefined ? { speed } : {}),

@@ -21,6 +21,15 @@ describe('settings.json', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keeps the mode the desktop app starts in, and refuses a mode that does not exist', () => {
+    const problems: string[] = [];
+    writeAppSettings(dir, { mode: 'replay' });
+    expect(readAppSettings(dir, (m) => problems.push(m)).mode).toBe('replay');
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ mode: 'backtest' }));
+    expect(readAppSettings(dir, (m) => problems.push(m)).mode).toBeUndefined();
+    expect(problems[0]).toMatch(/mode: /);
+  });
+
   it('ignores a hand-edited file of the wrong shape, saying what was wrong', () => {
     const problems: string[] = [];
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ alpaca: { feed: 'nasdaq' } }));

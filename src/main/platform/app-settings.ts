@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { SymbolSchema } from '../../shared/domain';
+import { EngineModeSchema, SymbolSchema } from '../../shared/domain';
 
 /**
  * Alpaca's stock data feeds: `iex` (free: the IEX exchange only), `sip` (all US exchanges, paid) and
@@ -35,7 +35,11 @@ export const AlpacaSettingsSchema = z
   .strict();
 export type AlpacaSettings = z.infer<typeof AlpacaSettingsSchema>;
 
-export const AppSettingsSchema = z.object({ alpaca: AlpacaSettingsSchema.optional() });
+export const AppSettingsSchema = z.object({
+  /** The mode the desktop app starts in when its command line names none (default demo). */
+  mode: EngineModeSchema.optional(),
+  alpaca: AlpacaSettingsSchema.optional(),
+});
 export type AppSettings = z.infer<typeof AppSettingsSchema>;
 
 export const APP_SETTINGS_FILE = 'settings.json';
