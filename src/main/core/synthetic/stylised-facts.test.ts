@@ -6,10 +6,8 @@
  * When ../shared/data is present, the documented real values are measured again from it.
  */
 import { parse } from 'csv-parse/sync';
-// Core has no I/O, but this test reads the real data (../shared/data) to check the documented constants.
-// eslint-disable-next-line no-restricted-imports
+// Core has no I/O; its tests may read the real data (../shared/data) to check the documented constants.
 import { existsSync, readFileSync } from 'node:fs';
-// eslint-disable-next-line no-restricted-imports
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SyntheticMarket } from './market';
