@@ -58,8 +58,12 @@ const DAY_MS = 86_400_000;
 /** Longest run of closed days any calendar may have before we call it broken (and stop searching). */
 const MAX_CLOSED_RUN_DAYS = 400;
 
-/** Zone offset (local minus UTC, ms) at instant t. */
-function makeOffsetFinder(timeZone: string): (t: number) => number {
+/**
+ * A finder of a zone's offset at an instant: `(t: epoch ms UTC) => local minus UTC, ms` (whole seconds),
+ * from the runtime's time-zone database (`Intl.DateTimeFormat`). One Intl call per lookup: cache what
+ * runs per bar. @throws RangeError for a time zone the runtime does not know.
+ */
+export function zoneOffsetFinder(timeZone: string): (t: number) => number {
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -97,7 +101,7 @@ export function createSessionCalendar(
   timeZone: string,
   hoursOn: (date: CivilDate) => TradingHours | null,
 ): SessionCalendar {
-  const offsetAt = makeOffsetFinder(timeZone);
+  const offsetAt = zoneOffsetFinder(timeZone);
   const byDay = new Map<number, Session | null>();
   let lastHit: Session | null = null;
 

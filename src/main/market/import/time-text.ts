@@ -11,6 +11,8 @@
  * Date Algorithms"), exact for the proleptic Gregorian calendar; no Date objects per row.
  */
 
+import { zoneOffsetFinder } from '../../core/calendar';
+
 /** How a time was written: a date, a naive local date-time, or an instant (offset, Z or epoch). */
 export type TimeForm = 'date' | 'local' | 'instant';
 
@@ -185,35 +187,6 @@ export class TimeText {
   }
 }
 
-/** Zone offset (local minus UTC, ms) at instant t, from the runtime's time-zone database. */
-function offsetFinder(timeZone: string): (t: number) => number {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  return (t) => {
-    const f: Record<string, number> = {};
-    for (const part of format.formatToParts(new Date(t))) {
-      if (part.type !== 'literal') f[part.type] = Number(part.value);
-    }
-    const asUtc = Date.UTC(
-      f.year ?? 1970,
-      (f.month ?? 1) - 1,
-      f.day ?? 1,
-      f.hour ?? 0,
-      f.minute ?? 0,
-      f.second ?? 0,
-    );
-    return asUtc - (t - (((t % 1000) + 1000) % 1000));
-  };
-}
-
 const HOUR_MS = 3_600_000;
 
 /** Per zone, shared by every converter (files of one import cover the same days). */
@@ -228,7 +201,7 @@ const ZONES = new Map<string, ZoneOffsets>();
 function zoneOffsets(timeZone: string): ZoneOffsets {
   let zone = ZONES.get(timeZone);
   if (zone === undefined) {
-    zone = { offsetAt: offsetFinder(timeZone), byDay: new Map(), byHour: new Map() };
+    zone = { offsetAt: zoneOffsetFinder(timeZone), byDay: new Map(), byHour: new Map() };
     ZONES.set(timeZone, zone);
   }
   return zone;
