@@ -1,29 +1,12 @@
 /**
- * `trm backfill`: history from Alpaca REST into the market database, with progress (a bar on a
- * terminal, one line per page otherwise). Minute bars are aggregated into every timeframe like live
- * ones; daily bars are stored as Alpaca's official ones. Interrupted (Ctrl+C, SIGTERM, a lost
- * connection), it keeps what was written; the same command again resumes where it stopped.
+ * `trm backfill`: history from Alpaca REST into the market database, resuming where an interrupted run
+ * stopped. Its options and help; what it runs loads from backfill-run.ts only when it runs.
  */
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { AbortedError, AlpacaRestError } from '../market/alpaca/rest';
-import type { HistoryProgressEvent, HistoryTimeframe } from '../market/alpaca/history-job';
-import { createAlpacaBackfill } from '../modes/alpaca';
-import { createLogger } from '../platform/log';
-import { defaultDataDir, defaultMarketDbPath } from '../platform/paths';
-import { parseSymbolList } from './feed';
-import { option } from './option';
+import type { HistoryTimeframe } from '../market/alpaca/history-job';
+import type { BackfillOptions } from './backfill-run';
+import { option, parseLoaded } from './option';
 import { OptionError, parseDate } from './options';
-
-export interface BackfillOptions {
-  symbols: string[];
-  from: string;
-  to?: string;
-  timeframe: HistoryTimeframe;
-  feed?: string;
-  db?: string;
-  restart?: boolean;
-}
 
 export function parseTimeframe(text: string): HistoryTimeframe {
   if (text === '1Min' || text === '1Day') return text;
@@ -36,112 +19,12 @@ function parseDay(text: string): string {
   return text;
 }
 
-const exchangeTime = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'America/New_York',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-function describe(event: HistoryProgressEvent): string {
-  const through =
-    event.through === null
-      ? 'nothing yet'
-      : `${exchangeTime.format(new Date(event.through)).replace(',', '')} ET`;
-  const what = event.timeframe === '1Min' ? 'minute bars' : 'daily bars';
-  const note =
-    event.note === 'resumed'
-      ? ' (resuming an interrupted backfill)'
-      : event.note === 'skipped'
-        ? ' (already backfilled; --restart fetches it again)'
-        : event.note === 'done'
-          ? ' (done)'
-          : '';
-  return `${event.symbol} ${event.timeframe}: through ${through}, ${event.bars.toLocaleString('en-US')} ${what}${note}`;
-}
-
-export async function runBackfill(
-  options: BackfillOptions,
-  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-  tty: boolean = process.stdout.isTTY === true,
-): Promise<void> {
-  if (options.to !== undefined && options.to < options.from) {
-    throw new OptionError(`--to (${options.to}) is before --from (${options.from})`);
-  }
-  const log = createLogger('trm');
-  const dataDir = defaultDataDir();
-  let bar: SingleBar | null = null;
-  const job = createAlpacaBackfill({
-    dbPath: options.db ?? defaultMarketDbPath(dataDir),
-    dataDir,
-    log: log.child('backfill'),
-    symbols: options.symbols,
-    timeframe: options.timeframe,
-    from: options.from,
-    to: options.to ?? null,
-    ...(options.feed !== undefined ? { feed: options.feed } : {}),
-    restart: options.restart ?? false,
-    onProgress: (event) => {
-      if (bar) {
-        bar.update(Math.round(event.fraction * 1000), { detail: describe(event) });
-      } else {
-        write(`${describe(event)} ${Math.round(event.fraction * 100)}%`);
-      }
-    },
-  });
-  const range = `${options.from} to ${options.to ?? 'now'}`;
-  write(
-    `Backfilling ${options.symbols.join(', ')} ${options.timeframe} (${job.feed} feed) from ${range} into ${job.storePath}`,
-  );
-  if (tty) {
-    bar = new SingleBar({ format: 'backfill [{bar}] {percentage}% | {detail}', hideCursor: true });
-    bar.start(1000, 0, { detail: 'starting' });
-  }
-  const interrupted: { by: string | null } = { by: null };
-  const interrupt = (signal: string): void => {
-    interrupted.by ??= signal;
-    job.stop();
-  };
-  const onSigint = (): void => interrupt('SIGINT');
-  const onSigterm = (): void => interrupt('SIGTERM');
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
-  try {
-    const summary = await job.run();
-    bar?.stop();
-    const skipped = summary.skipped.length > 0 ? `; ${summary.skipped.join(', ')} already done` : '';
-    write(
-      `Done: ${summary.minuteBars.toLocaleString('en-US')} minute bars and ${summary.dailyBars.toLocaleString('en-US')} ` +
-        `daily bars written${skipped}.`,
-    );
-  } catch (error) {
-    bar?.stop();
-    if (error instanceof AbortedError && interrupted.by !== null) {
-      write(`${interrupted.by}: stopped. What was fetched is saved; run the same command again to resume.`);
-      process.exitCode = 130;
-      return;
-    }
-    if (error instanceof AlpacaRestError) {
-      throw new Error(`${error.message}. What was fetched is saved; run the same command again to resume.`, {
-        cause: error,
-      });
-    }
-    throw error;
-  } finally {
-    job.close();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigterm);
-  }
-}
-
 export function registerBackfill(program: Command): void {
   program
     .command('backfill')
     .description('fetch history from Alpaca into the store (resumes where an interrupted run stopped)')
-    .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. SPY,QQQ', option(parseSymbolList))
+    // Checked when the command runs (parseLoaded): the symbol check loads with the Alpaca client.
+    .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. SPY,QQQ')
     .requiredOption('--from <date>', 'first session date, YYYY-MM-DD', option(parseDay))
     .option('--to <date>', 'last session date, YYYY-MM-DD (default: up to now)', option(parseDay))
     .option(
@@ -153,5 +36,10 @@ export function registerBackfill(program: Command): void {
     .option('--feed <name>', 'Alpaca feed: iex (free) or sip; default iex')
     .option('--db <path>', 'database file (default: market.sqlite in the user data folder)')
     .option('--restart', 'fetch the range again even where an earlier run finished it')
-    .action(async (options: BackfillOptions) => runBackfill(options));
+    .action(async (given: Omit<BackfillOptions, 'symbols'>, command: Command) => {
+      const { runBackfill, parseSymbolList } = await import('./backfill-run');
+      // Required, so commander has refused a command line without it; the parsed list replaces the text.
+      const symbols = parseLoaded(command, 'symbols', parseSymbolList)!;
+      await runBackfill({ ...given, symbols });
+    });
 }

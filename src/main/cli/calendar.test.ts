@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SessionJson } from './calendar';
+import type { SessionJson } from './calendar-run';
 import { main } from './index';
 
 /** Runs `trm ...args` in-process; returns what it wrote and the exit code it set. */

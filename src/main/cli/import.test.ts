@@ -3,7 +3,7 @@ import { ImportReportSchema } from '../../shared/domain';
 import { write } from '../market/import/test-fixtures/price-files';
 import { openStore } from '../store/store';
 import { tempDir, type TempDir } from '../store/test-fixtures/helpers';
-import { runImport } from './import';
+import { runImport } from './import-run';
 import { main } from './index';
 
 let tmp: TempDir;

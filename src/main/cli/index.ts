@@ -1,6 +1,11 @@
 /**
  * The headless entry, `trm`: one file per command in this folder, each registering itself here.
  * Commands that act on a running workstation are clients of the same contract as the renderer.
+ *
+ * Every `trm` start registers every command, so registering is cheap: `<command>.ts` holds a command's
+ * options and help (commander and our option parsers only), and its action imports `<command>-run.ts`,
+ * where the engine, the store, the Alpaca SDK and zod come in, only when that command runs. `trm --help`
+ * and `trm calendar` do not pay for the rest.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
