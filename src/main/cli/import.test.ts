@@ -5,6 +5,7 @@ import { openStore } from '../store/store';
 import { tempDir, type TempDir } from '../store/test-fixtures/helpers';
 import { runImport } from './import-run';
 import { main } from './index';
+import { runTrm } from './test-fixtures/run-trm';
 
 let tmp: TempDir;
 beforeEach(() => {
@@ -77,5 +78,15 @@ describe('trm import', () => {
     expect(text).toContain(
       `Refused rows (file:line: reason):\n  ${good}:3: no trading session on 2024-03-09`,
     );
+  });
+
+  it('ends at once when there is nothing to read (the parser thread started ahead does not hold it)', async () => {
+    const trm = runTrm(['import', '--db', tmp.file('market.sqlite'), tmp.file('nowhere')], {});
+    // A process held open is stopped (and fails the test) rather than left behind.
+    const stop = setTimeout(() => trm.child.kill(), 20_000);
+    const exited = await trm.exited;
+    clearTimeout(stop);
+    expect(exited).toBe(1);
+    expect(trm.stdout()).toContain(`Refused 1 file:\n  ${tmp.file('nowhere')}: no such file or folder`);
   });
 });

@@ -21,7 +21,14 @@ export function registerImport(program: Command): void {
     .option('--db <path>', 'database file (default: market.sqlite in the user data folder)')
     .option('--json', 'print the report as one JSON object on stdout, and nothing else there')
     .action(async (paths: string[], options: ImportCommandOptions) => {
-      const { runImport } = await import('./import-run');
-      process.exitCode = await runImport(paths, options);
+      // The parser thread boots while this thread loads the importer, zod and the store (~150 ms each).
+      const worker = await import('../market/import/worker-client');
+      worker.prestartImportWorker();
+      try {
+        const { runImport } = await import('./import-run');
+        process.exitCode = await runImport(paths, options);
+      } finally {
+        await worker.releasePrestartedWorker();
+      }
     });
 }
