@@ -45,6 +45,7 @@
  */
 import { TIMEFRAMES, type Bar, type Timeframe, type Trade } from '../../shared/domain';
 import type { Session, SessionCalendar } from './calendar';
+import { OhlcvAggregate, barOfSums, pvOf } from './ohlcv-aggregate';
 import { bucketEndIn, bucketStartIn, timeframeMs } from './session-buckets';
 
 const MINUTE_MS = 60_000;
@@ -66,94 +67,17 @@ export interface BarAggregatorOptions {
   forming?: 'emit' | 'on-demand';
 }
 
-/** vwap x volume of a bar (NaN when it has no vwap), so sums over bars stay NaN unless all have one. */
-function pvOf(bar: Bar): number {
-  return bar.vwap === undefined ? NaN : bar.vwap * bar.volume;
-}
-
-function makeBar(
-  symbol: string,
-  timeframe: Timeframe,
-  start: number,
-  open: number,
-  high: number,
-  low: number,
-  close: number,
-  volume: number,
-  pv: number,
-  trades: number,
-  closed: boolean,
-): Bar {
-  const bar: Bar = { symbol, timeframe, start, open, high, low, close, volume, closed };
-  // NaN marks "not every minute had one"; absent, not undefined, as the store round trip gives them.
-  if (pv === pv && volume > 0) bar.vwap = pv / volume;
-  if (trades === trades) bar.tradeCount = trades;
-  return bar;
-}
-
-/** OHLCV in time order, plus the sums of vwap x volume and of trade counts (NaN once one was unknown). */
-class Aggregate {
-  filled = false;
-  open = 0;
-  high = 0;
-  low = 0;
-  close = 0;
-  volume = 0;
-  pv = 0;
-  trades = 0;
-
-  clear(): void {
-    this.filled = false;
-  }
-
-  /** Adds what comes after everything already in here. */
-  fold(
-    open: number,
-    high: number,
-    low: number,
-    close: number,
-    volume: number,
-    pv: number,
-    trades: number,
-  ): void {
-    if (!this.filled) {
-      this.filled = true;
-      this.open = open;
-      this.high = high;
-      this.low = low;
-      this.volume = volume;
-      this.pv = pv;
-      this.trades = trades;
-    } else {
-      if (high > this.high) this.high = high;
-      if (low < this.low) this.low = low;
-      this.volume += volume;
-      this.pv += pv;
-      this.trades += trades;
-    }
-    this.close = close;
-  }
-
-  foldAggregate(a: Aggregate): void {
-    if (a.filled) this.fold(a.open, a.high, a.low, a.close, a.volume, a.pv, a.trades);
-  }
-
-  foldBar(m: Bar): void {
-    this.fold(m.open, m.high, m.low, m.close, m.volume, pvOf(m), m.tradeCount ?? NaN);
-  }
-}
-
 /** One higher-timeframe bucket: the forming one, or the most recently closed one (kept for corrections). */
-class BucketState extends Aggregate {
+class BucketState extends OhlcvAggregate {
   active = false;
   start = 0;
   end = 0;
   /**
    * What a restored bar contributed (opaque: it cannot be split into minutes), and the first minute not
    * in it. Minutes before seedEnd are inside the seed; Infinity until the first minute after a restore.
-   * The base (this Aggregate) holds only what came after the seed.
+   * The base (this aggregate) holds only what came after the seed.
    */
-  seed: Aggregate | null = null;
+  seed: OhlcvAggregate | null = null;
   seedEnd = -Infinity;
   /** The closed bar, while this record holds the most recently closed bucket. */
   closedBar: Bar | null = null;
@@ -191,7 +115,7 @@ function lowerBound(minutes: readonly Bar[], t: number): number {
   return lo;
 }
 
-class SymbolState extends Aggregate {
+class SymbolState extends OhlcvAggregate {
   minuteActive = false;
   minuteStart = 0;
   minuteEnd = 0;
@@ -240,35 +164,18 @@ class SymbolState extends Aggregate {
   }
 
   /**
-   * The forming minute takes these values (it is this Aggregate, filled while active); `given` is the
-   * authoritative bar to hand out as its closed 1m bar, if it can be (else one is built).
+   * Opens the forming minute, empty: it is this aggregate (filled while active), so fold its values in
+   * next. `given` is the closed 1m bar to hand out when it is final; null: one is built from the fold.
    */
-  setMinute(
-    given: Bar | null,
-    open: number,
-    high: number,
-    low: number,
-    close: number,
-    volume: number,
-    pv: number,
-    trades: number,
-  ): void {
+  openMinute(given: Bar | null): void {
     this.minuteActive = true;
     this.given = given;
-    this.filled = true;
-    this.open = open;
-    this.high = high;
-    this.low = low;
-    this.close = close;
-    this.volume = volume;
-    this.pv = pv;
-    this.trades = trades;
+    this.filled = false;
   }
 
   /** The forming minute as a bar. */
   minuteBar(closed: boolean): Bar {
-    const { symbol, minuteStart, open, high, low, close, volume, pv, trades } = this;
-    return makeBar(symbol, '1m', minuteStart, open, high, low, close, volume, pv, trades, closed);
+    return this.toBar(this.symbol, '1m', this.minuteStart, closed);
   }
 
   /** The lowest forming bucket holding t, or null. */
@@ -303,7 +210,7 @@ export class BarAggregator {
   /** The latest time given to onTime. */
   private clock = -Infinity;
   /** Scratch space for composing a bar. */
-  private readonly bar = new Aggregate();
+  private readonly bar = new OhlcvAggregate();
 
   constructor(
     readonly calendar: SessionCalendar,
@@ -333,7 +240,8 @@ export class BarAggregator {
       const end = minuteEndOf(session, start);
       if (end <= st.doneBefore || end <= this.clock) return out;
       this.enterMinute(st, start, session, out);
-      st.setMinute(null, price, price, price, price, trade.size, NaN, NaN);
+      st.openMinute(null);
+      st.fold(price, price, price, price, trade.size, NaN, NaN);
     }
     this.markChanged(st);
     if (this.emitForming) this.pushForming(st, out, true);
@@ -390,16 +298,8 @@ export class BarAggregator {
       }
       intoClosed = this.enterMinute(st, start, session, out);
     }
-    st.setMinute(
-      bar.closed && bar.start === start ? bar : null,
-      bar.open,
-      bar.high,
-      bar.low,
-      bar.close,
-      bar.volume,
-      pvOf(bar),
-      bar.tradeCount ?? NaN,
-    );
+    st.openMinute(closedMinuteBar(st.symbol, start, bar));
+    st.foldBar(bar);
     this.finishMinute(st, out);
     this.markChanged(st);
     if (session === null) return out;
@@ -530,8 +430,8 @@ export class BarAggregator {
         st.minuteStart = minute.start;
         st.minuteEnd = end;
         st.minuteSession = minuteSession;
-        const { open, high, low, close, volume } = minute;
-        st.setMinute(null, open, high, low, close, volume, pvOf(minute), minute.tradeCount ?? NaN);
+        st.openMinute(null);
+        st.foldBar(minute);
       }
     } else {
       for (const h of seeds) if (h !== undefined && h.start > st.doneBefore) st.doneBefore = h.start;
@@ -550,7 +450,7 @@ export class BarAggregator {
       }
       const session = st.sessionAt(h.start)!;
       b.reset(h.start, bucketEndIn(session, HIGHER_MS[i]!, h.start));
-      const seed = new Aggregate();
+      const seed = new OhlcvAggregate();
       seed.foldBar(h);
       const minuteInside = minute !== undefined && minute.start >= b.start && minute.start < b.end;
       if (minute === undefined) {
@@ -719,22 +619,7 @@ export class BarAggregator {
 
   /** A late minute bar: replace the minute and rebuild the buckets that can still change. */
   private correct(st: SymbolState, start: number, session: Session | null, bar: Bar, out: Bar[]): void {
-    const fixed =
-      bar.closed && bar.start === start
-        ? bar
-        : makeBar(
-            st.symbol,
-            '1m',
-            start,
-            bar.open,
-            bar.high,
-            bar.low,
-            bar.close,
-            bar.volume,
-            pvOf(bar),
-            bar.tradeCount ?? NaN,
-            true,
-          );
+    const fixed = closedMinuteBar(st.symbol, start, bar);
     out.push(fixed);
     if (session === null) return;
     const minutes = st.minutes;
@@ -776,11 +661,16 @@ export class BarAggregator {
   }
 
   private closedBarOf(st: SymbolState, i: number, b: BucketState): Bar {
+    return this.seedAndBase(b).toBar(st.symbol, HIGHER[i]!, b.start, true);
+  }
+
+  /** A bucket's seed (if any) and base, oldest first, in the scratch aggregate. */
+  private seedAndBase(b: BucketState): OhlcvAggregate {
     const whole = this.bar;
     whole.clear();
     if (b.seed !== null) whole.foldAggregate(b.seed);
     whole.foldAggregate(b);
-    return this.barOf(st, i, b.start, whole, true);
+    return whole;
   }
 
   /**
@@ -807,15 +697,12 @@ export class BarAggregator {
         const timeframe = HIGHER[i]!;
         if (b.seed !== null) {
           // seed + base + chain, oldest first (a seed lives only until its bucket closes after a restore).
-          const whole = this.bar;
-          whole.clear();
-          whole.foldAggregate(b.seed);
-          whole.foldAggregate(b);
+          const whole = this.seedAndBase(b);
           if (filled) whole.fold(open, high, low, chainClose, volume, pv, trades);
-          if (whole.filled) out.push(this.barOf(st, i, b.start, whole, false));
+          if (whole.filled) out.push(whole.toBar(st.symbol, timeframe, b.start, false));
         } else if (b.filled && filled) {
           out.push(
-            makeBar(
+            barOfSums(
               st.symbol,
               timeframe,
               b.start,
@@ -830,10 +717,10 @@ export class BarAggregator {
             ),
           );
         } else if (b.filled) {
-          out.push(this.barOf(st, i, b.start, b, false));
+          out.push(b.toBar(st.symbol, timeframe, b.start, false));
         } else if (filled) {
           out.push(
-            makeBar(st.symbol, timeframe, b.start, open, high, low, chainClose, volume, pv, trades, false),
+            barOfSums(st.symbol, timeframe, b.start, open, high, low, chainClose, volume, pv, trades, false),
           );
         }
       }
@@ -859,22 +746,28 @@ export class BarAggregator {
       }
     }
   }
+}
 
-  private barOf(st: SymbolState, i: number, start: number, a: Aggregate, closed: boolean): Bar {
-    return makeBar(
-      st.symbol,
-      HIGHER[i]!,
-      start,
-      a.open,
-      a.high,
-      a.low,
-      a.close,
-      a.volume,
-      a.pv,
-      a.trades,
-      closed,
-    );
-  }
+/**
+ * A minute bar as the closed 1m bar of the minute starting at `start`: the bar itself when it is closed
+ * and starts there (bars passed in are immutable messages), else a closed copy of its values at `start`.
+ */
+function closedMinuteBar(symbol: string, start: number, bar: Bar): Bar {
+  if (bar.closed && bar.start === start) return bar;
+  const { open, high, low, close, volume } = bar;
+  return barOfSums(
+    symbol,
+    '1m',
+    start,
+    open,
+    high,
+    low,
+    close,
+    volume,
+    pvOf(bar),
+    bar.tradeCount ?? NaN,
+    true,
+  );
 }
 
 function minuteStartOf(session: Session | null, t: number): number {

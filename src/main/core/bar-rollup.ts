@@ -18,22 +18,14 @@
  */
 import { TIMEFRAMES, type Bar, type Timeframe } from '../../shared/domain';
 import type { Session, SessionCalendar } from './calendar';
+import { OhlcvAggregate } from './ohlcv-aggregate';
 import { bucketEndIn, bucketStartIn, timeframeMs } from './session-buckets';
 
-/** One forming bucket of one target timeframe. */
-class Bucket {
+/** One forming bucket of one target timeframe: the aggregator's fold over its bars. */
+class Bucket extends OhlcvAggregate {
   active = false;
   start = 0;
   end = 0;
-  open = 0;
-  high = 0;
-  low = 0;
-  close = 0;
-  volume = 0;
-  /** Sum of vwap x volume; NaN once a bar without vwap joined. */
-  pv = 0;
-  /** Sum of trade counts; NaN once a bar without a count joined. */
-  trades = 0;
 }
 
 class SymbolRollup {
@@ -109,20 +101,9 @@ export class BarRollup {
         b.active = true;
         b.start = start;
         b.end = bucketEndIn(session, this.lengths[i]!, start);
-        b.open = bar.open;
-        b.high = bar.high;
-        b.low = bar.low;
-        b.volume = 0;
-        b.pv = 0;
-        b.trades = 0;
-      } else {
-        if (bar.high > b.high) b.high = bar.high;
-        if (bar.low < b.low) b.low = bar.low;
+        b.clear();
       }
-      b.close = bar.close;
-      b.volume += bar.volume;
-      b.pv += bar.vwap === undefined ? Number.NaN : bar.vwap * bar.volume;
-      b.trades += bar.tradeCount ?? Number.NaN;
+      b.foldBar(bar);
       if (barEnd >= b.end) this.close(st, i, out);
     }
     return out;
@@ -154,19 +135,6 @@ export class BarRollup {
   private close(st: SymbolRollup, i: number, out: Bar[]): void {
     const b = st.buckets[i]!;
     b.active = false;
-    const bar: Bar = {
-      symbol: st.symbol,
-      timeframe: this.targets[i]!,
-      start: b.start,
-      open: b.open,
-      high: b.high,
-      low: b.low,
-      close: b.close,
-      volume: b.volume,
-      closed: true,
-    };
-    if (b.trades === b.trades) bar.tradeCount = b.trades;
-    if (b.pv === b.pv && b.volume > 0) bar.vwap = b.pv / b.volume;
-    out.push(bar);
+    out.push(b.toBar(st.symbol, this.targets[i]!, b.start, true));
   }
 }

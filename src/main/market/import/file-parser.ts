@@ -25,6 +25,7 @@ import type { Bar, SymbolInfo, Timeframe } from '../../../shared/domain';
 import { BarAggregator } from '../../core/bar-aggregator';
 import { BarRollup } from '../../core/bar-rollup';
 import { alwaysOpenCalendar, nyseCalendar, type Session, type SessionCalendar } from '../../core/calendar';
+import { makeBar } from '../../core/ohlcv-aggregate';
 import { detectDialect, type Dialect, type DialectName } from './dialects';
 import { hintsFromFileName, type ImportTimeframe } from './file-name';
 import { LineReader, type LineBlock } from './line-reader';
@@ -741,19 +742,19 @@ class FileParser {
           if (rowSession !== null) openUntil = rowSession.close;
           lastEnd = barStart + tfMs;
           if (aggregator !== null || rollup !== null) {
-            const bar: Bar = {
+            const bar = makeBar(
               symbol,
               timeframe,
-              start: barStart,
+              barStart,
               open,
               high,
               low,
               close,
               volume,
-              closed: true,
-            };
-            if (vwap === vwap) bar.vwap = vwap;
-            if (trades === trades) bar.tradeCount = trades;
+              vwap,
+              trades,
+              true,
+            );
             takeClosed(aggregator !== null ? aggregator.onMinuteBar(bar) : rollup!.onBar(bar));
           }
         }
