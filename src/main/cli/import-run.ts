@@ -8,7 +8,7 @@
  * Exit codes: 0 when every file was imported (some rows may have been refused: the report lists them),
  * 1 when a file or folder was refused or the import stopped, 2 for a usage error or a database in use.
  */
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { ImportReportSchema, type ImportReport } from '../../shared/domain';
 import { expandImportPaths } from '../market/import/import-paths';
 import { importFiles, ImportStoppedError, type FileOutcome } from '../market/import/importer';
@@ -83,16 +83,18 @@ export async function runImport(
 ): Promise<number> {
   const dbPath = options.db ?? defaultMarketDbPath();
   const { files, problems } = expandImportPaths(paths);
+  // The progress bar's module loads only for a terminal (~15 ms otherwise spent before the import starts).
+  let bar: SingleBar | null = null;
+  if (output.stderrIsTTY && files.length > 0) {
+    const { SingleBar } = await import('cli-progress');
+    bar = new SingleBar({
+      format: 'importing {bar} {percentage}% | {doneMb}/{totalMb} MB | {rows} rows | {file}',
+      hideCursor: true,
+      clearOnComplete: true,
+      stream: process.stderr,
+    });
+  }
   const store = openStore(dbPath, { onWarning: (message) => output.stderr(`trm import: ${message}\n`) });
-  let bar =
-    output.stderrIsTTY && files.length > 0
-      ? new SingleBar({
-          format: 'importing {bar} {percentage}% | {doneMb}/{totalMb} MB | {rows} rows | {file}',
-          hideCursor: true,
-          clearOnComplete: true,
-          stream: process.stderr,
-        })
-      : null;
   const abort = new AbortController();
   const onSignal = (): void => abort.abort();
   process.once('SIGINT', onSignal);
