@@ -9,39 +9,15 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Bar, Timeframe } from '../../shared/domain';
+import type { BarSeries } from '../core/bar-series';
+
+export type { BarSeries } from '../core/bar-series';
 
 export interface BarRangeQuery {
   /** Exclusive upper bound on `start`; omitted: the most recent bars. */
   before?: number;
   /** How many bars at most (a non-negative integer). */
   limit: number;
-}
-
-/**
- * Closed bars of one symbol and timeframe as columns (what an import produces): row i is
- * (start[i], open[i], ... volume[i]); `length` rows are used from each column.
- */
-export interface BarSeries {
-  symbol: string;
-  timeframe: Timeframe;
-  /**
-   * 0: as the source gave them; else the length in minutes of the bars they were aggregated from. A row
-   * replaces a stored bar only when this is at most the stored bar's (see migration 0004).
-   */
-  derivedFrom: number;
-  length: number;
-  /** Epoch ms UTC of each bar's bucket start. */
-  start: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  /** Shares (or units of the asset). */
-  volume: Float64Array;
-  /** Dollars; NaN where the source gave none. Omit the column when no row has one. */
-  vwap?: Float64Array;
-  /** Trades per bar; NaN where the source gave none. Omit the column when no row has one. */
-  tradeCount?: Float64Array;
 }
 
 type BarRow = [

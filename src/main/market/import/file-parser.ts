@@ -24,6 +24,7 @@ import Papa from 'papaparse';
 import type { Bar, SymbolInfo, Timeframe } from '../../../shared/domain';
 import { BarAggregator } from '../../core/bar-aggregator';
 import { BarRollup } from '../../core/bar-rollup';
+import type { BarSeries } from '../../core/bar-series';
 import { alwaysOpenCalendar, nyseCalendar, type Session, type SessionCalendar } from '../../core/calendar';
 import { makeBar } from '../../core/ohlcv-aggregate';
 import { detectDialect, type Dialect, type DialectName } from './dialects';
@@ -58,25 +59,8 @@ export interface FileHeader {
   size: number;
 }
 
-/** Closed bars of one timeframe as columns (the store's BarSeries shape). */
-export interface SeriesColumns {
-  symbol: string;
-  timeframe: Timeframe;
-  /** 0: rows of the file; else the minutes per bar of the bars they were built from. */
-  derivedFrom: number;
-  length: number;
-  start: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-  vwap?: Float64Array;
-  tradeCount?: Float64Array;
-}
-
 export interface ParsedBatch {
-  series: SeriesColumns[];
+  series: BarSeries[];
   /** Rows of the file stored by this batch. */
   rows: number;
   /** Where the file continues: line number and byte offset. */
@@ -207,11 +191,11 @@ class SeriesBuilder {
   }
 
   /** The rows so far as right-sized columns (their buffers can be transferred), or null when none. */
-  take(): SeriesColumns | null {
+  take(): BarSeries | null {
     const n = this.length;
     if (n === 0) return null;
     this.length = 0;
-    const series: SeriesColumns = {
+    const series: BarSeries = {
       symbol: this.symbol,
       timeframe: this.timeframe,
       derivedFrom: this.derivedFrom,
@@ -503,7 +487,7 @@ class FileParser {
       }
     };
     const batch = (nextLine: number, nextOffset: number, complete: boolean): ParseEvent => {
-      const series: SeriesColumns[] = [];
+      const series: BarSeries[] = [];
       const own = native.take();
       if (own !== null) series.push(own);
       for (const builder of derived.values()) {

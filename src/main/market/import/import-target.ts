@@ -5,7 +5,7 @@
  * checks that they agree.
  */
 import type { SymbolInfo } from '../../../shared/domain';
-import type { SeriesColumns } from './file-parser';
+import type { BarSeries } from '../../core/bar-series';
 
 export interface FileIdentity {
   /** Bytes. */
@@ -42,7 +42,7 @@ export interface BatchWrite {
   /** Journal key (absolute path), or null when the file is not journaled. */
   path: string | null;
   symbol: SymbolEntry;
-  series: readonly SeriesColumns[];
+  series: readonly BarSeries[];
   rows: number;
   nextLine: number;
   nextOffset: number;

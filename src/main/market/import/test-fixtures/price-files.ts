@@ -6,13 +6,9 @@ import { writeFileSync } from 'node:fs';
 import type { Bar, Timeframe } from '../../../../shared/domain';
 import { nyseCalendar, type SessionCalendar } from '../../../core/calendar';
 import { Random } from '../../../core/synthetic/random';
-import {
-  parseFile,
-  type FileJob,
-  type FileHeader,
-  type ParsedBatch,
-  type SeriesColumns,
-} from '../file-parser';
+import type { BarSeries } from '../../../core/bar-series';
+import { makeBar } from '../../../core/ohlcv-aggregate';
+import { parseFile, type FileJob, type FileHeader, type ParsedBatch } from '../file-parser';
 
 export const MINUTE = 60_000;
 
@@ -150,25 +146,25 @@ export function parsePath(path: string, job: Partial<FileJob> = {}): Parsed {
 }
 
 /** The columns of a series as closed bars. */
-export function barsOf(series: SeriesColumns): Bar[] {
+export function barsOf(series: BarSeries): Bar[] {
+  const { symbol, timeframe, start, open, high, low, close, volume, vwap, tradeCount } = series;
   const bars: Bar[] = [];
   for (let i = 0; i < series.length; i++) {
-    const bar: Bar = {
-      symbol: series.symbol,
-      timeframe: series.timeframe,
-      start: series.start[i]!,
-      open: series.open[i]!,
-      high: series.high[i]!,
-      low: series.low[i]!,
-      close: series.close[i]!,
-      volume: series.volume[i]!,
-      closed: true,
-    };
-    const vwap = series.vwap?.[i];
-    const trades = series.tradeCount?.[i];
-    if (vwap !== undefined && vwap === vwap) bar.vwap = vwap;
-    if (trades !== undefined && trades === trades) bar.tradeCount = trades;
-    bars.push(bar);
+    bars.push(
+      makeBar(
+        symbol,
+        timeframe,
+        start[i]!,
+        open[i]!,
+        high[i]!,
+        low[i]!,
+        close[i]!,
+        volume[i]!,
+        vwap?.[i] ?? Number.NaN,
+        tradeCount?.[i] ?? Number.NaN,
+        true,
+      ),
+    );
   }
   return bars;
 }
