@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BarSeries } from './bar-repository';
-import type { ImportBatchWrite } from './import-journal';
+import type { BatchWrite } from '../core/import-records';
 import { openStore, type Store } from './store';
 import { MINUTE, T0, tempDir, type TempDir } from './test-fixtures/helpers';
 
@@ -32,7 +32,7 @@ function minutes(from: number, count: number): BarSeries {
   };
 }
 
-const batch = (overrides: Partial<ImportBatchWrite>): ImportBatchWrite => ({
+const batch = (overrides: Partial<BatchWrite>): BatchWrite => ({
   path: '/data/spy.csv',
   symbol: { symbol: 'SPY', name: 'SPY', kind: 'index-etf', calendar: 'XNYS', source: 'import' },
   series: [],

@@ -8,58 +8,9 @@
  * since it was journaled is imported again from its first line (the upsert makes that safe).
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { BarRepository, BarSeries } from './bar-repository';
-import type { SymbolRegistration, SymbolRepository } from './symbol-repository';
-
-export interface ImportFileIdentity {
-  /** Bytes. */
-  size: number;
-  /** Last modification, epoch ms. */
-  mtimeMs: number;
-}
-
-/** A row the import refused: 1-based line number in the file and the reason, in plain words. */
-export interface RejectedLine {
-  line: number;
-  reason: string;
-}
-
-export interface ImportFileState extends ImportFileIdentity {
-  /** 1-based line to continue from. */
-  nextLine: number;
-  /** Byte offset in the file where `nextLine` starts. */
-  nextOffset: number;
-  /** Source rows stored so far. */
-  rows: number;
-  /** The whole file was imported. */
-  complete: boolean;
-  /** Refused rows recorded so far, by line. */
-  rejections: RejectedLine[];
-  /** Refused rows beyond those listed (a file full of bad rows lists only the first ones). */
-  unlistedRejections: number;
-  /** Line of the first refused row not listed; null when none. */
-  firstUnlistedLine: number | null;
-}
-
-export interface ImportBatchWrite {
-  /** The file's journal key (absolute path); null for an import that is not journaled (a temporary file). */
-  path: string | null;
-  /** Registered when the batch stores any bar. */
-  symbol: SymbolRegistration;
-  series: readonly BarSeries[];
-  /** Source rows this batch stores (before aggregation). */
-  rows: number;
-  /** Where the file continues after this batch. */
-  nextLine: number;
-  nextOffset: number;
-  /** Rows refused in this batch's span of lines, listed. */
-  rejections: readonly RejectedLine[];
-  /** Rows refused in this batch's span beyond those listed, and the first such line (or null). */
-  unlistedRejections: number;
-  firstUnlistedLine: number | null;
-  /** This batch ends the file. */
-  complete: boolean;
-}
+import type { BatchWrite, FileIdentity, FileProgress, RejectedLine } from '../core/import-records';
+import type { BarRepository } from './bar-repository';
+import type { SymbolRepository } from './symbol-repository';
 
 interface FileRow {
   size: number;
@@ -84,8 +35,8 @@ export class ImportJournal {
   private readonly insertRejection: BetterSqlite3.Statement<[string, number, string]>;
   private readonly deleteFile: BetterSqlite3.Statement<[string]>;
   private readonly deleteRejections: BetterSqlite3.Statement<[string]>;
-  private readonly startTx: (path: string, identity: ImportFileIdentity) => void;
-  private readonly commitTx: (batch: ImportBatchWrite) => void;
+  private readonly startTx: (path: string, identity: FileIdentity) => void;
+  private readonly commitTx: (batch: BatchWrite) => void;
   private readonly forgetTx: (path: string) => void;
 
   constructor(
@@ -119,7 +70,7 @@ export class ImportJournal {
     this.deleteFile = db.prepare('DELETE FROM import_files WHERE path = ?');
     this.deleteRejections = db.prepare('DELETE FROM import_rejections WHERE path = ?');
 
-    this.startTx = db.transaction((path: string, identity: ImportFileIdentity) => {
+    this.startTx = db.transaction((path: string, identity: FileIdentity) => {
       this.deleteRejections.run(path);
       this.upsertFile.run({
         path,
@@ -128,7 +79,7 @@ export class ImportJournal {
         now: this.now(),
       });
     });
-    this.commitTx = db.transaction((batch: ImportBatchWrite) => {
+    this.commitTx = db.transaction((batch: BatchWrite) => {
       let stored = false;
       for (const series of batch.series) {
         if (series.length === 0) continue;
@@ -158,7 +109,7 @@ export class ImportJournal {
   }
 
   /** What the journal holds for a file, or null when it was never started. */
-  fileState(path: string): ImportFileState | null {
+  fileState(path: string): FileProgress | null {
     const row = this.selectFile.get(path);
     if (row === undefined) return null;
     return {
@@ -175,7 +126,7 @@ export class ImportJournal {
   }
 
   /** Starts a file from its first line, forgetting any earlier progress and refused rows recorded for it. */
-  startFile(path: string, identity: ImportFileIdentity): void {
+  startFile(path: string, identity: FileIdentity): void {
     this.startTx(path, identity);
   }
 
@@ -183,7 +134,7 @@ export class ImportJournal {
    * Stores a batch's bars, registers its symbol and advances the file's journal, in one transaction.
    * @throws Error when the file was not started (nothing is written then)
    */
-  commit(batch: ImportBatchWrite): void {
+  commit(batch: BatchWrite): void {
     this.commitTx(batch);
   }
 

@@ -13,12 +13,6 @@ export {
   type SymbolRegistration,
   type SymbolSource,
 } from './symbol-repository';
-export {
-  ImportJournal,
-  type ImportBatchWrite,
-  type ImportFileIdentity,
-  type ImportFileState,
-  type RejectedLine,
-} from './import-journal';
+export { ImportJournal } from './import-journal';
 export { StoreError, StoreFormatError, StoreInUseError, StoreTooNewError } from './errors';
 export { MIGRATIONS, type Migration } from './migrations';

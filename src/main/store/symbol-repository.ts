@@ -6,6 +6,9 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { ASSET_KINDS, TIMEFRAMES, type SymbolInfo, type Timeframe } from '../../shared/domain';
+import type { SymbolRegistration } from '../core/symbol-registration';
+
+export type { SymbolRegistration } from '../core/symbol-registration';
 
 export type AssetKind = SymbolInfo['kind'];
 /** Session calendars a symbol can trade on (core/calendar.ts): the NYSE's, or around the clock. */
@@ -14,15 +17,6 @@ export type SymbolCalendar = (typeof SYMBOL_CALENDARS)[number];
 /** Where a symbol's bars came from first: a file import, or the Alpaca feed. */
 export const SYMBOL_SOURCES = ['import', 'alpaca'] as const;
 export type SymbolSource = (typeof SYMBOL_SOURCES)[number];
-
-export interface SymbolRegistration {
-  symbol: string;
-  /** Display name; the symbol itself when nothing better is known. */
-  name: string;
-  kind: AssetKind;
-  calendar: SymbolCalendar;
-  source: SymbolSource;
-}
 
 export interface SymbolRecord extends SymbolRegistration {
   /** Start of the earliest stored bar of any timeframe, epoch ms UTC; null when no bar is stored. */
