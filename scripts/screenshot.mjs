@@ -32,11 +32,13 @@ function startWeb(args, env) {
   return { child, url };
 }
 
-async function capture(browser, args, env, file, waitMs) {
+async function capture(browser, args, env, file, waitMs, { play = false } = {}) {
   const { child, url } = startWeb(args, env);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(await url);
+    // A replay waits for the trader to press Play.
+    if (play) await page.getByTestId('replay-play').click();
     await page.getByTestId('status-feed').filter({ hasText: 'live' }).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(waitMs);
     mkdirSync(join(root, 'docs'), { recursive: true });
@@ -64,7 +66,7 @@ try {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     if (imported.status !== 0) throw new Error(`trm import exited with ${imported.status}`);
-    await capture(browser, ['--mode', 'replay', '--speed', '60'], env, 'replay.png', 10_000);
+    await capture(browser, ['--mode', 'replay', '--speed', '60'], env, 'replay.png', 10_000, { play: true });
   } else {
     console.log(`docs/replay.png not made: ${intraday} is missing`);
   }

@@ -76,5 +76,8 @@ export async function runWeb(options: WebOptions, dir: string): Promise<void> {
 /** Which database the run works on; a replay's own store is scratch, so name the market database it reads. */
 function databaseLine(options: WebOptions, engine: Engine): string {
   if (options.mode !== 'replay') return `Database: ${engine.status().store.path}`;
-  return `Replaying from: ${resolve(options.db ?? defaultMarketDbPath())}`;
+  return (
+    `Replaying from: ${resolve(options.db ?? defaultMarketDbPath())}\n` +
+    'The replay waits at its first session: press Play (or Space) in the window.'
+  );
 }

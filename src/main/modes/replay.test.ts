@@ -112,7 +112,7 @@ function replay(timers: ManualTimers, options: { from?: string; to?: string } = 
     speed: 60,
     timers,
     log: createMemoryLogger(),
-    autoplay: false,
+    // No autoplay given: a replay waits at its first open for Play (the first test checks it).
     ...(options.from ? { from: day(options.from) } : {}),
     ...(options.to ? { to: day(options.to) } : {}),
   });

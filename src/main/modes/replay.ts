@@ -73,7 +73,10 @@ export interface ReplayEngineOptions {
   from?: number;
   to?: number;
   speed: Speed;
-  /** Play as soon as the warm-up is done. Default true. */
+  /**
+   * Play as soon as the warm-up is done. Default false: a replay waits at its first session's open for
+   * the trader to press Play (a web-mode window may open long after the engine started).
+   */
   autoplay?: boolean;
   timers?: Timers;
   log: Logger;
@@ -139,7 +142,7 @@ export function createReplayEngine(options: ReplayEngineOptions): Engine {
       calendar: nyseCalendar,
       speed: options.speed,
       timers,
-      autoplay: options.autoplay ?? true,
+      autoplay: options.autoplay ?? false,
     });
     log.info(
       `replaying ${symbols.join(', ')} from ${iso(plan.from)} to ${iso(plan.to - 1)} out of ${dbPath} ` +
