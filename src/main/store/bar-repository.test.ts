@@ -1,18 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BarSchema } from '../../shared/domain';
-import { openStore, type Store } from './store';
-import { bar, MINUTE, series, T0, tempDir, type TempDir } from './test-fixtures/helpers';
+import type { Store } from './store';
+import { bar, MINUTE, series, T0, storePerTest } from './test-fixtures/helpers';
 
-let tmp: TempDir;
 let store: Store;
-beforeEach(() => {
-  tmp = tempDir();
-  store = openStore(tmp.file('trm.sqlite'));
-});
-afterEach(() => {
-  store.close();
-  tmp.remove();
-});
+storePerTest((opened) => (store = opened));
 
 describe('BarRepository.upsert', () => {
   it('keeps one row per (symbol, timeframe, start) holding the latest values', () => {

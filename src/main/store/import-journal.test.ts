@@ -1,19 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BarSeries } from './bar-repository';
 import type { BatchWrite } from '../core/import-records';
-import { openStore, type Store } from './store';
-import { MINUTE, T0, tempDir, type TempDir } from './test-fixtures/helpers';
+import type { Store } from './store';
+import { MINUTE, T0, storePerTest } from './test-fixtures/helpers';
 
-let tmp: TempDir;
 let store: Store;
-beforeEach(() => {
-  tmp = tempDir();
-  store = openStore(tmp.file('trm.sqlite'));
-});
-afterEach(() => {
-  store.close();
-  tmp.remove();
-});
+storePerTest((opened) => (store = opened));
 
 function minutes(from: number, count: number): BarSeries {
   const start = Float64Array.from({ length: count }, (_, i) => T0 + (from + i) * MINUTE);

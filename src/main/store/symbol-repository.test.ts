@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from './store';
-import { bar, MINUTE, series, T0, tempDir, type TempDir } from './test-fixtures/helpers';
+import { describe, expect, it } from 'vitest';
+import type { Store } from './store';
+import { bar, MINUTE, series, T0, storePerTest } from './test-fixtures/helpers';
 
-let tmp: TempDir;
 let store: Store;
-beforeEach(() => {
-  tmp = tempDir();
-  store = openStore(tmp.file('trm.sqlite'));
-});
-afterEach(() => {
-  store.close();
-  tmp.remove();
-});
+storePerTest((opened) => (store = opened));
 
 describe('SymbolRepository', () => {
   it('lists registered symbols by name with the span and timeframes of their stored bars', () => {

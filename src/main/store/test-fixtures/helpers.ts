@@ -1,9 +1,11 @@
-/** Test helpers: temporary directories and bars with sensible defaults. */
+/** Test helpers: temporary directories, a fresh store per test, and bars with sensible defaults. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { Bar } from '../../../shared/domain';
 import { sampleBar } from '../../../shared/test-support/sample-bar';
+import { openStore, type Store } from '../store';
 
 export interface TempDir {
   readonly dir: string;
@@ -18,6 +20,24 @@ export function tempDir(): TempDir {
     file: (name) => join(dir, name),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Before each test of the calling file (or describe block): a new store in a new temporary directory,
+ * handed to `use`; after it, the store is closed and the directory removed.
+ */
+export function storePerTest(use: (store: Store) => void): void {
+  let tmp: TempDir | undefined;
+  let store: Store | undefined;
+  beforeEach(() => {
+    tmp = tempDir();
+    store = openStore(tmp.file('trm.sqlite'));
+    use(store);
+  });
+  afterEach(() => {
+    store?.close();
+    tmp?.remove();
+  });
 }
 
 export const MINUTE = 60_000;
