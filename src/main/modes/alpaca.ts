@@ -26,12 +26,9 @@ import { readAppSettings } from '../platform/app-settings';
 import { systemTimers, type Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
 import { createSecretStore, redact, redactingLogger, type OsCipher } from '../platform/secrets';
-import type { Store } from '../store/store';
+import { refuseDemoWorld } from '../store/database-role';
 import { openEngineStore } from './engine-store';
 import { ModeError } from './mode-choice';
-
-/** The demo mode's marker setting (demo.ts): a database holding it is a generated world, not market data. */
-const DEMO_WORLD_KEY = 'demo.world';
 
 export interface KeysKeeperOptions {
   dataDir: string;
@@ -94,15 +91,6 @@ function alpacaParts(
   } catch (error) {
     if (error instanceof AlpacaConfigError) throw new ModeError(error.message);
     throw error;
-  }
-}
-
-function refuseDemoWorld(store: Store): void {
-  if (store.settings.get(DEMO_WORLD_KEY, z.unknown()) !== undefined) {
-    throw new ModeError(
-      `${store.path} holds a generated demo world; real market data is kept apart from it. ` +
-        'Use the default market database or another --db.',
-    );
   }
 }
 

@@ -28,12 +28,12 @@ import { createSyntheticFeed } from '../market/synthetic-feed';
 import { systemTimers, type Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
 import type { Store } from '../store/store';
+import { DEMO_WORLD_KEY } from '../store/database-role';
 import { openEngineStore } from './engine-store';
 
 /** The saved state is read on its own, so a state from another version never hides the world's seed. */
 const DemoWorldSchema = z.object({ seed: z.number().int(), saved: z.unknown().optional() });
 const SavedWorldSchema = z.object({ state: MarketStateSchema, from: z.number().int() });
-const DEMO_WORLD_KEY = 'demo.world';
 
 export interface DemoEngineOptions {
   dbPath: string;
