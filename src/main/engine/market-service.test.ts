@@ -14,6 +14,7 @@ import type { FeedSink, MarketFeed } from '../market/feed';
 import { createMemoryLogger } from '../platform/log';
 import { openStore, type Store } from '../store/store';
 import { manualTimers, type ManualTimers } from '../test-support/manual-timers';
+import { ohlcvOf } from '../test-support/ohlcv-of';
 import { Engine } from './kernel';
 
 const MINUTE = 60_000;
@@ -107,17 +108,6 @@ const bars = (
     }),
   );
 
-/** OHLCV of a run of minutes, as aggregation must give it. */
-function aggregate(minutes: readonly Bar[]) {
-  return {
-    open: minutes[0]!.open,
-    high: Math.max(...minutes.map((m) => m.high)),
-    low: Math.min(...minutes.map((m) => m.low)),
-    close: minutes.at(-1)!.close,
-    volume: minutes.reduce((sum, m) => sum + m.volume, 0),
-  };
-}
-
 describe('market service', () => {
   it('answers market.bars with the forming bar from memory, newest last, within the limit', async () => {
     const timers = manualTimers();
@@ -129,13 +119,13 @@ describe('market service', () => {
       [OPEN, true],
       [OPEN + 5 * MINUTE, false],
     ]);
-    expect(fives[1]).toMatchObject({ ...aggregate(minutes.slice(5)), closed: false });
+    expect(fives[1]).toMatchObject({ ...ohlcvOf(minutes.slice(5)), closed: false });
     expect(await bars(e, 'SPY', '5m', 1), 'the forming bar is the newest').toEqual([fives[1]]);
     expect(await bars(e, 'SPY', '5m', 5, OPEN + 5 * MINUTE), 'nothing at or after `before`').toEqual([
       fives[0],
     ]);
     const day = await bars(e, 'SPY', '1D');
-    expect(day).toEqual([{ ...day[0], ...aggregate(minutes), closed: false }]);
+    expect(day).toEqual([{ ...day[0], ...ohlcvOf(minutes), closed: false }]);
     expect(await bars(e, 'SPY', '1m')).toHaveLength(7);
   });
 
@@ -194,12 +184,12 @@ describe('market service', () => {
     const c = engine(third, [SPY], db);
     for (const m of minutes.slice(29)) c.sink.minuteBar(m);
     const day = (await bars(c.engine, 'SPY', '1D'))[0]!;
-    expect(day).toMatchObject({ ...aggregate(minutes), closed: false });
+    expect(day).toMatchObject({ ...ohlcvOf(minutes), closed: false });
     for (const timeframe of ['5m', '15m'] as const) {
       const length = timeframe === '5m' ? 5 : 15;
       for (const bar of (await bars(c.engine, 'SPY', timeframe)).filter((x) => x.closed)) {
         const inside = minutes.filter((m) => m.start >= bar.start && m.start < bar.start + length * MINUTE);
-        expect(bar, `${timeframe} ${new Date(bar.start).toISOString()}`).toMatchObject(aggregate(inside));
+        expect(bar, `${timeframe} ${new Date(bar.start).toISOString()}`).toMatchObject(ohlcvOf(inside));
       }
     }
   });

@@ -17,6 +17,7 @@ import { createDemoEngine, NotADemoDatabaseError } from './demo';
 import { createMemoryLogger, type Logger } from '../platform/log';
 import { openStore } from '../store/store';
 import { manualTimers, type ManualTimers } from '../test-support/manual-timers';
+import { ohlcvOf } from '../test-support/ohlcv-of';
 
 const MINUTE = 60_000;
 const FRIDAY_10AM = Date.UTC(2025, 2, 14, 14, 0); // 10:00 New York
@@ -56,17 +57,6 @@ async function bars(engine: Engine, symbol: string, timeframe: Timeframe, limit 
   return engine.service.handlers['market.bars']({ symbol, timeframe, limit });
 }
 
-/** OHLCV of a run of minutes, as the aggregation must produce it. */
-function aggregate(minutes: Bar[]) {
-  return {
-    open: minutes[0]!.open,
-    high: Math.max(...minutes.map((m) => m.high)),
-    low: Math.min(...minutes.map((m) => m.low)),
-    close: minutes.at(-1)!.close,
-    volume: minutes.reduce((sum, m) => sum + m.volume, 0),
-  };
-}
-
 describe('demo engine', () => {
   it('builds history on every timeframe that agrees with the stored minutes', async () => {
     const timers = manualTimers();
@@ -85,7 +75,7 @@ describe('demo engine', () => {
         const inside = minutes.filter(
           (m) => m.start >= bar.start && m.start < bar.start + LENGTH[timeframe] * MINUTE,
         );
-        expect({ ...aggregate(inside) }, `${timeframe} bar at ${new Date(bar.start).toISOString()}`).toEqual({
+        expect({ ...ohlcvOf(inside) }, `${timeframe} bar at ${new Date(bar.start).toISOString()}`).toEqual({
           open: bar.open,
           high: bar.high,
           low: bar.low,
@@ -100,7 +90,7 @@ describe('demo engine', () => {
     expect(daily.at(-1)!.closed).toBe(false);
     const thursday = daily.at(-2)!;
     expect(
-      aggregate(minutes.filter((m) => m.start >= thursday.start && m.start < thursday.start + 390 * MINUTE))
+      ohlcvOf(minutes.filter((m) => m.start >= thursday.start && m.start < thursday.start + 390 * MINUTE))
         .close,
     ).toBe(thursday.close);
   });
@@ -338,7 +328,7 @@ describe('demo engine', () => {
         )) {
           const inside = spy.filter((m) => m.start >= five.start && m.start < five.start + 5 * MINUTE);
           if (inside.length < 5) continue;
-          expect({ ...aggregate(inside), volume: expect.closeTo(five.volume, 6) as unknown }, name).toEqual({
+          expect({ ...ohlcvOf(inside), volume: expect.closeTo(five.volume, 6) as unknown }, name).toEqual({
             open: five.open,
             high: five.high,
             low: five.low,
