@@ -4,6 +4,7 @@ import type { ImportProgress } from '../../shared/domain';
 import { EngineError } from '../../shared/protocol';
 import { minuteCsv, minuteRows } from '../market/import/test-fixtures/price-files';
 import { createMemoryLogger } from '../platform/log';
+import { DEMO_WORLD_KEY } from '../store/database-role';
 import { openStore } from '../store/store';
 import { runFixture } from '../store/test-fixtures/child-process';
 import { tempDir, type TempDir } from '../store/test-fixtures/helpers';
@@ -127,6 +128,21 @@ describe('ImportIntake', () => {
       onEngineStore.close();
       store.close();
     }
+  });
+
+  it('never writes real bars into a demo world’s database', async () => {
+    const demo = openStore(tmp.file('market.sqlite'));
+    demo.settings.set(DEMO_WORLD_KEY, { seed: 42 });
+    demo.close();
+    send(ID, 'qqq.csv', DAILY);
+    await expect(intake.finish(ID)).rejects.toThrow(/holds a generated demo world/);
+    const after = openStore(tmp.file('market.sqlite'));
+    try {
+      expect(after.bars.count()).toBe(0);
+    } finally {
+      after.close();
+    }
+    expect(leftovers()).toEqual([]);
   });
 
   it('says so when another process holds the market database', async () => {

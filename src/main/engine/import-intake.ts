@@ -22,6 +22,7 @@ import type { ImportProgress, ImportReport } from '../../shared/domain';
 import { EngineError } from '../../shared/protocol';
 import { importFiles, ImportStoppedError } from '../market/import/importer';
 import type { Logger } from '../platform/log';
+import { DemoWorldDatabaseError, holdsDemoWorld } from '../store/database-role';
 import { StoreInUseError } from '../store/errors';
 import { openStore, type Store } from '../store/store';
 import type { ImportIntake } from './ports';
@@ -142,6 +143,10 @@ export function createImportIntake(options: ImportIntakeOptions): ImportIntakeSe
         throw error;
       }
       store = opened;
+    }
+    if (holdsDemoWorld(store.settings)) {
+      opened?.close();
+      throw new EngineError('FAILED', new DemoWorldDatabaseError(store.path).message);
     }
     const files = [...entry.files.values()];
     const bytesTotal = files.reduce((sum, f) => sum + f.bytes, 0);
