@@ -16,6 +16,16 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const KEYS = { keyId: 'PKMODETEST000001', secret: 'modeSecret0123456789abcdefgh' };
 const ENV = { APCA_API_KEY_ID: KEYS.keyId, APCA_API_SECRET_KEY: KEYS.secret };
 
+/** A demo engine on the test folder's demo world, without keys (where a trader saves them). */
+const demoEngine = () =>
+  createModeEngine({
+    mode: 'demo',
+    db: join(dir, 'demo.sqlite'),
+    dataDir: dir,
+    env: {},
+    log: createMemoryLogger(),
+  });
+
 describe('paper and live modes', () => {
   it('refuse to start without keys, saying how to give them and suggesting demo', () => {
     for (const mode of ['paper', 'live'] as const) {
@@ -49,21 +59,15 @@ describe('paper and live modes', () => {
   });
 
   it('keep real market data apart from a demo world', () => {
+    demoEngine().stop();
     const db = join(dir, 'demo.sqlite');
-    createModeEngine({ mode: 'demo', db, dataDir: dir, env: {}, log: createMemoryLogger() }).stop();
     expect(() =>
       createModeEngine({ mode: 'paper', db, dataDir: dir, env: ENV, log: createMemoryLogger() }),
     ).toThrow(/holds a generated demo world; real market data is kept apart/);
   });
 
   it('use keys saved in demo mode; contract replies never carry them', async () => {
-    const demo = createModeEngine({
-      mode: 'demo',
-      db: join(dir, 'demo.sqlite'),
-      dataDir: dir,
-      env: {},
-      log: createMemoryLogger(),
-    });
+    const demo = demoEngine();
     try {
       const saved = await demo.service.handlers['settings.saveKeys'](KEYS);
       const status = await demo.service.handlers['settings.keysStatus']({});
@@ -92,13 +96,7 @@ describe('paper and live modes', () => {
   it('a feed stopped on refused keys reconnects when the trader saves new ones', async () => {
     const server = await AlpacaTestServer.start({ keys: KEYS, horizon: 'wall' });
     const { APCA_API_KEY_ID: _id, APCA_API_SECRET_KEY: _secret, ...endpoints } = server.env();
-    const demo = createModeEngine({
-      mode: 'demo',
-      db: join(dir, 'demo.sqlite'),
-      dataDir: dir,
-      env: {},
-      log: createMemoryLogger(),
-    });
+    const demo = demoEngine();
     await demo.service.handlers['settings.saveKeys']({
       keyId: 'PKOLDKEY00000001',
       secret: 'oldSecret0123456789abcdefgh',
