@@ -1,15 +1,15 @@
 /**
- * The broker keys panel, as a trader uses it: the gear in the top bar opens it, it says whether keys
- * are configured, where from and how saved keys are kept (the engine's words, verbatim), checks the
- * fields as they are typed, saves and clears. The secret is never kept on the page after saving: the
+ * The broker keys panel, as a trader uses it: the Broker keys button in the top bar opens it (named for
+ * what it holds, not a gear that reads as general settings), it says whether keys are configured, where
+ * from and how saved keys are kept (the engine's words, verbatim), checks the fields as they are typed,
+ * saves and clears. The secret is never kept on the page after saving: the
  * inputs are cleared, and it appears nowhere in the page, its storage or the engine's output.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import type { KeysStatus } from '../src/shared/domain';
-import { startWorkstation, type RunningWorkstation } from './workstation';
+import { expect, test } from '@playwright/test';
+import { keysStatus, startWorkstation, type RunningWorkstation } from './workstation';
 
 const KEY_ID = 'PKUITEST00012345';
 const SECRET = 'uiTestSecret0123456789abcdefGHIJ';
@@ -30,31 +30,18 @@ test.afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The engine's own KeysStatus, asked over a WebSocket of the page (the contract, not the panel). */
-function keysStatus(page: Page): Promise<KeysStatus> {
-  return page.evaluate(async () => {
-    const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-    const ws = new WebSocket(`ws://${location.host}/ws?token=${encodeURIComponent(token)}`);
-    await new Promise((resolve) => ws.addEventListener('open', resolve, { once: true }));
-    const reply = new Promise<string>((resolve) =>
-      ws.addEventListener('message', (event) => resolve(String(event.data)), { once: true }),
-    );
-    ws.send(JSON.stringify({ t: 'call', id: 1, method: 'settings.keysStatus', params: {} }));
-    const text = await reply;
-    ws.close();
-    return (JSON.parse(text) as { value: KeysStatus }).value;
-  });
-}
-
 test('the keys panel shows the status in the engine’s words, saves keys without keeping the secret, and clears them', async ({
   page,
 }) => {
   await page.goto(app.url);
   await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1);
-  const gear = page.getByTestId('settings-button');
+  const gear = page.getByTestId('keys-button');
+  await expect(gear, 'the button says what it opens').toHaveAccessibleName('Broker keys');
+  await expect(gear).toHaveAttribute('title', /^Broker keys/);
   await gear.click();
   const panel = page.getByTestId('keys-panel');
   await expect(panel).toBeVisible();
+  await expect(page.getByRole('dialog', { name: 'Broker keys' })).toBeVisible();
   const keyId = panel.getByTestId('keys-key-id');
   const secret = panel.getByTestId('keys-secret');
   await expect(keyId, 'the first field has the focus').toBeFocused();
@@ -92,7 +79,7 @@ test('the keys panel shows the status in the engine’s words, saves keys withou
   );
   for (const text of [html, storage, app.output()]) expect(text).not.toContain(SECRET);
 
-  // Escape closes the panel and gives the focus back to the gear.
+  // Escape closes the panel and gives the focus back to the button.
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
   await expect(gear).toBeFocused();

@@ -24,21 +24,7 @@ test('shows live candles on every timeframe of the demo market', async ({ page }
   await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1);
   await expect(page.getByTestId('status-feed')).toContainText(/live/i, { timeout: 60_000 });
   await expect(ui.panes()).toHaveCount(4);
-  for (const timeframe of ['1m', '5m', '1h', '1D']) {
-    const pane = ui.pane(timeframe);
-    await expect(ui.legend(pane)).toHaveAttribute('data-symbol', 'SPY');
-    await expect.poll(() => ui.barCount(pane), { message: `${timeframe} pane has bars` }).toBeGreaterThan(5);
-    // Candles are really drawn: both candle colours appear on the canvas, not just in the DOM.
-    await expect
-      .poll(
-        async () => {
-          const { up, down } = await ui.candlePixels(pane);
-          return Math.min(up, down);
-        },
-        { message: `${timeframe} pane draws up and down candles` },
-      )
-      .toBeGreaterThan(50);
-  }
+  for (const timeframe of ['1m', '5m', '1h', '1D']) await ui.expectCandlesDrawn(timeframe);
   await expect(page.getByTestId('status-connection')).toContainText(/connected|open/i);
   await expect(page.getByTestId('status-store-size')).toContainText(/\d/);
 });

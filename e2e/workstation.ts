@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page, WebSocket } from '@playwright/test';
+import { expect, type Locator, type Page, type WebSocket } from '@playwright/test';
+import type { KeysStatus } from '../src/shared/domain';
 
 export const UP = [0x26, 0xa6, 0x9a] as const;
 export const DOWN = [0xef, 0x53, 0x50] as const;
@@ -152,6 +153,27 @@ export class WorkstationPage {
     );
   }
 
+  /**
+   * Waits until the pane of `timeframe` shows `symbol` with more than 5 bars, and draws them: both candle
+   * colours appear on its canvases (over 50 pixels each), not just in the DOM.
+   */
+  async expectCandlesDrawn(timeframe: string, symbol = 'SPY'): Promise<void> {
+    const pane = this.pane(timeframe);
+    await expect(this.legend(pane)).toHaveAttribute('data-symbol', symbol);
+    await expect
+      .poll(() => this.barCount(pane), { message: `${timeframe} pane has bars` })
+      .toBeGreaterThan(5);
+    await expect
+      .poll(
+        async () => {
+          const { up, down } = await this.candlePixels(pane);
+          return Math.min(up, down);
+        },
+        { message: `${timeframe} pane draws up and down candles` },
+      )
+      .toBeGreaterThan(50);
+  }
+
   /** A fingerprint of what the pane's canvases show, to tell that the drawing changed. */
   async canvasDigest(pane: Locator): Promise<string> {
     return pane.getByTestId('chart-host').evaluate((host) =>
@@ -187,4 +209,23 @@ export function recordCalls(page: Page): SentCall[] {
     });
   });
   return calls;
+}
+
+/**
+ * The engine's own KeysStatus, asked over a WebSocket the page opens itself (the contract, not the keys
+ * panel), as the settings panel does; its frames are the page's like any other.
+ */
+export function keysStatus(page: Page): Promise<KeysStatus> {
+  return page.evaluate(async () => {
+    const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+    const ws = new WebSocket(`ws://${location.host}/ws?token=${encodeURIComponent(token)}`);
+    await new Promise((resolve) => ws.addEventListener('open', resolve, { once: true }));
+    const reply = new Promise<string>((resolve) =>
+      ws.addEventListener('message', (event) => resolve(String(event.data)), { once: true }),
+    );
+    ws.send(JSON.stringify({ t: 'call', id: 1, method: 'settings.keysStatus', params: {} }));
+    const text = await reply;
+    ws.close();
+    return (JSON.parse(text) as { value: KeysStatus }).value;
+  });
 }
