@@ -9,6 +9,7 @@
  * classes with `url`, never the top-level `Alpaca` client, whose REST hosts are fixed.
  */
 import { SymbolSchema } from '../../../shared/domain';
+import { DEFAULT_UNIVERSE } from '../../core/synthetic/universe';
 import { AlpacaFeedNameSchema, type AlpacaFeedName, type AlpacaSettings } from '../../platform/app-settings';
 
 export const ALPACA_HOSTS = {
@@ -19,18 +20,7 @@ export const ALPACA_HOSTS = {
 } as const;
 
 /** The symbols paper and live modes follow when none are chosen: the demo market's real tickers. */
-export const DEFAULT_ALPACA_SYMBOLS = [
-  'SPY',
-  'QQQ',
-  'TLT',
-  'GLD',
-  'XLK',
-  'XLF',
-  'XLE',
-  'AAPL',
-  'NVDA',
-  'JPM',
-];
+export const DEFAULT_ALPACA_SYMBOLS: readonly string[] = DEFAULT_UNIVERSE.map((spec) => spec.symbol);
 
 /** `delayed_sip` streams the consolidated tape 15 minutes late (Alpaca's free SIP feed). */
 const DELAYED_SIP_MS = 15 * 60_000;
