@@ -5,35 +5,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_UNIVERSE, SyntheticMarket } from './market';
 import type { Regime } from './market';
+import { correlation as corr, logReturns, mean, standardDeviation as sd } from './stylised-facts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const FIRST_OPEN = Date.UTC(2024, 0, 2, 14, 30);
 const SESSION_MINUTES = 390;
-
-function mean(a: readonly number[]): number {
-  return a.reduce((s, x) => s + x, 0) / a.length;
-}
-function sd(a: readonly number[]): number {
-  const m = mean(a);
-  return Math.sqrt(a.reduce((s, x) => s + (x - m) ** 2, 0) / (a.length - 1));
-}
-function corr(a: readonly number[], b: readonly number[]): number {
-  const ma = mean(a);
-  const mb = mean(b);
-  let c = 0;
-  let va = 0;
-  let vb = 0;
-  for (let i = 0; i < a.length; i++) {
-    c += (a[i]! - ma) * (b[i]! - mb);
-    va += (a[i]! - ma) ** 2;
-    vb += (b[i]! - mb) ** 2;
-  }
-  return c / Math.sqrt(va * vb);
-}
-function logReturns(closes: readonly number[]): number[] {
-  return closes.slice(1).map((c, i) => Math.log(c / closes[i]!));
-}
 
 /** 250 sessions (a year) at minute resolution. */
 describe('minute-level statistics over 250 sessions', () => {
