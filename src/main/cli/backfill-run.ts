@@ -114,9 +114,12 @@ export async function runBackfill(
       return;
     }
     if (error instanceof AlpacaRestError) {
-      throw new Error(`${error.message}. What was fetched is saved; run the same command again to resume.`, {
-        cause: error,
-      });
+      // The technical code (ENOTFOUND...) last, in brackets, after the advice.
+      const code = error.technical ? ` [${error.technical}]` : '';
+      throw new Error(
+        `${error.plain}. What was fetched is saved; run the same command again to resume.${code}`,
+        { cause: error },
+      );
     }
     throw error;
   } finally {

@@ -131,6 +131,18 @@ describe('trm backfill', () => {
     );
   });
 
+  it('says plainly that Alpaca cannot be reached, with the code for support last', async () => {
+    const trm = runTrm([...args, '--db', db], {
+      ...env(),
+      TRM_ALPACA_DATA_URL: 'http://nonexistent.invalid',
+    });
+    expect(await trm.exited).toBe(2);
+    expect(trm.stderr()).toMatch(
+      /^trm: cannot reach Alpaca at nonexistent\.invalid for market data \(no internet connection, or blocked by a firewall\?\)\. What was fetched is saved; run the same command again to resume\. \[(ENOTFOUND|EAI_AGAIN)\]$/m,
+    );
+    expect(trm.stderr()).not.toMatch(/interceptors|fetch failed/);
+  });
+
   it('never prints the keys, even when Alpaca echoes them in an error', async () => {
     server.forbidRest(true);
     const trm = runTrm([...args, '--db', db], env());

@@ -3,11 +3,12 @@
  * The same engine and market service as the workstation (feed -> aggregation -> store), no transport;
  * one status line on stdout per change of the feed (connecting, catching up, live, reconnecting and
  * why). SIGINT or SIGTERM stops it cleanly: pending writes are flushed, the database is closed, the exit
- * status is 0.
+ * status is 0. Those status lines are not logged to stderr as well, except as warnings and errors (a
+ * feed that cannot reach Alpaca); TRM_LOG_LEVEL=debug shows them there too.
  */
 import type { SymbolInfo } from '../../shared/domain';
 import { createModeEngine } from '../modes';
-import { createLogger } from '../platform/log';
+import { createLogger, type Logger } from '../platform/log';
 
 export { parseSymbolList } from './symbol-list';
 
@@ -19,6 +20,21 @@ export interface FeedOptions {
   mode: 'paper' | 'live';
 }
 
+/**
+ * The engine's log for `trm feed`: feed states (the market service logs them under the scope `feed`)
+ * are this command's stdout, so on stderr they appear at info only as debug lines; warnings and errors
+ * stay.
+ */
+export function feedStatesOnStdout(log: Logger): Logger {
+  return {
+    ...log,
+    child: (scope) => {
+      const child = log.child(scope);
+      return scope === 'feed' ? { ...child, info: (message) => child.debug(message) } : child;
+    },
+  };
+}
+
 /** Runs until SIGINT or SIGTERM; `write` receives each stdout line. */
 export function runFeed(
   options: FeedOptions,
@@ -27,7 +43,7 @@ export function runFeed(
   const log = createLogger('trm');
   const engine = createModeEngine({
     mode: options.mode,
-    log: log.child('engine'),
+    log: feedStatesOnStdout(log.child('engine')),
     ...(options.db !== undefined ? { db: options.db } : {}),
     alpaca: {
       ...(options.symbols ? { symbols: options.symbols } : {}),

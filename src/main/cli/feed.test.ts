@@ -33,6 +33,9 @@ describe('trm feed', () => {
     expect(lines[0]).toMatch(/^Streaming SPY, QQQ from Alpaca into .*market\.sqlite/);
     expect(lines.some((l) => / starting: connecting to Alpaca \(iex feed\)$/.test(l))).toBe(true);
     expect(lines.some((l) => / backfilling: catching up SPY \(1 of 2\)$/.test(l))).toBe(true);
+    // The status lines are the command's output: not printed a second time as log lines on stderr.
+    expect(trm.stderr()).not.toMatch(/feed alpaca iex: (starting|backfilling|live|closed)/);
+    expect(trm.stderr()).not.toMatch(/catching up SPY \(1 of 2\)|connecting to Alpaca \(iex feed\)/);
     trm.child.kill('SIGTERM');
     expect(await trm.exited).toBe(0);
     expect(trm.stdout()).toMatch(/SIGTERM: stopped; every bar received is written/);
@@ -50,6 +53,28 @@ describe('trm feed', () => {
     } finally {
       store.close();
     }
+  });
+
+  it('says plainly that it cannot reach Alpaca, with one warning on stderr however often it retries', async () => {
+    const trm = runTrm(['feed', '--symbols', 'SPY', '--db', join(dir, 'market.sqlite')], {
+      ...server.env(),
+      TRM_ALPACA_STREAM_URL: 'ws://nonexistent.invalid',
+      TRM_DATA_DIR: dir,
+    });
+    const failure =
+      / starting: cannot reach Alpaca at nonexistent\.invalid \(no internet connection, or blocked by a firewall\?\); retrying in [^;]+ \[(ENOTFOUND|EAI_AGAIN)\]$/gm;
+    await trm.waitFor(new RegExp(`${failure.source}[\\s\\S]*${failure.source}`, 'm'));
+    trm.child.kill('SIGTERM');
+    expect(await trm.exited).toBe(0);
+    expect(trm.stdout()).not.toMatch(/reconnecting|lost the connection|getaddrinfo/);
+    const warnings = trm
+      .stderr()
+      .split('\n')
+      .filter((line) => line.includes('cannot reach Alpaca'));
+    expect(warnings, trm.stderr()).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      / WARN .*starting \(cannot reach Alpaca at nonexistent\.invalid \(no internet/,
+    );
   });
 
   it('refuses to start without keys, saying how to give them', async () => {

@@ -27,6 +27,10 @@ describe('the keys keeper', () => {
       keyIdHint: null,
       storage: 'user-only-file',
     });
+    // 0600 is the key file's mode; its folder's is 0700.
+    expect(keys.status().storageNote).toMatch(
+      /in a file only your user account can read \(file mode 0600, in the folder .*secrets of mode 0700\)/,
+    );
     const status = keys.save(SAVED);
     expect(KeysStatusSchema.parse(status)).toEqual(status);
     expect(status).toMatchObject({ configured: true, source: 'saved', keyIdHint: 'PKSA…' });

@@ -93,6 +93,7 @@ export class MarketService {
 
   start(): void {
     const { feed, timers, bus } = this.parts;
+    const feedLog = this.parts.log.child('feed');
     this.running = true;
     this.resume();
     const sink: FeedSink = {
@@ -118,11 +119,12 @@ export class MarketService {
         this.advanceMarketTime(t);
         this.handle(this.aggregator.onTime(t));
       },
-      state: (state, message) => {
+      state: (state, message, level = 'info') => {
         if (state === this.feedState && message === this.feedMessage) return;
         this.feedState = state;
         this.feedMessage = message;
-        this.parts.log.info(`feed ${feed.source}: ${state}${message ? ` (${message})` : ''}`);
+        // Under its own scope, so that a client already showing feed states (trm feed) can quieten it.
+        feedLog[level](`feed ${feed.source}: ${state}${message ? ` (${message})` : ''}`);
         bus.publish('market.feedState', { state, message });
       },
       rewind: (t) => this.rewind(t),

@@ -3,6 +3,7 @@
  * wires a feed to aggregation, the store and the clients without knowing which world it is in.
  */
 import type { Bar, FeedState, Speed, SymbolInfo, Trade } from '../../shared/domain';
+import type { LogLevel } from '../platform/log';
 
 export interface FeedSink {
   /** A trade, in time order per symbol. */
@@ -25,7 +26,11 @@ export interface FeedSink {
    * a boundary of every bucket of every symbol (no session open across it, or a session's open).
    */
   rewind(t: number): void;
-  state(state: FeedState, message: string | null): void;
+  /**
+   * The feed's state changed. `level` (default info) is how loudly the change deserves logging: only
+   * the feed knows whether a retry repeats a known cause (debug) or is news (warn).
+   */
+  state(state: FeedState, message: string | null, level?: LogLevel): void;
 }
 
 export interface MarketFeed {

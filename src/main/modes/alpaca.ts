@@ -203,7 +203,13 @@ async function withRedactedErrors<T>(keeper: AlpacaKeysKeeper, work: () => Promi
     return await work();
   } catch (error) {
     if (error instanceof AlpacaRestError) {
-      throw new AlpacaRestError(redact(error.message, keeper.secretsToRedact()), error.failure, error.status);
+      const secrets = keeper.secretsToRedact();
+      throw new AlpacaRestError(
+        redact(error.plain, secrets),
+        error.failure,
+        error.status,
+        error.technical === null ? null : redact(error.technical, secrets),
+      );
     }
     throw error;
   }

@@ -27,9 +27,13 @@ describe('the secret store', () => {
   it('without the OS key store keeps a file only the user can read, and says so', () => {
     const store = createSecretStore({ dataDir: dir, platform: 'linux' });
     expect(store.protection).toBe('user-only-file');
-    expect(store.note).toMatch(/unencrypted in a file only your user account can read .*mode 0600/);
-    store.write('alpaca-keys', SECRET);
     const folder = join(dir, 'secrets');
+    // The note states the modes the test checks below: 0600 is the file's, 0700 the folder's.
+    expect(store.note).toBe(
+      `Saved keys are kept unencrypted in a file only your user account can read (file mode 0600, in the folder ${folder} of mode 0700); ` +
+        "the desktop app encrypts them with the operating system's key store.",
+    );
+    store.write('alpaca-keys', SECRET);
     const file = join(folder, 'alpaca-keys.secret');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(folder).mode & 0o777).toBe(0o700);

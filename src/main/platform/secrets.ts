@@ -117,7 +117,7 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
       ? `Saved keys are encrypted with your operating system's key store and kept in ${dir}.`
       : platform === 'win32'
         ? `Saved keys are kept unencrypted in your user profile folder (${dir}); the desktop app encrypts them with the operating system's key store.`
-        : `Saved keys are kept unencrypted in a file only your user account can read (${dir}, mode 0600); the desktop app encrypts them with the operating system's key store.`;
+        : `Saved keys are kept unencrypted in a file only your user account can read (file mode 0600, in the folder ${dir} of mode 0700); the desktop app encrypts them with the operating system's key store.`;
 
   return {
     protection,

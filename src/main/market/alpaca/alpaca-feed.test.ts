@@ -15,6 +15,7 @@ import {
   type FeedRig,
 } from './test-fixtures/feed-rig';
 import { pass } from './test-fixtures/steps';
+import { closedPort } from './test-fixtures/closed-port';
 
 let rig: FeedRig | null = null;
 afterEach(async () => {
@@ -217,6 +218,7 @@ describe('the Alpaca feed', () => {
     expect(r.states.at(-1)?.message).toMatch(
       /refused the API keys \(402 auth failed\).*save new keys in Settings/,
     );
+    expect(r.log.lines.filter((line) => / ERROR .*refused the API keys/.test(line))).toHaveLength(1);
     await pass(r.timers, 10 * MINUTE, 10_000);
     expect(r.server.connectionsOpened, 'no retry with keys Alpaca refused').toBe(1);
     r.feed.updateKeys(TEST_KEYS);
@@ -225,20 +227,93 @@ describe('the Alpaca feed', () => {
   });
 
   it('backs off in minutes on 406 (connection limit) and says why', async () => {
-    rig = await feedRig();
+    rig = await feedRig({ start: false });
     const r = rig;
     r.server.failAuthWith(406, 406);
-    await r.reach('reconnecting');
+    r.engine.start();
+    const retries = () => r.states.filter((s) => /retrying in/.test(s.message ?? '')).length;
+    await until(() => retries() === 1, 'the first 406');
+    // Never connected: still starting, not reconnecting.
+    expect(r.states.at(-1)?.state).toBe('starting');
     expect(r.states.at(-1)?.message).toMatch(/one market-data connection per account.*406.*retrying in 60 s/);
     await pass(r.timers, 59_000, 5_000);
     expect(r.server.connectionsOpened, 'no retry within the first minute').toBe(1);
     await pass(r.timers, 1_000);
     await until(() => r.server.connectionsOpened === 2, 'the retry after a minute');
-    await r.reach('reconnecting');
+    await until(() => retries() === 2, 'the second 406');
     await pass(r.timers, 59_000, 5_000);
     expect(r.server.connectionsOpened, 'the second wait is at least a minute too').toBe(2);
     await pass(r.timers, 4 * MINUTE, 5_000);
     await r.reach('live');
+  });
+
+  for (const [what, url, expected] of [
+    [
+      'a host that does not resolve (no DNS: no internet)',
+      () => Promise.resolve('ws://nonexistent.invalid'),
+      (host: string) =>
+        `^cannot reach Alpaca at ${host} \\(no internet connection, or blocked by a firewall\\?\\); retrying in [^;]+ \\[(ENOTFOUND|EAI_AGAIN)\\]$`,
+    ],
+    [
+      'a refused connection',
+      async () => `ws://127.0.0.1:${await closedPort()}`,
+      (host: string) =>
+        `^cannot reach Alpaca at ${host} \\(the connection was refused: [^)]+\\); retrying in [^;]+ \\[ECONNREFUSED\\]$`,
+    ],
+  ] as const) {
+    it(`says plainly that it cannot reach Alpaca, given ${what}, and warns once while it retries`, async () => {
+      rig = await feedRig({ streamUrl: await url() });
+      const r = rig;
+      const host = new URL(r.config.stockStreamUrl).host.replace(/\./g, '\\.');
+      const failures = () => r.states.filter((s) => /retrying in/.test(s.message ?? ''));
+      await until(() => failures().length >= 3 || (r.timers.advance(500), false), 'three failed attempts');
+      for (const { state, message } of failures()) {
+        expect(state, 'never connected: starting, not reconnecting').toBe('starting');
+        expect(message).toMatch(new RegExp(expected(host)));
+      }
+      expect(r.states.some((s) => s.state === 'reconnecting' || /lost/.test(s.message ?? ''))).toBe(false);
+      const logged = r.log.lines.filter((line) => line.includes('cannot reach Alpaca'));
+      expect(logged.length).toBeGreaterThanOrEqual(3);
+      expect(
+        logged.filter((line) => / WARN /.test(line)),
+        'the first failure is a warning; the same cause again is not logged as news',
+      ).toEqual([logged[0]]);
+      expect(logged.slice(1).every((line) => / DEBUG /.test(line))).toBe(true);
+    });
+  }
+
+  it('tells "cannot reach" from "lost", warns again only when the cause changes, and notes the recovery', async () => {
+    rig = await feedRig({ start: false });
+    const r = rig;
+    r.server.refuseUpgrades(2);
+    r.engine.start();
+    await until(
+      () =>
+        r.states.filter((s) => /answered HTTP 503/.test(s.message ?? '')).length === 2 ||
+        (r.timers.advance(500), false),
+      'two refused upgrades',
+    );
+    expect(r.states.find((s) => /HTTP 503/.test(s.message ?? ''))).toMatchObject({ state: 'starting' });
+    await until(() => r.states.at(-1)?.state === 'live' || (r.timers.advance(500), false), 'connected');
+    expect(r.states.some((s) => s.message === 'connected; catching up on missed minutes')).toBe(true);
+    r.server.dropAll();
+    await r.reach('reconnecting');
+    expect(r.states.at(-1)?.message).toMatch(/^lost the connection to Alpaca \(.+\); retrying in /);
+    await until(() => r.states.at(-1)?.state === 'live' || (r.timers.advance(500), false), 'reconnected');
+    expect(r.states.some((s) => s.message === 'connected again; catching up on missed minutes')).toBe(true);
+
+    const feedLines = r.log.lines.filter((line) => line.includes('[test:engine:feed]'));
+    const warnings = feedLines.filter((line) => / WARN /.test(line));
+    expect(warnings, 'one warning per cause: the refusal, then the drop').toHaveLength(2);
+    expect(warnings[0]).toMatch(
+      /starting \(Alpaca at 127\.0\.0\.1:\d+ answered HTTP 503 instead of opening the stream/,
+    );
+    expect(warnings[1]).toMatch(/reconnecting \(lost the connection to Alpaca/);
+    expect(feedLines.some((line) => / INFO .*connected again; catching up/.test(line))).toBe(true);
+    expect(
+      feedLines.filter((line) => / (INFO|WARN) .*connecting to Alpaca( again)? \(attempt/.test(line)),
+      'each attempt is logged at debug only',
+    ).toEqual([]);
   });
 
   it('says what to do when the plan lacks the feed (409) and does not retry', async () => {

@@ -18,12 +18,19 @@
  * forming minute between Alpaca's minute bars). Quotes are kept, latest per symbol (`latestQuote`).
  * Market time advances on the injected timers, `graceMs` behind the exchange so a minute bar that
  * arrives a moment after its minute still lands in an open bucket.
+ *
+ * States say plainly what happened: until the first connection the feed is `starting` ("cannot reach
+ * Alpaca at <host> (no internet connection, or blocked by a firewall?); retrying in 33 s [ENOTFOUND]"),
+ * afterwards `reconnecting` ("lost the connection to Alpaca ..."). Each state goes to the sink with
+ * the level it deserves in the log: a connection or catch-up that keeps failing for the same cause is a
+ * warning once, and again only when the cause changes (every retry is at debug); refused keys are an
+ * error; a recovery after trouble is info.
  */
 import type { AlpacaKeys, Bar, FeedState, SymbolInfo, Trade } from '../../../shared/domain';
 import type { SessionCalendar } from '../../core/calendar';
 import { DEFAULT_UNIVERSE } from '../../core/synthetic/market';
 import type { Timers } from '../../platform/clock';
-import type { Logger } from '../../platform/log';
+import type { Logger, LogLevel } from '../../platform/log';
 import { redact, redactingLogger } from '../../platform/secrets';
 import type { FeedSink, MarketFeed } from '../feed';
 import { barPages, planDailyCatchUp, planMinuteCatchUp } from './backfill';
@@ -39,7 +46,8 @@ import {
   tradeFromStream,
   type Quote,
 } from './mapper';
-import { AbortedError, AlpacaRest, waitFor } from './rest';
+import { describeNetworkFailure, hostOf, withCode } from './network-error';
+import { AbortedError, AlpacaRest, AlpacaRestError, waitFor } from './rest';
 import { AlpacaStockStream, STREAM_ERRORS, type StreamEvent, type StreamTuning } from './stream';
 
 const MINUTE = 60_000;
@@ -159,6 +167,10 @@ export class AlpacaFeed implements MarketFeed {
   /** A standing warning (e.g. the symbol limit) shown with the live or closed state. */
   private notice: string | null = null;
   private connectedOnce = false;
+  /** What went wrong with the stream since it was last ready, as last logged (a cause is logged once). */
+  private streamTrouble: string | null = null;
+  /** The same for catch-ups. */
+  private catchUpTrouble: string | null = null;
   private malformed = 0;
   private state: FeedState = 'starting';
   private message: string | null = null;
@@ -298,12 +310,20 @@ export class AlpacaFeed implements MarketFeed {
     return [this.keys.keyId, this.keys.secret, this.options.keys.keyId, this.options.keys.secret];
   }
 
-  /** Reports a state; the message (shown to every client and logged) never carries a key. */
-  private setState(state: FeedState, message: string | null): void {
+  /**
+   * Reports a state, to be logged at `level`; the message (shown to every client and logged) never
+   * carries a key.
+   */
+  private setState(state: FeedState, message: string | null, level: LogLevel = 'info'): void {
     if (this.stopped) return;
     this.state = state;
     this.message = message === null ? null : redact(message, this.secrets());
-    this.sink?.state(state, this.message);
+    this.sink?.state(state, this.message, level);
+  }
+
+  /** `level` the first time `cause` is reported in a row of troubles, debug while it repeats. */
+  private loudness(previous: string | null, cause: string, level: 'warn' | 'error'): LogLevel {
+    return previous === cause ? 'debug' : level;
   }
 
   // ---- the stream's life ----
@@ -312,20 +332,32 @@ export class AlpacaFeed implements MarketFeed {
     if (this.stopped) return;
     switch (event.kind) {
       case 'connecting':
-        if (this.connectedOnce || event.attempt > 1) {
-          this.setState('reconnecting', `connecting to Alpaca again (attempt ${event.attempt})`);
+        if (this.connectedOnce) {
+          this.setState('reconnecting', `connecting to Alpaca again (attempt ${event.attempt})`, 'debug');
+        } else if (event.attempt > 1) {
+          this.setState('starting', `connecting to Alpaca (attempt ${event.attempt})`, 'debug');
         }
         return;
       case 'ready':
         this.onReady();
         return;
-      case 'retrying':
+      case 'retrying': {
         this.onDown();
-        this.setState('reconnecting', this.explainRetry(event));
+        const { cause, technical } = this.explainRetry(event);
+        const level = this.loudness(this.streamTrouble, withCode(cause, technical), 'warn');
+        this.streamTrouble = withCode(cause, technical);
+        // Never connected since the start: still starting, not "reconnecting".
+        this.setState(
+          this.connectedOnce ? 'reconnecting' : 'starting',
+          withCode(`${cause}; retrying in ${formatDelay(event.delayMs)}`, technical),
+          level,
+        );
         return;
+      }
       case 'halted':
         this.onDown();
-        this.setState('error', this.explainHalt(event.code));
+        this.streamTrouble = `halted ${event.code}`;
+        this.setState('error', this.explainHalt(event.code), 'error');
         return;
       case 'warning':
         this.notice = this.explainWarning(event.code, event.reason);
@@ -341,7 +373,8 @@ export class AlpacaFeed implements MarketFeed {
     this.ready = true;
     const generation = ++this.generation;
     this.abort = new AbortController();
-    this.setState('backfilling', 'connected; catching up on missed minutes');
+    this.streamTrouble = null;
+    this.setState('backfilling', `connected${first ? '' : ' again'}; catching up on missed minutes`);
     void this.catchUp([...this.states.keys()], generation);
     if (first) void this.checkCalendar(this.abort.signal);
   }
@@ -362,18 +395,53 @@ export class AlpacaFeed implements MarketFeed {
     }
   }
 
-  private explainRetry(event: Extract<StreamEvent, { kind: 'retrying' }>): string {
-    const when = `retrying in ${formatDelay(event.delayMs)}`;
+  /**
+   * Why the stream is retrying, in plain words (without the delay), and the technical code for support.
+   * "Cannot reach" when the socket never opened, "lost" when data was flowing.
+   */
+  private explainRetry(event: Extract<StreamEvent, { kind: 'retrying' }>): {
+    cause: string;
+    technical: string | null;
+  } {
+    const host = hostOf(this.options.config.stockStreamUrl);
     if (event.code === STREAM_ERRORS.connectionLimit) {
-      return (
-        'Alpaca allows one market-data connection per account and another program is using it ' +
-        `(406 connection limit exceeded). Close the other connection; ${when}.`
-      );
+      return {
+        cause:
+          'Alpaca allows one market-data connection per account and another program is using it ' +
+          '(406 connection limit exceeded). Close the other connection',
+        technical: null,
+      };
     }
     if (event.code === STREAM_ERRORS.slowClient) {
-      return `Alpaca dropped the connection because data was read too slowly (407 slow client); ${when}.`;
+      return {
+        cause: 'Alpaca dropped the connection because data was read too slowly (407 slow client)',
+        technical: null,
+      };
     }
-    return `lost the connection to Alpaca (${event.reason}); ${when}`;
+    if (event.network) {
+      return {
+        cause: describeNetworkFailure(event.network, host, { wasOpen: event.reached !== 'nothing' }),
+        technical: event.network.code,
+      };
+    }
+    if (event.httpStatus !== null) {
+      const hint =
+        event.httpStatus >= 500
+          ? "a problem on Alpaca's side, usually brief"
+          : 'check the stream address (TRM_ALPACA_STREAM_URL or settings.json)';
+      return {
+        cause: `Alpaca at ${host} answered HTTP ${event.httpStatus} instead of opening the stream (${hint})`,
+        technical: null,
+      };
+    }
+    switch (event.reached) {
+      case 'ready':
+        return { cause: `lost the connection to Alpaca (${event.reason})`, technical: null };
+      case 'opened':
+        return { cause: `Alpaca at ${host} did not complete the sign-in (${event.reason})`, technical: null };
+      case 'nothing':
+        return { cause: `cannot reach Alpaca at ${host} (${event.reason})`, technical: null };
+    }
   }
 
   private explainHalt(code: number): string {
@@ -499,7 +567,8 @@ export class AlpacaFeed implements MarketFeed {
       try {
         if (!how.minutesOnly) {
           const done = symbols.length - pending.length;
-          this.setState('backfilling', `catching up ${symbol} (${done + 1} of ${symbols.length})`);
+          // In the status for every symbol; in the log at debug (one line per symbol says little).
+          this.setState('backfilling', `catching up ${symbol} (${done + 1} of ${symbols.length})`, 'debug');
         }
         await this.catchUpMinutes(symbol, st, generation, signal);
         if (!how.minutesOnly) await this.catchUpDaily(symbol, generation, signal);
@@ -507,13 +576,21 @@ export class AlpacaFeed implements MarketFeed {
         this.release(symbol, st);
         pending.shift();
         retryMs = this.tuning.catchUpRetryMs;
+        this.catchUpTrouble = null;
       } catch (error) {
         if (error instanceof AbortedError || !this.current(generation)) return;
-        const why = error instanceof Error ? error.message : String(error);
-        this.log.error(`catching up ${symbol} failed: ${why}`);
+        const rest = error instanceof AlpacaRestError ? error : null;
+        const why = rest ? rest.plain : error instanceof Error ? error.message : String(error);
+        const technical = rest?.technical ?? null;
+        // Network trouble and Alpaca's own are warnings (they pass); anything else is an error.
+        const passing = rest !== null && ['network', 'server', 'rate-limit'].includes(rest.failure);
+        const cause = withCode(why, technical);
+        const level = this.loudness(this.catchUpTrouble, cause, passing ? 'warn' : 'error');
+        this.catchUpTrouble = cause;
         this.setState(
           'backfilling',
-          `catching up ${symbol} failed (${why}); retrying in ${formatDelay(retryMs)}`,
+          withCode(`catching up ${symbol} failed: ${why}; retrying in ${formatDelay(retryMs)}`, technical),
+          level,
         );
         try {
           await waitFor(this.options.timers, retryMs, signal);

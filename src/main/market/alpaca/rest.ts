@@ -7,12 +7,16 @@
  *   a minute), then retry; at most `maxAttempts` tries in all.
  * - 5xx and network errors: the same backoff, at most 4 tries.
  * - 401/403 and other 4xx: no retry; an AlpacaRestError that says what to do.
+ * Network errors (the SDK's FetchError around fetch's) are said in plain words (network-error.ts): "cannot
+ * reach Alpaca at data.alpaca.markets for market data (no internet connection, or blocked by a
+ * firewall?) [ENOTFOUND]", never the SDK's "the interceptors did not return an alternative response".
  * Responses are validated against schema.ts before anyone sees them.
  */
 import { errors, marketData, trading } from '@alpacahq/alpaca-trade-api';
 import type { AlpacaKeys } from '../../../shared/domain';
 import type { Timers } from '../../platform/clock';
 import { RECONNECT_BACKOFF, backoffDelay } from './backoff';
+import { describeNetworkFailure, hostOf, networkFailureOf, withCode } from './network-error';
 import {
   AlpacaBarsPageSchema,
   AlpacaCalendarSchema,
@@ -23,14 +27,21 @@ import {
 export type AlpacaRestFailure =
   'auth' | 'forbidden' | 'rate-limit' | 'server' | 'network' | 'bad-request' | 'bad-response';
 
+/**
+ * A failed Alpaca request. `message` is `plain` with the technical code, when there is one, in brackets
+ * at its end ("... (no internet connection, or blocked by a firewall?) [ENOTFOUND]").
+ */
 export class AlpacaRestError extends Error {
   override readonly name = 'AlpacaRestError';
   constructor(
-    message: string,
+    /** What happened and what to do, in plain words. */
+    readonly plain: string,
     readonly failure: AlpacaRestFailure,
     readonly status?: number,
+    /** The system's or library's code (ENOTFOUND, ECONNREFUSED...), for support; null when none. */
+    readonly technical: string | null = null,
   ) {
-    super(message);
+    super(withCode(plain, technical));
   }
 }
 
@@ -107,7 +118,7 @@ export class AlpacaRest {
 
   /** One page of GET /v2/stocks/bars (sorted by symbol, then time). */
   async barsPage(query: BarsQuery, signal?: AbortSignal): Promise<BarsPage> {
-    const json = await this.call('market data', signal, async (init) => {
+    const json = await this.call('market data', this.options.dataUrl, signal, async (init) => {
       const api = new marketData.StockApi(this.configuration(marketData.Configuration, this.options.dataUrl));
       const response = await api.stockBarsRaw(
         {
@@ -139,7 +150,7 @@ export class AlpacaRest {
 
   /** GET /v2/calendar for dates `start`..`end` (YYYY-MM-DD, inclusive): the open days only. */
   async calendar(start: string, end: string, signal?: AbortSignal): Promise<AlpacaCalendarDay[]> {
-    const json = await this.call('the market calendar', signal, async (init) => {
+    const json = await this.call('the market calendar', this.options.tradingUrl, signal, async (init) => {
       const api = new trading.CalendarApi(this.configuration(trading.Configuration, this.options.tradingUrl));
       const response = await api.legacyCalendarRaw(
         { start: new Date(`${start}T00:00:00Z`), end: new Date(`${end}T00:00:00Z`) },
@@ -167,6 +178,7 @@ export class AlpacaRest {
 
   private async call<T>(
     what: string,
+    baseUrl: string,
     signal: AbortSignal | undefined,
     request: (init: RequestInit) => Promise<T>,
   ): Promise<T> {
@@ -178,7 +190,7 @@ export class AlpacaRest {
         return await request(signal ? { signal } : {});
       } catch (error) {
         if (signal?.aborted) throw new AbortedError();
-        failure = explain(error, what);
+        failure = explain(error, what, hostOf(baseUrl), this.options.timeoutMs ?? 30_000);
         if (error instanceof errors.ApiError) waitMs = error.retryAfterMs;
       }
       const attempts = failure.failure === 'rate-limit' ? this.maxAttempts : SERVER_ATTEMPTS;
@@ -196,7 +208,7 @@ export class AlpacaRest {
 }
 
 /** An SDK error as an AlpacaRestError whose message says what happened and what to do. */
-function explain(error: unknown, what: string): AlpacaRestError {
+function explain(error: unknown, what: string, host: string, timeoutMs: number): AlpacaRestError {
   if (error instanceof errors.ApiError) {
     const detail = error.message ? `: ${error.message}` : '';
     switch (error.status) {
@@ -233,9 +245,41 @@ function explain(error: unknown, what: string): AlpacaRestError {
         );
     }
   }
-  const message = error instanceof Error ? error.message || error.name : String(error);
+  if (error instanceof SyntaxError) {
+    return new AlpacaRestError(
+      `Alpaca sent ${what} as something other than JSON (${error.message})`,
+      'bad-response',
+    );
+  }
+  const network = networkFailureOf(error);
+  if (network?.kind === 'timeout') {
+    return new AlpacaRestError(
+      `no answer from Alpaca at ${host} for ${what} within ${timeoutMs < 1_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} (a slow or blocked network connection, or a firewall?)`,
+      'network',
+      undefined,
+      network.code,
+    );
+  }
+  if (network) {
+    // A reset comes after the connection was made: the request was under way when it was cut.
+    const wasOpen = network.kind === 'reset';
+    return new AlpacaRestError(
+      describeNetworkFailure(network, host, { purpose: what, wasOpen }),
+      'network',
+      undefined,
+      network.code,
+    );
+  }
   return new AlpacaRestError(
-    `Alpaca could not be reached for ${what} (${message}); check the network connection`,
+    `cannot reach Alpaca at ${host} for ${what} (${innermostMessage(error)}); check the network connection`,
     'network',
   );
+}
+
+/** The message of the deepest cause: the wrappers' ("fetch failed", the SDK's) say least. */
+function innermostMessage(error: unknown): string {
+  let current = error;
+  for (let depth = 0; depth < 10 && current instanceof Error && current.cause instanceof Error; depth++)
+    current = current.cause;
+  return current instanceof Error ? current.message || current.name : String(current);
 }

@@ -10,6 +10,7 @@ import { manualTimers } from '../../test-support/manual-timers';
 import { CONNECTION_LIMIT_BACKOFF, RECONNECT_BACKOFF, backoffDelay } from './backoff';
 import { AlpacaStockStream, type StreamEvent } from './stream';
 import { FRIDAY_10AM, TEST_KEYS, until } from './test-fixtures/feed-rig';
+import { closedPort } from './test-fixtures/closed-port';
 import { pass } from './test-fixtures/steps';
 
 describe('backoffDelay', () => {
@@ -40,6 +41,68 @@ describe('the stream reconnecting', () => {
   afterEach(async () => {
     stream?.stop();
     await server?.close();
+    server = null;
+  });
+
+  /** A stream on `url` whose status events land in the returned list. */
+  function streamOn(url: string, timers = manualTimers(FRIDAY_10AM)): StreamEvent[] {
+    const events: StreamEvent[] = [];
+    stream = new AlpacaStockStream({
+      url,
+      keys: TEST_KEYS,
+      timers,
+      random: () => 0.5,
+      log: createMemoryLogger(),
+      isSessionOpen: () => false,
+      tuning: { pingIntervalMs: 0, handshakeTimeoutMs: 3_600_000 },
+      listener: {
+        status: (event) => events.push(event),
+        bar: () => {},
+        updatedBar: () => {},
+        dailyBar: () => {},
+        trade: () => {},
+        quote: () => {},
+      },
+    });
+    stream.setChannels({ bars: ['SPY'], trades: [], quotes: [] });
+    stream.start();
+    return events;
+  }
+
+  it('says how far a failed connection got and which network failure ended it', async () => {
+    const unresolved = streamOn('ws://nonexistent.invalid/v2/iex');
+    await until(() => unresolved.some((e) => e.kind === 'retrying'), 'the failed lookup');
+    const lookup = unresolved.find((e) => e.kind === 'retrying');
+    expect(lookup).toMatchObject({ reached: 'nothing', network: { kind: 'dns' }, httpStatus: null });
+    expect(lookup?.kind === 'retrying' && lookup.network?.code).toMatch(/^(ENOTFOUND|EAI_AGAIN)$/);
+    stream!.stop();
+
+    const refused = streamOn(`ws://127.0.0.1:${await closedPort()}/v2/iex`);
+    await until(() => refused.some((e) => e.kind === 'retrying'), 'the refused connection');
+    expect(refused.find((e) => e.kind === 'retrying')).toMatchObject({
+      reached: 'nothing',
+      network: { kind: 'refused', code: 'ECONNREFUSED' },
+    });
+    stream!.stop();
+
+    server = await AlpacaTestServer.start({ keys: TEST_KEYS, horizon: FRIDAY_10AM });
+    server.refuseUpgrades(1);
+    const timers = manualTimers(FRIDAY_10AM);
+    const events = streamOn(`${server.streamUrl}/v2/iex`, timers);
+    await until(() => events.some((e) => e.kind === 'retrying'), 'the refused upgrade');
+    expect(events.find((e) => e.kind === 'retrying')).toMatchObject({
+      reached: 'nothing',
+      network: null,
+      httpStatus: 503,
+    });
+    await pass(timers, 2_000, 250);
+    await until(() => events.some((e) => e.kind === 'ready'), 'connected');
+    server.dropAll();
+    await until(() => events.filter((e) => e.kind === 'retrying').length === 2, 'the drop');
+    expect(events.filter((e) => e.kind === 'retrying')[1]).toMatchObject({
+      reached: 'ready',
+      httpStatus: null,
+    });
   });
 
   it('follows the seeded full-jitter schedule and resets it only after a stable connection', async () => {

@@ -17,6 +17,8 @@
  *   limit) is a warning, the connection stays.
  *
  * Every (re)connect subscribes the current channels; `ready` is reported once Alpaca acknowledged them.
+ * A retry says how far the connection got (never opened, opened but not subscribed, or ready) and the
+ * network failure behind it (network-error.ts), so the feed can tell "cannot reach" from "lost".
  */
 import { streaming } from '@alpacahq/alpaca-trade-api';
 import { WebSocket } from 'ws';
@@ -24,6 +26,7 @@ import type { AlpacaKeys } from '../../../shared/domain';
 import type { Timers } from '../../platform/clock';
 import type { Logger } from '../../platform/log';
 import { CONNECTION_LIMIT_BACKOFF, RECONNECT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
+import { networkFailureOf, type NetworkFailure } from './network-error';
 
 export interface StreamTuning {
   /** Keepalive ping period, ms (0: no pings). */
@@ -67,11 +70,30 @@ export const STREAM_ERRORS = {
   insufficientSubscription: 409,
 } as const;
 
+/**
+ * How far a connection got before it ended: `nothing` (the socket never opened: the host could not be
+ * reached), `opened` (open, but not authenticated and subscribed), `ready` (data was flowing).
+ */
+export type StreamReach = 'nothing' | 'opened' | 'ready';
+
 export type StreamEvent =
   | { kind: 'connecting'; attempt: number }
   /** Authenticated and subscribed: data flows from here on. */
   | { kind: 'ready' }
-  | { kind: 'retrying'; delayMs: number; attempt: number; reason: string; code: number | null }
+  | {
+      kind: 'retrying';
+      delayMs: number;
+      attempt: number;
+      /** The raw reason (an Alpaca message, a socket error, why we ended it), for the log. */
+      reason: string;
+      /** Alpaca's stream error code, when Alpaca sent one. */
+      code: number | null;
+      reached: StreamReach;
+      /** The network failure the socket reported, if any (DNS, refused, timeout, TLS, reset). */
+      network: NetworkFailure | null;
+      /** The HTTP status the server answered the upgrade with instead of opening the stream. */
+      httpStatus: number | null;
+    }
   /** No reconnect until `setKeys` (401/402) or a restart (409). */
   | { kind: 'halted'; code: number; reason: string }
   | { kind: 'warning'; code: number; reason: string };
@@ -110,6 +132,12 @@ interface Connection {
   readonly id: number;
   readonly sdk: streaming.StockDataStream;
   socket: WebSocket | null;
+  /** The socket opened (the host was reached). */
+  opened: boolean;
+  /** The first error the socket reported (with its system code: ENOTFOUND, ECONNREFUSED...). */
+  socketError: unknown;
+  /** Our handshake deadline ended it before the socket opened. */
+  timedOut: boolean;
   ready: boolean;
   down: boolean;
   lastDataAt: number;
@@ -222,6 +250,9 @@ export class AlpacaStockStream {
       id,
       sdk,
       socket: null,
+      opened: false,
+      socketError: null,
+      timedOut: false,
       ready: false,
       down: false,
       lastDataAt: timers.now(),
@@ -269,6 +300,7 @@ export class AlpacaStockStream {
     conn.timers.push(
       timers.setTimeout(() => {
         if (current() && !conn.ready) {
+          conn.timedOut = !conn.opened;
           this.fail(
             conn,
             `no answer from Alpaca within ${Math.round(this.tuning.handshakeTimeoutMs / 1000)} s`,
@@ -288,7 +320,12 @@ export class AlpacaStockStream {
     socket.on('close', () => {
       if (this.conn === conn && !conn.down) this.down(conn);
     });
+    // Registered before the SDK's, which passes on only the message: the error object carries the code.
+    socket.on('error', (error) => {
+      conn.socketError ??= error;
+    });
     socket.on('open', () => {
+      conn.opened = true;
       if (this.conn !== conn || conn.down || this.tuning.pingIntervalMs <= 0) return;
       const ping = (): void => {
         if (this.conn !== conn || conn.down) return;
@@ -377,12 +414,20 @@ export class AlpacaStockStream {
     const delayMs = limited
       ? backoffDelay(this.limitAttempts++, this.tuning.connectionLimit, this.options.random)
       : backoffDelay(this.attempts++, this.tuning.reconnect, this.options.random);
+    const network =
+      networkFailureOf(conn.socketError) ?? (conn.timedOut ? { kind: 'timeout' as const, code: null } : null);
+    const refusedWith = /Unexpected server response: (\d{3})/.exec(
+      conn.socketError instanceof Error ? conn.socketError.message : '',
+    );
     this.options.listener.status({
       kind: 'retrying',
       delayMs,
       attempt: limited ? this.limitAttempts : this.attempts,
       reason,
       code,
+      reached: conn.ready ? 'ready' : conn.opened ? 'opened' : 'nothing',
+      network,
+      httpStatus: refusedWith ? Number(refusedWith[1]) : null,
     });
     this.retryTimer = this.options.timers.setTimeout(() => {
       this.retryTimer = null;

@@ -61,6 +61,8 @@ export interface FeedRigOptions {
   feed?: string;
   seed?: number;
   keys?: { keyId: string; secret: string };
+  /** Base URL of the stream instead of the loopback server's (an unresolvable host, a closed port). */
+  streamUrl?: string;
   /** Start the engine (default true). */
   start?: boolean;
 }
@@ -82,7 +84,7 @@ export async function feedRig(options: FeedRigOptions = {}): Promise<FeedRig> {
   });
   const config = resolveAlpacaConfig({
     environment: 'paper',
-    env: server.env(),
+    env: { ...server.env(), ...(options.streamUrl ? { TRM_ALPACA_STREAM_URL: options.streamUrl } : {}) },
     flags: { symbols: options.symbols ?? ['SPY', 'QQQ'], ...(options.feed ? { feed: options.feed } : {}) },
   });
   const random = Random.fromSeed(options.seed ?? 7);
