@@ -1,7 +1,8 @@
 /**
  * Importing history from the window, as a trader does: the Import button opens the panel, the file
  * picker takes a CSV written here, the files go to the engine in chunks, progress shows while it runs,
- * and the report lists every rejected line with file, line and reason; the new symbol then appears.
+ * and the report counts files imported, rows stored, rows refused and files refused apart, and lists every
+ * refusal with file, line and reason; the new symbol then appears.
  * A refusal by the engine (here: the market database held by another process) is shown as sent.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,6 +71,9 @@ test('a CSV chosen in the window is imported, with progress and a report of ever
   const { text, holidayLine, badLine } = acmeFile();
   const file = join(dataDir, 'acme.csv');
   writeFileSync(file, text);
+  // A file with no price columns: refused whole.
+  const notes = join(dataDir, 'notes.csv');
+  writeFileSync(notes, 'topic,comment\nearnings,call on Tuesday\n');
   const calls = recordCalls(page);
   await page.goto(app.url);
   await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1);
@@ -81,14 +85,18 @@ test('a CSV chosen in the window is imported, with progress and a report of ever
   const panel = page.getByTestId('import-panel');
   await expect(panel).toBeVisible();
   const phases = await watchPhases(page);
-  await panel.getByTestId('import-file-input').setInputFiles(file);
+  await panel.getByTestId('import-file-input').setInputFiles([file, notes]);
 
   const report = panel.getByTestId('import-report');
   await expect(report).toBeVisible({ timeout: 60_000 });
-  await expect(report).toContainText('Imported 1 file');
-  await expect(report).toContainText(`${JANUARY_2021_SESSIONS.length} rows`);
+  // Refused rows and the refused file are counted apart, not added up as "3 rejected".
+  await expect(panel.getByTestId('import-summary')).toContainText(
+    `1 file imported, ${JANUARY_2021_SESSIONS.length} rows stored, 2 rows refused, 1 file refused.`,
+  );
   const rejections = panel.getByTestId('import-rejection');
-  await expect(rejections).toHaveCount(2);
+  await expect(rejections).toHaveCount(3);
+  const refusedFile = rejections.and(page.locator('[data-file="notes.csv"][data-line="0"]'));
+  await expect(refusedFile, 'the refused file is listed as a whole file').toContainText('file');
   for (const line of [holidayLine, badLine]) {
     const row = rejections.and(page.locator(`[data-file="acme.csv"][data-line="${line}"]`));
     await expect(row, `line ${line} is reported`).toHaveCount(1);

@@ -7,11 +7,15 @@ import { MAX_IMPORT_FILE_BYTES } from '../../shared/api';
 import type { EngineMode, ImportRejection, ImportReport } from '../../shared/domain';
 import { Panel } from '../panels/Panel';
 import { formatBytes } from '../status/format';
+import { describeImport } from './import-summary';
 import type { ImportControl, ImportRun } from './use-import';
 
 interface ImportPanelProps {
   control: ImportControl;
-  /** The engine's mode: in demo mode imports go to the market history, which the demo does not show. */
+  /**
+   * The engine's mode: in demo mode imports go to the market history, which the demo does not show; in
+   * replay mode into the database being replayed, whose replay read its history when it started.
+   */
   mode: EngineMode | null;
   onClose: () => void;
 }
@@ -19,6 +23,8 @@ interface ImportPanelProps {
 export function ImportPanel({ control, mode, onClose }: ImportPanelProps) {
   const { run, running, start } = control;
   const inputRef = useRef<HTMLInputElement>(null);
+  // Rows stored: only then is there anything new to look for.
+  const stored = run.phase === 'done' && (run.report?.rows ?? 0) > 0;
   return (
     <Panel title="Import history" testId="import-panel" onClose={onClose}>
       <p className="panel-text">
@@ -55,10 +61,17 @@ export function ImportPanel({ control, mode, onClose }: ImportPanelProps) {
         {run.phase !== 'idle' ? <span className="panel-muted">{describeFiles(run)}</span> : null}
       </div>
       <ImportStatus run={run} />
-      {run.phase === 'done' && mode === 'demo' ? (
+      {stored && mode === 'demo' ? (
         <p className="panel-text" data-testid="import-demo-note">
           The bars went into your market history, not the generated demo market shown here. To see them, start
           the workstation in replay mode: <code>npm start -- --mode replay</code>.
+        </p>
+      ) : null}
+      {stored && mode === 'replay' ? (
+        <p className="panel-text" data-testid="import-replay-note">
+          The bars are stored in the market database this replay reads, but this replay does not show them: it
+          plays what was stored when it started. They show the next time replay starts (quit and run{' '}
+          <code>npm start -- --mode replay</code> again).
         </p>
       ) : null}
     </Panel>
@@ -116,13 +129,11 @@ function ImportStatus({ run }: { run: ImportRun }) {
 }
 
 function ImportReportView({ report }: { report: ImportReport }) {
-  const { files, rows, seconds, rejected } = report;
+  const { rejected } = report;
   return (
     <div className="import-report" data-testid="import-report">
-      <div className="import-summary" role="status">
-        Imported {files} file{files === 1 ? '' : 's'}: {rows.toLocaleString('en-US')} rows in{' '}
-        {seconds.toFixed(1)} s
-        {rejected.length > 0 ? `; ${rejected.length.toLocaleString('en-US')} rejected` : ''}.
+      <div className="import-summary" role="status" data-testid="import-summary">
+        {describeImport(report)}
       </div>
       {rejected.length > 0 ? <RejectionList rejected={rejected} /> : null}
     </div>
@@ -135,10 +146,11 @@ const PLAIN_LIST_MAX = 1000;
 const ROW_PX = 20;
 const VIEW_ROWS = 10;
 
+/** Line 0: the whole file was refused. */
 const lineLabel = (line: number): string => (line === 0 ? 'file' : String(line));
 
 /**
- * Every rejected line, with file, line and reason, in a scrollable list. A broken file may have
+ * Every refused row and file, with file, line ("file" for a whole file) and reason, in a scrollable list. A broken file may have
  * hundreds of thousands: then only the rows in view are drawn, one line each (the full reason is in
  * the row's tooltip).
  */
@@ -175,7 +187,7 @@ function RejectionList({ rejected }: { rejected: readonly ImportRejection[] }) {
       <div
         className="rejection-scroll"
         role="list"
-        aria-label={`${rejected.length} rejected lines`}
+        aria-label={`${rejected.length} refused rows and files`}
         tabIndex={0}
         onScroll={virtual ? (event) => setScrollTop(event.currentTarget.scrollTop) : undefined}
       >

@@ -1,13 +1,14 @@
 /**
- * The replay bar (replay mode only): play/pause, step one bar, speed, seek (a slider over the replayed
- * range and a New York date-time), the replay clock and whether it has finished. It sends intents and
- * shows the engine's replay state; it computes nothing of the replay itself. Space plays and pauses,
- * the right arrow steps, unless focus is in an input.
+ * The replay bar (replay mode only): play/pause, step one minute, speed, seek (a slider over the replayed
+ * range and a New York date and 24-hour time typed in), the replay clock and whether it has finished. It
+ * sends intents and shows the engine's replay state; it computes nothing of the replay itself. Space
+ * plays and pauses, the right arrow steps (replay-commands.ts says where the focus keeps them).
  */
-import { useEffect, useEffectEvent, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, useState, type FormEvent } from 'react';
 import type { ReplayState } from '../../shared/domain';
-import { formatExchangeDateTimeInput, formatMarketClock, parseExchangeDateTime } from '../time/exchange-time';
-import { REPLAY_SPEEDS, formatSpeed, replayKeyCommand } from './replay-commands';
+import { formatExchangeDateTime, formatMarketClock } from '../time/exchange-time';
+import { REPLAY_SPEEDS, formatSpeed, replayKey, type KeyTarget } from './replay-commands';
+import { SEEK_FORMAT_HINT, checkSeekText } from './seek-text';
 import type { Replay } from './use-replay';
 
 const MINUTE = 60_000;
@@ -25,18 +26,23 @@ const formatDay = (ms: number): string => formatMarketClock(ms).split(' ').slice
 export function ReplayControls({ replay }: { replay: Replay }) {
   const { state, error, send } = replay;
 
-  // Shortcuts for the whole window, while the bar is shown.
+  // Shortcuts for the whole window, while the bar is shown. A key the replay takes has its default
+  // prevented on the way down and up: a focused button clicks on space's keyup in some browsers.
   const onKey = useEffectEvent((event: KeyboardEvent): void => {
-    const target = event.target instanceof HTMLElement ? event.target : null;
-    const command = replayKeyCommand(event, target, state);
-    if (command === null) return;
+    if (event.defaultPrevented) return;
+    const key = replayKey(event, keyTarget(event.target), state);
+    if (key === null) return;
     event.preventDefault();
-    send(command);
+    if (event.type === 'keydown' && key.command !== null) send(key.command);
   });
   useEffect(() => {
     const listener = (event: KeyboardEvent): void => onKey(event);
     window.addEventListener('keydown', listener);
-    return () => window.removeEventListener('keydown', listener);
+    window.addEventListener('keyup', listener);
+    return () => {
+      window.removeEventListener('keydown', listener);
+      window.removeEventListener('keyup', listener);
+    };
   }, []);
 
   return (
@@ -59,6 +65,17 @@ export function ReplayControls({ replay }: { replay: Replay }) {
       ) : null}
     </div>
   );
+}
+
+/** The focused element as the shortcuts see it. */
+function keyTarget(target: EventTarget | null): KeyTarget | null {
+  if (!(target instanceof HTMLElement)) return null;
+  return {
+    tagName: target.tagName,
+    ...(target instanceof HTMLInputElement ? { type: target.type } : {}),
+    isContentEditable: target.isContentEditable,
+    inDialog: target.closest('[role=dialog]') !== null,
+  };
 }
 
 function ReplayBody({ state, replay }: { state: ReplayState; replay: Replay }) {
@@ -88,7 +105,7 @@ function ReplayBody({ state, replay }: { state: ReplayState; replay: Replay }) {
         data-testid="replay-step"
         disabled={state.finished}
         onClick={() => send({ action: 'step' })}
-        title="Step one bar (→)"
+        title="Step one minute (→)"
       >
         Step ▸|
       </button>
@@ -169,18 +186,27 @@ function SeekSlider({ state, onSeek }: { state: ReplayState; onSeek: (time: numb
 }
 
 /**
- * A New York date-time to seek to; Enter or Go sends it. It shows the replay clock until the trader
- * edits it, and the edit until it is sent (or Escape drops it).
+ * A New York date and 24-hour time to seek to ("2025-03-13 14:05"), as text so it reads the same in
+ * every browser locale; Enter or Go sends it. It shows the replay clock until the trader edits it, then
+ * the edit, checked as typed (format and range), until it is sent or Escape drops it.
  */
 function SeekInput({ state, onSeek }: { state: ReplayState; onSeek: (time: number) => void }) {
   const [draft, setDraft] = useState<string | null>(null);
-  const text = draft ?? formatExchangeDateTimeInput(state.time ?? state.from);
-  const parsed = parseExchangeDateTime(text);
+  const problemId = useId();
+  const range = { first: state.from, last: lastMinute(state) };
+  const text = draft ?? formatExchangeDateTime(state.time ?? state.from);
+  // Only an edit is checked: the clock itself may stand at the range's very end.
+  const check = draft !== null ? checkSeekText(draft, range) : null;
+  const problem = check?.problem ?? null;
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    if (parsed === null) return;
+    if (check === null) {
+      onSeek(state.time ?? state.from);
+      return;
+    }
+    if (check.time === null) return;
     setDraft(null);
-    onSeek(parsed);
+    onSeek(check.time);
   };
   return (
     <form className="replay-seek" onSubmit={submit}>
@@ -189,19 +215,29 @@ function SeekInput({ state, onSeek }: { state: ReplayState; onSeek: (time: numbe
       </label>
       <input
         id="replay-seek-input"
-        type="datetime-local"
+        type="text"
+        className="replay-seek-input"
         data-testid="replay-seek-input"
         value={text}
-        min={formatExchangeDateTimeInput(state.from)}
-        max={formatExchangeDateTimeInput(lastMinute(state))}
+        placeholder={SEEK_FORMAT_HINT}
+        title={`New York time, 24-hour: ${SEEK_FORMAT_HINT}, from ${formatExchangeDateTime(range.first)} to ${formatExchangeDateTime(range.last)}`}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={problem !== null}
+        aria-describedby={problem !== null ? problemId : undefined}
         onChange={(event) => setDraft(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === 'Escape') setDraft(null);
         }}
       />
-      <button type="submit" data-testid="replay-seek-go" disabled={parsed === null}>
+      <button type="submit" data-testid="replay-seek-go" disabled={problem !== null}>
         Go
       </button>
+      {problem !== null ? (
+        <span id={problemId} className="replay-seek-problem" role="alert" data-testid="replay-seek-problem">
+          {problem}
+        </span>
+      ) : null}
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplayState } from '../../shared/domain';
-import { formatSpeed, replayKeyCommand } from './replay-commands';
+import { formatSpeed, replayKey } from './replay-commands';
 
 const state = (change: Partial<ReplayState> = {}): ReplayState => ({
   from: Date.UTC(2025, 2, 10, 13, 30),
@@ -14,40 +14,61 @@ const state = (change: Partial<ReplayState> = {}): ReplayState => ({
 });
 
 const body = { tagName: 'BODY' };
+const button = { tagName: 'BUTTON' };
+const SPACE = { key: ' ' };
 
 describe('replay keyboard shortcuts', () => {
-  it('space toggles play and pause, right arrow steps one bar', () => {
-    expect(replayKeyCommand({ key: ' ' }, body, state())).toEqual({ action: 'play' });
-    expect(replayKeyCommand({ key: ' ' }, body, state({ playing: true }))).toEqual({ action: 'pause' });
-    expect(replayKeyCommand({ key: 'ArrowRight' }, body, state())).toEqual({ action: 'step' });
-    expect(replayKeyCommand({ key: 'ArrowRight' }, { tagName: 'button' }, state())).toEqual({
-      action: 'step',
+  it('space toggles play and pause, right arrow steps one minute', () => {
+    expect(replayKey(SPACE, body, state())).toEqual({ command: { action: 'play' } });
+    expect(replayKey(SPACE, body, state({ playing: true }))).toEqual({ command: { action: 'pause' } });
+    expect(replayKey({ key: 'ArrowRight' }, body, state())).toEqual({ command: { action: 'step' } });
+    expect(replayKey({ key: 'ArrowRight' }, { tagName: 'button' }, state())).toEqual({
+      command: { action: 'step' },
     });
   });
 
-  it('leaves keys alone while focus is in an input, a list or editable text', () => {
-    for (const tagName of ['INPUT', 'textarea', 'SELECT']) {
-      expect(replayKeyCommand({ key: ' ' }, { tagName }, state()), tagName).toBeNull();
-      expect(replayKeyCommand({ key: 'ArrowRight' }, { tagName }, state()), tagName).toBeNull();
-    }
-    expect(replayKeyCommand({ key: ' ' }, { tagName: 'DIV', isContentEditable: true }, state())).toBeNull();
+  it('space on a focused button (Step, a speed) plays or pauses instead of clicking it; Enter is the button’s', () => {
+    expect(replayKey(SPACE, button, state()), 'after clicking Step').toEqual({ command: { action: 'play' } });
+    expect(replayKey(SPACE, { tagName: 'button' }, state({ playing: true }))).toEqual({
+      command: { action: 'pause' },
+    });
+    expect(replayKey({ key: 'Enter' }, button, state()), 'Enter clicks the focused button').toBeNull();
+    // A held space toggles once, but the key stays the replay's so the button does not click either.
+    expect(replayKey({ key: ' ', repeat: true }, button, state())).toEqual({ command: null });
   });
 
-  it('does not double a button click, a held key or a browser shortcut', () => {
-    expect(
-      replayKeyCommand({ key: ' ' }, { tagName: 'BUTTON' }, state()),
-      'the button clicks itself',
-    ).toBeNull();
-    expect(replayKeyCommand({ key: ' ', repeat: true }, body, state())).toBeNull();
-    expect(replayKeyCommand({ key: 'ArrowRight', altKey: true }, body, state()), 'history back').toBeNull();
-    expect(replayKeyCommand({ key: 'ArrowRight', metaKey: true }, body, state())).toBeNull();
+  it('leaves keys alone while focus is in a text field, a list, editable text or an open panel', () => {
+    for (const target of [
+      { tagName: 'INPUT', type: 'text' },
+      { tagName: 'INPUT' },
+      { tagName: 'textarea' },
+      { tagName: 'SELECT' },
+      { tagName: 'DIV', isContentEditable: true },
+      { tagName: 'BUTTON', inDialog: true },
+      { tagName: 'DIV', inDialog: true },
+    ]) {
+      expect(replayKey(SPACE, target, state()), JSON.stringify(target)).toBeNull();
+      expect(replayKey({ key: 'ArrowRight' }, target, state()), JSON.stringify(target)).toBeNull();
+    }
+  });
+
+  it('on the position slider space plays and pauses, the right arrow moves the slider', () => {
+    const slider = { tagName: 'INPUT', type: 'range' };
+    expect(replayKey(SPACE, slider, state())).toEqual({ command: { action: 'play' } });
+    expect(replayKey({ key: 'ArrowRight' }, slider, state())).toBeNull();
+  });
+
+  it('leaves browser shortcuts alone', () => {
+    expect(replayKey({ key: 'ArrowRight', altKey: true }, body, state()), 'history back').toBeNull();
+    expect(replayKey({ key: 'ArrowRight', metaKey: true }, body, state())).toBeNull();
+    expect(replayKey({ key: ' ', ctrlKey: true }, button, state())).toBeNull();
   });
 
   it('sends nothing before the state is known; once finished, space plays again and nothing steps', () => {
-    expect(replayKeyCommand({ key: ' ' }, body, null)).toBeNull();
-    expect(replayKeyCommand({ key: ' ' }, body, state({ finished: true }))).toEqual({ action: 'play' });
-    expect(replayKeyCommand({ key: 'ArrowRight' }, body, state({ finished: true }))).toBeNull();
-    expect(replayKeyCommand({ key: 'a' }, body, state())).toBeNull();
+    expect(replayKey(SPACE, body, null)).toBeNull();
+    expect(replayKey(SPACE, body, state({ finished: true }))).toEqual({ command: { action: 'play' } });
+    expect(replayKey({ key: 'ArrowRight' }, body, state({ finished: true }))).toBeNull();
+    expect(replayKey({ key: 'a' }, body, state())).toBeNull();
   });
 
   it('labels speeds as multiples of real time', () => {

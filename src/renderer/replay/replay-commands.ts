@@ -1,6 +1,6 @@
 /**
  * What the replay controls send: the speeds a trader picks from, and the keyboard shortcuts (space =
- * play/pause, right arrow = step one bar). Pure: the component wires them to the page.
+ * play/pause, right arrow = step one minute of market time). Pure: the component wires them to the page.
  */
 import type { ReplayCommand, ReplayState, Speed } from '../../shared/domain';
 
@@ -12,7 +12,11 @@ export const formatSpeed = (speed: Speed): string => (speed === 'max' ? 'max' : 
 /** The element a key went to, as far as shortcuts care. */
 export interface KeyTarget {
   tagName: string;
+  /** An input's type ("text", "range"...); absent for other elements. */
+  type?: string;
   isContentEditable?: boolean;
+  /** Inside an open panel (a dialog): its controls keep every key, as in any dialog. */
+  inDialog?: boolean;
 }
 
 export interface KeyPress {
@@ -23,28 +27,51 @@ export interface KeyPress {
   repeat?: boolean;
 }
 
-/** Controls that take these keys themselves: typing, choosing, sliding. */
-const TYPING_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
+/** What to do with a key the replay takes: stop the browser's own action, and send `command` if any. */
+export interface ReplayKey {
+  /** Null for a held space: the key is still the replay's (a focused button must not click). */
+  command: ReplayCommand | null;
+}
+
+/** Controls that take these keys themselves: typing and choosing. */
+const TYPING_TAGS = new Set(['TEXTAREA', 'SELECT']);
+
+const isSpace = (key: string): boolean => key === ' ' || key === 'Spacebar';
+
+/** Focus is where `key` is typed or chooses something: the key belongs to that control. */
+function keyBelongsToTarget(key: string, target: KeyTarget | null): boolean {
+  if (target === null) return false;
+  if (target.inDialog || target.isContentEditable) return true;
+  const tag = target.tagName.toUpperCase();
+  if (TYPING_TAGS.has(tag)) return true;
+  if (tag !== 'INPUT') return false;
+  // A slider moves with the arrows but does nothing with space; every other input types or toggles it.
+  return !(isSpace(key) && target.type?.toLowerCase() === 'range');
+}
 
 /**
- * The command a key press asks for, or null to leave the key alone: never while focus is in an input,
- * a list or an editable element, never with a modifier (browser and system shortcuts), and not space on
- * a button (the browser already clicks it). Nothing before the state is known. Once the replay has
- * finished, space plays it again (the engine starts over) and there is nothing to step.
+ * The replay's part in a key press: null to leave the key alone, else the key is the replay's (the
+ * caller prevents its default) and `command` is what to send.
+ *
+ * Space plays and pauses wherever the focus is, except in a text field, a list, editable text or an open
+ * panel: on a focused button too (the replay bar's Step, a speed...), whose own click it replaces, so
+ * space never steps or changes speed by accident; Enter still clicks the focused button. The right arrow
+ * steps one minute except in those places and on a slider (which it moves). Never with a modifier
+ * (browser and system shortcuts). A held space does not toggle again and again. Nothing is sent before
+ * the state is known. Once the replay has finished, space plays it again (the engine starts over) and
+ * there is nothing to step.
  */
-export function replayKeyCommand(
+export function replayKey(
   press: KeyPress,
   target: KeyTarget | null,
   state: ReplayState | null,
-): ReplayCommand | null {
+): ReplayKey | null {
   if (state === null) return null;
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
-  const tag = target?.tagName.toUpperCase() ?? '';
-  if (TYPING_TAGS.has(tag) || target?.isContentEditable) return null;
-  if (press.key === ' ' || press.key === 'Spacebar') {
-    if (tag === 'BUTTON' || press.repeat) return null;
-    return { action: state.playing ? 'pause' : 'play' };
+  if (keyBelongsToTarget(press.key, target)) return null;
+  if (isSpace(press.key)) {
+    return { command: press.repeat ? null : { action: state.playing ? 'pause' : 'play' } };
   }
-  if (press.key === 'ArrowRight') return state.finished ? null : { action: 'step' };
+  if (press.key === 'ArrowRight') return state.finished ? null : { command: { action: 'step' } };
   return null;
 }

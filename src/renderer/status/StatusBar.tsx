@@ -1,7 +1,9 @@
 /**
- * The bottom line: link, feed, clock, throughput, freshness, store and speed. Values from a status
- * that may be out of date (link down) are dimmed, and the feed is not called live then: the line says
- * the link is down. A feed in trouble (an Alpaca error such as "Alpaca refused the API keys (402 auth
+ * The bottom line: the link to the engine ("Engine: connected"), the feed (which, with its own dot,
+ * alone tells whether market data, Alpaca's say, arrives), clock, throughput, freshness, store and
+ * speed; every item's tooltip says what it shows or counts (status-items.ts). Values from a status that
+ * may be out of date (link down) are dimmed, and the feed is not called live then: the line says the
+ * link is down. A feed in trouble (an Alpaca error such as "Alpaca refused the API keys (402 auth
  * failed)...", reconnecting, stopped) gets the room to say so in full: what depends on it is dimmed,
  * the minor figures make way, and a message too long for one line wraps onto a second rather than
  * being cut. A silent live feed turns its tick age amber, then red.
@@ -13,18 +15,13 @@ import type { ProtocolErrors } from '../engine/use-protocol-errors';
 import { formatMarketClock } from '../time/exchange-time';
 import { describeFeed, type Tone } from './feed-line';
 import { formatAge, formatBytes, formatRate } from './format';
+import { LINK_LABEL, STATUS_TITLES, feedTitle, protocolErrorsTitle, storeTitle } from './status-items';
 
 export { feedIsDown } from './feed-line';
 
 /** Tick age above which a live feed is called stale, and above which it is called stalled. */
 const STALE_TICK_MS = 5_000;
 const STALLED_TICK_MS = 30_000;
-
-const CONNECTION_LABEL: Record<ConnectionState, { text: string; tone: Tone }> = {
-  open: { text: 'Connected', tone: 'ok' },
-  connecting: { text: 'Connecting…', tone: 'warn' },
-  closed: { text: 'Disconnected', tone: 'bad' },
-};
 
 function tickAgeTone(status: EngineStatus): Tone {
   if (status.feed.state !== 'live' || status.lastTickAgeMs === null) return 'muted';
@@ -38,7 +35,8 @@ interface ItemProps {
   testId?: string;
   label: string;
   tone?: Tone;
-  title?: string;
+  /** What the item shows or counts. */
+  title: string;
   /** Depends on the feed: dimmed while it is down. */
   feedDependent?: boolean;
   /** Makes way for a feed problem's message. */
@@ -63,7 +61,7 @@ interface StatusBarProps {
 }
 
 export function StatusBar({ connection, status, protocolErrors }: StatusBarProps) {
-  const link = CONNECTION_LABEL[connection];
+  const link = LINK_LABEL[connection];
   const stale = connection !== 'open';
   const feed = describeFeed(status, stale);
   const marketTime = status?.marketTime ?? null;
@@ -79,11 +77,18 @@ export function StatusBar({ connection, status, protocolErrors }: StatusBarProps
         data-testid="status-connection"
         data-state={connection}
         data-tone={link.tone}
+        title={STATUS_TITLES.link}
       >
         <span className="status-dot" />
         <span className="status-value">{link.text}</span>
       </span>
-      <span className="status-item status-feed" data-testid="status-feed" data-tone={feed.tone}>
+      <span
+        className="status-item status-feed"
+        data-testid="status-feed"
+        data-tone={feed.tone}
+        title={feedTitle(feed)}
+      >
+        <span className="status-dot" />
         <span className="status-label">Feed</span>
         <span className="status-value">
           {feed.source !== null ? `${feed.source} · ` : null}
@@ -91,31 +96,32 @@ export function StatusBar({ connection, status, protocolErrors }: StatusBarProps
           {feed.message !== null ? <span className="status-message"> — {feed.message}</span> : null}
         </span>
       </span>
-      <Item testId="status-market-time" label="Market" feedDependent>
+      <Item testId="status-market-time" label="Market" title={STATUS_TITLES.market} feedDependent>
         {marketTime !== null ? formatMarketClock(marketTime) : '—'}
       </Item>
-      <Item testId="status-bars-per-sec" label="Bars" feedDependent minor>
+      <Item testId="status-bars-per-sec" label="Bars" title={STATUS_TITLES.bars} feedDependent minor>
         {status ? formatRate(status.barsPerSecond) : '—'}
       </Item>
-      <Item testId="status-trades-per-sec" label="Trades" feedDependent minor>
+      <Item testId="status-trades-per-sec" label="Trades" title={STATUS_TITLES.trades} feedDependent minor>
         {status ? formatRate(status.tradesPerSecond) : '—'}
       </Item>
       <Item
         testId="status-tick-age"
         label="Last tick"
+        title={STATUS_TITLES.tickAge}
         tone={status && !stale ? tickAgeTone(status) : 'muted'}
         feedDependent
       >
         {/* An age heard before the link dropped only grows since: not shown as if current. */}
         {tickAge !== null && !stale ? formatAge(tickAge) : '—'}
       </Item>
-      <Item testId="status-store-size" label="Store" title={status?.store.path} minor>
+      <Item testId="status-store-size" label="Store" title={storeTitle(status?.store.path ?? null)} minor>
         {status ? formatBytes(status.store.bytes) : '—'}
       </Item>
-      <Item testId="status-pending-writes" label="Pending" minor>
+      <Item testId="status-pending-writes" label="Pending" title={STATUS_TITLES.pending} minor>
         {status ? status.store.pendingWrites.toLocaleString('en-US') : '—'}
       </Item>
-      <Item testId="status-speed" label="Speed" minor>
+      <Item testId="status-speed" label="Speed" title={STATUS_TITLES.speed} minor>
         {status ? formatSpeed(status.speed) : '—'}
       </Item>
       <span className="status-spacer" />
@@ -124,7 +130,7 @@ export function StatusBar({ connection, status, protocolErrors }: StatusBarProps
           testId="status-protocol-errors"
           label="Protocol errors"
           tone="warn"
-          title={protocolErrors.last ?? ''}
+          title={protocolErrorsTitle(protocolErrors.last)}
         >
           {String(protocolErrors.count)}
         </Item>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatBarStart,
-  formatExchangeDateTimeInput,
+  formatExchangeDateTime,
   formatMarketClock,
   formatTick,
   parseExchangeDateTime,
@@ -30,25 +30,40 @@ describe('exchange time', () => {
   });
 });
 
-describe('date-time inputs in exchange time', () => {
-  it('reads a datetime-local value as New York time, either side of a clock change', () => {
-    expect(parseExchangeDateTime('2025-03-14T10:00')).toBe(Date.UTC(2025, 2, 14, 14, 0));
-    expect(parseExchangeDateTime('2024-11-18T14:31')).toBe(Date.UTC(2024, 10, 18, 19, 31));
+describe('date-time fields in exchange time', () => {
+  it('reads a typed date and 24-hour time as New York time, either side of a clock change', () => {
+    expect(parseExchangeDateTime('2025-03-14 10:00')).toBe(Date.UTC(2025, 2, 14, 14, 0));
+    expect(parseExchangeDateTime('2024-11-18 14:31')).toBe(Date.UTC(2024, 10, 18, 19, 31));
     // Sunday 9 March 2025, 02:00 EST became 03:00 EDT.
-    expect(parseExchangeDateTime('2025-03-09T01:30')).toBe(Date.UTC(2025, 2, 9, 6, 30));
-    expect(parseExchangeDateTime('2025-03-09T04:00')).toBe(Date.UTC(2025, 2, 9, 8, 0));
-    expect(parseExchangeDateTime('2025-03-14T10:00:30')).toBe(Date.UTC(2025, 2, 14, 14, 0, 30));
+    expect(parseExchangeDateTime('2025-03-09 01:30')).toBe(Date.UTC(2025, 2, 9, 6, 30));
+    expect(parseExchangeDateTime('2025-03-09 04:00')).toBe(Date.UTC(2025, 2, 9, 8, 0));
+    expect(parseExchangeDateTime('2025-03-14 10:00:30')).toBe(Date.UTC(2025, 2, 14, 14, 0, 30));
   });
 
-  it('refuses what is not a date-time', () => {
-    expect(parseExchangeDateTime('')).toBeNull();
-    expect(parseExchangeDateTime('2025-02-30T10:00')).toBeNull();
-    expect(parseExchangeDateTime('14/03/2025 10:00')).toBeNull();
+  it('takes the usual ways of writing the same time', () => {
+    const open = Date.UTC(2025, 2, 14, 13, 30);
+    for (const text of ['2025-03-14 09:30', '2025-03-14T09:30', '2025-03-14 9:30', ' 2025-03-14  09:30 '])
+      expect(parseExchangeDateTime(text), text).toBe(open);
   });
 
-  it('writes the value back as the input shows it', () => {
-    const open = Date.UTC(2025, 2, 14, 13, 30, 42);
-    expect(formatExchangeDateTimeInput(open)).toBe('2025-03-14T09:30');
-    expect(parseExchangeDateTime(formatExchangeDateTimeInput(open))).toBe(Date.UTC(2025, 2, 14, 13, 30));
+  it('refuses what is not a date and 24-hour time', () => {
+    for (const text of [
+      '',
+      '2025-03-14',
+      '2025-02-30 10:00',
+      '2025-03-14 24:00',
+      '2025-03-14 10:60',
+      '2025-03-14 03:05 PM',
+      '03/14/2025, 10:00 AM',
+      '14/03/2025 10:00',
+    ])
+      expect(parseExchangeDateTime(text), text).toBeNull();
+  });
+
+  it('writes a time as the field shows it: 24-hour New York time to the minute, whatever the browser zone', () => {
+    const afternoon = Date.UTC(2025, 2, 14, 19, 5, 42);
+    expect(formatExchangeDateTime(afternoon)).toBe('2025-03-14 15:05');
+    expect(formatExchangeDateTime(Date.UTC(2024, 11, 3, 5, 0)), 'midnight in EST').toBe('2024-12-03 00:00');
+    expect(parseExchangeDateTime(formatExchangeDateTime(afternoon))).toBe(Date.UTC(2025, 2, 14, 19, 5));
   });
 });

@@ -79,7 +79,7 @@ export function formatTick(ms: number, kind: TickKind): string {
   }
 }
 
-// Two digits for every field, for date-time inputs (the parts formatter above writes month names).
+// Two digits for every field, for date-time fields (the parts formatter above writes month names).
 const numericFormatter = new Intl.DateTimeFormat('en-US', {
   timeZone: EXCHANGE_TIME_ZONE,
   year: 'numeric',
@@ -116,18 +116,22 @@ function exchangeOffsetMs(ms: number): number {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** "2025-03-14T10:00": `ms` on the exchange's wall clock, as a datetime-local input holds it. */
-export function formatExchangeDateTimeInput(ms: number): string {
+/**
+ * "2025-03-14 15:05": `ms` on the exchange's 24-hour wall clock, to the minute, the same whatever the
+ * browser's locale and zone (a datetime-local input would show the browser's 12-hour "03:05 PM").
+ */
+export function formatExchangeDateTime(ms: number): string {
   const w = wallClock(ms);
-  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
 }
 
 /**
- * A datetime-local value ("2025-03-14T10:00", seconds optional) read as New York time, in epoch ms; null
- * if it is not such a value. Inputs use the browser's zone; the trader thinks in the exchange's.
+ * A date and 24-hour time as a trader types it ("2025-03-14 15:05"; also "2025-03-14T15:05", a
+ * one-digit hour "9:30", seconds ":30", spaces around) read as New York time, in epoch ms; null if it
+ * is not such a date-time (a 12-hour "3:05 PM", "25:00", 30 February).
  */
 export function parseExchangeDateTime(text: string): number | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T| +)(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
   if (!match) return null;
   const [year, month, day, hour, minute, second] = match.slice(1).map((field) => Number(field ?? 0)) as [
     number,
@@ -137,9 +141,10 @@ export function parseExchangeDateTime(text: string): number | null {
     number,
     number,
   ];
+  if (hour > 23 || minute > 59 || second > 59) return null;
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(wall);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59)
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
     return null;
   // The offset at the wall time read as UTC is right except within hours of a clock change; one more
   // step with the offset at the first guess settles it.

@@ -76,17 +76,17 @@ export function TopBar({
           </span>
         ) : null}
       </button>
+      {/* Named, not a gear: the panel holds the broker's keys only, no other settings. */}
       <button
         type="button"
-        className={`top-bar-button gear${openPanel === 'keys' ? ' active' : ''}`}
-        data-testid="settings-button"
+        className={`top-bar-button${openPanel === 'keys' ? ' active' : ''}`}
+        data-testid="keys-button"
         aria-expanded={openPanel === 'keys'}
         aria-haspopup="dialog"
-        aria-label="Broker keys"
         onClick={() => onTogglePanel('keys')}
-        title="Broker keys"
+        title="Broker keys: the Alpaca key id and secret for paper and live modes"
       >
-        ⚙
+        Broker keys
       </button>
       <time
         className={`market-clock${stale ? ' stale' : ''}`}
