@@ -96,7 +96,7 @@ export class AlpacaKeysKeeper implements KeysKeeper {
       ? ' (keys saved in the desktop app are encrypted with its operating-system key store and can be read only there)'
       : '';
     return (
-      `set ${ENV_KEY_ID} and ${ENV_SECRET} in the environment, or save them in Settings while the ` +
+      `set ${ENV_KEY_ID} and ${ENV_SECRET} in the environment, or save them under Broker keys in the window while the ` +
       `workstation runs (for example with --mode demo)${unreadable}`
     );
   }

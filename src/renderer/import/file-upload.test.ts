@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_IMPORT_CHUNK_CHARS, requests } from '../../shared/api';
 import type { EngineClient } from '../../shared/rpc-client';
-import { UploadError, checkFiles, newImportId, splitText, uploadFiles, utf8Length } from './file-upload';
+import {
+  UploadError,
+  checkFiles,
+  newImportId,
+  notText,
+  splitText,
+  uploadFiles,
+  utf8Length,
+} from './file-upload';
 
 interface Sent {
   method: string;
@@ -97,11 +105,28 @@ describe('uploading files as one import', () => {
     expect(progress.at(-1), 'all bytes counted as sent').toBe(files[0]!.size + files[1]!.size);
   });
 
-  it('refuses a file that is not UTF-8 text before the engine has to', async () => {
+  it('refuses a file that is not UTF-8 text alone, sends the others, and reports it as a refused file', async () => {
     const binary = new File([new Uint8Array(4096).map((_, i) => 0x80 + (i % 64))], 'photo.csv');
+    const withNul = new File([new Uint8Array([0x44, 0x61, 0x74, 0x65, 0x00, 0x01])], 'dump.csv');
+    const good = new File([csv(2)], 'spy.csv');
     const { client, sent } = recordingClient();
-    await expect(uploadFiles(client, 'ui-test-0002', [binary])).rejects.toThrow(/not UTF-8 text/);
-    expect(sent.some((s) => s.method === 'import.finish')).toBe(false);
+    const report = await uploadFiles(client, 'ui-test-0002', [binary, good, withNul]);
+    expect(sent.filter((s) => s.method === 'import.begin').map((s) => s.params.name)).toEqual(['spy.csv']);
+    expect(report.rows).toBe(2);
+    expect(report.rejected.slice(0, 2)).toEqual([
+      { file: 'photo.csv', line: 0, reason: expect.stringMatching(/not UTF-8 text/) as unknown },
+      { file: 'dump.csv', line: 0, reason: expect.stringMatching(/NUL bytes/) as unknown },
+    ]);
+    // Only binary files: nothing to send, and the report says why.
+    const { client: idle, sent: none } = recordingClient();
+    const alone = await uploadFiles(idle, 'ui-test-0004', [binary]);
+    expect(none).toEqual([]);
+    expect(alone).toMatchObject({ files: 0, rows: 0, rejected: [{ file: 'photo.csv', line: 0 }] });
+  });
+
+  it('accepts UTF-8 text whose multi-byte characters straddle the sniffed prefix', async () => {
+    const text = `a${'é'.repeat(40_000)}\n`; // 80,002 bytes: the 64 KiB cut falls inside an é
+    expect(await notText(new File([text], 'accents.csv'))).toBeNull();
   });
 
   it('passes the engine refusal on as it was sent', async () => {

@@ -9,7 +9,7 @@
  * inside a surrogate pair, which would not survive the trip.
  */
 import { MAX_IMPORT_CHUNK_CHARS, MAX_IMPORT_FILE_BYTES } from '../../shared/api';
-import type { ImportReport } from '../../shared/domain';
+import type { ImportRejection, ImportReport } from '../../shared/domain';
 import type { EngineClient } from '../../shared/rpc-client';
 
 /** What is read of a file: a browser File satisfies it. */
@@ -147,10 +147,48 @@ async function sendFile(
   }
 }
 
+/** Bytes looked at before sending, to tell text from a binary file. */
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Why a file is not UTF-8 text, judged on its first SNIFF_BYTES (a NUL byte, or bytes that are not
+ * UTF-8), or null when it looks like text. A binary file refused here is refused alone, as `trm import`
+ * refuses it, instead of failing the batch half-way through sending.
+ */
+export async function notText(file: UploadFile): Promise<string | null> {
+  const reader = file.stream().getReader();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let seen = 0;
+  try {
+    while (seen < SNIFF_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const bytes =
+        value instanceof Uint8Array
+          ? value
+          : ArrayBuffer.isView(value)
+            ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+            : new Uint8Array(value);
+      const part = bytes.subarray(0, SNIFF_BYTES - seen);
+      seen += part.length;
+      if (part.includes(0)) return 'it is not text (it holds NUL bytes): a binary file?';
+      // stream: a multi-byte character cut at the end of the part is not an error.
+      decoder.decode(part, { stream: true });
+    }
+  } catch {
+    return 'it is not UTF-8 text (a binary or differently encoded file?): save it as UTF-8 CSV';
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return null;
+}
+
 /**
  * Sends `files` as one import batch and answers the engine's report. Calls `onSent` as chunks go out.
- * Throws UploadError for a file the window refuses, and the engine's EngineError (its message as sent)
- * for anything the engine refuses (not available in this mode, database in use, a bad chunk).
+ * A file that is not UTF-8 text is not sent: it appears in the report as a refused file (line 0), as
+ * `trm import` reports it, and the rest are imported. Throws UploadError for a choice the window refuses
+ * (no files, a name twice, too large), and the engine's EngineError (its message as sent) for anything
+ * the engine refuses (not available in this mode, database in use, a bad chunk).
  */
 export async function uploadFiles(
   client: Caller,
@@ -159,16 +197,25 @@ export async function uploadFiles(
   onSent: (progress: SendProgress) => void = () => {},
 ): Promise<ImportReport> {
   checkFiles(files);
-  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  const refused: ImportRejection[] = [];
+  const texts: UploadFile[] = [];
+  for (const file of files) {
+    const why = await notText(file);
+    if (why === null) texts.push(file);
+    else refused.push({ file: file.name, line: 0, reason: why });
+  }
+  if (texts.length === 0) return { files: 0, rows: 0, rejected: refused, seconds: 0 };
+  const totalBytes = texts.reduce((sum, file) => sum + file.size, 0);
   let sentBytes = 0;
-  for (const [fileIndex, file] of files.entries()) {
+  for (const [fileIndex, file] of texts.entries()) {
     const report = (): void =>
-      onSent({ file: file.name, fileIndex, fileCount: files.length, sentBytes, totalBytes });
+      onSent({ file: file.name, fileIndex, fileCount: texts.length, sentBytes, totalBytes });
     report();
     await sendFile(client, importId, file, (bytes) => {
       sentBytes += bytes;
       report();
     });
   }
-  return client.call('import.finish', { importId });
+  const report = await client.call('import.finish', { importId });
+  return { ...report, rejected: [...refused, ...report.rejected] };
 }

@@ -25,7 +25,7 @@ describe('the feed in the status bar', () => {
 
   it("passes an Alpaca error on in the feed's own words, as a problem", () => {
     const message =
-      'Alpaca refused the API keys (402 auth failed). Check APCA_API_KEY_ID and APCA_API_SECRET_KEY, or save new keys in Settings: the feed reconnects when new keys are saved.';
+      'Alpaca refused the API keys (402 auth failed). Check APCA_API_KEY_ID and APCA_API_SECRET_KEY, or save new keys under Broker keys: the feed reconnects when new keys are saved.';
     expect(describeFeed(status('error', message), false)).toEqual({
       state: 'error',
       tone: 'bad',
@@ -35,6 +35,13 @@ describe('the feed in the status bar', () => {
     });
     expect(
       describeFeed(status('reconnecting', 'lost the connection to Alpaca (1006); retrying in 4 s'), false),
+    ).toMatchObject({ tone: 'warn', down: true });
+    // A feed that has not reached its source yet delivers nothing either.
+    expect(
+      describeFeed(
+        status('starting', 'cannot reach Alpaca at stream.data.alpaca.markets; retrying in 4 s'),
+        false,
+      ),
     ).toMatchObject({ tone: 'warn', down: true });
   });
 

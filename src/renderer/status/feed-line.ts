@@ -18,8 +18,8 @@ const FEED_TONE: Record<FeedState, Tone> = {
   error: 'bad',
 };
 
-/** Feed states in which the feed delivers nothing: its figures are not current. */
-const FEED_DOWN: ReadonlySet<FeedState> = new Set(['reconnecting', 'stopped', 'error']);
+/** Feed states in which the feed delivers nothing (not yet, or not now): its figures are not current. */
+const FEED_DOWN: ReadonlySet<FeedState> = new Set(['starting', 'reconnecting', 'stopped', 'error']);
 
 export function feedIsDown(state: FeedState): boolean {
   return FEED_DOWN.has(state);

@@ -216,7 +216,7 @@ describe('the Alpaca feed', () => {
     const r = rig;
     await r.reach('error');
     expect(r.states.at(-1)?.message).toMatch(
-      /refused the API keys \(402 auth failed\).*save new keys in Settings/,
+      /refused the API keys \(402 auth failed\).*save new keys under Broker keys/,
     );
     expect(r.log.lines.filter((line) => / ERROR .*refused the API keys/.test(line))).toHaveLength(1);
     await pass(r.timers, 10 * MINUTE, 10_000);

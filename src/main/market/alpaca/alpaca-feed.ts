@@ -453,7 +453,7 @@ export class AlpacaFeed implements MarketFeed {
     }
     return (
       `Alpaca refused the API keys (${code} ${code === STREAM_ERRORS.authFailed ? 'auth failed' : 'not authenticated'}). ` +
-      'Check APCA_API_KEY_ID and APCA_API_SECRET_KEY, or save new keys in Settings: the feed reconnects when new keys are saved.'
+      'Check APCA_API_KEY_ID and APCA_API_SECRET_KEY, or save new keys under Broker keys in the window: the feed reconnects when new keys are saved.'
     );
   }
 

@@ -214,7 +214,7 @@ function explain(error: unknown, what: string, host: string, timeoutMs: number):
     switch (error.status) {
       case 401:
         return new AlpacaRestError(
-          `Alpaca did not accept the API keys for ${what} (HTTP 401${detail}). Check APCA_API_KEY_ID and APCA_API_SECRET_KEY, or save new keys in Settings.`,
+          `Alpaca did not accept the API keys for ${what} (HTTP 401${detail}). Check APCA_API_KEY_ID and APCA_API_SECRET_KEY, or save new keys under Broker keys in the window.`,
           'auth',
           401,
         );
