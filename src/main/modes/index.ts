@@ -61,68 +61,56 @@ export function describeMode(options: Pick<ModeStartOptions, 'mode' | 'seed' | '
 /** Opens the mode's database and parts; returns an engine ready to start. Throws ModeError on a mismatch. */
 export function createModeEngine(options: ModeStartOptions): Engine {
   checkModeOptions(options.mode, options);
-  const dataDir = options.dataDir;
   const env = options.env ?? process.env;
+  const dataDir = options.dataDir ?? defaultDataDir(env);
+  const marketDb = defaultMarketDbPath(dataDir);
   // Imports from the window always land in the market database: through the engine's store where the
   // engine runs on it, else (demo) by opening it for the import.
-  const marketDbPath =
-    options.mode === 'demo' || options.db === undefined
-      ? defaultMarketDbPath(dataDir ?? defaultDataDir(env))
-      : options.db;
   const imports: ImportIntakeFactory = (store) =>
     createImportIntake({
-      marketDbPath,
+      marketDbPath: options.mode === 'demo' ? marketDb : (options.db ?? marketDb),
       ...(store ? { store } : {}),
       log: options.log.child('import'),
     });
+  // Keys can be saved in any mode (demo included, ready for paper or live).
+  const keys = (): ReturnType<typeof createKeysKeeper> =>
+    createKeysKeeper({ dataDir, env, secretCipher: options.secretCipher ?? null });
+  const shared = {
+    imports,
+    log: options.log,
+    ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
+  };
   switch (options.mode) {
     case 'demo':
       return createDemoEngine({
-        // Keys can be saved in demo mode, ready for paper or live.
-        keys: createKeysKeeper({
-          dataDir: dataDir ?? defaultDataDir(env),
-          env,
-          secretCipher: options.secretCipher ?? null,
-        }),
+        ...shared,
+        keys: keys(),
         dbPath: options.db ?? defaultDemoDbPath(dataDir),
         seed: options.seed ?? DEFAULT_SEED,
         speed: options.speed ?? 1,
         ...(options.start !== undefined ? { startAt: options.start } : {}),
         reset: options.fresh ?? false,
-        imports,
-        log: options.log,
-        ...(options.timers ? { timers: options.timers } : {}),
-        ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
       });
     case 'paper':
     case 'live':
       return createAlpacaEngine({
+        ...shared,
         mode: options.mode,
-        dbPath: options.db ?? defaultMarketDbPath(dataDir ?? defaultDataDir(env)),
-        dataDir: dataDir ?? defaultDataDir(env),
-        log: options.log,
+        dbPath: options.db ?? marketDb,
+        dataDir,
         env,
         secretCipher: options.secretCipher ?? null,
-        imports,
         ...(options.alpaca ? { flags: options.alpaca } : {}),
-        ...(options.timers ? { timers: options.timers } : {}),
-        ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
       });
     case 'replay':
       return createReplayEngine({
-        keys: createKeysKeeper({
-          dataDir: dataDir ?? defaultDataDir(env),
-          env,
-          secretCipher: options.secretCipher ?? null,
-        }),
-        dbPath: options.db ?? defaultMarketDbPath(dataDir ?? defaultDataDir(env)),
+        ...shared,
+        keys: keys(),
+        dbPath: options.db ?? marketDb,
         ...(options.from !== undefined ? { from: options.from } : {}),
         ...(options.to !== undefined ? { to: options.to } : {}),
         speed: options.speed ?? 1,
-        imports,
-        log: options.log,
-        ...(options.timers ? { timers: options.timers } : {}),
-        ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
       });
   }
 }
