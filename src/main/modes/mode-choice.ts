@@ -71,7 +71,7 @@ export function checkModeOptions(mode: EngineMode, given: GivenModeOptions): voi
     (typeof ONLY_IN)[keyof GivenModeOptions],
   ][]) {
     if (given[name] === undefined || given[name] === false || rule.modes.includes(mode)) continue;
-    const instead = rule.modes.map((m) => `--mode ${m} (${ADVICE[m]})`).join(' or ');
+    const instead = rule.modes.map((m) => `--mode ${m} for ${ADVICE[m]}`).join(', or ');
     const flag = rule.flag ?? `--${name}`;
     throw new ModeError(
       `${flag} ${rule.flag ? 'do' : 'does'} not apply to ${mode} mode: ${rule.why}. Use ${instead}.`,
