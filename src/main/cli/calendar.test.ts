@@ -104,8 +104,9 @@ describe('trm calendar', () => {
   });
 
   it.each([
-    [['--from', '2025-13-01', '--to', '2025-12-31'], /--from: expected a date as YYYY-MM-DD.*"2025-13-01"/],
-    [['--from', '2025-01-01', '--to', '2025-02-30'], /--to: expected a date as YYYY-MM-DD.*"2025-02-30"/],
+    [['--from', '2025-13-01', '--to', '2025-12-31'], /--from: 2025-13-01 is not a date on the calendar/],
+    [['--from', '2025-01-01', '--to', '2025-02-30'], /--to: 2025-02-30 is not a date on the calendar/],
+    [['--from', '25-01-01', '--to', '2025-02-03'], /--from: expected a date as YYYY-MM-DD.*"25-01-01"/],
     [['--from', '2025-02-01', '--to', '2025-01-01'], /--from 2025-02-01 is after --to 2025-01-01/],
     [['--from', '1975-01-01', '--to', '2025-01-02'], /spans more than 50 years: ask for at most 50 years/],
     [['--to', '2025-01-01'], /--from is required: give both dates as YYYY-MM-DD/],

@@ -10,6 +10,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../../package.json';
 import { registerCalendar } from './calendar';
 import { registerBackfill } from './backfill';
 import { registerFeed } from './feed';
@@ -19,6 +20,7 @@ import { registerWeb } from './web';
 export function buildProgram(): Command {
   const program = new Command('trm')
     .description('TRM Workstation: a trading workstation with live multi-timeframe charts')
+    .version(packageJson.version, '-V, --version', 'print the version')
     .showHelpAfterError()
     // Usage errors throw instead of exiting, so main() can give them exit code 2 like every other
     // bad input (commander would exit 1); subcommands registered below inherit this.
@@ -33,7 +35,14 @@ export function buildProgram(): Command {
 
 export async function main(argv: readonly string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync([...argv], { from: 'user' });
+    const program = buildProgram();
+    if (argv.length === 0) {
+      // No command is a usage error: say what there is, on stderr, and exit 2.
+      process.stderr.write(program.helpInformation());
+      process.exitCode = 2;
+      return;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed the message (and the usage); help and --version are not errors.

@@ -66,13 +66,13 @@ export function parseMode(text: string): EngineMode {
 
 /** A trading date, YYYY-MM-DD, as epoch ms of midnight UTC of that date. */
 export function parseDate(text: string): number {
-  const value = Date.parse(`${text}T00:00:00Z`);
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(text) ||
-    Number.isNaN(value) ||
-    new Date(value).toISOString().slice(0, 10) !== text
-  ) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     throw new OptionError(`expected a date as YYYY-MM-DD, such as 2025-10-01, not "${text}"`);
+  }
+  const value = Date.parse(`${text}T00:00:00Z`);
+  // Date.parse rolls 2025-02-30 over to March 2 (or refuses it): the round trip catches both.
+  if (Number.isNaN(value) || new Date(value).toISOString().slice(0, 10) !== text) {
+    throw new OptionError(`${text} is not a date on the calendar (check the month and the day)`);
   }
   return value;
 }

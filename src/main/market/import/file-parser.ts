@@ -843,8 +843,8 @@ function outsideRange(
 function describeSpan(ms: number): string {
   if (ms % DAY_MS === 0) return `${ms / DAY_MS} day${ms === DAY_MS ? '' : 's'}`;
   if (ms % HOUR_MS === 0) return `${ms / HOUR_MS} hour${ms === HOUR_MS ? '' : 's'}`;
-  if (ms % MINUTE_MS === 0) return `${ms / MINUTE_MS} minutes`;
-  return `${ms / 1000} seconds`;
+  if (ms % MINUTE_MS === 0) return `${ms / MINUTE_MS} minute${ms === MINUTE_MS ? '' : 's'}`;
+  return `${ms / 1000} second${ms === 1000 ? '' : 's'}`;
 }
 
 function calendarWords(calendar: SessionCalendar): string {
