@@ -157,6 +157,7 @@ async function measure(
     from: Date.UTC(2000, 0, 1),
     to: Date.UTC(2100, 0, 1),
     speed: 'max',
+    autoplay: true,
     log: createLogger('bench', 'warn'),
   });
   const finished = new Promise<void>((resolve) => {
