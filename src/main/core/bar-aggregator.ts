@@ -43,7 +43,8 @@
  * authoritative minute bar on a minute boundary is returned as the closed 1m bar itself, not copied, and
  * kept for corrections: callers must treat the bars they pass in as immutable (they are messages).
  */
-import { TIMEFRAMES, type Bar, type Timeframe, type Trade } from '../../shared/domain';
+import type { Bar, Trade } from '../../shared/domain';
+import { TIMEFRAMES, type Timeframe } from '../../shared/domain/timeframes';
 import type { Session, SessionCalendar } from './calendar';
 import { OhlcvAggregate, barOfSums, pvOf } from './ohlcv-aggregate';
 import { bucketEndIn, bucketStartIn, timeframeMs } from './session-buckets';

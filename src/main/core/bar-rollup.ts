@@ -16,7 +16,8 @@
  *
  * Pure: no I/O, no clock; time comes from the bars and from `onTime`.
  */
-import { TIMEFRAMES, type Bar, type Timeframe } from '../../shared/domain';
+import type { Bar } from '../../shared/domain';
+import { TIMEFRAMES, type Timeframe } from '../../shared/domain/timeframes';
 import type { Session, SessionCalendar } from './calendar';
 import { OhlcvAggregate } from './ohlcv-aggregate';
 import { bucketEndIn, bucketStartIn, timeframeMs } from './session-buckets';

@@ -3,7 +3,7 @@
  * open (so a 09:30 open gives 1h buckets 09:30-10:30 ... 15:30-16:00), the last bucket is clipped to the
  * close (early closes included), and `1D` is the whole session.
  */
-import { INTRADAY_MINUTES, type Timeframe } from '../../shared/domain';
+import { INTRADAY_MINUTES, type Timeframe } from '../../shared/domain/timeframes';
 import type { Session, SessionCalendar } from './calendar';
 
 export interface BucketBounds {

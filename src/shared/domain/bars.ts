@@ -8,27 +8,14 @@
  * - Prices and volumes of market data are plain numbers; money on accounts (later) is integer cents.
  */
 import { z } from 'zod';
+import { SYMBOL_PATTERN, SYMBOL_RULE, TIMEFRAMES } from './timeframes';
 
-export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1D'] as const;
+export { INTRADAY_MINUTES, SYMBOL_PATTERN, TIMEFRAMES, type Timeframe } from './timeframes';
+
 export const TimeframeSchema = z.enum(TIMEFRAMES);
-export type Timeframe = z.infer<typeof TimeframeSchema>;
-
-/**
- * Intraday timeframes are fixed numbers of minutes counted from the session open; `1D` is one whole
- * trading session (its length varies: early closes, 24h markets).
- */
-export const INTRADAY_MINUTES = {
-  '1m': 1,
-  '5m': 5,
-  '15m': 15,
-  '1h': 60,
-  '4h': 240,
-} as const satisfies Record<Exclude<Timeframe, '1D'>, number>;
 
 /** Ticker symbols: upper case, digits, '.', '-' or '/' (BRK.B, BTC/USD). */
-export const SymbolSchema = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9./-]{0,15}$/, 'symbol must be 1-16 upper-case letters, digits, ".", "-" or "/"');
+export const SymbolSchema = z.string().regex(SYMBOL_PATTERN, SYMBOL_RULE);
 export type MarketSymbol = z.infer<typeof SymbolSchema>;
 
 /** Epoch milliseconds, UTC. Bounded to years 1970..2200 to reject nonsense early. */

@@ -6,7 +6,7 @@
  *   SPY_1min.csv -> SPY, 1m   SPY_1min_extended_2024.csv -> SPY, 1m   BTCUSDT_5m.csv -> BTCUSDT, 5m
  *   BRK.B.csv -> BRK.B       BTC-USD_1d.csv -> BTC-USD, 1D
  */
-import { SymbolSchema } from '../../../shared/domain';
+import { SYMBOL_PATTERN } from '../../../shared/domain/timeframes';
 
 export type ImportTimeframe = '1m' | '5m' | '1D';
 
@@ -59,7 +59,7 @@ export function hintsFromFileName(fileName: string): NameHints {
   const dotted = head.split('.');
   while (dotted.length > 1 && SOURCE_TAGS.has(dotted.at(-1)!.toLowerCase())) dotted.pop();
   const candidate = dotted.join('.').toUpperCase();
-  const symbol = SymbolSchema.safeParse(candidate).success ? candidate : null;
+  const symbol = SYMBOL_PATTERN.test(candidate) ? candidate : null;
 
   let timeframe: ImportTimeframe | null = null;
   for (const word of rest.flatMap((part) => part.toLowerCase().split(/[-.]/))) {
