@@ -20,6 +20,7 @@ import {
   type CivilDate,
   type TradingHours,
 } from './calendar-dates';
+import { CALENDAR_IDS, type CalendarId } from '../../shared/domain/timeframes';
 import { nyseDayOf } from './nyse-schedule';
 
 export type { CivilDate, TradingHours } from './calendar-dates';
@@ -190,8 +191,7 @@ export const alwaysOpenCalendar: SessionCalendar = createSessionCalendar('24x7',
   close: 24 * 60,
 }));
 
-export const CALENDAR_IDS = ['XNYS', '24x7'] as const;
-export type CalendarId = (typeof CALENDAR_IDS)[number];
+export { CALENDAR_IDS, type CalendarId };
 
 /**
  * The calendar with an id: 'XNYS' (nyseCalendar) or '24x7' (alwaysOpenCalendar).

@@ -5,15 +5,22 @@
  * each call, a few index seeks per symbol, so it is never stale, whoever wrote the bars.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { ASSET_KINDS, TIMEFRAMES, type SymbolInfo, type Timeframe } from '../../shared/domain';
+import {
+  ASSET_KINDS,
+  CALENDAR_IDS,
+  TIMEFRAMES,
+  type CalendarId,
+  type SymbolInfo,
+  type Timeframe,
+} from '../../shared/domain';
 import type { SymbolRegistration } from '../core/symbol-registration';
 
 export type { SymbolRegistration } from '../core/symbol-registration';
 
 export type AssetKind = SymbolInfo['kind'];
 /** Session calendars a symbol can trade on (core/calendar.ts): the NYSE's, or around the clock. */
-export const SYMBOL_CALENDARS = ['XNYS', '24x7'] as const;
-export type SymbolCalendar = (typeof SYMBOL_CALENDARS)[number];
+export const SYMBOL_CALENDARS = CALENDAR_IDS;
+export type SymbolCalendar = CalendarId;
 /** Where a symbol's bars came from first: a file import, or the Alpaca feed. */
 export const SYMBOL_SOURCES = ['import', 'alpaca'] as const;
 export type SymbolSource = (typeof SYMBOL_SOURCES)[number];

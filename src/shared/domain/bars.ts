@@ -8,9 +8,16 @@
  * - Prices and volumes of market data are plain numbers; money on accounts (later) is integer cents.
  */
 import { z } from 'zod';
-import { SYMBOL_PATTERN, SYMBOL_RULE, TIMEFRAMES } from './timeframes';
+import { CALENDAR_IDS, SYMBOL_PATTERN, SYMBOL_RULE, TIMEFRAMES } from './timeframes';
 
-export { INTRADAY_MINUTES, SYMBOL_PATTERN, TIMEFRAMES, type Timeframe } from './timeframes';
+export {
+  CALENDAR_IDS,
+  INTRADAY_MINUTES,
+  SYMBOL_PATTERN,
+  TIMEFRAMES,
+  type CalendarId,
+  type Timeframe,
+} from './timeframes';
 
 export const TimeframeSchema = z.enum(TIMEFRAMES);
 
@@ -75,6 +82,6 @@ export const SymbolInfoSchema = z.object({
    * The symbol's session calendar (core/calendar.ts: the NYSE's, or around the clock), where it is not
    * the engine's default: a 24/7 crypto symbol among NYSE stocks.
    */
-  calendar: z.enum(['XNYS', '24x7']).optional(),
+  calendar: z.enum(CALENDAR_IDS).optional(),
 });
 export type SymbolInfo = z.infer<typeof SymbolInfoSchema>;

@@ -19,6 +19,13 @@ export const INTRADAY_MINUTES = {
   '4h': 240,
 } as const satisfies Record<Exclude<Timeframe, '1D'>, number>;
 
+/**
+ * Session calendars a symbol can trade on, by id: the NYSE's ('XNYS', core/calendar.ts nyseCalendar) or
+ * around the clock ('24x7', alwaysOpenCalendar). Defined once here; core, the store and the contract use it.
+ */
+export const CALENDAR_IDS = ['XNYS', '24x7'] as const;
+export type CalendarId = (typeof CALENDAR_IDS)[number];
+
 /** Ticker symbols: upper case, digits, '.', '-' or '/' (BRK.B, BTC/USD), 1 to 16 characters. */
 export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9./-]{0,15}$/;
 export const SYMBOL_RULE = 'symbol must be 1-16 upper-case letters, digits, ".", "-" or "/"';
