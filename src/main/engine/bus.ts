@@ -36,11 +36,6 @@ export class TopicBus<Topics extends object> {
     }
   }
 
-  /** Whether anyone listens to `topic` (lets a publisher skip building a payload nobody reads). */
-  has(topic: keyof Topics): boolean {
-    return (this.handlers.get(topic)?.size ?? 0) > 0;
-  }
-
   clear(): void {
     this.handlers.clear();
   }
