@@ -16,7 +16,7 @@ import { createDemoEngine } from './demo';
 import { createReplayEngine } from './replay';
 import { checkModeOptions } from './mode-choice';
 
-export { MODE_PARTS, ModeError, checkModeOptions } from './mode-choice';
+export { ModeError, checkModeOptions } from './mode-choice';
 
 export const DEFAULT_SEED = 42;
 

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINE_MODES } from '../../shared/domain';
-import { MODE_PARTS, ModeError, checkModeOptions } from './mode-choice';
+import { ModeError, checkModeOptions } from './mode-choice';
 
 describe('mode choice', () => {
-  it('gives every mode a feed, a clock and a broker; only paper and live need keys', () => {
-    for (const mode of ENGINE_MODES) expect(MODE_PARTS[mode]).toBeDefined();
-    expect(ENGINE_MODES.filter((m) => MODE_PARTS[m].needsKeys)).toEqual(['paper', 'live']);
-    expect(MODE_PARTS.replay.broker).toBe('demo');
-  });
-
   it('refuses an option the mode cannot honour, saying which mode to use instead', () => {
     expect(() => checkModeOptions('paper', { speed: 60 })).toThrow(ModeError);
     expect(() => checkModeOptions('paper', { speed: 60 })).toThrow(

@@ -1,27 +1,9 @@
 /**
- * What each mode is made of, and the start-up check that refuses an impossible combination with a
- * message saying what to use instead. Demo, replay, paper and live differ only in these parts; the
- * engine after them is one code path.
+ * The start-up check that refuses an impossible combination of mode and options with a message saying
+ * what to use instead. What each mode is made of (feed, clock, store, later broker) is in its factory
+ * beside this file; the engine after them is one code path.
  */
 import type { EngineMode } from '../../shared/domain';
-
-export interface ModeParts {
-  /** Where market data comes from. */
-  feed: 'synthetic' | 'replay' | 'alpaca';
-  /** Whose clock drives market time: generated, replayed from the store, or the exchange's. */
-  clock: 'simulated' | 'replay' | 'exchange';
-  /** Who fills orders (the orders issue wires this in). */
-  broker: 'demo' | 'alpaca-paper' | 'alpaca-live';
-  /** Needs Alpaca keys. */
-  needsKeys: boolean;
-}
-
-export const MODE_PARTS: Readonly<Record<EngineMode, ModeParts>> = {
-  demo: { feed: 'synthetic', clock: 'simulated', broker: 'demo', needsKeys: false },
-  replay: { feed: 'replay', clock: 'replay', broker: 'demo', needsKeys: false },
-  paper: { feed: 'alpaca', clock: 'exchange', broker: 'alpaca-paper', needsKeys: true },
-  live: { feed: 'alpaca', clock: 'exchange', broker: 'alpaca-live', needsKeys: true },
-};
 
 /** The start-up options that only make sense in some modes, as given (undefined: not given). */
 export interface GivenModeOptions {
