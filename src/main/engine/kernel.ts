@@ -47,6 +47,7 @@ function missing(what: string): never {
 const NO_REPLAY = 'Replay controls apply to replay mode only: start with --mode replay.';
 const NO_IMPORTS = 'Importing from the window is not available in this mode; use "npx trm import <files>".';
 const NO_KEYS = 'Broker keys cannot be kept by this engine.';
+const NO_MODEL = 'No strategy model runs in this engine.';
 
 export class Engine {
   readonly service: ContractService;
@@ -90,6 +91,13 @@ export class Engine {
         'settings.keysStatus': () => (keys ? keys.status() : missing(NO_KEYS)),
         'settings.saveKeys': (given) => (keys ? keys.save(given) : missing(NO_KEYS)),
         'settings.clearKeys': () => (keys ? keys.clear() : missing(NO_KEYS)),
+        'signals.model': () => ({ model: null, message: NO_MODEL }),
+        'signals.features': () => missing(NO_MODEL),
+        'signals.predictions': () => missing(NO_MODEL),
+        'signals.explain': () => missing(NO_MODEL),
+        'signals.scorecard': () => missing(NO_MODEL),
+        'signals.retrain': () => missing(NO_MODEL),
+        'signals.decideCandidate': () => missing(NO_MODEL),
       },
       events: {
         'market.barsUpdated': ({ symbols }, emit) => {
@@ -107,6 +115,8 @@ export class Engine {
         'replay.stateChanged': (_arg, emit) => (replay ? replay.subscribe(emit) : missing(NO_REPLAY)),
         'import.progress': ({ importId }, emit) =>
           imports ? imports.progress(importId, emit) : missing(NO_IMPORTS),
+        'signals.prediction': () => missing(NO_MODEL),
+        'signals.training': () => missing(NO_MODEL),
       },
     };
   }
@@ -153,6 +163,7 @@ export class Engine {
       mode: this.parts.mode,
       ...this.market.status(now),
       store: { path: store.path, bytes: store.sizeBytes(), pendingWrites: store.barWriter.pending },
+      model: null,
       startedAt: this.startedAt,
     };
   }

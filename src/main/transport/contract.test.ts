@@ -22,6 +22,7 @@ const status: EngineStatus = {
   lastTickAgeMs: 5,
   store: { path: '/tmp/x.sqlite', bytes: 4096, pendingWrites: 0 },
   symbols: 10,
+  model: null,
   startedAt: 1_700_000_000_000,
 };
 

@@ -25,6 +25,7 @@ const status: EngineStatus = {
   lastTickAgeMs: null,
   store: { path: '/tmp/x.sqlite', bytes: 0, pendingWrites: 0 },
   symbols: 0,
+  model: null,
   startedAt: 0,
 };
 

@@ -12,6 +12,7 @@ const status = (state: FeedState, message: string | null = null): EngineStatus =
   lastTickAgeMs: 1200,
   store: { path: '/tmp/market.sqlite', bytes: 1, pendingWrites: 0 },
   symbols: 3,
+  model: null,
   startedAt: 0,
 });
 

@@ -22,6 +22,7 @@ describe('the status bar’s words', () => {
         lastTickAgeMs: null,
         store: { path: '/tmp/market.sqlite', bytes: 1, pendingWrites: 0 },
         symbols: 3,
+        model: null,
         startedAt: 0,
       },
       false,

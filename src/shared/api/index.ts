@@ -10,9 +10,11 @@ import { importEvents, importRequests } from './imports';
 import { marketEvents, marketRequests } from './market';
 import { replayEvents, replayRequests } from './replay';
 import { settingsRequests } from './settings';
+import { signalsEvents, signalsRequests } from './signals';
 
 export { MAX_BARS_PER_REQUEST } from './market';
 export { MAX_IMPORT_CHUNK_CHARS, MAX_IMPORT_FILE_BYTES } from './imports';
+export { MAX_PREDICTIONS_PER_REQUEST } from './signals';
 
 export const requests = {
   ...engineRequests,
@@ -20,6 +22,7 @@ export const requests = {
   ...replayRequests,
   ...importRequests,
   ...settingsRequests,
+  ...signalsRequests,
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export const events = {
@@ -27,6 +30,7 @@ export const events = {
   ...marketEvents,
   ...replayEvents,
   ...importEvents,
+  ...signalsEvents,
 } as const satisfies Record<string, { arg: z.ZodType; payload: z.ZodType }>;
 
 export type Requests = typeof requests;

@@ -7,4 +7,5 @@ export * from './bars';
 export * from './imports';
 export * from './keys';
 export * from './replay';
+export * from './signals';
 export * from './status';

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { TimestampSchema } from './bars';
+import { INFERENCE_PROVIDERS } from './signals';
 
 export const ENGINE_MODES = ['demo', 'replay', 'paper', 'live'] as const;
 export const EngineModeSchema = z.enum(ENGINE_MODES);
@@ -52,6 +53,8 @@ export const EngineStatusSchema = z.object({
     pendingWrites: z.number().int().nonnegative(),
   }),
   symbols: z.number().int().nonnegative(),
+  /** The strategy model that runs (version, and the ONNX Runtime provider: CUDA or CPU), or null when none is loaded. */
+  model: z.object({ version: z.string(), provider: z.enum(INFERENCE_PROVIDERS) }).nullable(),
   startedAt: TimestampSchema,
 });
 export type EngineStatus = z.infer<typeof EngineStatusSchema>;
