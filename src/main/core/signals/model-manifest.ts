@@ -53,6 +53,17 @@ export const ModelManifestSchema = z.object({
     cycleProbabilities: z.string(),
     cycleHalt: z.string(),
   }),
+  /**
+   * Baselines fitted on the same training window, shipped so a backtest on later data compares against
+   * them without refitting: the most frequent training label, and the multinomial logistic regression's
+   * weights ([F][8], bias [8]) on the same z-scored inputs. Written by `trm train`.
+   */
+  baselines: z
+    .object({
+      majority: StrategyIdSchema,
+      logistic: z.object({ weights: z.array(z.array(z.number())), bias: z.array(z.number()) }),
+    })
+    .optional(),
   training: z.object({
     from: DateText,
     to: DateText,
