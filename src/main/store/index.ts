@@ -14,6 +14,7 @@ export {
   type SymbolSource,
 } from './symbol-repository';
 export { ImportJournal } from './import-journal';
+export { PredictionRepository, type PredictionListQuery } from './prediction-repository';
 export { DEMO_WORLD_KEY, DemoWorldDatabaseError, holdsDemoWorld, refuseDemoWorld } from './database-role';
 export { StoreError, StoreFormatError, StoreInUseError, StoreTooNewError } from './errors';
 export { MIGRATIONS, type Migration } from './migrations';

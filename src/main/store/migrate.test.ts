@@ -102,6 +102,21 @@ describe('migrations', () => {
         columns: ['path TEXT NOT NULL PK1', 'line INTEGER NOT NULL PK2', 'reason TEXT NOT NULL'],
         indexes: [],
       },
+      predictions: {
+        withoutRowid: false,
+        columns: [
+          'seq INTEGER PK1',
+          'model_version TEXT NOT NULL',
+          'bar_start INTEGER NOT NULL',
+          'time INTEGER NOT NULL',
+          'strategy TEXT NOT NULL',
+          'probabilities TEXT NOT NULL',
+          'halt REAL NOT NULL',
+          'features TEXT NOT NULL',
+          'imputed INTEGER NOT NULL',
+        ],
+        indexes: ['predictions_by_bar'],
+      },
       schema_migrations: {
         withoutRowid: false,
         columns: ['id TEXT NOT NULL PK1', 'applied_at INTEGER NOT NULL'],

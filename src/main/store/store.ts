@@ -19,6 +19,7 @@ import { StoreFormatError, StoreInUseError } from './errors';
 import { ImportJournal } from './import-journal';
 import { migrate, refuseForeignDatabase } from './migrate';
 import { MIGRATIONS } from './migrations';
+import { PredictionRepository } from './prediction-repository';
 import { SettingsRepository } from './settings-repository';
 import { SymbolRepository } from './symbol-repository';
 
@@ -51,6 +52,8 @@ export interface Store {
   readonly symbols: SymbolRepository;
   /** Imports: batches of bars written with the file's progress, so a killed import resumes. */
   readonly imports: ImportJournal;
+  /** The strategy model's predictions, one per decision bar (and model version). */
+  readonly predictions: PredictionRepository;
   /** Database plus write-ahead log, in bytes. */
   sizeBytes(): number;
   /** Flushes the bar queue, checkpoints the WAL into the database and closes. Idempotent. */
@@ -98,6 +101,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     settings,
     symbols,
     imports,
+    predictions: new PredictionRepository(db),
     sizeBytes: () => fileSize(file) + fileSize(`${file}-wal`),
     close: () => {
       if (closed) return;

@@ -7,6 +7,7 @@ import bars from './0001_bars';
 import settings from './0002_settings';
 import vwapTrades from './0003_bar_vwap_trades';
 import symbolsAndImports from './0004_symbols_and_imports';
+import predictions from './0005_predictions';
 
 export interface Migration {
   /** Sortable and unique: a four-digit sequence number and a name, e.g. `0001_bars`. */
@@ -14,4 +15,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [bars, settings, vwapTrades, symbolsAndImports];
+export const MIGRATIONS: readonly Migration[] = [bars, settings, vwapTrades, symbolsAndImports, predictions];
