@@ -1,6 +1,7 @@
 /**
  * The trader's screen: top bar (with the import and broker-keys panels it opens), the replay bar in
- * replay mode, a 2x2 grid of charts on one symbol, and the status bar.
+ * replay mode, a 2x2 grid of charts on one symbol beside the strategy column (signals/), and the
+ * status bar.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { LinkProblemBanner } from './LinkProblemBanner';
@@ -14,6 +15,9 @@ import { ChartGrid } from './panes/ChartGrid';
 import { ReplayControls } from './replay/ReplayControls';
 import { useReplay } from './replay/use-replay';
 import { KeysPanel } from './settings/KeysPanel';
+import { StrategySide } from './signals/StrategySide';
+import { ChartSignalsProvider } from './signals/signals-context';
+import { useSignals } from './signals/use-signals';
 import { StatusBar, feedIsDown } from './status/StatusBar';
 import { TopBar, type TopBarPanel } from './top-bar/TopBar';
 
@@ -38,6 +42,8 @@ export function App() {
   const onImported = useCallback(() => setDataVersion((n) => n + 1), []);
   const imports = useImport(onImported);
   const replay = useReplay(status?.mode === 'replay');
+  // A replay seek rewinds the engine (its predictions after the new time go); an import may add history.
+  const signals = useSignals(status, `${dataVersion}|${replay.seekEpoch}`);
   const { symbols, error: symbolsError } = useSymbols(dataVersion);
   const [chosen, setChosen] = useState<string | null>(null);
   const [openPanel, setOpenPanel] = useState<TopBarPanel | null>(null);
@@ -68,7 +74,10 @@ export function App() {
       {problem ? <LinkProblemBanner problem={problem} /> : null}
       <div className="workspace">
         {/* Both counters only grow, so their sum changes whenever either does. */}
-        <ChartGrid symbol={symbol} dataVersion={dataVersion + replay.seekEpoch} />
+        <ChartSignalsProvider value={signals.chart}>
+          <ChartGrid symbol={symbol} dataVersion={dataVersion + replay.seekEpoch} />
+        </ChartSignalsProvider>
+        <StrategySide signals={signals} />
         {openPanel !== null ? (
           <div className="panel-layer">
             {openPanel === 'import' ? (
@@ -78,7 +87,12 @@ export function App() {
           </div>
         ) : null}
       </div>
-      <StatusBar connection={connection.state} status={status} protocolErrors={protocolErrors} />
+      <StatusBar
+        connection={connection.state}
+        status={status}
+        protocolErrors={protocolErrors}
+        modelReason={signals.model.message}
+      />
     </div>
   );
 }

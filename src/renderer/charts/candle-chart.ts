@@ -11,18 +11,26 @@
  *
  * It publishes what the legend and the pane show (last bar, hovered bar, bar count, the state of
  * scroll-back) into a store, once per change.
+ *
+ * Markers (the strategy model's predictions on daily charts): small labelled dots above the bars they
+ * name; a marker whose bar is not in the series is not drawn (lightweight-charts would pin it to the
+ * nearest bar), and each change of the series draws the ones that now have their bar. A click on a
+ * marker is reported with the marker's time.
  */
 import {
   CandlestickSeries,
   HistogramSeries,
   TickMarkType,
   createChart,
+  createSeriesMarkers,
   type CandlestickData,
   type HistogramData,
   type IChartApi,
   type ISeriesApi,
+  type ISeriesMarkersPluginApi,
   type LogicalRange,
   type MouseEventParams,
+  type SeriesMarker,
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
@@ -88,6 +96,16 @@ export function emptySnapshot(timeframe: Timeframe): ChartSnapshot {
     atOldest: false,
   };
 }
+
+/** A marker above one bar: the bar's start (epoch ms), its colour and short text. */
+export interface ChartMarker {
+  time: number;
+  color: string;
+  text: string;
+}
+
+/** Told the time (epoch ms) of a marker the trader clicked. */
+export type MarkerClick = (time: number) => void;
 
 /** Where older bars come from: `market.bars` with `before` and `limit`, for this chart's view. */
 export type OlderBarsSource = (
@@ -202,6 +220,13 @@ export class CandleChart {
   private storeChanged = false;
   private snapshot: ChartSnapshot;
   private disposed = false;
+  private readonly markerLayer: ISeriesMarkersPluginApi<Time>;
+  /** Markers asked for, in time order; those whose bar is in the series are drawn. */
+  private markers: readonly ChartMarker[] = [];
+  private markersDrawn = 0;
+  /** The newest bar's start when the markers were last drawn: a newer bar may be one a marker waits for. */
+  private markersNewest: number | null = null;
+  private onMarkerClick: MarkerClick | null = null;
 
   constructor(
     private readonly host: HTMLElement,
@@ -215,8 +240,20 @@ export class CandleChart {
     const [pricePane, volumePane] = this.chart.panes();
     pricePane?.setStretchFactor(1 - VOLUME_PANE_SHARE);
     volumePane?.setStretchFactor(VOLUME_PANE_SHARE);
+    this.markerLayer = createSeriesMarkers(this.candles, []);
     this.chart.subscribeCrosshairMove(this.onCrosshairMove);
+    this.chart.subscribeClick(this.onClick);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onVisibleRangeChange);
+  }
+
+  /**
+   * Markers to draw above their bars (any order; [] removes them all), and who is told of a click on one.
+   */
+  setMarkers(markers: readonly ChartMarker[], onClick: MarkerClick | null = null): void {
+    if (this.disposed) return;
+    this.markers = [...markers].sort((a, b) => a.time - b.time);
+    this.onMarkerClick = onClick;
+    this.drawMarkers();
   }
 
   /** Where older bars come from (null: scrolling back loads nothing). */
@@ -319,6 +356,8 @@ export class CandleChart {
     this.pager.reset();
     this.olderSource = null;
     this.chart.unsubscribeCrosshairMove(this.onCrosshairMove);
+    this.chart.unsubscribeClick(this.onClick);
+    this.markerLayer.detach();
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onVisibleRangeChange);
     this.chart.remove();
   }
@@ -363,6 +402,8 @@ export class CandleChart {
           this.candles.update(toCandle(bar), historical);
           this.volume.update(toVolume(bar), historical);
         }
+        // Point updates add bars at the newest end only: one of them may be a marker's bar.
+        if (this.markers.length > 0 && this.series.newest?.start !== this.markersNewest) this.drawMarkers();
       }
     } catch (error) {
       // Not expected (the plan follows the library's rules); show our copy whole and say what happened.
@@ -464,7 +505,37 @@ export class CandleChart {
     const bars = this.series.all;
     this.candles.setData(bars.map(toCandle));
     this.volume.setData(bars.map(toVolume));
+    if (this.markers.length > 0 || this.markersDrawn > 0) this.drawMarkers();
   }
+
+  /** Draw the markers whose bar is in the series. */
+  private drawMarkers(): void {
+    const bars = this.series.all;
+    const drawn: SeriesMarker<Time>[] = [];
+    for (const marker of this.markers) {
+      const bar = bars[this.series.indexAtOrAfter(marker.time)];
+      if (bar?.start !== marker.time) continue;
+      drawn.push({
+        time: toTime(marker.time),
+        position: 'aboveBar',
+        shape: 'circle',
+        size: 0.5,
+        color: marker.color,
+        text: marker.text,
+        id: String(marker.time),
+      });
+    }
+    this.markersDrawn = drawn.length;
+    this.markersNewest = this.series.newest?.start ?? null;
+    this.markerLayer.setMarkers(drawn);
+  }
+
+  private readonly onClick = (param: MouseEventParams<Time>): void => {
+    const hovered = param.hoveredInfo;
+    if (this.onMarkerClick === null || hovered?.objectKind !== 'series-marker') return;
+    const time = Number(hovered.objectId);
+    if (Number.isFinite(time)) this.onMarkerClick(time);
+  };
 
   private seriesFacts(): Pick<ChartSnapshot, 'barCount' | 'lastBar' | 'oldestStart'> {
     const last = this.series.newest;

@@ -1,12 +1,14 @@
 /**
  * One chart pane: a legend and timeframe selector above a candle + volume chart of the chosen symbol.
- * The chart object lives as long as the pane; symbol and timeframe changes reload its data.
+ * The chart object lives as long as the pane; symbol and timeframe changes reload its data. A daily
+ * pane marks each of the strategy model's predictions; a click on a marker opens why it was made.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { Timeframe } from '../../shared/domain';
 import { CandleChart, emptySnapshot } from '../charts/candle-chart';
 import { useStore } from '../engine/engine-context';
 import { createValueStore } from '../engine/value-store';
+import { useChartSignals } from '../signals/signals-context';
 import { ChartLegend } from './ChartLegend';
 import { HistoryEdgeNotice } from './HistoryEdgeNotice';
 import { PaneNotice } from './PaneNotice';
@@ -40,6 +42,17 @@ export function ChartPane({ symbol, initialTimeframe, dataVersion }: ChartPanePr
 
   const feed = usePaneFeed(chartRef, symbol, timeframe, dataVersion);
   const snapshot = useStore(view);
+
+  // Predictions are made at the close of daily bars: markers on 1D panes only.
+  const { markers, explain } = useChartSignals();
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    chart.setMarkers(
+      timeframe === '1D' ? markers.map((m) => ({ time: m.barStart, color: m.color, text: m.text })) : [],
+      explain,
+    );
+  }, [markers, explain, timeframe]);
 
   return (
     <section className="pane" data-testid="chart-pane" data-timeframe={timeframe}>

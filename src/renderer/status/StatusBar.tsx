@@ -1,12 +1,13 @@
 /**
  * The bottom line: the link to the engine ("Engine: connected"), the feed (which, with its own dot,
- * alone tells whether market data, Alpaca's say, arrives), clock, throughput, freshness, store and
- * speed; every item's tooltip says what it shows or counts (status-items.ts). Values from a status that
- * may be out of date (link down) are dimmed, and the feed is not called live then: the line says the
- * link is down. A feed in trouble (an Alpaca error such as "Alpaca refused the API keys (402 auth
- * failed)...", reconnecting, stopped) gets the room to say so in full: what depends on it is dimmed,
- * the minor figures make way, and a message too long for one line wraps onto a second rather than
- * being cut. A silent live feed turns its tick age amber, then red.
+ * alone tells whether market data, Alpaca's say, arrives), clock, throughput, freshness, store,
+ * speed and the strategy model (version and provider, or "no model"); every item's tooltip says what
+ * it shows or counts (status-items.ts). Values from a status that may be out of date (link down) are
+ * dimmed, and the feed is not called live then: the line says the link is down. A feed in trouble (an
+ * Alpaca error such as "Alpaca refused the API keys (402 auth failed)...", reconnecting, stopped) gets
+ * the room to say so in full: what depends on it is dimmed, the minor figures make way, and a message
+ * too long for one line wraps onto a second rather than being cut. A silent live feed turns its tick
+ * age amber, then red.
  */
 import type { ReactNode } from 'react';
 import type { EngineStatus, Speed } from '../../shared/domain';
@@ -15,7 +16,14 @@ import type { ProtocolErrors } from '../engine/use-protocol-errors';
 import { formatMarketClock } from '../time/exchange-time';
 import { describeFeed, type Tone } from './feed-line';
 import { formatAge, formatBytes, formatRate } from './format';
-import { LINK_LABEL, STATUS_TITLES, feedTitle, protocolErrorsTitle, storeTitle } from './status-items';
+import {
+  LINK_LABEL,
+  STATUS_TITLES,
+  feedTitle,
+  modelItem,
+  protocolErrorsTitle,
+  storeTitle,
+} from './status-items';
 
 export { feedIsDown } from './feed-line';
 
@@ -58,14 +66,17 @@ interface StatusBarProps {
   connection: ConnectionState;
   status: EngineStatus | null;
   protocolErrors: ProtocolErrors;
+  /** Why no strategy model runs (`signals.model`'s message), for the model item's tooltip. */
+  modelReason?: string | null;
 }
 
-export function StatusBar({ connection, status, protocolErrors }: StatusBarProps) {
+export function StatusBar({ connection, status, protocolErrors, modelReason = null }: StatusBarProps) {
   const link = LINK_LABEL[connection];
   const stale = connection !== 'open';
   const feed = describeFeed(status, stale);
   const marketTime = status?.marketTime ?? null;
   const tickAge = status?.lastTickAgeMs ?? null;
+  const model = status ? modelItem(status.model, modelReason) : null;
   return (
     <footer
       className={`status-bar${stale ? ' status-stale' : ''}${feed.down ? ' status-feed-down' : ''}`}
@@ -123,6 +134,14 @@ export function StatusBar({ connection, status, protocolErrors }: StatusBarProps
       </Item>
       <Item testId="status-speed" label="Speed" title={STATUS_TITLES.speed} minor>
         {status ? formatSpeed(status.speed) : '—'}
+      </Item>
+      <Item
+        testId="status-model"
+        label="Model"
+        tone={model?.tone}
+        title={model?.title ?? 'The TRM strategy model and its inference provider'}
+      >
+        {model?.text ?? '—'}
       </Item>
       <span className="status-spacer" />
       {protocolErrors.count > 0 ? (

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { describeFeed } from './feed-line';
-import { LINK_LABEL, STATUS_TITLES, feedTitle, protocolErrorsTitle, storeTitle } from './status-items';
+import {
+  LINK_LABEL,
+  STATUS_TITLES,
+  feedTitle,
+  modelItem,
+  protocolErrorsTitle,
+  storeTitle,
+} from './status-items';
 
 describe('the status bar’s words', () => {
   it('the first item names the engine in every state, so its dot is never read as the feed’s', () => {
@@ -39,5 +46,17 @@ describe('the status bar’s words', () => {
     expect(protocolErrorsTitle('BAD_EVENT: x')).toMatch(/failed validation.*BAD_EVENT: x$/);
     const titles = Object.values(STATUS_TITLES);
     expect(new Set(titles).size, 'no two items explained alike').toBe(titles.length);
+  });
+
+  it('the model item names the running model and its provider, or says there is none and why', () => {
+    const running = modelItem({ version: 'trm-20250314-a1b2', provider: 'cpu' }, null);
+    expect(running.text).toBe('trm-20250314-a1b2 · CPU');
+    expect(running.title).toMatch(/trm-20250314-a1b2.*ONNX Runtime on the CPU/);
+    expect(modelItem({ version: 'trm-x', provider: 'cuda' }, null).text).toBe('trm-x · CUDA');
+
+    const none = modelItem(null, 'No strategy model runs in this engine.');
+    expect(none.text).toBe('no model');
+    expect(none.title).toBe('No strategy model runs in this engine.');
+    expect(modelItem(null, null).title).toBe('No strategy model runs');
   });
 });

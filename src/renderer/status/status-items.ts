@@ -4,6 +4,7 @@
  * engine so that a green dot there is never read as the market-data feed (Alpaca...) being connected:
  * the feed item, with its own dot, says that.
  */
+import type { EngineStatus } from '../../shared/domain';
 import type { ConnectionState } from '../../shared/rpc-client';
 import type { FeedLine, Tone } from './feed-line';
 
@@ -38,4 +39,28 @@ export function feedTitle(feed: FeedLine): string {
   const what = `Market-data feed${feed.source !== null ? ` (${feed.source})` : ''}`;
   const state = feed.state === 'unknown' ? 'state unknown' : feed.state;
   return `${what}: ${state}${feed.message !== null ? ` — ${feed.message}` : ''}`;
+}
+
+/**
+ * The model item: which strategy model runs and on which ONNX Runtime provider ("trm-… · CPU"), or
+ * "no model" with the engine's reason (`signals.model`'s message) in the tooltip.
+ */
+export function modelItem(
+  model: EngineStatus['model'],
+  reason: string | null,
+): { text: string; title: string; tone: Tone } {
+  if (model === null) {
+    return {
+      text: 'no model',
+      // The engine's reason says it all ("No strategy model runs in this engine.", a load failure).
+      title: reason ?? 'No strategy model runs',
+      tone: 'muted',
+    };
+  }
+  const provider = model.provider.toUpperCase();
+  return {
+    text: `${model.version} · ${provider}`,
+    title: `The TRM strategy model ${model.version}, run by ONNX Runtime on the ${provider}`,
+    tone: 'ok',
+  };
 }

@@ -1,0 +1,189 @@
+/**
+ * Retrain: choose the training window, start, follow the job (epoch, loss, accuracy, time left), read
+ * the report (the candidate's backtest next to the running model's and the baselines') and accept or
+ * reject the candidate. The engine uses a new model only after Accept; the job runs in its worker and
+ * goes on while the trader looks elsewhere.
+ */
+import { useId, useState } from 'react';
+import type { ModelInfo, TrainingProgress } from '../../shared/domain';
+import { formatPercent } from './format';
+import { MetricsTable } from './Scorecard';
+import { MODEL_COLOR, baselineColor, baselineName } from './strategy-style';
+import {
+  awaitsDecision,
+  canStart,
+  describeTraining,
+  retrainParams,
+  trainingFigures,
+  trainingShare,
+} from './training-view';
+import type { TrainingControl } from './use-training';
+
+export function RetrainPanel({ training, model }: { training: TrainingControl; model: ModelInfo | null }) {
+  const { state } = training;
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const fromId = useId();
+  const toId = useId();
+  const range = retrainParams(from, to);
+  const startable = canStart(state);
+  return (
+    <div className="signals-retrain" data-testid="signals-retrain">
+      <p className="signals-muted">
+        Trains a candidate model on the stored daily history in the background, then backtests it next to the
+        running model{model ? ` (${model.version}, trained ${model.trainedFrom} to ${model.trainedTo})` : ''}{' '}
+        and the baselines. The candidate is used only if you accept it. Empty dates: all stored history.
+      </p>
+      <form
+        className="signals-retrain-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (range.params !== null && startable) training.start(range.params);
+        }}
+      >
+        <label htmlFor={fromId}>From</label>
+        <input
+          id={fromId}
+          type="date"
+          value={from}
+          onChange={(event) => setFrom(event.target.value)}
+          aria-invalid={range.problem !== null && from !== '' ? 'true' : undefined}
+          disabled={!startable}
+        />
+        <label htmlFor={toId}>To</label>
+        <input
+          id={toId}
+          type="date"
+          value={to}
+          onChange={(event) => setTo(event.target.value)}
+          aria-invalid={range.problem !== null && to !== '' ? 'true' : undefined}
+          disabled={!startable}
+        />
+        <button
+          type="submit"
+          className="primary"
+          data-testid="signals-retrain-start"
+          disabled={!startable || range.params === null}
+        >
+          {state.starting ? 'Starting…' : 'Start'}
+        </button>
+      </form>
+      {range.problem !== null ? (
+        <div className="signals-warn" role="alert">
+          {range.problem}
+        </div>
+      ) : null}
+      {training.listenError !== null ? (
+        <div className="signals-unavailable" role="status">
+          Training progress cannot be followed: {training.listenError}
+        </div>
+      ) : null}
+      {state.error !== null ? (
+        <div className="panel-error" role="alert" data-testid="signals-retrain-error">
+          {state.error}
+        </div>
+      ) : null}
+      {state.progress !== null ? <Progress progress={state.progress} /> : null}
+      {state.progress?.report ? (
+        <Report
+          progress={state.progress}
+          report={state.progress.report}
+          currentVersion={model?.version ?? null}
+        />
+      ) : null}
+      {awaitsDecision(state) ? (
+        <div className="panel-actions">
+          <button
+            type="button"
+            className="primary"
+            data-testid="signals-accept"
+            disabled={state.deciding}
+            onClick={() => training.decide(true)}
+          >
+            Accept: use it from the next decision
+          </button>
+          <button
+            type="button"
+            data-testid="signals-reject"
+            disabled={state.deciding}
+            onClick={() => training.decide(false)}
+          >
+            Reject
+          </button>
+        </div>
+      ) : null}
+      {state.decision !== null ? (
+        <div className="signals-decided" role="status" data-testid="signals-decided">
+          {state.decision.accepted
+            ? `Accepted: ${state.decision.model ? `${state.decision.model.version} runs from the next decision on.` : 'the engine runs no model.'}`
+            : 'Rejected: the running model stays.'}
+          {state.decision.message ? ` ${state.decision.message}` : ''}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function Progress({ progress }: { progress: TrainingProgress }) {
+  const share = trainingShare(progress);
+  const failed = progress.phase === 'failed';
+  return (
+    <div className="signals-progress" data-testid="signals-progress" data-phase={progress.phase}>
+      <div className={failed ? 'panel-error' : 'signals-progress-line'} role={failed ? 'alert' : 'status'}>
+        {describeTraining(progress)}
+      </div>
+      {failed ? null : share === null ? (
+        <progress aria-label="Training progress" />
+      ) : (
+        <progress aria-label="Training progress" max={1} value={share} />
+      )}
+      {failed ? null : (
+        <dl className="signals-figures">
+          {trainingFigures(progress).map((figure) => (
+            <div key={figure.label}>
+              <dt>{figure.label}</dt>
+              <dd className="numeric">{figure.value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}
+
+function Report({
+  progress,
+  report,
+  currentVersion,
+}: {
+  progress: TrainingProgress;
+  report: NonNullable<TrainingProgress['report']>;
+  currentVersion: string | null;
+}) {
+  return (
+    <div className="signals-report" data-testid="signals-report" data-job={progress.jobId}>
+      <p className="signals-lead">
+        Candidate {report.candidateVersion}: balanced accuracy {formatPercent(report.balancedAccuracy)}{' '}
+        against a majority rate of {formatPercent(report.majorityRate)}.
+      </p>
+      <MetricsTable
+        caption="Backtest on the same data"
+        rows={[
+          { id: 'candidate', name: 'Candidate', color: '#f0b72f', metrics: report.candidate },
+          {
+            id: 'current',
+            name: currentVersion ? `Running (${currentVersion})` : 'Running model (none)',
+            color: MODEL_COLOR,
+            metrics: report.current,
+          },
+          ...Object.entries(report.baselines).map(([id, metrics]) => ({
+            id,
+            name: baselineName(id),
+            color: baselineColor(id),
+            metrics,
+          })),
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * The prediction history the window holds: the engine's stored predictions and each new one pushed,
+ * one per decision bar, oldest first; and what the history strip and the daily chart's markers draw.
+ */
+import type { Prediction } from '../../shared/domain';
+import { STRATEGY_STYLE } from './strategy-style';
+
+/** The window keeps at most this many predictions (about eight years of sessions). */
+export const MAX_HELD_PREDICTIONS = 2000;
+
+/**
+ * `held` with `incoming` merged in: ordered by decision bar, one prediction per bar (the incoming one
+ * replaces a held one of the same bar: the engine's newer word), at most `max`, the oldest dropped.
+ * Returns `held` itself when nothing changes, so a React state update can be skipped.
+ */
+export function mergePredictions(
+  held: readonly Prediction[],
+  incoming: readonly Prediction[],
+  max = MAX_HELD_PREDICTIONS,
+): readonly Prediction[] {
+  if (incoming.length === 0) return held;
+  const last = held[held.length - 1];
+  // The common case, one new decision after the last: append.
+  if (incoming.length === 1 && (last === undefined || incoming[0]!.barStart > last.barStart)) {
+    const next = [...held, incoming[0]!];
+    return next.length > max ? next.slice(next.length - max) : next;
+  }
+  const byBar = new Map<number, Prediction>();
+  for (const prediction of held) byBar.set(prediction.barStart, prediction);
+  for (const prediction of incoming) byBar.set(prediction.barStart, prediction);
+  const merged = [...byBar.values()].sort((a, b) => a.barStart - b.barStart);
+  return merged.length > max ? merged.slice(merged.length - max) : merged;
+}
+
+/** One chart marker: where (the decision bar's start, epoch ms), its colour and text. */
+export interface PredictionMarker {
+  barStart: number;
+  color: string;
+  text: string;
+  /** Tooltip-grade description, for the marker's id and tests. */
+  strategy: Prediction['strategy'];
+}
+
+/** A marker per prediction, in time order, coloured by the pick, labelled with its short name. */
+export function predictionMarkers(predictions: readonly Prediction[]): PredictionMarker[] {
+  return predictions.map((p) => ({
+    barStart: p.barStart,
+    color: STRATEGY_STYLE[p.strategy].color,
+    text: STRATEGY_STYLE[p.strategy].short,
+    strategy: p.strategy,
+  }));
+}
+
+export interface StripCell {
+  barStart: number;
+  x: number;
+  width: number;
+  /** Height from the strip's bottom: the model's confidence (halting probability) over the full height. */
+  height: number;
+  color: string;
+}
+
+/**
+ * The history strip: the latest predictions that fit at `minCellWidth` each, one cell per decision,
+ * coloured by the pick, as tall as the model's confidence in it (a floor keeps every cell visible).
+ * A short history keeps cells no wider than a fortieth of the strip.
+ */
+export function historyStrip(
+  predictions: readonly Prediction[],
+  width: number,
+  height: number,
+  minCellWidth = 3,
+): StripCell[] {
+  const fit = Math.max(1, Math.floor(width / minCellWidth));
+  const shown = predictions.slice(-fit);
+  if (shown.length === 0) return [];
+  const cell = width / Math.max(shown.length, Math.min(fit, 40));
+  const floor = Math.min(height, 3);
+  // Right-aligned: the latest decision always sits at the right edge.
+  return shown.map((p, i) => ({
+    barStart: p.barStart,
+    x: width - (shown.length - i) * cell,
+    width: cell,
+    height: Math.max(floor, p.haltProbability * height),
+    color: STRATEGY_STYLE[p.strategy].color,
+  }));
+}

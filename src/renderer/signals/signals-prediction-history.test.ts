@@ -1,0 +1,77 @@
+/** prediction-history.ts: the history held, the strip and the chart markers. */
+import { describe, expect, it } from 'vitest';
+import type { Prediction, StrategyId } from '../../shared/domain';
+import { historyStrip, mergePredictions, predictionMarkers } from './prediction-history';
+import { STRATEGY_STYLE } from './strategy-style';
+
+const DAY = 86_400_000;
+
+function prediction(day: number, strategy: StrategyId = 'balanced_growth', halt = 0.5): Prediction {
+  return {
+    barStart: day * DAY,
+    time: day * DAY + 6.5 * 3_600_000,
+    modelVersion: 'trm-test',
+    strategy,
+    probabilities: [0.125, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125],
+    haltProbability: halt,
+    features: [],
+    imputed: 0,
+  };
+}
+
+describe('the prediction history', () => {
+  it('appends a new decision after the last', () => {
+    const held = [prediction(1), prediction(2)];
+    expect(mergePredictions(held, [prediction(3)]).map((p) => p.barStart / DAY)).toEqual([1, 2, 3]);
+  });
+
+  it('keeps one prediction per decision bar, the newer word replacing the held one, in time order', () => {
+    const held = [prediction(1), prediction(3)];
+    const merged = mergePredictions(held, [prediction(3, 'max_growth'), prediction(2)]);
+    expect(merged.map((p) => [p.barStart / DAY, p.strategy])).toEqual([
+      [1, 'balanced_growth'],
+      [2, 'balanced_growth'],
+      [3, 'max_growth'],
+    ]);
+  });
+
+  it('drops the oldest beyond the limit, and returns the same list when nothing arrives', () => {
+    const held = [prediction(1), prediction(2)];
+    expect(mergePredictions(held, [])).toBe(held);
+    expect(mergePredictions(held, [prediction(3)], 2).map((p) => p.barStart / DAY)).toEqual([2, 3]);
+    expect(mergePredictions(held, [prediction(0), prediction(4)], 3).map((p) => p.barStart / DAY)).toEqual([
+      1, 2, 4,
+    ]);
+  });
+
+  it('marks each prediction on its decision bar, coloured and labelled by its pick', () => {
+    const markers = predictionMarkers([prediction(1, 'defensive'), prediction(2, 'tactical_opportunity')]);
+    expect(markers).toEqual([
+      { barStart: DAY, color: STRATEGY_STYLE.defensive.color, text: 'Def', strategy: 'defensive' },
+      {
+        barStart: 2 * DAY,
+        color: STRATEGY_STYLE.tactical_opportunity.color,
+        text: 'Tact',
+        strategy: 'tactical_opportunity',
+      },
+    ]);
+  });
+});
+
+describe('the history strip', () => {
+  it('shows the latest decisions that fit, the newest at the right edge, as tall as the confidence', () => {
+    const list = Array.from({ length: 200 }, (_, i) => prediction(i, 'defensive', i % 2 === 0 ? 1 : 0.5));
+    const cells = historyStrip(list, 300, 20, 3);
+    expect(cells).toHaveLength(100);
+    expect(cells[0]!.barStart).toBe(100 * DAY);
+    const last = cells[cells.length - 1]!;
+    expect(last.x + last.width).toBeCloseTo(300);
+    expect(cells.map((c) => c.height).slice(0, 2)).toEqual([20, 10]);
+  });
+
+  it('keeps a short history’s cells narrow, right-aligned, and every cell visible', () => {
+    const cells = historyStrip([prediction(1, 'defensive', 0)], 300, 20);
+    expect(cells[0]).toMatchObject({ x: 292.5, width: 7.5, height: 3 });
+    expect(historyStrip([], 300, 20)).toEqual([]);
+  });
+});
