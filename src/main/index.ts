@@ -7,7 +7,7 @@ import { join, normalize, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BrowserWindow, app, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
-import { parseDate, parseMode, parseSeed, parseSpeed, parseStart } from './cli/options';
+import { parseBars, parseDate, parseMode, parseSeed, parseSpeed, parseStart } from './cli/options';
 import type { Engine } from './engine/kernel';
 import { createModeEngine, type ModeStartOptions } from './modes';
 import { readAppSettings } from './platform/app-settings';
@@ -118,6 +118,7 @@ function readOptions(): Omit<ModeStartOptions, 'log'> {
       fresh: { type: 'boolean' },
       from: { type: 'string' },
       to: { type: 'string' },
+      bars: { type: 'string' },
     },
   });
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -130,6 +131,7 @@ function readOptions(): Omit<ModeStartOptions, 'log'> {
   const start = parsed(values.start, parseStart);
   const from = parsed(values.from, parseDate);
   const to = parsed(values.to, parseDate);
+  const bars = parsed(values.bars, parseBars);
   const db = text(values.db);
   return {
     // The command line first, then the mode chosen in settings.json, then demo.
@@ -143,6 +145,7 @@ function readOptions(): Omit<ModeStartOptions, 'log'> {
     ...(start !== undefined ? { start } : {}),
     ...(from !== undefined ? { from } : {}),
     ...(to !== undefined ? { to } : {}),
+    ...(bars !== undefined ? { bars } : {}),
     ...(db !== undefined ? { db } : {}),
     ...(values.fresh === true ? { fresh: true } : {}),
   };

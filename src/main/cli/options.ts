@@ -64,6 +64,15 @@ export function parseMode(text: string): EngineMode {
   throw new OptionError(`--mode must be one of ${Object.keys(MODES).join(', ')}, not "${text}"`);
 }
 
+/** What a replay plays: 1-minute bars or daily bars ("1d" is taken for "1D"). */
+export function parseBars(text: string): '1m' | '1D' {
+  if (text === '1m') return '1m';
+  if (text === '1D' || text === '1d') return '1D';
+  throw new OptionError(
+    `--bars must be 1m (1-minute bars) or 1D (daily bars, a session at a time), not "${text}"`,
+  );
+}
+
 /** A trading date, YYYY-MM-DD, as epoch ms of midnight UTC of that date. */
 export function parseDate(text: string): number {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) {

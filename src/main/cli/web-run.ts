@@ -24,6 +24,7 @@ export interface WebOptions {
   fresh?: boolean;
   from?: number;
   to?: number;
+  bars?: '1m' | '1D';
   symbols?: string[];
   feed?: string;
 }
@@ -56,8 +57,10 @@ export async function runWeb(options: WebOptions, dir: string): Promise<void> {
   }
   engine.start();
 
+  // The engine's own speed: a replay's default depends on what it replays (minutes or daily bars).
+  const mode = describeMode({ ...options, speed: engine.status().speed });
   process.stdout.write(
-    `TRM Workstation (${describeMode(options)}) is running at ${server.url}\n` +
+    `TRM Workstation (${mode}) is running at ${server.url}\n` +
       `${databaseLine(options, engine)}\nOpen the address above in a browser. Press Ctrl+C to stop.\n`,
   );
 

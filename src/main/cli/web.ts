@@ -6,7 +6,16 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { option, parseLoaded } from './option';
-import { DEFAULT_PORT, parseDate, parseMode, parsePort, parseSeed, parseSpeed, parseStart } from './options';
+import {
+  DEFAULT_PORT,
+  parseBars,
+  parseDate,
+  parseMode,
+  parsePort,
+  parseSeed,
+  parseSpeed,
+  parseStart,
+} from './options';
 import type { WebOptions } from './web-run';
 
 /**
@@ -31,13 +40,18 @@ export function registerWeb(program: Command): void {
     .option('--seed <n>', 'demo: seed of the generated market (default 42)', option(parseSeed))
     .option(
       '--speed <n|max>',
-      'demo, replay: market seconds per wall second, or "max" (default 1)',
+      'demo, replay: market seconds per wall second, or "max" (default 1; a daily replay 23400, a session a second)',
       option(parseSpeed),
     )
     .option('--start <iso>', 'demo: market time a fresh world starts at (default: now)', option(parseStart))
     .option('--fresh', 'demo: start a fresh world, discarding the stored one')
     .option('--from <date>', 'replay: first session to replay (YYYY-MM-DD)', option(parseDate))
     .option('--to <date>', 'replay: last session to replay (YYYY-MM-DD)', option(parseDate))
+    .option(
+      '--bars <1m|1D>',
+      'replay: 1-minute bars, or daily bars a session at a time (default: 1m when the range has minutes)',
+      option(parseBars),
+    )
     // Checked when the command runs (parseLoaded): the symbol check loads with the engine.
     .option('--symbols <list>', 'paper, live: comma-separated symbols, e.g. SPY,QQQ')
     .option('--feed <name>', 'paper, live: Alpaca feed iex (free), sip (paid) or delayed_sip')

@@ -3,7 +3,7 @@
  * impossible combination of options before anything is opened. Both entries (the `trm` CLI and the
  * Electron app) start the engine through here.
  */
-import type { EngineMode, Speed } from '../../shared/domain';
+import type { EngineMode, ReplayGranularity, Speed } from '../../shared/domain';
 import type { Engine } from '../engine/kernel';
 import type { Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
@@ -34,6 +34,8 @@ export interface ModeStartOptions {
   /** Replay range: epoch ms of midnight UTC of the first and last session dates. */
   from?: number;
   to?: number;
+  /** Replay: minute or daily bars (default: minutes when the range holds any). */
+  bars?: ReplayGranularity;
   log: Logger;
   timers?: Timers;
   sqliteBinding?: string;
@@ -110,7 +112,9 @@ export function createModeEngine(options: ModeStartOptions): Engine {
         dbPath: options.db ?? marketDb,
         ...(options.from !== undefined ? { from: options.from } : {}),
         ...(options.to !== undefined ? { to: options.to } : {}),
-        speed: options.speed ?? 1,
+        ...(options.bars !== undefined ? { bars: options.bars } : {}),
+        // Default: by what it replays (real time for minutes, a session a second for daily bars).
+        ...(options.speed !== undefined ? { speed: options.speed } : {}),
       });
   }
 }

@@ -13,6 +13,7 @@ export interface GivenModeOptions {
   speed?: unknown;
   from?: unknown;
   to?: unknown;
+  bars?: unknown;
   /** The Alpaca feed and symbols (--feed, --symbols). */
   alpaca?: unknown;
 }
@@ -29,6 +30,7 @@ const ONLY_IN: Record<keyof GivenModeOptions, { modes: readonly EngineMode[]; wh
     speed: { modes: ['demo', 'replay'], why: 'paper and live run at the exchange’s own pace' },
     from: { modes: ['replay'], why: 'it picks where a replay of stored history begins' },
     to: { modes: ['replay'], why: 'it picks where a replay of stored history ends' },
+    bars: { modes: ['replay'], why: 'it picks whether a replay plays minute or daily bars' },
     alpaca: {
       modes: ['paper', 'live'],
       why: 'they choose what to stream from Alpaca',

@@ -16,10 +16,19 @@
  *   follows the rewind point (FeedSink.rewind) and replays forward from there, so `market.bars` never
  *   shows a bar from the replay's future, and the source is never written.
  *
+ * Granularity (--bars): 1-minute bars, or daily bars a session at a time (a daily replay: each
+ * session's bars of every symbol go out as closed 1D bars at its close, where the strategy model
+ * decides; it also serves a database of daily history alone, such as end-of-day files of 1993-2021). By
+ * default minutes when the range holds any, else daily bars. A daily replay has no warm-up minutes: the
+ * source's daily bars before the range (HISTORY_LIMITS) are its history, and its default speed plays a
+ * session in about a second. Daily bars are read per symbol through the bar repository.
+ *
  * Range: --from/--to dates give the first session on or after `from` and the last on or before `to`;
- * by default the last DEFAULT_SESSIONS sessions that have minute bars (either end defaults on its own).
- * Symbols: those with minute bars in the range, with the kind and calendar the symbol registry records
- * (a symbol it does not know trades on NYSE hours, or around the clock if it is a pair like BTC/USD).
+ * by default the last DEFAULT_SESSIONS sessions that have minute bars, or DEFAULT_DAILY_SESSIONS that
+ * have daily bars (either end defaults on its own).
+ * Symbols: those with bars of the granularity in the range, with the kind and calendar the symbol
+ * registry records (a symbol it does not know trades on NYSE hours, or around the clock if it is a pair
+ * like BTC/USD).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +37,7 @@ import {
   ASSET_KINDS,
   SymbolSchema,
   type Bar,
+  type ReplayGranularity,
   type Speed,
   type SymbolInfo,
   type Timeframe,
@@ -53,11 +63,18 @@ import { openStore, type Store } from '../store/store';
 import { openEngineStore } from './engine-store';
 import { ModeError } from './mode-choice';
 
-/** Sessions replayed when no range is given. */
+/** Sessions replayed when no range is given: of minutes, and of daily bars. */
 export const DEFAULT_SESSIONS = 5;
+export const DEFAULT_DAILY_SESSIONS = 250;
+/** A daily replay's default speed: a 6.5-hour session in about a wall second. */
+export const DAILY_SPEED = 23_400;
+const DAY = 86_400_000;
 /** Sessions of minutes before the range that the charts start with. */
 export const WARMUP_SESSIONS = 5;
-/** How many of the source's coarser bars from before the range are copied, per symbol and timeframe. */
+/**
+ * How many of the source's coarser bars from before the range are copied, per symbol and timeframe. A
+ * daily replay's features look back 60 sessions: 1000 daily bars (at least 300) are ample warm-up.
+ */
 const HISTORY_LIMITS: Readonly<Record<Exclude<Timeframe, '1m'>, number>> = {
   '5m': 500,
   '15m': 500,
@@ -72,7 +89,10 @@ export interface ReplayEngineOptions {
   /** Epoch ms of midnight UTC of the first and last dates to replay (as the CLI parses --from/--to). */
   from?: number;
   to?: number;
-  speed: Speed;
+  /** Minute or daily bars; default: minutes when the range holds any, else daily bars. */
+  bars?: ReplayGranularity;
+  /** Default: 1 (real time) for minutes, DAILY_SPEED for daily bars. */
+  speed?: Speed;
   /**
    * Play as soon as the warm-up is done. Default false: a replay waits at its first session's open for
    * the trader to press Play (a web-mode window may open long after the engine started).
@@ -92,6 +112,7 @@ export interface ReplayEngineOptions {
 
 /** What to replay: symbols, range and warm-up, worked out from the source. */
 export interface ReplayPlan {
+  granularity: ReplayGranularity;
   symbols: SymbolInfo[];
   from: number;
   to: number;
@@ -101,7 +122,7 @@ export interface ReplayPlan {
 const iso = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
 function importAdvice(db: string): string {
-  return `Import history first with "npx trm import <files>" (1-minute bars), or start with --db <a market database>. (Database: ${db})`;
+  return `Import history first with "npx trm import <files>" (1-minute or daily bars), or start with --db <a market database>. (Database: ${db})`;
 }
 
 /**
@@ -123,31 +144,50 @@ export function createReplayEngine(options: ReplayEngineOptions): Engine {
     if (scratchDir !== null) rmSync(scratchDir, { recursive: true, force: true });
   };
   try {
-    const plan = planReplay(source, options.from, options.to);
+    const plan = planReplay(source, options.from, options.to, options.bars);
     scratchDir = mkdtempSync(join(tmpdir(), 'trm-replay-'));
-    scratch = openEngineStore({
+    const store = openEngineStore({
       dbPath: join(scratchDir, 'replay.sqlite'),
       timers,
       log,
       ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
     });
+    scratch = store;
     const symbols = plan.symbols.map((info) => info.symbol);
-    const feed = new ReplayFeed({
+    const daily = plan.granularity === '1D';
+    const settings = {
       symbols: plan.symbols,
       from: plan.from,
       to: plan.to,
       warmFrom: plan.warmFrom,
-      history: historyBefore(source, symbols, plan.from),
-      minutes: { minuteBars: (from, to) => source.barScan.minuteBars(symbols, from, to) },
+      // Minutes: the warm-up's minutes replace the copied bars of the sessions they cover.
+      history: historyBefore(source, symbols, daily ? plan.warmFrom : plan.from),
       calendar: nyseCalendar,
-      speed: options.speed,
+      speed: options.speed ?? (daily ? DAILY_SPEED : 1),
       timers,
       autoplay: options.autoplay ?? false,
-    });
+    };
+    const feed = daily
+      ? new ReplayFeed({
+          ...settings,
+          daily: { dailyBars: (from, to) => dailyBars(source, symbols, from, to) },
+          // A session is a few dozen bars, far below the writer's batch: write each before the next.
+          flushWrites: () => store.barWriter.flush(),
+        })
+      : new ReplayFeed({
+          ...settings,
+          minutes: { minuteBars: (from, to) => source.barScan.minuteBars(symbols, from, to) },
+        });
     log.info(
-      `replaying ${symbols.join(', ')} from ${iso(plan.from)} to ${iso(plan.to - 1)} out of ${dbPath} ` +
-        `(scratch store ${scratch.path})`,
+      `replaying ${daily ? 'daily' : '1-minute'} bars of ${symbols.join(', ')} from ${iso(plan.from)} ` +
+        `to ${iso(plan.to - 1)} out of ${dbPath} (scratch store ${store.path})`,
     );
+    if (daily && !symbols.includes('SPY')) {
+      log.warn(
+        'SPY has no daily bars in this range: the strategy model decides on them, so this replay shows ' +
+          'no predictions (import SPY daily history, e.g. "npx trm import spy.csv", for predictions)',
+      );
+    }
     return new Engine({
       mode: 'replay',
       feed,
@@ -168,55 +208,138 @@ export function createReplayEngine(options: ReplayEngineOptions): Engine {
 }
 
 /**
- * Picks the symbols and the range from what the source holds (see the module comment). Throws ModeError
- * when it holds no minute bars, or none in the range asked for.
+ * Picks the granularity, symbols and range from what the source holds (see the module comment): the
+ * granularity asked for, else minutes when the range holds any, else daily bars. Throws ModeError when
+ * there is nothing to replay, or nothing of the granularity asked for in the range asked for, saying what
+ * the database holds and what to pass.
  */
-export function planReplay(source: Store, fromDay?: number, toDay?: number): ReplayPlan {
+export function planReplay(
+  source: Store,
+  fromDay?: number,
+  toDay?: number,
+  bars?: ReplayGranularity,
+): ReplayPlan {
   const registered = new Map(source.symbols.list().map((record) => [record.symbol, record]));
-  const candidates: { info: SymbolInfo; first: number; last: number }[] = [];
+  const candidates: Candidate[] = [];
   for (const symbol of source.barScan.symbols()) {
     if (!SymbolSchema.safeParse(symbol).success) continue;
-    const extent = source.barScan.minuteExtent(symbol);
-    if (extent === null) continue;
+    const minutes = source.barScan.minuteExtent(symbol);
+    const daily = source.barScan.extent(symbol, '1D');
+    if (minutes === null && daily === null) continue;
     const record = registered.get(symbol);
     const info: SymbolInfo = record
       ? { symbol, name: record.name.slice(0, 120) || symbol, kind: record.kind, calendar: record.calendar }
       : { symbol, name: symbol, kind: 'stock', calendar: symbol.includes('/') ? '24x7' : 'XNYS' };
-    candidates.push({ info, ...extent });
+    candidates.push({ info, extents: { '1m': minutes, '1D': daily } });
   }
-  if (candidates.length === 0) {
-    throw new ModeError(`The market database holds no 1-minute bars to replay. ${importAdvice(source.path)}`);
+  const has = (granularity: ReplayGranularity): boolean =>
+    candidates.some((c) => c.extents[granularity] !== null);
+  if (!has('1m') && !has('1D')) {
+    throw new ModeError(
+      `The market database holds no 1-minute or daily bars to replay. ${importAdvice(source.path)}`,
+    );
   }
-  const all = candidates.map((c) => c.info.symbol);
-  const firstMinute = Math.min(...candidates.map((c) => c.first));
-  const lastMinute = Math.max(...candidates.map((c) => c.last));
-  const held = `Stored minutes run from ${iso(firstMinute)} to ${iso(lastMinute)}.`;
+  const held = heldText(candidates);
+  const other = (granularity: ReplayGranularity): ReplayGranularity => (granularity === '1m' ? '1D' : '1m');
+  if (bars !== undefined && !has(bars)) {
+    throw new ModeError(
+      `The market database holds no ${GRANULARITY_WORDS[bars]} to replay, only ` +
+        `${spanOf(candidates, other(bars))}: replay those with --bars ${other(bars)}, or import ` +
+        `${GRANULARITY_WORDS[bars]} with "npx trm import <files>". (Database: ${source.path})`,
+    );
+  }
+  // Minutes when the range holds any (unless daily bars are asked for), else daily bars.
+  let missing: { problem: string; span: string } | null = null;
+  for (const granularity of bars === undefined ? (['1m', '1D'] as const) : [bars]) {
+    if (!has(granularity)) continue;
+    const plan = planSessions(source, granularity, candidates, fromDay, toDay);
+    if ('symbols' in plan) return plan;
+    if (bars !== undefined) {
+      const instead = has(other(bars))
+        ? `, or replay ${GRANULARITY_WORDS[other(bars)]} with --bars ${other(bars)}`
+        : '';
+      throw new ModeError(`${plan.problem} ${held} Pick dates in that span with --from and --to${instead}.`);
+    }
+    missing ??= plan;
+  }
+  throw new ModeError(
+    `No 1-minute or daily bars ${missing!.span} to replay. ${held} Pick dates in those spans with --from ` +
+      'and --to, or import history for these dates with "npx trm import <files>".',
+  );
+}
+
+interface Candidate {
+  info: SymbolInfo;
+  /** Start of the first and last stored bar of each granularity, null when none. */
+  extents: Record<ReplayGranularity, { first: number; last: number } | null>;
+}
+
+const GRANULARITY_WORDS: Record<ReplayGranularity, string> = { '1m': '1-minute bars', '1D': 'daily bars' };
+
+/** "daily bars from 1993-01-29 to 2021-12-31", or "no daily bars". */
+function spanOf(candidates: readonly Candidate[], granularity: ReplayGranularity): string {
+  const extents = candidates.flatMap((c) => c.extents[granularity] ?? []);
+  if (extents.length === 0) return `no ${GRANULARITY_WORDS[granularity]}`;
+  const first = Math.min(...extents.map((e) => e.first));
+  const last = Math.max(...extents.map((e) => e.last));
+  return `${GRANULARITY_WORDS[granularity]} from ${iso(first)} to ${iso(last)}`;
+}
+
+/**
+ * "The database holds 1-minute bars from 2025-03-05 to 2025-03-13 and daily bars from ... to ...", or
+ * "The database holds daily bars from ... to ... (no 1-minute bars)".
+ */
+function heldText(candidates: readonly Candidate[]): string {
+  const [minutes, daily] = [spanOf(candidates, '1m'), spanOf(candidates, '1D')];
+  if (minutes.startsWith('no ')) return `The database holds ${daily} (${minutes}).`;
+  if (daily.startsWith('no ')) return `The database holds ${minutes} (${daily}).`;
+  return `The database holds ${minutes} and ${daily}.`;
+}
+
+/**
+ * The range and symbols of a replay of one granularity (see the module comment), or why there is nothing
+ * of it to replay there. Throws ModeError when --from is after --to.
+ */
+function planSessions(
+  source: Store,
+  granularity: ReplayGranularity,
+  all: readonly Candidate[],
+  fromDay: number | undefined,
+  toDay: number | undefined,
+): ReplayPlan | { problem: string; span: string } {
+  const candidates = all.filter((c) => c.extents[granularity] !== null);
+  const names = candidates.map((c) => c.info.symbol);
+  const kind = granularity === '1m' ? 'minute bars' : 'daily bars';
+  const firstBar = Math.min(...candidates.map((c) => c.extents[granularity]!.first));
+  const lastBar = Math.max(...candidates.map((c) => c.extents[granularity]!.last));
+  const holds = (symbols: readonly string[], from: number, to: number): boolean =>
+    granularity === '1m'
+      ? source.barScan.hasMinutes(symbols, from, to)
+      : symbols.some(
+          (symbol) => (source.bars.range(symbol, '1D', { before: to, limit: 1 })[0]?.start ?? -1) >= from,
+        );
   // Sessions are counted on the NYSE's calendar when any symbol trades there, else around the clock.
   const calendar = candidates.some((c) => (c.info.calendar ?? 'XNYS') === 'XNYS')
     ? nyseCalendar
     : alwaysOpenCalendar;
-  const withMinutes = (s: Session): boolean => source.barScan.hasMinutes(all, s.open, s.close);
+  const withBars = (s: Session): boolean => holds(names, s.open, s.close);
 
-  // The range ends with the session of --to's date, else of the last stored minute.
+  // The range ends with the session of --to's date, else of the last stored bar.
   let last =
-    toDay === undefined ? calendar.sessionOnOrBefore(lastMinute) : lastSessionOnOrBeforeDate(calendar, toDay);
+    toDay === undefined ? calendar.sessionOnOrBefore(lastBar) : lastSessionOnOrBeforeDate(calendar, toDay);
   let first: Session;
   if (fromDay !== undefined) {
     first = firstSessionOnOrAfterDate(calendar, fromDay);
   } else {
-    // The last sessions that have minutes, counting back from the end of the range.
+    // The last sessions that have bars, counting back from the end of the range.
+    const wanted = granularity === '1m' ? DEFAULT_SESSIONS : DEFAULT_DAILY_SESSIONS;
     const found: Session[] = [];
-    for (
-      let s = last;
-      s.close > firstMinute && found.length < DEFAULT_SESSIONS;
-      s = calendar.previousSession(s)
-    ) {
-      if (withMinutes(s)) found.push(s);
+    for (let s = last; s.close > firstBar && found.length < wanted; s = calendar.previousSession(s)) {
+      if (withBars(s)) found.push(s);
     }
     if (found.length === 0) {
-      throw new ModeError(
-        `No minute bars on or before ${iso(last.open)} to replay. ${held} Pick dates with --from and --to.`,
-      );
+      const span = `on or before ${iso(last.open)}`;
+      return { problem: `No ${kind} ${span} to replay.`, span };
     }
     first = found.at(-1)!;
     last = found[0]!;
@@ -232,25 +355,39 @@ export function planReplay(source: Store, fromDay?: number, toDay?: number): Rep
   // Display order, as a trader scans a market: index funds first, then bonds, commodities, sectors,
   // single stocks and crypto, each alphabetically.
   const symbols = candidates
-    .filter((c) => source.barScan.hasMinutes([c.info.symbol], from, to))
+    .filter((c) => holds([c.info.symbol], from, to))
     .map((c) => c.info)
     .sort(
       (a, b) => ASSET_KINDS.indexOf(a.kind) - ASSET_KINDS.indexOf(b.kind) || a.symbol.localeCompare(b.symbol),
     );
   if (symbols.length === 0) {
-    throw new ModeError(
-      `No minute bars between ${iso(from)} and ${iso(to - 1)} to replay. ${held} ` +
-        'Pick dates in that span with --from and --to, or import history for these dates with "npx trm import <files>".',
-    );
+    const span = `between ${iso(from)} and ${iso(to - 1)}`;
+    return { problem: `No ${kind} ${span} to replay.`, span };
   }
   const calendars = [...new Set(symbols.map((info) => calendarOf(info)))];
+  if (granularity === '1D') {
+    // No warm-up: the daily bars before the range are the history the charts and features start with.
+    return { granularity, symbols, from, to, warmFrom: bucketBoundaryAtOrBefore(calendars, from) };
+  }
   let warm = first;
   for (let i = 0; i < WARMUP_SESSIONS; i++) warm = calendar.previousSession(warm);
-  return { symbols, from, to, warmFrom: bucketBoundaryAtOrBefore(calendars, warm.open) };
+  return { granularity, symbols, from, to, warmFrom: bucketBoundaryAtOrBefore(calendars, warm.open) };
 }
 
 function calendarOf(info: SymbolInfo): SessionCalendar {
   return calendarById(info.calendar ?? 'XNYS');
+}
+
+/** Closed 1D bars of `symbols` with from <= start < to, by symbol, oldest first. */
+function dailyBars(source: Store, symbols: readonly string[], from: number, to: number): Bar[] {
+  // At most one daily bar per symbol and calendar day.
+  const limit = Math.ceil((to - from) / DAY) + 1;
+  const bars: Bar[] = [];
+  for (const symbol of symbols) {
+    for (const bar of source.bars.range(symbol, '1D', { before: to, limit }))
+      if (bar.closed && bar.start >= from) bars.push(bar);
+  }
+  return bars;
 }
 
 /** The source's closed bars of coarser timeframes that start before `before`, oldest first. */

@@ -8,7 +8,7 @@
  * Bar objects here, in that order. Callers read a long range window by window, so memory stays bounded.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { TIMEFRAMES, type Bar } from '../../shared/domain';
+import { TIMEFRAMES, type Bar, type Timeframe } from '../../shared/domain';
 
 type MinuteRow = [string, number, number, number, number, number, number, number | null, number | null];
 
@@ -18,6 +18,10 @@ export class BarScan {
   private readonly firstMinute: BetterSqlite3.Statement<[string], number>;
   private readonly lastMinute: BetterSqlite3.Statement<[string], number>;
   private readonly lastMinuteBefore: BetterSqlite3.Statement<[string, number], number>;
+  private readonly seriesExtent: BetterSqlite3.Statement<
+    [string, string, string, string],
+    { first: number | null; last: number | null }
+  >;
   private readonly allSymbols: BetterSqlite3.Statement<[], string>;
   private readonly cutSeries: BetterSqlite3.Statement<[string, string, number]>;
   private readonly cut: (symbols: readonly string[], from: number) => number;
@@ -55,6 +59,11 @@ export class BarScan {
         "SELECT start FROM bars WHERE symbol = ? AND timeframe = '1m' AND start < ? ORDER BY start DESC LIMIT 1",
       )
       .pluck();
+    this.seriesExtent = db.prepare(
+      `SELECT
+         (SELECT start FROM bars WHERE symbol = ? AND timeframe = ? ORDER BY start LIMIT 1) AS first,
+         (SELECT start FROM bars WHERE symbol = ? AND timeframe = ? ORDER BY start DESC LIMIT 1) AS last`,
+    );
     // Distinct symbols by skipping through the primary key: one index seek per symbol, not a table scan.
     this.allSymbols = db
       .prepare<[], string>(
@@ -105,6 +114,13 @@ export class BarScan {
     const first = this.firstMinute.get(symbol);
     const last = this.lastMinute.get(symbol);
     return first === undefined || last === undefined ? null : { first, last };
+  }
+
+  /** Start of a symbol's first and last stored bar of a timeframe (a daily replay's 1D), or null when none. */
+  extent(symbol: string, timeframe: Timeframe): { first: number; last: number } | null {
+    const row = this.seriesExtent.get(symbol, timeframe, symbol, timeframe);
+    if (row === undefined || row.first === null || row.last === null) return null;
+    return { first: row.first, last: row.last };
   }
 
   /** Start of a symbol's last 1m bar before `before`, or null. */

@@ -1,5 +1,5 @@
 /**
- * The replay bar (replay mode only): play/pause, step one minute, speed, seek (a slider over the replayed
+ * The replay bar (replay mode only): play/pause, step one minute (one session in a daily replay), speed, seek (a slider over the replayed
  * range and a New York date and 24-hour time typed in), the replay clock and whether it has finished. It
  * sends intents and shows the engine's replay state; it computes nothing of the replay itself. Space
  * plays and pauses, the right arrow steps (replay-commands.ts says where the focus keeps them).
@@ -7,7 +7,7 @@
 import { useEffect, useEffectEvent, useId, useRef, useState, type FormEvent } from 'react';
 import type { ReplayState } from '../../shared/domain';
 import { formatExchangeDateTime, formatMarketClock } from '../time/exchange-time';
-import { REPLAY_SPEEDS, formatSpeed, replayKey, type KeyTarget } from './replay-commands';
+import { formatSpeed, replayKey, replaySpeeds, type KeyTarget } from './replay-commands';
 import { SEEK_FORMAT_HINT, checkSeekText } from './seek-text';
 import type { Replay } from './use-replay';
 
@@ -82,6 +82,7 @@ function ReplayBody({ state, replay }: { state: ReplayState; replay: Replay }) {
   const { send } = replay;
   const label = stateLabel(state);
   const time = state.time ?? state.from;
+  const daily = state.granularity === '1D';
   return (
     <>
       <button
@@ -105,21 +106,26 @@ function ReplayBody({ state, replay }: { state: ReplayState; replay: Replay }) {
         data-testid="replay-step"
         disabled={state.finished}
         onClick={() => send({ action: 'step' })}
-        title="Step one minute (→)"
+        title={daily ? 'Step one session, to its close (→)' : 'Step one minute (→)'}
       >
         Step ▸|
       </button>
       <span className="replay-speeds" role="group" aria-label="Replay speed">
-        {REPLAY_SPEEDS.map((speed) => (
+        {replaySpeeds(state.granularity).map((speed) => (
           <button
             key={String(speed)}
             type="button"
             className="replay-speed"
             data-testid={`replay-speed-${speed}`}
             aria-pressed={state.speed === speed}
+            title={
+              speed === 'max'
+                ? 'As fast as the engine takes the bars'
+                : `${speed.toLocaleString('en-US')} market seconds per second`
+            }
             onClick={() => send({ action: 'speed', speed })}
           >
-            {formatSpeed(speed)}
+            {formatSpeed(speed, state.granularity)}
           </button>
         ))}
       </span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplayState } from '../../shared/domain';
-import { formatSpeed, replayKey } from './replay-commands';
+import { formatSpeed, replayKey, replaySpeeds } from './replay-commands';
 
 const state = (change: Partial<ReplayState> = {}): ReplayState => ({
   from: Date.UTC(2025, 2, 10, 13, 30),
@@ -10,6 +10,7 @@ const state = (change: Partial<ReplayState> = {}): ReplayState => ({
   speed: 60,
   finished: false,
   symbols: ['SPY'],
+  granularity: '1m',
   ...change,
 });
 
@@ -74,5 +75,15 @@ describe('replay keyboard shortcuts', () => {
   it('labels speeds as multiples of real time', () => {
     expect(formatSpeed(600)).toBe('600×');
     expect(formatSpeed('max')).toBe('max');
+  });
+
+  it('tells a daily replay’s speeds in sessions (a 6.5-hour session is 23,400 market seconds)', () => {
+    expect(replaySpeeds('1D').map((speed) => formatSpeed(speed, '1D'))).toEqual([
+      '10 s/session',
+      '1 session/s',
+      '10 sessions/s',
+      'max',
+    ]);
+    expect(replaySpeeds('1m')).toEqual([1, 10, 60, 600, 'max']);
   });
 });

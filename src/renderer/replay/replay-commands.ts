@@ -1,13 +1,30 @@
 /**
  * What the replay controls send: the speeds a trader picks from, and the keyboard shortcuts (space =
- * play/pause, right arrow = step one minute of market time). Pure: the component wires them to the page.
+ * play/pause, right arrow = step one minute of market time, one session in a daily replay). Pure: the
+ * component wires them to the page.
  */
-import type { ReplayCommand, ReplayState, Speed } from '../../shared/domain';
+import type { ReplayCommand, ReplayGranularity, ReplayState, Speed } from '../../shared/domain';
 
 /** Market seconds per wall second; 'max' = as fast as the engine can go. */
 export const REPLAY_SPEEDS: readonly Speed[] = [1, 10, 60, 600, 'max'];
+/** A regular NYSE session, 09:30-16:00, in market seconds: a daily replay's speeds are told in sessions. */
+const SESSION_SECONDS = 23_400;
+/** A daily replay's speeds: a session in 10 s, in 1 s (its default), 10 sessions a second, max. */
+export const DAILY_REPLAY_SPEEDS: readonly Speed[] = [2_340, 23_400, 234_000, 'max'];
 
-export const formatSpeed = (speed: Speed): string => (speed === 'max' ? 'max' : `${speed}×`);
+/** The speeds to offer for what the replay plays. */
+export const replaySpeeds = (granularity: ReplayGranularity): readonly Speed[] =>
+  granularity === '1D' ? DAILY_REPLAY_SPEEDS : REPLAY_SPEEDS;
+
+/** "60×", "max"; in a daily replay, in sessions: "10 s/session", "1 session/s", "10 sessions/s". */
+export function formatSpeed(speed: Speed, granularity: ReplayGranularity = '1m'): string {
+  if (speed === 'max') return 'max';
+  if (granularity === '1m') return `${speed}×`;
+  const perSecond = speed / SESSION_SECONDS;
+  const round = (n: number): number => Math.round(n * 10) / 10;
+  if (perSecond >= 1) return `${round(perSecond)} session${round(perSecond) === 1 ? '' : 's'}/s`;
+  return `${round(1 / perSecond)} s/session`;
+}
 
 /** The element a key went to, as far as shortcuts care. */
 export interface KeyTarget {

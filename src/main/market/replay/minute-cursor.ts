@@ -14,6 +14,7 @@ export interface MinuteSource {
   minuteBars(from: number, to: number): Bar[];
 }
 
+const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** A window is widened below this many bars and narrowed above the upper bound. */
@@ -54,6 +55,11 @@ export class MinuteCursor {
       else if (this.buffer.length > MANY_BARS && this.windowMs > HOUR) this.windowMs /= 2;
     }
     return this.buffer[this.index]!;
+  }
+
+  /** When the bar peek() returned goes out: the end of its minute. Call after a peek() that found a bar. */
+  peekEnd(): number {
+    return this.buffer[this.index]!.start + MINUTE;
   }
 
   /** Moves past the bar peek() returned. */

@@ -4,11 +4,16 @@
  * run on them. It also holds the replay's controls (the engine's ReplayControl): play, pause, step one
  * minute of market time, seek anywhere in the range, and speed from 1x to as fast as possible.
  *
- * - Order: bars go out by start, then symbol (code-unit order), window by window from the store: the
- *   same range gives the same sequence of bars, ties included, on every run and at every speed.
- * - Clock: a minute bar goes out when the replay clock reaches its end (start + 1 min), never before,
- *   so the engine holds nothing after the clock. The pacer (../pacer.ts) moves the clock at `speed`
- *   market seconds per wall second and skips closed hours; at 'max' it runs slices of bars and yields.
+ * A daily replay (`daily` instead of `minutes`) plays stored daily bars a session at a time: at each
+ * session's close, that session's bars of every symbol go out together as closed 1D bars
+ * (`historyBars`, ordered by symbol), then `time`; `step` moves on one session, to the next close.
+ *
+ * - Order: bars go out by end (a minute's end, a session's close), then symbol (code-unit order),
+ *   window by window from the store: the same range gives the same sequence of bars, ties included, on
+ *   every run and at every speed.
+ * - Clock: a bar goes out when the replay clock reaches its end, never before, so the engine holds
+ *   nothing after the clock. The pacer (../pacer.ts) moves the clock at `speed` market seconds per wall
+ *   second and skips closed hours (nights and weekends); at 'max' it runs slices of bars and yields.
  * - Warm-up: before the range, the minutes of [warmFrom, from) go out as fast as possible (charts and
  *   indicators get recent history), after `history` (closed bars of coarser timeframes from before).
  * - Seek: forward, the bars up to the target go out as fast as possible; backward, the feed first asks
@@ -17,13 +22,21 @@
  *   state is 'backfilling' and `time` is the target.
  * - States: 'live' while playing, 'paused', 'closed' once the range is over ('play' then starts over).
  */
-import type { Bar, ReplayCommand, ReplayState, Speed, SymbolInfo } from '../../../shared/domain';
+import type {
+  Bar,
+  ReplayCommand,
+  ReplayGranularity,
+  ReplayState,
+  Speed,
+  SymbolInfo,
+} from '../../../shared/domain';
 import { calendarById, type SessionCalendar } from '../../core/calendar';
 import type { Timers } from '../../platform/clock';
 import type { FeedSink, MarketFeed } from '../feed';
 import { Pacer } from '../pacer';
+import { DailyCursor, type DailySource } from './daily-cursor';
 import { MinuteCursor, type MinuteSource } from './minute-cursor';
-import { bucketBoundaryAtOrBefore, openAtOrAfter } from './replay-range';
+import { bucketBoundaryAtOrBefore, closeAfter, openAtOrAfter } from './replay-range';
 
 const MINUTE = 60_000;
 /** Highest numeric speed (the contract's bound), lowest: real time. */
@@ -32,7 +45,21 @@ const MIN_SPEED = 1;
 const HISTORY_CHUNK = 5_000;
 const HEARTBEAT_MS = 1_000;
 
-export interface ReplayFeedOptions {
+/** Where the replayed bars come from: stored 1-minute bars, or stored daily bars (a daily replay). */
+export type ReplaySource = { minutes: MinuteSource; daily?: never } | { daily: DailySource; minutes?: never };
+
+/** A read position in stored bars, in delivery order (MinuteCursor, DailyCursor). */
+interface ReplayCursor {
+  peek(): Bar | null;
+  /** When the bar peek() returned goes out (the end of its minute, its session's close). */
+  peekEnd(): number;
+  skip(): void;
+  seek(t: number): void;
+}
+
+export type ReplayFeedOptions = ReplayFeedSettings & ReplaySource;
+
+export interface ReplayFeedSettings {
   symbols: readonly SymbolInfo[];
   /** First instant of the range (the first session's open), epoch ms UTC. */
   from: number;
@@ -45,7 +72,6 @@ export interface ReplayFeedOptions {
    * bars replace those of the sessions its minutes cover.
    */
   history?: readonly Bar[];
-  minutes: MinuteSource;
   /** The calendar of symbols that name none. */
   calendar: SessionCalendar;
   speed: Speed;
@@ -54,8 +80,17 @@ export interface ReplayFeedOptions {
   autoplay?: boolean;
   /** Wall milliseconds between pacing ticks. Default 25. */
   tickMs?: number;
-  /** Bars per slice when running as fast as possible (seeks, warm-up, 'max'). Default 5,000. */
+  /**
+   * Bars per slice when running as fast as possible (seeks, warm-up, 'max'); a slice always finishes the
+   * minute or session in hand. Default 5,000 minute bars; a daily replay: 1 (a session per slice).
+   */
   barsPerSlice?: number;
+  /**
+   * Writes what the engine queued for its store (the mode wires the store's writer). Called after each
+   * delivery of bars, so a replay at 'max' runs no more than a slice ahead of what the engine has
+   * written. Optional: the minute replay's slices match the writer's own batch size.
+   */
+  flushWrites?: () => void;
 }
 
 /** A replay command that cannot be carried out; the message says why, for the trader. */
@@ -70,7 +105,8 @@ export class ReplayFeed implements MarketFeed {
   readonly source = 'replay';
   readonly symbols: readonly SymbolInfo[];
   private readonly calendars: SessionCalendar[];
-  private readonly cursor: MinuteCursor;
+  readonly granularity: ReplayGranularity;
+  private readonly cursor: ReplayCursor;
   private readonly pacer: Pacer;
   private readonly warmFrom: number;
   private readonly barsPerSlice: number;
@@ -97,9 +133,26 @@ export class ReplayFeed implements MarketFeed {
     if (calendars.size === 0) calendars.add(options.calendar);
     this.calendars = [...calendars];
     this.warmFrom = Math.min(options.warmFrom ?? from, from);
-    this.barsPerSlice = options.barsPerSlice ?? 5_000;
     this.wantPlaying = options.autoplay ?? true;
-    this.cursor = new MinuteCursor(options.minutes, this.warmFrom, to);
+    if (options.daily !== undefined) {
+      this.granularity = '1D';
+      this.barsPerSlice = options.barsPerSlice ?? 1;
+      const calendarOf = new Map(
+        symbols.map((info) => [
+          info.symbol,
+          info.calendar === undefined ? options.calendar : calendarById(info.calendar),
+        ]),
+      );
+      const closeOf = (bar: Bar): number => {
+        const calendar = calendarOf.get(bar.symbol) ?? options.calendar;
+        return (calendar.sessionAt(bar.start) ?? calendar.sessionOnOrAfter(bar.start)).close;
+      };
+      this.cursor = new DailyCursor(options.daily, closeOf, this.warmFrom, to);
+    } else {
+      this.granularity = '1m';
+      this.barsPerSlice = options.barsPerSlice ?? 5_000;
+      this.cursor = new MinuteCursor(options.minutes, this.warmFrom, to);
+    }
     this.pacer = new Pacer(
       { advance: (until, budget) => this.advance(until, budget) },
       {
@@ -124,6 +177,7 @@ export class ReplayFeed implements MarketFeed {
     const history = this.options.history ?? [];
     for (let i = 0; i < history.length; i += HISTORY_CHUNK)
       sink.historyBars(history.slice(i, i + HISTORY_CHUNK));
+    if (history.length > 0) this.options.flushWrites?.();
     this.forwardTo(this.options.from, 'warming up with the sessions before the replay');
   }
 
@@ -146,6 +200,7 @@ export class ReplayFeed implements MarketFeed {
       speed: this.pacer.speed,
       finished: this.done,
       symbols: this.symbols.map((info) => info.symbol),
+      granularity: this.granularity,
     };
   }
 
@@ -202,8 +257,8 @@ export class ReplayFeed implements MarketFeed {
   }
 
   /**
-   * Moves the clock one minute on (from the next open when the market is closed) and sends out what
-   * ended by then, then holds there.
+   * Moves the clock one minute on (from the next open when the market is closed), or in a daily replay
+   * to the next session's close, and sends out what ended by then, then holds there.
    */
   private step(): void {
     this.wantPlaying = false;
@@ -212,7 +267,12 @@ export class ReplayFeed implements MarketFeed {
     this.stopHeartbeat();
     const { from, to } = this.options;
     const clock = this.clock ?? from;
-    const end = Math.min(to, openAtOrAfter(this.calendars, clock) + MINUTE);
+    const end = Math.min(
+      to,
+      this.granularity === '1D'
+        ? closeAfter(this.calendars, clock)
+        : openAtOrAfter(this.calendars, clock) + MINUTE,
+    );
     const next = this.advance(end, Infinity);
     this.emitTime(end);
     this.pacer.jump(end);
@@ -297,35 +357,55 @@ export class ReplayFeed implements MarketFeed {
   }
 
   /**
-   * Sends out the bars ending at or before `until`, about `budget` of them at most (the minute in hand
-   * is always finished, so a minute's symbols are never split), and moves the clock: to `until` when
-   * everything due went out, else to the end of the last minute sent. Returns the end of the next bar,
-   * or null when none is left.
+   * Sends out the bars ending at or before `until`, about `budget` of them at most (the minute or
+   * session in hand is always finished, so its symbols are never split), and moves the clock: to `until`
+   * when everything due went out, else to the end of the last bars sent. Returns the end of the next
+   * bar, or null when none is left.
    */
   private advance(until: number, budget: number): number | null {
     const sink = this.sink;
     if (sink === null) return null;
+    const daily = this.granularity === '1D';
+    const cursor = this.cursor;
     let sent = 0;
-    let lastStart = NaN;
+    let lastEnd = NaN;
+    // Daily: the session in hand, delivered in one call at its close once all its bars are read.
+    let session: Bar[] = [];
+    const deliver = (): void => {
+      if (session.length === 0) return;
+      sink.historyBars(session);
+      session = [];
+      this.emitTime(lastEnd);
+    };
+    const finish = (clock: number | null): void => {
+      deliver();
+      if (clock !== null) this.emitTime(clock);
+      if (sent > 0) this.options.flushWrites?.();
+    };
     for (;;) {
-      const bar = this.cursor.peek();
+      const bar = cursor.peek();
       if (bar === null) {
-        if (sent > 0) this.emitTime(lastStart + MINUTE);
+        finish(sent > 0 ? lastEnd : null);
         return null;
       }
-      const end = bar.start + MINUTE;
+      const end = cursor.peekEnd();
       if (end > until) {
-        if (until !== Infinity) this.emitTime(Math.floor(until));
+        finish(until !== Infinity ? Math.floor(until) : null);
         return end;
       }
-      if (sent >= budget && bar.start !== lastStart) {
-        this.emitTime(lastStart + MINUTE);
+      if (sent >= budget && end !== lastEnd) {
+        finish(lastEnd);
         return end;
       }
-      this.cursor.skip();
-      sink.minuteBar(bar);
+      cursor.skip();
+      if (daily) {
+        if (end !== lastEnd) deliver();
+        session.push(bar);
+      } else {
+        sink.minuteBar(bar);
+      }
       sent++;
-      lastStart = bar.start;
+      lastEnd = end;
     }
   }
 

@@ -34,6 +34,19 @@ export function openAtOrAfter(calendars: readonly SessionCalendar[], t: number):
   return earliest;
 }
 
+/**
+ * The earliest session close after t of any of the calendars: the close of the session open at t, else
+ * of the next session to open. A daily replay's step goes there (one session on).
+ */
+export function closeAfter(calendars: readonly SessionCalendar[], t: number): number {
+  let earliest = Infinity;
+  for (const calendar of calendars) {
+    const close = calendar.sessionOnOrAfter(t).close;
+    if (close < earliest) earliest = close;
+  }
+  return earliest;
+}
+
 /** The date (YYYY-MM-DD, UTC) of an epoch-ms instant. */
 const utcDate = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
