@@ -6,7 +6,7 @@
  */
 import type { ContractService } from '../../shared/api';
 import { EngineError } from '../../shared/protocol';
-import type { EngineMode, EngineStatus } from '../../shared/domain';
+import type { Bar, EngineMode, EngineStatus } from '../../shared/domain';
 import type { SessionCalendar } from '../core/calendar';
 import type { MarketFeed } from '../market/feed';
 import type { Timers } from '../platform/clock';
@@ -16,6 +16,7 @@ import { BarFanout, FANOUT_INTERVAL_MS } from './bar-fanout';
 import { TopicBus } from './bus';
 import { MarketService } from './market-service';
 import type { ImportIntake, KeysKeeper, ReplayControl } from './ports';
+import { SignalsService, type SignalsParts } from './signals-service';
 import type { EngineTopics } from './topics';
 
 export interface EngineParts {
@@ -35,6 +36,8 @@ export interface EngineParts {
   imports?: ImportIntake;
   /** Broker keys. */
   keys?: KeysKeeper;
+  /** The strategy model: how to load it, where the shipped one is, Retrain's trainer. */
+  signals?: SignalsParts;
   /** What the mode opened besides the store (a replay's source and scratch folder): released after it. */
   release?: () => void;
 }
@@ -53,6 +56,8 @@ export class Engine {
   readonly service: ContractService;
   readonly bus: TopicBus<EngineTopics>;
   readonly market: MarketService;
+  /** The strategy model's decisions (absent when the mode plugs in no `signals` part). */
+  readonly signals: SignalsService | null;
   private readonly fanout: BarFanout;
   private readonly statusListeners = new Set<(status: EngineStatus) => void>();
   /** Listeners of `market.barsUpdated` per symbol: what is on screen somewhere. */
@@ -77,6 +82,19 @@ export class Engine {
     this.bus.subscribe('market.rewound', () => this.fanout.flush());
     this.bus.subscribe('market.feedState', () => this.pushStatus());
     const { replay, imports, keys } = parts;
+    const signals = parts.signals
+      ? new SignalsService({
+          ...parts.signals,
+          store: parts.store,
+          bus: this.bus,
+          calendar: parts.calendar,
+          timers,
+          log,
+          readDailyBars: (symbol, before, limit) =>
+            this.market.handlers['market.bars']({ symbol, timeframe: '1D', before, limit }) as Bar[],
+        })
+      : null;
+    this.signals = signals;
     this.service = {
       handlers: {
         'engine.status': () => this.status(),
@@ -91,13 +109,17 @@ export class Engine {
         'settings.keysStatus': () => (keys ? keys.status() : missing(NO_KEYS)),
         'settings.saveKeys': (given) => (keys ? keys.save(given) : missing(NO_KEYS)),
         'settings.clearKeys': () => (keys ? keys.clear() : missing(NO_KEYS)),
-        'signals.model': () => ({ model: null, message: NO_MODEL }),
-        'signals.features': () => missing(NO_MODEL),
-        'signals.predictions': () => missing(NO_MODEL),
-        'signals.explain': () => missing(NO_MODEL),
-        'signals.scorecard': () => missing(NO_MODEL),
-        'signals.retrain': () => missing(NO_MODEL),
-        'signals.decideCandidate': () => missing(NO_MODEL),
+        ...(signals
+          ? signals.handlers
+          : {
+              'signals.model': () => ({ model: null, message: NO_MODEL }),
+              'signals.features': () => missing(NO_MODEL),
+              'signals.predictions': () => missing(NO_MODEL),
+              'signals.explain': () => missing(NO_MODEL),
+              'signals.scorecard': () => missing(NO_MODEL),
+              'signals.retrain': () => missing(NO_MODEL),
+              'signals.decideCandidate': () => missing(NO_MODEL),
+            }),
       },
       events: {
         'market.barsUpdated': ({ symbols }, emit) => {
@@ -115,8 +137,12 @@ export class Engine {
         'replay.stateChanged': (_arg, emit) => (replay ? replay.subscribe(emit) : missing(NO_REPLAY)),
         'import.progress': ({ importId }, emit) =>
           imports ? imports.progress(importId, emit) : missing(NO_IMPORTS),
-        'signals.prediction': () => missing(NO_MODEL),
-        'signals.training': () => missing(NO_MODEL),
+        ...(signals
+          ? signals.events
+          : {
+              'signals.prediction': () => missing(NO_MODEL),
+              'signals.training': () => missing(NO_MODEL),
+            }),
       },
     };
   }
@@ -128,6 +154,8 @@ export class Engine {
   start(): void {
     if (this.running || this.stopped) throw new Error('the engine can be started once');
     this.running = true;
+    // Before the feed starts: the history bars it delivers first are decision bars too.
+    this.signals?.start();
     this.market.start();
     const tick = (): void => {
       this.pushStatus();
@@ -141,6 +169,7 @@ export class Engine {
     if (this.stopped) return;
     this.stopped = true;
     this.market.stop();
+    this.signals?.stop();
     if (this.statusTimer !== null) this.parts.timers.clearTimeout(this.statusTimer);
     this.statusTimer = null;
     this.fanout.flush();
@@ -163,7 +192,7 @@ export class Engine {
       mode: this.parts.mode,
       ...this.market.status(now),
       store: { path: store.path, bytes: store.sizeBytes(), pendingWrites: store.barWriter.pending },
-      model: null,
+      model: this.signals?.statusModel() ?? null,
       startedAt: this.startedAt,
     };
   }

@@ -2,7 +2,7 @@
  * What the engine's services publish to each other on the bus. Every topic is published after the
  * state it announces was written (queued to the store's writer), never before.
  */
-import type { Bar, FeedState, Trade } from '../../shared/domain';
+import type { Bar, FeedState, Prediction, Trade } from '../../shared/domain';
 
 export interface EngineTopics {
   /**
@@ -19,4 +19,6 @@ export interface EngineTopics {
   'market.rewound': number;
   /** The feed's life cycle changed. */
   'market.feedState': { state: FeedState; message: string | null };
+  /** A new prediction of the strategy model, after it was stored. */
+  'signals.prediction': Prediction;
 }
