@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classificationReport } from '../core/signals/classification';
+import { logisticProbabilities } from '../core/signals/logistic';
 import { fitLogistic } from './logistic-regression';
 
 /**
@@ -29,6 +30,9 @@ describe('fitLogistic', () => {
     const p = model.predict(test.x, 90);
     const report = classificationReport(test.labels, p, 1);
     expect(report.accuracy).toBeGreaterThan(0.95);
+    // The shipped form (weights folded onto the input scale) answers the same.
+    const shipped = logisticProbabilities(test.x, 90, model);
+    for (let k = 0; k < p.length; k++) expect(Math.abs(shipped[k]! - p[k]!)).toBeLessThan(1e-5);
   });
 
   it('gives every class a tiny, finite probability and rows that sum to 1, even for unseen classes', async () => {

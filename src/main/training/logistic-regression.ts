@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { STRATEGY_IDS } from '../../shared/domain';
+import type { LogisticWeights } from '../core/signals/logistic';
 
 const CLASSES = STRATEGY_IDS.length;
 /** Z-scores are clipped to ±Z_CLIP, as the model's inputs are (shared/domain/signals.ts). */
@@ -29,7 +30,12 @@ export interface LogisticOptions {
   seed?: number;
 }
 
-export interface LogisticModel {
+/**
+ * The fitted model. `weights` [cols][8] and `bias` [8] are folded onto the scale of the inputs given to
+ * fitLogistic (W/sd, b − Σ mean·W/sd), so `logisticProbabilities(x, rows, model)` (core/signals/logistic.ts,
+ * what ships in a model folder) gives `predict`'s answer wherever no input is unknown or clipped.
+ */
+export interface LogisticModel extends LogisticWeights {
   /** Per column: the training mean and sd used to z-score inputs (sd 1 for a constant column). */
   readonly mean: Float64Array;
   readonly sd: Float64Array;
@@ -109,11 +115,29 @@ export async function fitLogistic(
     }
     const w = Float32Array.from(weights.dataSync());
     const b = Float32Array.from(bias.dataSync());
-    return { mean, sd, predict: (input, n) => predictWith(input, n, cols, mean, sd, w, b) };
+    return {
+      mean,
+      sd,
+      ...folded(w, b, mean, sd),
+      predict: (input, n) => predictWith(input, n, cols, mean, sd, w, b),
+    };
   } finally {
     tf.dispose([xs, ys, weights, bias]);
     optimizer.dispose();
   }
+}
+
+/** The weights on the raw input scale: logit_c = b_c + Σ_j (x_j − mean_j)/sd_j·W_jc. */
+function folded(w: Float32Array, b: Float32Array, mean: Float64Array, sd: Float64Array): LogisticWeights {
+  const weights = Array.from(mean, (_, j) =>
+    Array.from({ length: CLASSES }, (_, c) => w[j * CLASSES + c]! / sd[j]!),
+  );
+  const bias = Array.from({ length: CLASSES }, (_, c) => {
+    let v = b[c]!;
+    for (let j = 0; j < mean.length; j++) v -= mean[j]! * weights[j]![c]!;
+    return v;
+  });
+  return { weights, bias };
 }
 
 /** Softmax of z·W + b in plain JS (a few thousand rows × 8: no tensors to manage). */
