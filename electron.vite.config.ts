@@ -3,7 +3,7 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // One build for every host: `out/main/index.js` (Electron entry), `out/main/cli.js` (headless `trm`),
-// `out/main/import-worker.js` (the import's parser thread),
+// `out/main/import-worker.js` (the import's parser thread), `out/main/trm-train-worker.js` (TRM training),
 // `out/preload/index.cjs` (sandboxed preloads must be CommonJS) and `out/renderer` (served by both).
 export default defineConfig({
   main: {
@@ -16,6 +16,8 @@ export default defineConfig({
           cli: resolve(import.meta.dirname, 'src/main/cli/index.ts'),
           // The import worker thread's entry (market/import/worker-client.ts looks for it here).
           'import-worker': resolve(import.meta.dirname, 'src/main/market/import/import-worker.ts'),
+          // The TRM training thread's entry (training/trm/train-in-worker.ts looks for it here).
+          'trm-train-worker': resolve(import.meta.dirname, 'src/main/training/trm/train-worker.ts'),
         },
       },
     },
