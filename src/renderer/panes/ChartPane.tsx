@@ -63,7 +63,7 @@ export function ChartPane({ symbol, initialTimeframe, dataVersion }: ChartPanePr
       <div className="pane-body">
         <div className="chart-host" data-testid="chart-host" ref={hostRef} />
         <HistoryEdgeNotice snapshot={snapshot} onRetry={() => chartRef.current?.retryOlder()} />
-        <PaneNotice symbol={symbol} feed={feed} empty={snapshot.barCount === 0} />
+        <PaneNotice symbol={symbol} timeframe={timeframe} feed={feed} empty={snapshot.barCount === 0} />
       </div>
     </section>
   );

@@ -1,15 +1,17 @@
 /** What a pane says instead of (or on top of) its chart: loading, no data, a failed load, a stalled stream. */
+import type { Timeframe } from '../../shared/domain';
 import { useConnection } from '../engine/engine-context';
 import type { PaneFeed } from './use-pane-feed';
 
 interface PaneNoticeProps {
   symbol: string | null;
+  timeframe: Timeframe;
   feed: PaneFeed;
   /** The series holds no bars. */
   empty: boolean;
 }
 
-export function PaneNotice({ symbol, feed, empty }: PaneNoticeProps) {
+export function PaneNotice({ symbol, timeframe, feed, empty }: PaneNoticeProps) {
   const connected = useConnection().state === 'open';
   if (symbol === null) {
     return (
@@ -42,6 +44,13 @@ export function PaneNotice({ symbol, feed, empty }: PaneNoticeProps) {
       </div>
     );
   }
-  if (!feed.loading && empty) return <div className="pane-notice">No bars yet for {symbol}</div>;
+  // Not "yet": a daily replay never has intraday bars, and a live feed's first bar ends the notice anyway.
+  if (!feed.loading && empty) {
+    return (
+      <div className="pane-notice" data-testid="pane-no-bars">
+        No {timeframe} bars for {symbol}
+      </div>
+    );
+  }
   return null;
 }
