@@ -15,7 +15,8 @@
  *   nothing after the clock. The pacer (../pacer.ts) moves the clock at `speed` market seconds per wall
  *   second and skips closed hours (nights and weekends); at 'max' it runs slices of bars and yields.
  * - Warm-up: before the range, the minutes of [warmFrom, from) go out as fast as possible (charts and
- *   indicators get recent history), after `history` (closed bars of coarser timeframes from before).
+ *   indicators get recent history), after `history` (closed bars of coarser timeframes from before; a
+ *   daily replay's whole warm-up).
  * - Seek: forward, the bars up to the target go out as fast as possible; backward, the feed first asks
  *   the engine to rewind (`FeedSink.rewind`) to the latest bucket boundary of every calendar at or before
  *   the target, then goes forward from there. A seek answers at once; while its bars go out the feed
@@ -86,9 +87,9 @@ export interface ReplayFeedSettings {
    */
   barsPerSlice?: number;
   /**
-   * Writes what the engine queued for its store (the mode wires the store's writer). Called after each
-   * delivery of bars, so a replay at 'max' runs no more than a slice ahead of what the engine has
-   * written. Optional: the minute replay's slices match the writer's own batch size.
+   * Writes what the engine queued for its store (the mode wires the store's writer). Called after the
+   * history and after each delivery of bars, so a replay at 'max' runs no more than a slice ahead of
+   * what the engine has written. Optional: the minute replay's slices match the writer's own batch size.
    */
   flushWrites?: () => void;
 }
