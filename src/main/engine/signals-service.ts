@@ -96,6 +96,12 @@ export interface SignalsParts {
   settings?: SettingsRepository;
 }
 
+/**
+ * Makes a mode's signals part once its databases are open, given the settings where the accepted
+ * model is remembered (the engine store's, or a replay's market database's).
+ */
+export type SignalsFactory = (settings: SettingsRepository) => SignalsParts;
+
 export interface SignalsServiceParts extends SignalsParts {
   store: Store;
   bus: TopicBus<EngineTopics>;
