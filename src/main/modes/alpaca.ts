@@ -12,6 +12,7 @@ import { BarAggregator } from '../core/bar-aggregator';
 import { nyseCalendar } from '../core/calendar';
 import { AlpacaKeysKeeper } from '../engine/keys-keeper';
 import type { ImportIntakeFactory } from '../engine/ports';
+import type { SignalsFactory } from '../engine/signals-service';
 import { Engine } from '../engine/kernel';
 import { AlpacaFeed, type AlpacaFeedTuning } from '../market/alpaca/alpaca-feed';
 import { AlpacaConfigError, resolveAlpacaConfig, type AlpacaConfig } from '../market/alpaca/config';
@@ -110,6 +111,8 @@ export interface AlpacaEngineOptions {
   sqliteBinding?: string;
   /** Imports from the window: they go through this engine's store (the market database). */
   imports?: ImportIntakeFactory;
+  /** The strategy model (predictions at each daily close). */
+  signals?: SignalsFactory;
 }
 
 /** An engine streaming Alpaca into the market database. Throws ModeError without keys or on bad settings. */
@@ -162,6 +165,7 @@ export function createAlpacaEngine(options: AlpacaEngineOptions): Engine {
       log,
       keys: keeper,
       ...(options.imports ? { imports: options.imports(store) } : {}),
+      ...(options.signals ? { signals: options.signals(store.settings) } : {}),
     });
   } catch (error) {
     store.close();

@@ -24,6 +24,7 @@ import { DEFAULT_UNIVERSE, SyntheticMarket } from '../core/synthetic/market';
 import { MarketStateSchema } from '../core/synthetic/market-state';
 import { Engine } from '../engine/kernel';
 import type { ImportIntakeFactory, KeysKeeper } from '../engine/ports';
+import type { SignalsFactory } from '../engine/signals-service';
 import { createSyntheticFeed } from '../market/synthetic-feed';
 import { systemTimers, type Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
@@ -53,6 +54,8 @@ export interface DemoEngineOptions {
   keys?: KeysKeeper;
   /** Imports from the window (into the market database, never the demo world's). */
   imports?: ImportIntakeFactory;
+  /** The strategy model (predictions at each daily close of the generated market). */
+  signals?: SignalsFactory;
 }
 
 export class NotADemoDatabaseError extends Error {
@@ -210,6 +213,7 @@ export function createDemoEngine(options: DemoEngineOptions): Engine {
       log,
       ...(options.keys ? { keys: options.keys } : {}),
       ...(options.imports ? { imports: options.imports(null) } : {}),
+      ...(options.signals ? { signals: options.signals(store.settings) } : {}),
     });
   } catch (error) {
     store.close();

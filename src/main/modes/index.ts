@@ -7,10 +7,17 @@ import type { EngineMode, ReplayGranularity, Speed } from '../../shared/domain';
 import type { Engine } from '../engine/kernel';
 import type { Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
-import { defaultDataDir, defaultDemoDbPath, defaultMarketDbPath } from '../platform/paths';
+import {
+  defaultDataDir,
+  defaultDemoDbPath,
+  defaultMarketDbPath,
+  defaultModelDir,
+  modelCandidatesDir,
+} from '../platform/paths';
 import type { OsCipher } from '../platform/secrets';
 import { createImportIntake } from '../engine/import-intake';
 import type { ImportIntakeFactory } from '../engine/ports';
+import type { SignalsFactory } from '../engine/signals-service';
 import { createAlpacaEngine, createKeysKeeper, type AlpacaModeFlags } from './alpaca';
 import { createDemoEngine } from './demo';
 import { createReplayEngine } from './replay';
@@ -77,8 +84,19 @@ export function createModeEngine(options: ModeStartOptions): Engine {
   // Keys can be saved in any mode (demo included, ready for paper or live).
   const keys = (): ReturnType<typeof createKeysKeeper> =>
     createKeysKeeper({ dataDir, env, secretCipher: options.secretCipher ?? null });
+  // The strategy model: the accepted one (remembered in the settings), else the shipped one. ONNX
+  // Runtime loads on first use, so commands that never start an engine do not pay for it.
+  const modelLog = options.log.child('model');
+  const signals: SignalsFactory = (settings) => ({
+    loadModel: async (dir) =>
+      (await import('../inference/trm-model')).loadStrategyModel(dir, { log: modelLog }),
+    defaultModelDir: defaultModelDir(),
+    candidatesDir: modelCandidatesDir(dataDir),
+    settings,
+  });
   const shared = {
     imports,
+    signals,
     log: options.log,
     ...(options.timers ? { timers: options.timers } : {}),
     ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),

@@ -51,6 +51,7 @@ import {
 } from '../core/calendar';
 import { Engine } from '../engine/kernel';
 import type { ImportIntakeFactory, KeysKeeper } from '../engine/ports';
+import type { SignalsFactory } from '../engine/signals-service';
 import { ReplayFeed } from '../market/replay/replay-feed';
 import {
   bucketBoundaryAtOrBefore,
@@ -106,6 +107,8 @@ export interface ReplayEngineOptions {
    * add shows in the next replay, not in the range already planned.
    */
   imports?: ImportIntakeFactory;
+  /** The strategy model (predictions at each daily close the replay reaches). */
+  signals?: SignalsFactory;
   /** better-sqlite3 addon built for Electron's ABI, when running in Electron. */
   sqliteBinding?: string;
 }
@@ -199,6 +202,8 @@ export function createReplayEngine(options: ReplayEngineOptions): Engine {
       release,
       ...(options.keys ? { keys: options.keys } : {}),
       ...(options.imports ? { imports: options.imports(source) } : {}),
+      // The accepted model is remembered in the market database: the scratch store is gone at stop.
+      ...(options.signals ? { signals: options.signals(source.settings) } : {}),
     });
   } catch (error) {
     scratch?.close();
