@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Logger } from '../platform/log';
 
@@ -54,7 +54,7 @@ function cudaPrecheck(): string | null {
   const library = cudaProviderLibrary();
   if (library === null) return `ONNX Runtime has no CUDA provider on ${process.platform}`;
   if (!existsSync(library))
-    return 'its library is not installed (npm run postinstall fetches it on a machine with internet access)';
+    return `${basename(library)} is not installed; npm run postinstall fetches it where there is internet`;
   return null;
 }
 

@@ -27,8 +27,15 @@ export class AdamW {
     private readonly options: AdamWOptions,
   ) {
     for (const [name, variable] of Object.entries(variables)) {
-      this.m.set(name, tf.variable(tf.zerosLike(variable), false));
-      this.v.set(name, tf.variable(tf.zerosLike(variable), false));
+      // tidy disposes the initial values; the variables (which tidy never disposes) hold their own copies.
+      this.m.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
+      );
+      this.v.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
+      );
     }
   }
 

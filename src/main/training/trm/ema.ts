@@ -15,7 +15,10 @@ export class WeightEma {
     private readonly decay: number,
   ) {
     for (const [name, variable] of Object.entries(variables)) {
-      this.shadow.set(name, tf.variable(variable.clone(), false));
+      this.shadow.set(
+        name,
+        tf.tidy(() => tf.variable(variable.clone(), false)),
+      );
     }
   }
 

@@ -87,6 +87,18 @@ describe('trainTrm', () => {
     expect(trained.validationSteps.at(-1)!.logLoss).toBe(Math.min(...losses));
   });
 
+  it('trains with T = 1 and n = 1 (no recursion outside the gradient) and keeps its tensors', async () => {
+    const before = tf.memory().numTensors;
+    const trained = await trainTrm(separableDataset(100, 1), separableDataset(50, 2), {
+      ...TINY,
+      cycles: 1,
+      latentSteps: 1,
+      epochs: 2,
+    });
+    expect(trained.history.every((h) => Number.isFinite(h.valLoss))).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('refuses malformed data with a message that says what is wrong', async () => {
     const good = separableDataset(10, 1);
     await expect(trainTrm({ ...good, labels: good.labels.map(() => 9) }, good, TINY)).rejects.toThrow(

@@ -205,7 +205,8 @@ export function supervisionStep(
     kept = [next.y, next.z, out.halt, ce, correct].map((t) => tf.keep(t));
     return loss;
   }, varList);
-  for (const t of carried) t.dispose();
+  // With T = 1 nothing ran outside the gradient and `carried` is the caller's state: keep it.
+  for (const t of carried) if (t !== state.y && t !== state.z) t.dispose();
   const [y, z, halt, ce, correct] = kept as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
   const byName = {} as Record<TrainableWeight, tf.Tensor>;
   for (const name of TRAINABLE_WEIGHTS) byName[name] = grads[vars[name].name]!;
@@ -237,7 +238,9 @@ export function createVariables(
   const run = ++runCounter;
   const vars = {} as Record<TrainableWeight, tf.Variable>;
   for (const name of TRAINABLE_WEIGHTS) {
-    vars[name] = tf.variable(tf.tensor(weights[name], shapes[name], 'float32'), true, `trm${run}_${name}`);
+    vars[name] = tf.tidy(() =>
+      tf.variable(tf.tensor(weights[name], shapes[name], 'float32'), true, `trm${run}_${name}`),
+    );
   }
   const tensors: TrmTensors = {
     ...vars,
