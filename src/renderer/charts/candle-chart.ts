@@ -97,7 +97,7 @@ export function emptySnapshot(timeframe: Timeframe): ChartSnapshot {
   };
 }
 
-/** A marker above one bar: the bar's start (epoch ms), its colour and short text. */
+/** A marker above one bar: the bar's start (epoch ms), its colour and short text ('' for a plain dot). */
 export interface ChartMarker {
   time: number;
   color: string;
@@ -521,7 +521,7 @@ export class CandleChart {
         shape: 'circle',
         size: 0.5,
         color: marker.color,
-        text: marker.text,
+        ...(marker.text !== '' ? { text: marker.text } : {}),
         id: String(marker.time),
       });
     }

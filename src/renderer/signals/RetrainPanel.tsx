@@ -27,50 +27,58 @@ export function RetrainPanel({ training, model }: { training: TrainingControl; m
   const toId = useId();
   const range = retrainParams(from, to);
   const startable = canStart(state);
+  // A half-typed date is not a mistake yet: the problem shows once both fields look complete, or on Start.
+  const [tried, setTried] = useState(false);
+  const complete = (text: string): boolean => text.trim() === '' || text.trim().length >= 10;
+  const problem = tried || (complete(from) && complete(to)) ? range.problem : null;
   return (
     <div className="signals-retrain" data-testid="signals-retrain">
       <p className="signals-muted">
         Trains a candidate model on the stored daily history in the background, then backtests it next to the
         running model{model ? ` (${model.version}, trained ${model.trainedFrom} to ${model.trainedTo})` : ''}{' '}
-        and the baselines. The candidate is used only if you accept it. Empty dates: all stored history.
+        and the baselines. The candidate is used only if you accept it. Dates as YYYY-MM-DD (New York
+        sessions, inclusive); empty: all stored history.
       </p>
       <form
         className="signals-retrain-form"
         onSubmit={(event) => {
           event.preventDefault();
+          setTried(true);
           if (range.params !== null && startable) training.start(range.params);
         }}
       >
         <label htmlFor={fromId}>From</label>
         <input
           id={fromId}
-          type="date"
+          type="text"
+          placeholder={'first stored session'}
+          title="A date as YYYY-MM-DD, or empty"
           value={from}
           onChange={(event) => setFrom(event.target.value)}
-          aria-invalid={range.problem !== null && from !== '' ? 'true' : undefined}
+          aria-invalid={problem !== null && from !== '' ? 'true' : undefined}
           disabled={!startable}
         />
         <label htmlFor={toId}>To</label>
         <input
           id={toId}
-          type="date"
+          type="text"
+          placeholder={'last stored session'}
+          title="A date as YYYY-MM-DD, or empty"
           value={to}
           onChange={(event) => setTo(event.target.value)}
-          aria-invalid={range.problem !== null && to !== '' ? 'true' : undefined}
+          aria-invalid={problem !== null && to !== '' ? 'true' : undefined}
           disabled={!startable}
         />
-        <button
-          type="submit"
-          className="primary"
-          data-testid="signals-retrain-start"
-          disabled={!startable || range.params === null}
-        >
+        <button type="submit" className="primary" data-testid="signals-retrain-start" disabled={!startable}>
           {state.starting ? 'Starting…' : 'Start'}
         </button>
       </form>
-      {range.problem !== null ? (
+      {awaitsDecision(state) ? (
+        <div className="signals-muted">Accept or reject the candidate before training another.</div>
+      ) : null}
+      {problem !== null ? (
         <div className="signals-warn" role="alert">
-          {range.problem}
+          {problem}
         </div>
       ) : null}
       {training.listenError !== null ? (

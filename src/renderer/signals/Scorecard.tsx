@@ -31,17 +31,19 @@ export function Scorecard({ scorecard }: { scorecard: CallState<ScorecardData> }
       <Rates card={card} />
       {card.scored > 0 ? <Calibration bins={card.calibration} /> : null}
       <Equity card={card} />
-      <MetricsTable
-        rows={[
-          { id: 'model', name: 'Model', color: MODEL_COLOR, metrics: card.metrics.model },
-          ...Object.entries(card.metrics.baselines).map(([id, metrics]) => ({
-            id,
-            name: baselineName(id),
-            color: baselineColor(id),
-            metrics,
-          })),
-        ]}
-      />
+      {card.metrics.model !== null || Object.values(card.metrics.baselines).some((m) => m !== null) ? (
+        <MetricsTable
+          rows={[
+            { id: 'model', name: 'Model', color: MODEL_COLOR, metrics: card.metrics.model },
+            ...Object.entries(card.metrics.baselines).map(([id, metrics]) => ({
+              id,
+              name: baselineName(id),
+              color: baselineColor(id),
+              metrics,
+            })),
+          ]}
+        />
+      ) : null}
     </div>
   );
 }
@@ -63,9 +65,11 @@ function Rates({ card }: { card: ScorecardData }) {
         </span>
       </div>
       <p className="signals-muted signals-rates-note">
-        {card.scored === 0
-          ? `None of ${card.predictions} predictions is scored yet: a prediction is scored once ${card.horizon} sessions have followed it.`
-          : `${card.scored} of ${card.predictions} predictions scored (each ${card.horizon} sessions after it was made).`}{' '}
+        {card.predictions === 0
+          ? `No prediction is stored yet. A prediction is scored once ${card.horizon} sessions have followed it.`
+          : card.scored === 0
+            ? `None of the ${card.predictions} predictions is scored yet: a prediction is scored once ${card.horizon} sessions have followed it.`
+            : `${card.scored} of ${card.predictions} predictions scored (each ${card.horizon} sessions after it was made).`}{' '}
         A hit rate at or below the majority rate means the model does no better than always picking the most
         frequent winner.
       </p>
@@ -243,7 +247,7 @@ export function MetricsTable({ rows, caption }: { rows: readonly MetricsRow[]; c
         <tbody>
           {rows.map((row) => (
             <tr key={row.id} data-row={row.id}>
-              <th scope="row">
+              <th scope="row" title={row.name}>
                 <span className="signals-swatch" style={{ background: row.color }} aria-hidden="true" />
                 {row.name}
               </th>

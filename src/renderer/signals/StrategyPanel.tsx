@@ -4,7 +4,7 @@
  * its pick, and the history of picks as a strip and a list. With no model it says so, in the engine's
  * words, instead of an empty chart or a spinner.
  */
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { ModelInfo, Prediction } from '../../shared/domain';
 import { formatDecisionDate, formatPercent, isoSessionDate } from './format';
 import { historyStrip } from './prediction-history';
@@ -18,6 +18,8 @@ export const CONFIDENCE_NOTE = 'model’s confidence its pick is right — not a
 export function StrategyPanel({ signals }: { signals: Signals }) {
   const { model, predictions, shown } = signals;
   const titleId = useId();
+  // Said once, in the engine's words; the rest of the panel then has nothing to add.
+  const noModel = model.known && model.model === null;
   return (
     <section className="signals-strategy" aria-labelledby={titleId} data-testid="signals-strategy">
       <header className="signals-header">
@@ -33,11 +35,11 @@ export function StrategyPanel({ signals }: { signals: Signals }) {
           ›
         </button>
       </header>
-      {model.known && model.model === null ? (
+      {noModel ? (
         <div className="signals-unavailable" role="status" data-testid="signals-no-model">
-          <strong>No strategy model runs.</strong> {model.message ?? ''}
+          <strong>{model.message ?? 'No strategy model runs.'}</strong>
           <div className="signals-muted">
-            Probabilities, markers, the why view and the scorecard appear once the engine runs a model.
+            Probabilities, chart markers, the why view and the scorecard appear once the engine runs a model.
           </div>
         </div>
       ) : null}
@@ -47,10 +49,10 @@ export function StrategyPanel({ signals }: { signals: Signals }) {
           picked={signals.selected !== null}
           onLatest={() => signals.select(null)}
         />
-      ) : (
-        <NoPrediction loading={predictions.loading} error={model.model === null ? null : predictions.error} />
+      ) : noModel ? null : (
+        <NoPrediction loading={predictions.loading} error={predictions.error} />
       )}
-      {predictions.liveError !== null && model.model !== null ? (
+      {predictions.liveError !== null && !noModel ? (
         <div className="signals-muted" role="status">
           New predictions do not arrive: {predictions.liveError}
         </div>
@@ -171,6 +173,20 @@ function History({ signals }: { signals: Signals }) {
   const cells = historyStrip(list, STRIP_WIDTH, STRIP_HEIGHT);
   const newestFirst = [...list].reverse();
   const headingId = useId();
+  const listRef = useRef<HTMLOListElement>(null);
+  // The prediction on show (picked on a chart, say) is scrolled into the list's view, the list only.
+  useEffect(() => {
+    const listElement = listRef.current;
+    const row = listElement?.querySelector<HTMLElement>('[aria-pressed="true"]');
+    if (!listElement || !row) return;
+    const top = row.offsetTop;
+    if (
+      top < listElement.scrollTop ||
+      top + row.offsetHeight > listElement.scrollTop + listElement.clientHeight
+    ) {
+      listElement.scrollTop = top - (listElement.clientHeight - row.offsetHeight) / 2;
+    }
+  }, [shownBar]);
   return (
     <div className="signals-history" data-testid="signals-history">
       <h3 id={headingId}>
@@ -202,7 +218,7 @@ function History({ signals }: { signals: Signals }) {
         <span className="numeric">Prob.</span>
         <span className="numeric">Conf.</span>
       </div>
-      <ol className="signals-history-list" aria-labelledby={headingId}>
+      <ol className="signals-history-list" aria-labelledby={headingId} ref={listRef}>
         {newestFirst.map((p) => {
           const style = STRATEGY_STYLE[p.strategy];
           return (

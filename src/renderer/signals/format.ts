@@ -57,7 +57,7 @@ export const METRIC_COLUMNS: readonly { key: MetricKey; header: string; title: s
   { key: 'max_drawdown', header: 'Max DD', title: 'Largest peak-to-trough fall of the equity curve' },
   {
     key: 'turnover',
-    header: 'Turnover',
+    header: 'Turn.',
     title:
       'Mean annual turnover: the sum of |Δweight| over the year’s rebalances (1.00 = the whole portfolio once)',
   },

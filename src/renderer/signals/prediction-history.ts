@@ -36,17 +36,22 @@ export function mergePredictions(
 export interface PredictionMarker {
   barStart: number;
   color: string;
+  /** The pick's short name where it differs from the previous decision's, else '' (a plain dot). */
   text: string;
   /** Tooltip-grade description, for the marker's id and tests. */
   strategy: Prediction['strategy'];
 }
 
-/** A marker per prediction, in time order, coloured by the pick, labelled with its short name. */
+/**
+ * A marker per prediction, in time order, coloured by the pick. Only a change of pick is labelled with
+ * the new pick's short name: a label on every daily bar overlaps its neighbours into an unreadable band,
+ * and the colour says the pick stayed.
+ */
 export function predictionMarkers(predictions: readonly Prediction[]): PredictionMarker[] {
-  return predictions.map((p) => ({
+  return predictions.map((p, i) => ({
     barStart: p.barStart,
     color: STRATEGY_STYLE[p.strategy].color,
-    text: STRATEGY_STYLE[p.strategy].short,
+    text: i > 0 && predictions[i - 1]!.strategy === p.strategy ? '' : STRATEGY_STYLE[p.strategy].short,
     strategy: p.strategy,
   }));
 }

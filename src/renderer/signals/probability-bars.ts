@@ -47,11 +47,12 @@ export function topIndex(probabilities: readonly number[]): number {
 }
 
 /**
- * Opacity of a heat-strip cell for a probability: a floor so 0 is still a visible cell, and a square root
- * so that the small probabilities of an 8-way answer are told apart (0 → 0.06, 0.25 → 0.53, 1 → 1).
+ * Opacity of a heat-strip cell for a probability: a floor so 0 is still a visible cell, and a power
+ * under 1 so that the small probabilities of an 8-way answer are told apart (0 → 0.05, 0.125 → 0.26,
+ * 0.5 → 0.61, 1 → 1).
  */
 export function heatOpacity(probability: number): number {
-  return 0.06 + 0.94 * Math.sqrt(clamp01(probability));
+  return 0.05 + 0.95 * clamp01(probability) ** 0.75;
 }
 
 export interface ContributionBar {

@@ -44,16 +44,16 @@ describe('the prediction history', () => {
     ]);
   });
 
-  it('marks each prediction on its decision bar, coloured and labelled by its pick', () => {
-    const markers = predictionMarkers([prediction(1, 'defensive'), prediction(2, 'tactical_opportunity')]);
-    expect(markers).toEqual([
-      { barStart: DAY, color: STRATEGY_STYLE.defensive.color, text: 'Def', strategy: 'defensive' },
-      {
-        barStart: 2 * DAY,
-        color: STRATEGY_STYLE.tactical_opportunity.color,
-        text: 'Tact',
-        strategy: 'tactical_opportunity',
-      },
+  it('marks each prediction on its decision bar, coloured by its pick, labelled where the pick changes', () => {
+    const markers = predictionMarkers([
+      prediction(1, 'defensive'),
+      prediction(2, 'defensive'),
+      prediction(3, 'tactical_opportunity'),
+    ]);
+    expect(markers.map((m) => [m.barStart / DAY, m.color, m.text])).toEqual([
+      [1, STRATEGY_STYLE.defensive.color, 'Def'],
+      [2, STRATEGY_STYLE.defensive.color, ''],
+      [3, STRATEGY_STYLE.tactical_opportunity.color, 'Tact'],
     ]);
   });
 });

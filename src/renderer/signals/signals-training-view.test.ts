@@ -133,8 +133,8 @@ describe('the Retrain panel’s words', () => {
     expect(trainingFigures(progress('j', 'training', 5))).toEqual([
       { label: 'Loss', value: '1.900' },
       { label: 'Accuracy', value: '31.0 %' },
-      { label: 'Validation loss', value: '—' },
-      { label: 'Validation accuracy', value: '—' },
+      { label: 'Val. loss', value: '—' },
+      { label: 'Val. accuracy', value: '—' },
       { label: 'Time left', value: '2 min' },
     ]);
   });

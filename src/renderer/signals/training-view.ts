@@ -137,8 +137,8 @@ export function trainingFigures(progress: TrainingProgress): { label: string; va
   return [
     { label: 'Loss', value: loss(progress.loss) },
     { label: 'Accuracy', value: formatPercent(progress.accuracy) },
-    { label: 'Validation loss', value: loss(progress.valLoss) },
-    { label: 'Validation accuracy', value: formatPercent(progress.valAccuracy) },
+    { label: 'Val. loss', value: loss(progress.valLoss) },
+    { label: 'Val. accuracy', value: formatPercent(progress.valAccuracy) },
     { label: 'Time left', value: progress.phase === 'done' ? MISSING : formatEta(progress.etaMs) },
   ];
 }
