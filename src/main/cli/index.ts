@@ -13,8 +13,10 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../../../package.json';
 import { registerCalendar } from './calendar';
 import { registerBackfill } from './backfill';
+import { registerBacktest } from './backtest';
 import { registerFeed } from './feed';
 import { registerImport } from './import';
+import { registerTrain } from './train';
 import { registerWeb } from './web';
 
 export function buildProgram(): Command {
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerBackfill(program);
   registerCalendar(program);
   registerImport(program);
+  registerTrain(program);
+  registerBacktest(program);
   return program;
 }
 
