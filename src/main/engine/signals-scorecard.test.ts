@@ -89,7 +89,7 @@ describe('computeScorecard', () => {
 
   it('follows the picks from the first prediction with the backtest of the CLI report', () => {
     const pickAt = new Map(picks.map(([row, pick]) => [row, STRATEGY_IDS.indexOf(pick)]));
-    const schedule = strategySchedule((i) => pickAt.get(i) ?? null, 0, panel.times);
+    const schedule = strategySchedule((i) => pickAt.get(i) ?? null);
     const expected = followAllocations(panel, { from: 0, to: ROWS - 1 }, schedule.decide, {
       costBps: 5,
       rebalance: 'daily',

@@ -113,7 +113,7 @@ export function computeScorecard({ modelVersion, horizon, predictions, panel }: 
       return null;
     }
   };
-  const model = follow(strategySchedule((i) => pickAt.get(i) ?? null, rows.from, panel.times));
+  const model = follow(strategySchedule((i) => pickAt.get(i) ?? null));
   const equity: Scorecard['equity'] = { model: curveOf(model), baselines: {} };
   const metrics: Scorecard['metrics'] = { model: metricsOf(model), baselines: {} };
   for (const id of SCORECARD_BASELINES) {

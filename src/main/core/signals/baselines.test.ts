@@ -27,28 +27,35 @@ describe('baselines', () => {
     }
   });
 
-  it('follows picks: trades when the pick changes or a month starts, keeps holdings on null', () => {
+  it('follows picks: the picked strategy’s targets at every close with a pick, holdings kept on null', () => {
     const picks = [5, 5, null, 2, 2];
-    const schedule = strategySchedule((i) => picks[i] ?? null, 0, panel.times);
-    const decided = picks.map((_, i) => schedule.decide(i));
-    expect(decided).toEqual([STRATEGIES[5]!.allocation, null, null, STRATEGIES[2]!.allocation, null]);
-    // A month start re-sets the same pick to its targets.
-    const steady = strategySchedule(() => 6, 0, panel.times);
-    expect(dates.slice(0, 5).map((_, i) => steady.decide(i) !== null)).toEqual([
-      true,
-      false,
-      false,
-      true,
-      false,
+    const schedule = strategySchedule((i) => picks[i] ?? null);
+    expect(schedule.rebalance).toBe('daily');
+    expect(picks.map((_, i) => schedule.decide(i))).toEqual([
+      STRATEGIES[5]!.allocation,
+      STRATEGIES[5]!.allocation,
+      null,
+      STRATEGIES[2]!.allocation,
+      STRATEGIES[2]!.allocation,
     ]);
+    // Holding aggressive_growth (SPY .5, QQQ .3, IWM .2) daily: each close trades the drift back.
+    const result = followAllocations(panel, rows, schedule.decide, { costBps: 5, rebalance: 'daily' });
+    const r = (s: string, i: number): number => panel.close.get(s)![i]! / panel.close.get(s)![i - 1]! - 1;
+    const gross = 0.5 * r('SPY', 1) + 0.3 * r('QQQ', 1) + 0.2 * r('IWM', 1);
+    const drift = ['SPY', 'QQQ', 'IWM'].reduce((sum, s, k) => {
+      const w = [0.5, 0.3, 0.2][k]!;
+      return sum + Math.abs((w * (1 + r(s, 1))) / (1 + gross) - w);
+    }, 0);
+    expect(Math.abs(result.turnover[1]! - drift)).toBeLessThan(1e-12);
+    expect(result.turnover[2]).toBe(0); // row 2 had no pick: nothing traded
   });
 
   it('runs majority and logistic through the same backtest as a model with the same picks', () => {
     const pick = (i: number): number => (i < 2 ? 7 : 3);
     const all = runBaselines(panel, rows, { majority: 4, logisticPick: pick });
-    const model = followAllocations(panel, rows, strategySchedule(pick, 0, panel.times).decide);
+    const model = followAllocations(panel, rows, strategySchedule(pick).decide);
     expect([...all.logistic.returns]).toEqual([...model.returns]);
-    const always4 = followAllocations(panel, rows, strategySchedule(() => 4, 0, panel.times).decide);
+    const always4 = followAllocations(panel, rows, strategySchedule(() => 4).decide);
     expect([...all.majority.returns]).toEqual([...always4.returns]);
     expect(all.majority.turnover[0]).toBe(1); // bought from cash
   });
