@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   STRATEGY_IDS,
+  type SymbolInfo,
   type Bar,
   type FeatureId,
   type Prediction,
@@ -22,7 +23,9 @@ import { MODEL_FORMAT, type ModelManifest } from '../core/signals/model-manifest
 import { createMemoryLogger } from '../platform/log';
 import { openStore, type Store } from '../store/store';
 import { manualTimers } from '../test-support/manual-timers';
+import type { FeedSink, MarketFeed } from '../market/feed';
 import { TopicBus } from './bus';
+import { Engine } from './kernel';
 import type { ModelTrainer, RetrainRequest, StrategyModel, StrategyModelOutput } from './ports';
 import { MAX_DECISION_BATCH, MODEL_DIR_SETTING, SignalsService, type SignalsParts } from './signals-service';
 import type { EngineTopics } from './topics';
@@ -437,6 +440,33 @@ describe('SignalsService model', () => {
   });
 });
 
+describe('SignalsService scorecard', () => {
+  it("scores the running model's stored predictions on the store's daily bars", async () => {
+    const days = sessions(40);
+    const strategyEtfs = ['SPY', 'QQQ', 'TLT', 'GLD', 'IEF', 'SHY', 'EFA', 'IWM'];
+    const s = service();
+    deliver(history(days, strategyEtfs));
+    await s.whenIdle();
+    // Another model's prediction of an older bar is not this model's record.
+    store.predictions.insert([{ ...store.predictions.get(days[0]!.open)!, modelVersion: 'trm-old' }]);
+    const card = await s.handlers['signals.scorecard']({});
+    expect(card).toMatchObject({ modelVersion: 'trm-test-1', horizon: 5, predictions: 39, scored: 34 });
+    expect(card.hitRate).not.toBeNull();
+    expect(card.equity.model).toHaveLength(38);
+    expect(card.equity.baselines.sixty_forty).toHaveLength(38);
+  });
+
+  it('scores nothing where the strategies lack daily bars (the demo universe), and says which model', async () => {
+    const s = service();
+    deliver(history(sessions(30)));
+    await s.whenIdle();
+    const card = await s.handlers['signals.scorecard']({});
+    expect(card).toMatchObject({ modelVersion: 'trm-test-1', predictions: 30, scored: 0, hitRate: null });
+    expect(card.equity.model).toEqual([]);
+    expect(card.equity.baselines.spy_buy_hold).toHaveLength(29);
+  });
+});
+
 describe('SignalsService retraining', () => {
   function progress(jobId: string, phase: TrainingProgress['phase']): TrainingProgress {
     return {
@@ -594,5 +624,71 @@ describe('SignalsService retraining', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(model.closed).toBe(true);
     expect(trainer.cancelled).toEqual([jobId]);
+  });
+});
+
+describe('Engine with a signals part', () => {
+  /** A feed that delivers daily history at start, as the synthetic and replay feeds do. */
+  class HistoryFeed implements MarketFeed {
+    readonly source = 'history';
+    readonly speed = 1;
+    readonly symbols: readonly SymbolInfo[] = DEMO_SYMBOLS.map((symbol) => ({
+      symbol,
+      name: symbol,
+      kind: 'index-etf' as const,
+    }));
+    constructor(private readonly bars: Bar[]) {}
+    start(sink: FeedSink): void {
+      sink.historyBars(this.bars);
+      sink.state('live', null);
+    }
+    stop(): void {}
+  }
+
+  it('predicts the daily history a feed delivers, answers the signals calls and shows the model in the status', async () => {
+    const days = sessions(30);
+    const engine = new Engine({
+      mode: 'replay',
+      feed: new HistoryFeed(history(days)),
+      store,
+      calendar: nyseCalendar,
+      timers: manualTimers(),
+      log,
+      signals: {
+        loadModel: () => Promise.resolve(new FakeModel(manifest('trm-engine'))),
+        defaultModelDir: 'default-dir',
+        candidatesDir: join(dir, 'candidates'),
+      },
+    });
+    const heard: Prediction[] = [];
+    const stop = engine.service.events['signals.prediction']({}, (p) => heard.push(p));
+    engine.start();
+    await engine.signals!.whenIdle();
+    expect(heard.map((p) => p.barStart)).toEqual(days.map((d) => d.open));
+    expect(engine.status().model).toEqual({ version: 'trm-engine', provider: 'cpu' });
+    const stored = await engine.service.handlers['signals.predictions']({ limit: 500 });
+    expect(stored).toEqual(heard);
+    stop();
+    engine.stop();
+    store = openStore(join(dir, 'trm.sqlite')); // the engine closed it; afterEach closes this one
+  });
+
+  it('without a signals part answers that no model runs', async () => {
+    const engine = new Engine({
+      mode: 'replay',
+      feed: new HistoryFeed([]),
+      store,
+      calendar: nyseCalendar,
+      timers: manualTimers(),
+      log,
+    });
+    expect(engine.signals).toBeNull();
+    expect(engine.status().model).toBeNull();
+    expect(await engine.service.handlers['signals.model']({})).toEqual({
+      model: null,
+      message: 'No strategy model runs in this engine.',
+    });
+    engine.stop();
+    store = openStore(join(dir, 'trm.sqlite'));
   });
 });
