@@ -242,7 +242,10 @@ describe('SignalsService decisions', () => {
     expect(p.imputed).toBe(5); // put_call_ratio is not a model input
     const vix = p.features.find((f) => f.id === 'vix_level')!;
     expect(vix).toMatchObject({ z: null, available: false });
-    expect(vix.reason).toMatch(/VIX/);
+    expect(vix.reason).toBe('no daily bar of VIX for this session');
+    expect(p.features.find((f) => f.id === 'breadth')!.reason).toBe(
+      'daily bars of only 3 of its 11 symbols for this session (XLE, XLF, XLK)',
+    );
     const spy5 = p.features.find((f) => f.id === 'spy_return_5d')!;
     const closes = [...days.slice(74, 80)].map((_, k) => 100 + 5 * Math.sin((74 + k) / 3));
     expect(spy5.value).toBeCloseTo(closes[5]! / closes[0]! - 1, 12);

@@ -653,18 +653,20 @@ function featureValues(
   });
 }
 
-/** Why a stream has no value at a row, in words: no source, a symbol without a bar, or short history. */
+/**
+ * Why a stream has no value at a row, in words: no source; symbols without a bar that session (named
+ * when few, counted when the stream reads many, like the sector ETFs); else a history too short.
+ */
 function missingReason(stream: FeatureStreamDefinition, panel: DailyPanel, row: number): string {
   if (stream.unavailable !== null) return stream.unavailable;
-  const absent = stream.symbols.filter((symbol) => {
-    const close = panel.close.get(symbol);
-    return close === undefined || !Number.isFinite(close[row]!);
-  });
-  if (absent.length > 0 && absent.length === stream.symbols.length) {
+  const has = (symbol: string): boolean => Number.isFinite(panel.close.get(symbol)?.[row] ?? Number.NaN);
+  const absent = stream.symbols.filter((symbol) => !has(symbol));
+  if (absent.length > 0 && (absent.length === stream.symbols.length || stream.symbols.length <= 4)) {
     return `no daily bar of ${listed(absent)} for this session`;
   }
-  if (absent.length > 0 && stream.symbols.length <= 4) {
-    return `no daily bar of ${listed(absent)} for this session`;
+  if (absent.length > 0) {
+    const present = stream.symbols.filter(has);
+    return `daily bars of only ${present.length} of its ${stream.symbols.length} symbols for this session (${listed(present)})`;
   }
   return `not enough daily history: it needs ${stream.lookback} earlier sessions of ${listed(stream.symbols)}`;
 }
