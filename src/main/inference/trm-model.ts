@@ -146,6 +146,10 @@ export async function loadStrategyModel(dir: string, options: LoadOptions): Prom
     opened = await createOnnxSession(bytes, {
       label: `strategy model ${manifest.version}`,
       log: options.log,
+      // One thread: a batch of a few hundred rows takes milliseconds, and a thread pool's spinning
+      // workers would compete with the engine for the cores (measured on 2 loaded cores: one thread
+      // was as fast at batch 1 and faster at batch 256).
+      intraOpThreads: 1,
       ...(options.providers ? { providers: options.providers } : {}),
     });
   } catch (error) {
