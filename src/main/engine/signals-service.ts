@@ -269,11 +269,16 @@ export class SignalsService {
         problems.push(`the strategy model in ${dir} cannot be used (${messageOf(error)})`);
       }
     }
-    this.modelMessage =
-      problems.length > 0
-        ? `No strategy model runs: ${problems.join('; ')}.`
-        : 'No strategy model runs: this build ships no model folder.';
-    this.log.warn(`${this.modelMessage} Predictions are off until a model is accepted from Retrain.`);
+    const shipped = this.parts.defaultModelDir;
+    const advice = this.parts.trainer
+      ? 'Predictions start once a model trained with Retrain is accepted.'
+      : `Predictions start once a model is there: "npx trm train --data <folder of daily CSV files> --out ${
+          shipped ?? 'models/trm-default'
+        }", then start again.`;
+    this.modelMessage = `No strategy model runs: ${
+      problems.length > 0 ? problems.join('; ') : 'this build ships no model folder'
+    }. ${advice}`;
+    this.log.warn(this.modelMessage);
   }
 
   private modelInfo(): ModelInfo | null {
