@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { signalsRequests } from '../../shared/api/signals';
 import {
   STRATEGY_IDS,
   type SymbolInfo,
@@ -367,6 +368,7 @@ describe('SignalsService explain', () => {
     model.runs.length = 0;
 
     const why = await s.handlers['signals.explain']({ barStart: p.barStart });
+    expect(() => signalsRequests['signals.explain'].result.parse(why)).not.toThrow();
     const inputs = model.manifest.features;
     expect(model.runs).toEqual([1 + inputs.length]);
     expect(why.cycles).toHaveLength(STEPS * CYCLES);
@@ -454,6 +456,8 @@ describe('SignalsService scorecard', () => {
     store.predictions.insert([{ ...store.predictions.get(days[0]!.open)!, modelVersion: 'trm-old' }]);
     const card = await s.handlers['signals.scorecard']({});
     expect(card).toMatchObject({ modelVersion: 'trm-test-1', horizon: 5, predictions: 39, scored: 34 });
+    // What crosses the contract is what its schema accepts (clients validate on arrival).
+    expect(() => signalsRequests['signals.scorecard'].result.parse(card)).not.toThrow();
     expect(card.hitRate).not.toBeNull();
     expect(card.equity.model).toHaveLength(38);
     expect(card.equity.baselines.sixty_forty).toHaveLength(38);
@@ -670,6 +674,7 @@ describe('Engine with a signals part', () => {
     expect(heard.map((p) => p.barStart)).toEqual(days.map((d) => d.open));
     expect(engine.status().model).toEqual({ version: 'trm-engine', provider: 'cpu' });
     const stored = await engine.service.handlers['signals.predictions']({ limit: 500 });
+    expect(() => signalsRequests['signals.predictions'].result.parse(stored)).not.toThrow();
     expect(stored).toEqual(heard);
     stop();
     engine.stop();
