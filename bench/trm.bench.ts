@@ -57,6 +57,7 @@ export default async function trmBench(): Promise<void> {
 
   const model = await modelToMeasure();
   details.model = model.which;
+  console.log(`trm: model measured: ${model.which}`);
   try {
     const app = await loadStrategyModel(model.dir, { log, providers: ['cpu'] });
     const { manifest } = app;

@@ -76,7 +76,11 @@ export const DEFAULT_TRM_CONFIG: TrmConfig = {
  * The full configuration from partial settings: `hidden` defaults to 2·width and `inferSteps` to
  * `trainSteps` when those are not given. Throws an Error naming each field whose value is out of range.
  */
-export function resolveTrmConfig(partial: Partial<TrmConfig> = {}): TrmConfig {
+export function resolveTrmConfig(settings: Partial<TrmConfig> = {}): TrmConfig {
+  // A field given as undefined takes its default (as if it were left out).
+  const partial = Object.fromEntries(
+    Object.entries(settings).filter(([, value]) => value !== undefined),
+  ) as Partial<TrmConfig>;
   const width = partial.width ?? DEFAULT_TRM_CONFIG.width;
   const trainSteps = partial.trainSteps ?? DEFAULT_TRM_CONFIG.trainSteps;
   const parsed = TrmConfigSchema.safeParse({

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { separableDataset } from '../../test-support/trm-dataset';
+import { DEFAULT_TRM_CONFIG, resolveTrmConfig } from './config';
 import { ensureTfBackend, epsTensor, paramsOf, tfOps } from './model';
 import { embedInput, fullRecursion, heads } from './recursion';
 import {
@@ -108,6 +109,14 @@ describe('trainTrm', () => {
     const nan = good.x.slice();
     nan[13] = Number.NaN;
     await expect(trainTrm({ ...good, x: nan }, good, TINY)).rejects.toThrow(/row 1, feature volume_ratio/);
+  });
+
+  it('takes a setting given as undefined as its default', () => {
+    expect(resolveTrmConfig({ lr: undefined, width: 16 })).toEqual({
+      ...DEFAULT_TRM_CONFIG,
+      width: 16,
+      hidden: 32,
+    });
   });
 
   it('refuses an impossible configuration naming the field', async () => {
