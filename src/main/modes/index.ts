@@ -17,7 +17,9 @@ import {
 import type { OsCipher } from '../platform/secrets';
 import { createImportIntake } from '../engine/import-intake';
 import type { ImportIntakeFactory } from '../engine/ports';
+import type { StrategyModel } from '../engine/ports';
 import type { SignalsFactory } from '../engine/signals-service';
+import { createModelTrainer } from './model-trainer';
 import { createAlpacaEngine, createKeysKeeper, type AlpacaModeFlags } from './alpaca';
 import { createDemoEngine } from './demo';
 import { createReplayEngine } from './replay';
@@ -87,9 +89,12 @@ export function createModeEngine(options: ModeStartOptions): Engine {
   // The strategy model: the accepted one (remembered in the settings), else the shipped one. ONNX
   // Runtime loads on first use, so commands that never start an engine do not pay for it.
   const modelLog = options.log.child('model');
+  const loadModel = async (dir: string): Promise<StrategyModel> =>
+    (await import('../inference/trm-model')).loadStrategyModel(dir, { log: modelLog });
+  const trainer = createModelTrainer({ log: options.log.child('retrain'), loadModel });
   const signals: SignalsFactory = (settings) => ({
-    loadModel: async (dir) =>
-      (await import('../inference/trm-model')).loadStrategyModel(dir, { log: modelLog }),
+    loadModel,
+    trainer,
     defaultModelDir: defaultModelDir(),
     candidatesDir: modelCandidatesDir(dataDir),
     settings,

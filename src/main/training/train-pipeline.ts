@@ -104,7 +104,7 @@ export interface PipelineResult {
   /** The chosen model (trained on the window's first 85 %). */
   trained: TrainedTrm;
   normalisation: Normalisation;
-  window: { from: string; to: string; trainRows: number; validationRows: number };
+  window: { from: string; to: string; trainRows: number; validationRows: number; validationFrom: string };
   /** Validation log-loss and accuracy per width tried. */
   widths: { width: number; valLoss: number; valAccuracy: number; epochs: number }[];
   majority: number;
@@ -294,6 +294,7 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
       to: dayOf(panel.times[rows.at(-1)!]!),
       trainRows: trainRows.length,
       validationRows: validationRows.length,
+      validationFrom: dayOf(panel.times[validationRows[0] ?? rows.at(-1)!]!),
     },
     widths: tried.map(({ fit: _fit, ...rest }) => rest),
     majority: chosen.fit.majority,

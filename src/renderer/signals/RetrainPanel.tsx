@@ -175,7 +175,7 @@ function Report({
         against a majority rate of {formatPercent(report.majorityRate)}.
       </p>
       <MetricsTable
-        caption="Backtest on the same data"
+        caption={`Backtest ${report.from} to ${report.to}: days the candidate did not train on`}
         rows={[
           { id: 'candidate', name: 'Candidate', color: '#f0b72f', metrics: report.candidate },
           {

@@ -39,6 +39,8 @@ function progress(jobId: string, phase: TrainingProgress['phase'], epoch = 0): T
       phase === 'done'
         ? {
             candidateVersion: 'trm-new',
+            from: '2021-01-04',
+            to: '2021-12-02',
             candidate: METRICS,
             current: null,
             baselines: { spy_buy_hold: METRICS },

@@ -200,9 +200,13 @@ export const TrainingProgressSchema = z.object({
   report: z
     .object({
       candidateVersion: z.string(),
-      candidate: PerformanceMetricsSchema,
+      /** First and last decision dates the comparison covers (days the candidate did not train on). */
+      from: z.string(),
+      to: z.string(),
+      /** Null where a figure is undefined (e.g. no volatility over too short a window). */
+      candidate: PerformanceMetricsSchema.nullable(),
       current: PerformanceMetricsSchema.nullable(),
-      baselines: z.record(z.string(), PerformanceMetricsSchema),
+      baselines: z.record(z.string(), PerformanceMetricsSchema.nullable()),
       balancedAccuracy: z.number().finite(),
       majorityRate: z.number().finite(),
     })
