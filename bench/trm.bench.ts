@@ -5,16 +5,21 @@
  * 4,000-row synthetic set at the default configuration (D = 32) and at D = 16 and 64.
  *
  * The model is `models/trm-default/` when it exists (the shipped one), else a tiny model this benchmark
- * trains and exports itself; `details.model` says which. Feature computation is not included.
+ * trains and exports itself; `details.model` says which. Also the feature streams' cost for one decision
+ * step (all ten at one row of 30 years of daily data).
  * `TRM_BENCH_WIDTHS=32` limits the training sweep (default 16,32,64).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { buildDailyPanel } from '../src/main/core/signals/daily-panel';
+import { computeFeatures } from '../src/main/core/signals/feature-registry';
 import { loadStrategyModel } from '../src/main/inference/trm-model';
 import { createLogger } from '../src/main/platform/log';
+import { randomMarketPanel } from '../src/main/test-support/panel-of';
 import { separableDataset } from '../src/main/test-support/trm-dataset';
+import { readDailyCsvFolder } from '../src/main/training/daily-csv-folder';
 import { DEFAULT_TRM_CONFIG } from '../src/main/training/trm/config';
 import { writeModelFolder } from '../src/main/training/trm/model-folder';
 import { trainTrm } from '../src/main/training/trm/trainer';
@@ -144,6 +149,37 @@ export default async function trmBench(): Promise<void> {
   } finally {
     model.cleanup();
   }
+
+  // Features: one decision step (every stream at one row), on the real daily data when it is beside the
+  // project, else on a generated panel of the same symbols.
+  const realData = join(import.meta.dirname, '..', '..', 'shared', 'data', 'daily');
+  const panel = existsSync(join(realData, 'spy.csv'))
+    ? buildDailyPanel(readDailyCsvFolder(realData).bars)
+    : randomMarketPanel(4000);
+  const featureTimes: number[] = [];
+  const rows = panel.times.length;
+  for (let k = 0; k < LATENCY_CALLS; k++) {
+    const i = rows - 1 - (k % Math.min(1000, rows - 100));
+    const t0 = performance.now();
+    computeFeatures(panel, i);
+    featureTimes.push(performance.now() - t0);
+  }
+  featureTimes.sort((a, b) => a - b);
+  metrics.push(
+    {
+      name: 'features for one decision step (10 streams) p50',
+      value: percentile(featureTimes, 0.5) * 1000,
+      unit: 'µs',
+    },
+    {
+      name: 'features for one decision step (10 streams) p99',
+      value: percentile(featureTimes, 0.99) * 1000,
+      unit: 'µs',
+    },
+  );
+  details.features = existsSync(join(realData, 'spy.csv'))
+    ? '../shared/data/daily'
+    : 'generated panel (4,000 rows)';
 
   // Training: the default configuration (D = 32) first; other widths as asked.
   const widths = (process.env.TRM_BENCH_WIDTHS ?? '32,16,64').split(',').map(Number);

@@ -1,7 +1,9 @@
 // `npm run screenshot`: what a trader sees, saved for the README (Debian's Chromium, never a download).
 //   docs/screenshot.png  the demo mode on a fresh generated world;
 //   docs/replay.png      replay mode over ../shared/data/intraday, imported into a fresh data folder
-//                        with `trm import` (skipped, with a line saying so, where that folder is missing).
+//                        with `trm import` (skipped, with a line saying so, where that folder is missing);
+//   docs/strategy.png, docs/scorecard.png  a daily replay of ../shared/data/daily with the shipped
+//                        strategy model: the strategy column's Why and Scorecard tabs.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import { ensureBuilt, root } from './ensure-built.mjs';
 ensureBuilt('screenshot');
 const trm = join(root, 'bin', 'trm.mjs');
 const intraday = join(root, '..', 'shared', 'data', 'intraday');
+const daily = join(root, '..', 'shared', 'data', 'daily');
 
 /** Starts `trm web` with these arguments and resolves its address once printed. */
 function startWeb(args, env) {
@@ -32,7 +35,7 @@ function startWeb(args, env) {
   return { child, url };
 }
 
-async function capture(browser, args, env, file, waitMs, { play = false } = {}) {
+async function capture(browser, args, env, file, waitMs, { play = false, tabs = [] } = {}) {
   const { child, url } = startWeb(args, env);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -42,8 +45,18 @@ async function capture(browser, args, env, file, waitMs, { play = false } = {}) 
     await page.getByTestId('status-feed').filter({ hasText: 'live' }).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(waitMs);
     mkdirSync(join(root, 'docs'), { recursive: true });
-    await page.screenshot({ path: join(root, 'docs', file) });
-    console.log(`saved docs/${file}`);
+    if (tabs.length === 0) {
+      await page.screenshot({ path: join(root, 'docs', file) });
+      console.log(`saved docs/${file}`);
+    }
+    // One picture per tab of the strategy column (the replay paused first, so they show the same moment).
+    if (tabs.length > 0 && play) await page.getByTestId('replay-play').click();
+    for (const [tab, tabFile] of tabs) {
+      await page.getByTestId(`signals-tab-${tab}`).click();
+      await page.waitForTimeout(1_500);
+      await page.screenshot({ path: join(root, 'docs', tabFile) });
+      console.log(`saved docs/${tabFile}`);
+    }
   } finally {
     child.kill('SIGTERM');
   }
@@ -69,6 +82,32 @@ try {
     await capture(browser, ['--mode', 'replay', '--speed', '60'], env, 'replay.png', 10_000, { play: true });
   } else {
     console.log(`docs/replay.png not made: ${intraday} is missing`);
+  }
+  // The strategy model over daily history: a daily replay of ../shared/data/daily (2021) with the
+  // shipped model, paused after a few months, once with Why and once with the Scorecard open.
+  if (existsSync(daily)) {
+    const env = { TRM_DATA_DIR: join(dir, 'daily-data') };
+    const imported = spawnSync(process.execPath, [trm, 'import', daily], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (imported.status !== 0) throw new Error(`trm import exited with ${imported.status}`);
+    await capture(
+      browser,
+      ['--mode', 'replay', '--bars', '1D', '--from', '2021-01-04', '--speed', '234000'],
+      env,
+      null,
+      12_000,
+      {
+        play: true,
+        tabs: [
+          ['why', 'strategy.png'],
+          ['scorecard', 'scorecard.png'],
+        ],
+      },
+    );
+  } else {
+    console.log(`docs/strategy.png and docs/scorecard.png not made: ${daily} is missing`);
   }
 } finally {
   await browser.close();
