@@ -78,6 +78,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   const walkMetrics = walk
     ? {
         model: metricsOf(walk.model),
+        modelDaily: metricsOf(walk.modelDaily),
         baselines: Object.fromEntries(Object.entries(walk.baselines).map(([id, r]) => [id, metricsOf(r)])),
       }
     : null;

@@ -113,7 +113,8 @@ export function computeScorecard({ modelVersion, horizon, predictions, panel }: 
       return null;
     }
   };
-  const model = follow(strategySchedule((i) => pickAt.get(i) ?? null));
+  // Each pick held for the label horizon in overlapping tranches, as the CLI report follows picks.
+  const model = follow(strategySchedule((i) => pickAt.get(i) ?? null, horizon));
   const equity: Scorecard['equity'] = { model: curveOf(model), baselines: {} };
   const metrics: Scorecard['metrics'] = { model: metricsOf(model), baselines: {} };
   for (const id of SCORECARD_BASELINES) {

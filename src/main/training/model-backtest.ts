@@ -8,14 +8,18 @@
  * portfolio is set to the pick's allocation. Rows before `from` only warm the features up.
  */
 import { STRATEGY_IDS, type BaselineId, type PerformanceMetrics } from '../../shared/domain';
-import { DEFAULT_COST_BPS, followAllocations, type BacktestResult } from '../core/signals/backtest';
-import { runBaselines } from '../core/signals/baselines';
+import {
+  DEFAULT_COST_BPS,
+  followAllocations,
+  type BacktestResult,
+  type BacktestRows,
+} from '../core/signals/backtest';
+import { runBaselines, strategySchedule, type AllocationSchedule } from '../core/signals/baselines';
 import { argmaxRows, classificationReport, type ClassificationReport } from '../core/signals/classification';
 import type { DailyPanel } from '../core/signals/daily-panel';
 import { logisticProbabilities } from '../core/signals/logistic';
 import type { ModelManifest } from '../core/signals/model-manifest';
 import { performanceMetrics } from '../core/signals/performance';
-import { STRATEGIES } from '../core/signals/strategies';
 import { dayOf, prepareDecisionData, rowComplete, rowOnOrAfter, rowOnOrBefore, zRows } from './decision-data';
 
 /** What a backtest needs of a model: its manifest and a batched run (StrategyModel, or a trained tfjs model). */
@@ -64,19 +68,19 @@ export async function backtestModel(
   const { x, imputed } = zRows(data, decisionRows, norm);
   const { probabilities } = await model.run(x, decisionRows.length);
   const picks = argmaxRows(probabilities);
-  const pickAt = (i: number): number => picks[i - from]!;
+  const pickAt = (i: number): number | null => (i >= from ? picks[i - from]! : null);
   const span = { from, to };
-  const modelResult = followAllocations(panel, span, (i) => STRATEGIES[pickAt(i)]!.allocation, {
-    costBps: DEFAULT_COST_BPS,
-    rebalance: 'daily',
-  });
+  // Each pick is held for the label horizon in overlapping tranches (baselines.ts strategySchedule).
+  const holding = manifest.horizon;
+  const modelResult = runSchedule(panel, span, strategySchedule(pickAt, holding));
   const shipped = manifest.baselines;
   const logisticP = shipped ? logisticProbabilities(x, decisionRows.length, shipped.logistic) : null;
   const logisticPicks = logisticP ? argmaxRows(logisticP) : null;
   const majority = shipped ? STRATEGY_IDS.indexOf(shipped.majority) : 0;
   const baselines = runBaselines(panel, span, {
     majority,
-    logisticPick: (i) => (logisticPicks ? logisticPicks[i - from]! : null),
+    logisticPick: (i) => (logisticPicks && i >= from ? logisticPicks[i - from]! : null),
+    holding,
   });
   const metricsOf = (r: BacktestResult): PerformanceMetrics =>
     performanceMetrics(r.returns, r.turnover, r.times);
@@ -118,4 +122,16 @@ export async function backtestModel(
     imputed,
     inSample: inside / decisionRows.length,
   };
+}
+
+/** Follows a schedule over `rows` at the reports' cost (5 bps per unit of turnover). */
+export function runSchedule(
+  panel: DailyPanel,
+  rows: BacktestRows,
+  schedule: AllocationSchedule,
+): BacktestResult {
+  return followAllocations(panel, rows, schedule.decide, {
+    costBps: DEFAULT_COST_BPS,
+    rebalance: schedule.rebalance,
+  });
 }

@@ -31,7 +31,11 @@ export interface ModelCardInput {
   manifest: ModelManifest;
   result: PipelineResult;
   /** Metrics of the walk-forward's out-of-sample backtest, when it ran. */
-  walkMetrics: { model: PerformanceMetrics; baselines: Record<string, PerformanceMetrics> } | null;
+  walkMetrics: {
+    model: PerformanceMetrics;
+    modelDaily?: PerformanceMetrics;
+    baselines: Record<string, PerformanceMetrics>;
+  } | null;
   dataDir: string;
   command: string;
 }
@@ -104,6 +108,11 @@ export function renderModelCard({ manifest, result, walkMetrics, dataDir, comman
         walkMetrics.baselines[id] ? metricsRow(id, walkMetrics.baselines[id]) : '',
       ),
     );
+    if (walkMetrics.modelDaily)
+      lines.push(
+        '',
+        `Each pick is held for ${manifest.horizon} sessions in overlapping tranches (1/${manifest.horizon} of the portfolio per day's pick, Jegadeesh and Titman 1993), the window its label judged; the logistic and majority baselines are followed the same way. Switching the whole portfolio to each day's pick instead: CAGR ${pct(walkMetrics.modelDaily.cagr)}, Sharpe ${num(walkMetrics.modelDaily.sharpe)}, max drawdown ${pct(walkMetrics.modelDaily.max_drawdown)}, turnover ${num(walkMetrics.modelDaily.turnover, 1)} a year.`,
+      );
     const model = walkMetrics.model;
     const beaten = BASELINE_IDS.filter(
       (id) => (walkMetrics.baselines[id]?.sharpe ?? Infinity) >= model.sharpe,

@@ -13,8 +13,8 @@
  *    out-of-sample picks followed with costs next to every baseline over the same days.
  */
 import type { FeatureId } from '../../shared/domain';
-import { DEFAULT_COST_BPS, followAllocations, type BacktestResult } from '../core/signals/backtest';
-import { runBaselines } from '../core/signals/baselines';
+import type { BacktestResult } from '../core/signals/backtest';
+import { runBaselines, strategySchedule } from '../core/signals/baselines';
 import {
   argmaxRows,
   classificationReport,
@@ -25,6 +25,7 @@ import { purgedKFold, walkForward } from '../core/signals/cv-splits';
 import type { DailyPanel } from '../core/signals/daily-panel';
 import { logisticProbabilities, type LogisticWeights } from '../core/signals/logistic';
 import { STRATEGIES } from '../core/signals/strategies';
+import { runSchedule } from './model-backtest';
 import { fitNormalisation, type Normalisation } from '../core/signals/zscore';
 import {
   dayOf,
@@ -94,7 +95,10 @@ export interface FoldResult {
 export interface WalkForwardBacktest {
   from: string;
   to: string;
+  /** The model's picks, each held for the label horizon in overlapping tranches (how reports follow picks). */
   model: BacktestResult;
+  /** The same picks with the whole portfolio switched each day (what daily switching costs). */
+  modelDaily: BacktestResult;
   baselines: Record<string, BacktestResult>;
 }
 
@@ -260,25 +264,19 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
       const from = rows[walkSplits[0]!.test[0]!]!;
       const to = rows.at(-1)!;
       const span = { from, to };
-      // Between learnable rows (a day with an unknown input) the last pick is kept.
-      const follow = (picks: Map<number, number>) => (i: number) => {
-        const pick = picks.get(i);
-        return pick === undefined ? null : STRATEGIES[pick]!.allocation;
-      };
-      const model = followAllocations(panel, span, follow(trmPick), {
-        costBps: DEFAULT_COST_BPS,
-        rebalance: 'daily',
-      });
+      // Each pick held for the label horizon in overlapping tranches, as every report follows picks;
+      // also the model switched whole each day, for the card (what daily switching costs).
+      const pickOf = (picks: Map<number, number>) => (i: number) => picks.get(i) ?? null;
+      const model = runSchedule(panel, span, strategySchedule(pickOf(trmPick), horizon));
+      const modelDaily = runSchedule(panel, span, strategySchedule(pickOf(trmPick), 1));
       const baselines = runBaselines(panel, span, {
-        majority: majorityPick.get(from) ?? chosen.fit.majority,
-        logisticPick: (i) => logisticPick.get(i) ?? null,
+        majority: chosen.fit.majority,
+        logisticPick: pickOf(logisticPick),
+        holding: horizon,
       });
       // The majority baseline of each walk-forward fold is that fold's training majority.
-      baselines.majority = followAllocations(panel, span, follow(majorityPick), {
-        costBps: DEFAULT_COST_BPS,
-        rebalance: 'daily',
-      });
-      walk = { from: dayOf(panel.times[from]!), to: dayOf(panel.times[to]!), model, baselines };
+      baselines.majority = runSchedule(panel, span, strategySchedule(pickOf(majorityPick), horizon));
+      walk = { from: dayOf(panel.times[from]!), to: dayOf(panel.times[to]!), model, modelDaily, baselines };
     }
   }
 

@@ -27,6 +27,22 @@ describe('baselines', () => {
     }
   });
 
+  it('holds each pick for `holding` sessions in overlapping tranches: the mean of the last picks’ allocations', () => {
+    const picks = [6, 7, 7, null, 0];
+    const schedule = strategySchedule((i) => picks[i] ?? null, 2);
+    // max_growth QQQ .6 IWM .25 SPY .15; tactical_opportunity TLT .4 GLD .4 SHY .2.
+    expect(schedule.decide(0)).toEqual({ QQQ: 0.6, IWM: 0.25, SPY: 0.15 });
+    const mixed = schedule.decide(1)!;
+    expect(mixed.QQQ).toBeCloseTo(0.3, 12);
+    expect(mixed.TLT).toBeCloseTo(0.2, 12);
+    expect(Object.values(mixed).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(schedule.decide(2)).toEqual({ TLT: 0.4, GLD: 0.4, SHY: 0.2 });
+    // No pick today: keep what is held; a window whose other day had no pick is the one pick alone.
+    expect(schedule.decide(3)).toBeNull();
+    expect(schedule.decide(4)).toEqual(STRATEGIES[0]!.allocation);
+    expect(() => strategySchedule(() => 1, 0)).toThrow(/holding period/);
+  });
+
   it('follows picks: the picked strategy’s targets at every close with a pick, holdings kept on null', () => {
     const picks = [5, 5, null, 2, 2];
     const schedule = strategySchedule((i) => picks[i] ?? null);

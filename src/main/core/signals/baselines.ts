@@ -49,22 +49,36 @@ export function fixedSchedule(id: FixedBaselineId, from: number): AllocationSche
 }
 
 /**
- * Follows a strategy pick per row (an index into STRATEGY_IDS, or null = no opinion: keep what is held):
- * at every close with a pick the portfolio is set to that strategy's target weights, so it holds exactly
- * the constant-weight allocation whose forward Sharpe the label ranks (labels.ts), and the model, the
- * majority and the logistic baselines are followed the same way. Undoing a day's drift costs
- * 5 bps × Σ|drift| (about 1 to 3 units a year for the mixed strategies).
+ * Follows a strategy pick per row (an index into STRATEGY_IDS, or null = no opinion) in `holding`
+ * overlapping tranches (Jegadeesh and Titman, 1993, "Returns to Buying Winners and Selling Losers",
+ * J. Finance 48(1)): each close's pick takes 1/holding of the portfolio and keeps it for `holding`
+ * sessions, so the target at row i is the mean of the allocations picked at rows i−holding+1..i (those
+ * with a pick; fewer at the start). With holding = the label horizon, every pick is held for exactly the
+ * window its label judged it over; holding = 1 switches the whole portfolio to each day's pick. The target
+ * is restored at every close with a pick (the label ranks constant-weight allocations), so drift is
+ * traded back at 5 bps × Σ|drift|. A row without any pick in its window keeps what is held. The model,
+ * the majority and the logistic baselines are all followed this way.
  */
-export function strategySchedule(pick: (i: number) => number | null): AllocationSchedule {
+export function strategySchedule(pick: (i: number) => number | null, holding = 1): AllocationSchedule {
+  if (!Number.isInteger(holding) || holding < 1)
+    throw new Error(`A holding period is a whole number of sessions, 1 or more (got ${holding}).`);
   return {
     rebalance: 'daily',
     decide: (i) => {
-      const k = pick(i);
-      if (k === null || k < 0) return null;
-      const strategy = STRATEGIES[k];
-      if (!strategy)
-        throw new Error(`Strategy pick ${k} on row ${i} is not one of the ${STRATEGIES.length}.`);
-      return strategy.allocation;
+      const mix: Record<string, number> = {};
+      let tranches = 0;
+      for (let j = i - holding + 1; j <= i; j++) {
+        const k = pick(j);
+        if (k === null || k < 0) continue;
+        const strategy = STRATEGIES[k];
+        if (!strategy)
+          throw new Error(`Strategy pick ${k} on row ${j} is not one of the ${STRATEGIES.length}.`);
+        for (const [symbol, w] of Object.entries(strategy.allocation)) mix[symbol] = (mix[symbol] ?? 0) + w;
+        tranches++;
+      }
+      if (tranches === 0 || pick(i) === null) return null;
+      for (const symbol of Object.keys(mix)) mix[symbol]! /= tranches;
+      return mix;
     },
   };
 }
@@ -74,6 +88,8 @@ export interface BaselineInputs {
   majority: number;
   /** The logistic model's pick at each decision row (null where it has none). */
   logisticPick: (i: number) => number | null;
+  /** Sessions each pick is held for (strategySchedule's tranches); default 1. */
+  holding?: number;
 }
 
 /** Runs all five baselines over `rows` with the same costs; results keyed by BaselineId. */
@@ -89,7 +105,7 @@ export function runBaselines(
     spy_buy_hold: run(fixedSchedule('spy_buy_hold', rows.from)),
     sixty_forty: run(fixedSchedule('sixty_forty', rows.from)),
     equal_weight: run(fixedSchedule('equal_weight', rows.from)),
-    majority: run(strategySchedule(() => inputs.majority)),
-    logistic: run(strategySchedule(inputs.logisticPick)),
+    majority: run(strategySchedule(() => inputs.majority, inputs.holding)),
+    logistic: run(strategySchedule(inputs.logisticPick, inputs.holding)),
   };
 }
