@@ -7,9 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { BASELINE_IDS, STRATEGY_IDS, type PerformanceMetrics } from '../../shared/domain';
+import { STRATEGY_IDS, type PerformanceMetrics } from '../../shared/domain';
 import { buildDailyPanel } from '../core/signals/daily-panel';
-import { equityCurve, performanceMetrics } from '../core/signals/performance';
+import { performanceMetrics } from '../core/signals/performance';
 import type { BacktestResult } from '../core/signals/backtest';
 import { readDailyCsvFolder } from '../training/daily-csv-folder';
 import { renderModelCard } from '../training/model-card';
@@ -96,15 +96,6 @@ export async function runTrain(options: TrainOptions): Promise<void> {
             from: walk.from,
             to: walk.to,
             metrics: walkMetrics,
-            equity: {
-              model: equityCurve(walk.model.returns, walk.model.times),
-              ...Object.fromEntries(
-                BASELINE_IDS.map((id) => [
-                  id,
-                  equityCurve(walk.baselines[id]!.returns, walk.baselines[id]!.times),
-                ]),
-              ),
-            },
           }
         : null,
   };

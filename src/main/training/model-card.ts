@@ -51,7 +51,7 @@ export function renderModelCard({ manifest, result, walkMetrics, dataDir, comman
     '',
     '## Data and dates',
     `- Daily bars from \`${dataDir}\` (split- and dividend-adjusted closes, raw volume; Yahoo Finance export, see ../shared/data/README.md).`,
-    `- Decision window: ${result.window.from} to ${result.window.to}; the model trained on the first ${result.window.trainRows} learnable days (${manifest.training.from} to ${manifest.training.to}), validated (early stopping, width) on the last ${result.window.validationRows}, with ${manifest.horizon} days purged between them.`,
+    `- Decision window (all in-sample: training and validation): ${result.window.from} to ${result.window.to}. The model trained on its first ${result.window.trainRows} learnable days and was validated (early stopping, width) on the last ${result.window.validationRows}, from ${result.window.validationFrom}, with ${manifest.horizon} days purged between them.`,
     `- Label: the strategy with the best forward Sharpe over the next ${manifest.horizon} sessions (mean / max(sd, 5 bps) of daily returns), from returns after the decision's close only.`,
     `- Training label counts (STRATEGY order): ${result.labelCounts.join(', ')}; majority class ${manifest.baselines?.majority ?? '—'}.`,
     '',
