@@ -35,7 +35,7 @@ function startWeb(args, env) {
   return { child, url };
 }
 
-async function capture(browser, args, env, file, waitMs, { play = false, tabs = [] } = {}) {
+async function capture(browser, args, env, file, waitMs, { play = false, tabs = [], symbol = null } = {}) {
   const { child, url } = startWeb(args, env);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -43,6 +43,7 @@ async function capture(browser, args, env, file, waitMs, { play = false, tabs = 
     // A replay waits for the trader to press Play.
     if (play) await page.getByTestId('replay-play').click();
     await page.getByTestId('status-feed').filter({ hasText: 'live' }).waitFor({ timeout: 60_000 });
+    if (symbol) await page.getByTestId('symbol-picker').selectOption(symbol);
     await page.waitForTimeout(waitMs);
     mkdirSync(join(root, 'docs'), { recursive: true });
     if (tabs.length === 0) {
@@ -51,9 +52,10 @@ async function capture(browser, args, env, file, waitMs, { play = false, tabs = 
     }
     // One picture per tab of the strategy column (the replay paused first, so they show the same moment).
     if (tabs.length > 0 && play) await page.getByTestId('replay-play').click();
-    for (const [tab, tabFile] of tabs) {
+    for (const [tab, tabFile, show] of tabs) {
       await page.getByTestId(`signals-tab-${tab}`).click();
       await page.waitForTimeout(1_500);
+      if (show) await page.getByTestId(show).scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(root, 'docs', tabFile) });
       console.log(`saved docs/${tabFile}`);
     }
@@ -100,9 +102,10 @@ try {
       12_000,
       {
         play: true,
+        symbol: 'SPY',
         tabs: [
           ['why', 'strategy.png'],
-          ['scorecard', 'scorecard.png'],
+          ['scorecard', 'scorecard.png', 'signals-equity'],
         ],
       },
     );

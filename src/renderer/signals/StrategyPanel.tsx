@@ -197,7 +197,7 @@ function History({ signals }: { signals: Signals }) {
         viewBox={`0 0 ${STRIP_WIDTH} ${STRIP_HEIGHT}`}
         preserveAspectRatio="none"
         role="img"
-        aria-label={`Picks of the last ${cells.length} decisions, coloured by strategy, as tall as the model’s confidence`}
+        aria-label={`Picks of the last ${cells.length} decisions, coloured by strategy, as tall as the pick’s probability`}
       >
         {cells.map((cell) => (
           <rect

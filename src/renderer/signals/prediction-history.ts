@@ -60,14 +60,16 @@ export interface StripCell {
   barStart: number;
   x: number;
   width: number;
-  /** Height from the strip's bottom: the model's confidence (halting probability) over the full height. */
+  /** Height from the strip's bottom: the pick's probability, relative to the highest shown (full height). */
   height: number;
   color: string;
 }
 
 /**
  * The history strip: the latest predictions that fit at `minCellWidth` each, one cell per decision,
- * coloured by the pick, as tall as the model's confidence in it (a floor keeps every cell visible).
+ * coloured by the pick, as tall as the pick's probability relative to the highest among the cells shown
+ * (the halting probability is often a few percent: drawn to scale it would be a flat line; a floor keeps
+ * every cell visible).
  * A short history keeps cells no wider than a fortieth of the strip.
  */
 export function historyStrip(
@@ -81,12 +83,14 @@ export function historyStrip(
   if (shown.length === 0) return [];
   const cell = width / Math.max(shown.length, Math.min(fit, 40));
   const floor = Math.min(height, 3);
+  const top = (p: Prediction): number => Math.max(...p.probabilities);
+  const scale = Math.max(...shown.map(top));
   // Right-aligned: the latest decision always sits at the right edge.
   return shown.map((p, i) => ({
     barStart: p.barStart,
     x: width - (shown.length - i) * cell,
     width: cell,
-    height: Math.max(floor, p.haltProbability * height),
+    height: Math.max(floor, scale > 0 ? (top(p) / scale) * height : floor),
     color: STRATEGY_STYLE[p.strategy].color,
   }));
 }

@@ -59,8 +59,11 @@ describe('the prediction history', () => {
 });
 
 describe('the history strip', () => {
-  it('shows the latest decisions that fit, the newest at the right edge, as tall as the confidence', () => {
-    const list = Array.from({ length: 200 }, (_, i) => prediction(i, 'defensive', i % 2 === 0 ? 1 : 0.5));
+  it('shows the latest decisions that fit, the newest at the right edge, as tall as the pick’s probability', () => {
+    const list = Array.from({ length: 200 }, (_, i) => ({
+      ...prediction(i, 'defensive'),
+      probabilities: [0.1, i % 2 === 0 ? 0.4 : 0.2, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05],
+    }));
     const cells = historyStrip(list, 300, 20, 3);
     expect(cells).toHaveLength(100);
     expect(cells[0]!.barStart).toBe(100 * DAY);
@@ -70,7 +73,11 @@ describe('the history strip', () => {
   });
 
   it('keeps a short history’s cells narrow, right-aligned, and every cell visible', () => {
-    const cells = historyStrip([prediction(1, 'defensive', 0)], 300, 20);
+    const cells = historyStrip(
+      [{ ...prediction(1, 'defensive'), probabilities: [0, 0, 0, 0, 0, 0, 0, 0] }],
+      300,
+      20,
+    );
     expect(cells[0]).toMatchObject({ x: 292.5, width: 7.5, height: 3 });
     expect(historyStrip([], 300, 20)).toEqual([]);
   });
