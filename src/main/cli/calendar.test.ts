@@ -1,29 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionJson } from './calendar-run';
+import { runCaptured } from '../test-support/captured-cli';
 import { main } from './index';
 
 /** Runs `trm ...args` in-process; returns what it wrote and the exit code it set. */
-async function trm(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: unknown }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    await main(args);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { stdout, stderr, exitCode: process.exitCode };
-}
+const trm = (...args: string[]) => runCaptured(main, args);
 
 const sessionsOf = (stdout: string): SessionJson[] =>
   (JSON.parse(stdout) as { sessions: SessionJson[] }).sessions;

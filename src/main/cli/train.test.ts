@@ -1,32 +1,15 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BASELINE_IDS } from '../../shared/domain';
 import { nyseCalendar, type Session } from '../core/calendar';
 import { randomMarketPanel } from '../test-support/panel-of';
+import { runCaptured } from '../test-support/captured-cli';
 import { main } from './index';
 
 /** Runs `trm ...args` in-process; returns what it wrote and the exit code it set. */
-async function trm(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: unknown }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    await main(args);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { stdout, stderr, exitCode: process.exitCode };
-}
+const trm = (...args: string[]) => runCaptured(main, args);
 
 afterEach(() => {
   process.exitCode = undefined;

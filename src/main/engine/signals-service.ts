@@ -35,6 +35,7 @@ import {
   type PredictionExplanation,
   type Scorecard,
   type TrainingProgress,
+  trainingProgress,
 } from '../../shared/domain';
 import { EngineError } from '../../shared/protocol';
 import type { SessionCalendar } from '../core/calendar';
@@ -576,7 +577,7 @@ export class SignalsService {
       })
       .catch((error: unknown) => {
         this.log.warn(`job ${jobId}: retraining failed: ${messageOf(error)}`);
-        if (job.phase !== 'failed') report(failedProgress(jobId, messageOf(error)));
+        if (job.phase !== 'failed') report(trainingProgress(jobId, 'failed', messageOf(error)));
       })
       .finally(() => {
         if (this.job === job) this.job = null;
@@ -712,22 +713,6 @@ function argmax(values: readonly number[]): number {
 /** A float32 probability as a number in [0, 1] (rounding can leave it a hair outside). */
 function unit(value: number): number {
   return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
-}
-
-function failedProgress(jobId: string, message: string): TrainingProgress {
-  return {
-    jobId,
-    phase: 'failed',
-    epoch: 0,
-    epochs: 0,
-    loss: null,
-    accuracy: null,
-    valLoss: null,
-    valAccuracy: null,
-    etaMs: null,
-    message,
-    report: null,
-  };
 }
 
 const isoDate = (time: number): string => new Date(time).toISOString().slice(0, 10);

@@ -6,7 +6,12 @@
  * candidate did not train on, next to the baselines. The training modules (tfjs) load on the first
  * Retrain only.
  */
-import { STRATEGY_IDS, type PerformanceMetrics, type TrainingProgress } from '../../shared/domain';
+import {
+  STRATEGY_IDS,
+  trainingProgress,
+  type PerformanceMetrics,
+  type TrainingProgress,
+} from '../../shared/domain';
 import { DEFAULT_HORIZON } from '../core/signals/labels';
 import type { ModelTrainer, RetrainRequest, StrategyModel } from '../engine/ports';
 import type { Logger } from '../platform/log';
@@ -28,20 +33,6 @@ function finiteOrNull(metrics: PerformanceMetrics | undefined): PerformanceMetri
   return metrics && Object.values(metrics).every(Number.isFinite) ? metrics : null;
 }
 
-const idle = (jobId: string): TrainingProgress => ({
-  jobId,
-  phase: 'preparing',
-  epoch: 0,
-  epochs: 0,
-  loss: null,
-  accuracy: null,
-  valLoss: null,
-  valAccuracy: null,
-  etaMs: null,
-  message: null,
-  report: null,
-});
-
 export function createModelTrainer(options: ModelTrainerOptions): ModelTrainer {
   const jobs = new Map<string, AbortController>();
 
@@ -52,7 +43,7 @@ export function createModelTrainer(options: ModelTrainerOptions): ModelTrainer {
     const { jobId, panel, outDir } = request;
     const controller = new AbortController();
     jobs.set(jobId, controller);
-    const base = idle(jobId);
+    const base = trainingProgress(jobId, 'preparing');
     try {
       onProgress({ ...base, message: 'Computing features and labels' });
       const [{ runTrainPipeline }, { trainTrmInWorker }, { writeModelFolder }, { backtestModel }] =

@@ -11,6 +11,7 @@ import { BASELINE_NAMES } from '../core/signals/baselines';
 import type { ClassificationReport } from '../core/signals/classification';
 import { equityCurve, performanceMetrics, type EquityPoint } from '../core/signals/performance';
 import { STRATEGIES } from '../core/signals/strategies';
+import type { ModelBacktest } from './model-backtest';
 
 /**
  * Where a fold's scores come from: a purged k-fold test block, a walk-forward test block (the model
@@ -67,21 +68,9 @@ export interface BacktestReport {
   equity: { model: EquityPoint[]; baselines: Record<BaselineId, EquityPoint[]> };
 }
 
-/** What a backtest of a model hands the report (training/model-backtest.ts's ModelBacktest has this shape). */
-export interface BacktestRun {
-  from: string;
-  to: string;
-  decisions: number;
-  model: BacktestResult;
-  baselines: Record<BaselineId, BacktestResult>;
-  metrics: { model: PerformanceMetrics; baselines: Record<BaselineId, PerformanceMetrics> };
-  /** Scores on the backtest's labelled decision days; null when none is labelled yet. */
-  classification: { model: ClassificationReport; logistic: ClassificationReport | null } | null;
-  /** Inputs fed as their training mean. */
-  imputed?: number;
-  /** Share of decision days inside the model's training window. */
-  inSample?: number;
-}
+/** What a backtest of a model hands the report: training/model-backtest.ts's result (tests may leave out the notes). */
+export type BacktestRun = Omit<ModelBacktest, 'imputed' | 'inSample'> &
+  Partial<Pick<ModelBacktest, 'imputed' | 'inSample'>>;
 
 /** One fold's entry from the model's (and optionally the logistic baseline's) classification report. */
 export function foldClassification(

@@ -213,3 +213,24 @@ export const TrainingProgressSchema = z.object({
     .nullable(),
 });
 export type TrainingProgress = z.infer<typeof TrainingProgressSchema>;
+
+/** A progress report with no figures yet (a job starting, or one that failed with `message`). */
+export function trainingProgress(
+  jobId: string,
+  phase: TrainingProgress['phase'],
+  message: string | null = null,
+): TrainingProgress {
+  return {
+    jobId,
+    phase,
+    epoch: 0,
+    epochs: 0,
+    loss: null,
+    accuracy: null,
+    valLoss: null,
+    valAccuracy: null,
+    etaMs: null,
+    message,
+    report: null,
+  };
+}
