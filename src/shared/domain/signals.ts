@@ -23,6 +23,18 @@ export const STRATEGY_IDS = [
 export const StrategyIdSchema = z.enum(STRATEGY_IDS);
 export type StrategyId = z.infer<typeof StrategyIdSchema>;
 
+/** Each strategy's name as a trader reads it (its allocation is in core/signals/strategies.ts). */
+export const STRATEGY_NAMES: Readonly<Record<StrategyId, string>> = {
+  ultra_defensive: 'Ultra defensive',
+  defensive: 'Defensive',
+  balanced_safe: 'Balanced safe',
+  balanced_growth: 'Balanced growth',
+  balanced_aggressive: 'Balanced aggressive',
+  aggressive_growth: 'Aggressive growth',
+  max_growth: 'Max growth',
+  tactical_opportunity: 'Tactical opportunity',
+};
+
 /** The feature streams, in registry order (core/signals/feature-registry.ts defines each one). */
 export const FEATURE_IDS = [
   'vix_level',
@@ -128,6 +140,15 @@ export type PerformanceMetrics = z.infer<typeof PerformanceMetricsSchema>;
 export const BASELINE_IDS = ['spy_buy_hold', 'sixty_forty', 'equal_weight', 'majority', 'logistic'] as const;
 export const BaselineIdSchema = z.enum(BASELINE_IDS);
 export type BaselineId = z.infer<typeof BaselineIdSchema>;
+
+/** Each baseline's name (their allocations are in core/signals/baselines.ts). */
+export const BASELINE_NAMES: Readonly<Record<BaselineId, string>> = {
+  spy_buy_hold: 'SPY buy and hold',
+  sixty_forty: '60/40 SPY/IEF, monthly',
+  equal_weight: 'Equal weight SPY/TLT/GLD/SHY, monthly',
+  majority: 'Always the majority strategy',
+  logistic: 'Logistic regression',
+};
 
 const EquityPoint = z.object({ time: TimestampSchema, value: z.number().finite() });
 

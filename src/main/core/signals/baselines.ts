@@ -25,13 +25,7 @@ export interface AllocationSchedule {
   rebalance: Rebalance;
 }
 
-export const BASELINE_NAMES: Readonly<Record<BaselineId, string>> = {
-  spy_buy_hold: 'SPY buy and hold',
-  sixty_forty: '60/40 SPY/IEF, monthly',
-  equal_weight: 'Equal weight SPY/TLT/GLD/SHY, monthly',
-  majority: 'Always the majority strategy',
-  logistic: 'Logistic regression',
-};
+export { BASELINE_NAMES } from '../../../shared/domain';
 
 export type FixedBaselineId = 'spy_buy_hold' | 'sixty_forty' | 'equal_weight';
 

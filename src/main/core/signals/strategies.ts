@@ -7,7 +7,7 @@
  * Ordered from least to most equity risk, with `tactical_opportunity` last: long bonds and gold, the
  * allocation that tends to win when equities fall hard and rates drop.
  */
-import { STRATEGY_IDS, type StrategyId } from '../../../shared/domain';
+import { STRATEGY_IDS, STRATEGY_NAMES, type StrategyId } from '../../../shared/domain';
 
 /** The cash sleeve's key in an allocation. */
 export const CASH = 'CASH';
@@ -21,22 +21,23 @@ export interface Strategy {
   allocation: Allocation;
 }
 
-const table: Readonly<Record<StrategyId, { name: string; allocation: Allocation }>> = {
-  ultra_defensive: { name: 'Ultra defensive', allocation: { SHY: 0.5, IEF: 0.2, [CASH]: 0.3 } },
-  defensive: { name: 'Defensive', allocation: { SHY: 0.3, IEF: 0.3, GLD: 0.1, SPY: 0.2, [CASH]: 0.1 } },
-  balanced_safe: { name: 'Balanced safe', allocation: { SPY: 0.35, IEF: 0.35, GLD: 0.1, SHY: 0.2 } },
-  balanced_growth: { name: 'Balanced growth', allocation: { SPY: 0.45, EFA: 0.1, IEF: 0.3, GLD: 0.15 } },
-  balanced_aggressive: {
-    name: 'Balanced aggressive',
-    allocation: { SPY: 0.5, QQQ: 0.15, EFA: 0.1, IEF: 0.2, GLD: 0.05 },
-  },
-  aggressive_growth: { name: 'Aggressive growth', allocation: { SPY: 0.5, QQQ: 0.3, IWM: 0.2 } },
-  max_growth: { name: 'Max growth', allocation: { QQQ: 0.6, IWM: 0.25, SPY: 0.15 } },
-  tactical_opportunity: { name: 'Tactical opportunity', allocation: { TLT: 0.4, GLD: 0.4, SHY: 0.2 } },
+const allocations: Readonly<Record<StrategyId, Allocation>> = {
+  ultra_defensive: { SHY: 0.5, IEF: 0.2, [CASH]: 0.3 },
+  defensive: { SHY: 0.3, IEF: 0.3, GLD: 0.1, SPY: 0.2, [CASH]: 0.1 },
+  balanced_safe: { SPY: 0.35, IEF: 0.35, GLD: 0.1, SHY: 0.2 },
+  balanced_growth: { SPY: 0.45, EFA: 0.1, IEF: 0.3, GLD: 0.15 },
+  balanced_aggressive: { SPY: 0.5, QQQ: 0.15, EFA: 0.1, IEF: 0.2, GLD: 0.05 },
+  aggressive_growth: { SPY: 0.5, QQQ: 0.3, IWM: 0.2 },
+  max_growth: { QQQ: 0.6, IWM: 0.25, SPY: 0.15 },
+  tactical_opportunity: { TLT: 0.4, GLD: 0.4, SHY: 0.2 },
 };
 
 /** The strategies in STRATEGY_IDS order (the order of every probability vector). */
-export const STRATEGIES: readonly Strategy[] = STRATEGY_IDS.map((id) => ({ id, ...table[id] }));
+export const STRATEGIES: readonly Strategy[] = STRATEGY_IDS.map((id) => ({
+  id,
+  name: STRATEGY_NAMES[id],
+  allocation: allocations[id],
+}));
 
 /** Every ETF some strategy holds, sorted. */
 export const STRATEGY_SYMBOLS: readonly string[] = [
