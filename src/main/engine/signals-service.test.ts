@@ -555,7 +555,16 @@ describe('SignalsService retraining', () => {
     trainer.end();
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(heard.map((p) => p.phase)).toEqual(['training', 'done']);
+    // A window that opens now (or reconnects) hears at once that a candidate waits for a decision.
+    const late: TrainingProgress[] = [];
+    const stopLate = s.events['signals.training']({}, (p) => late.push(p));
+    expect(late.map((p) => [p.jobId, p.phase])).toEqual([[jobId, 'done']]);
+    stopLate();
     const decided = await s.handlers['signals.decideCandidate']({ jobId, accept: true });
+    // Decided: nothing is replayed to the next window.
+    const after: TrainingProgress[] = [];
+    s.events['signals.training']({}, (p) => after.push(p))();
+    expect(after).toEqual([]);
     expect(decided.model?.version).toBe('trm-candidate');
     expect(s.statusModel()).toEqual({ version: 'trm-candidate', provider: 'cpu' });
     expect(store.settings.get(MODEL_DIR_SETTING, z.string())).toBe(join(dir, 'models', 'candidates', jobId));

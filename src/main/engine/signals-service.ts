@@ -153,6 +153,11 @@ export class SignalsService {
   private inFlight: Promise<unknown> = Promise.resolve();
   private readonly trainingListeners = new Set<(progress: TrainingProgress) => void>();
   private job: { jobId: string; phase: TrainingProgress['phase'] } | null = null;
+  /**
+   * The latest job's last progress until the trader decides on its candidate: a window that opens (or
+   * reconnects) mid-job or with a candidate waiting gets it at once, not at the next epoch.
+   */
+  private lastTraining: TrainingProgress | null = null;
   /** Finished candidates by job id: their folder, waiting for the trader's decision. */
   private readonly candidates = new Map<string, string>();
   private jobCount = 0;
@@ -186,6 +191,7 @@ export class SignalsService {
       'signals.prediction': (_arg, emit) => parts.bus.subscribe('signals.prediction', emit),
       'signals.training': (_arg, emit) => {
         this.trainingListeners.add(emit);
+        if (this.lastTraining) emit(this.lastTraining);
         return () => this.trainingListeners.delete(emit);
       },
     };
@@ -563,6 +569,7 @@ export class SignalsService {
       job.phase = progress.phase;
       // Known before the promise settles: an Accept right after `done` finds the candidate.
       if (progress.phase === 'done') this.candidates.set(jobId, outDir);
+      this.lastTraining = progress;
       for (const listener of this.trainingListeners) listener(progress);
     };
     this.log.info(`retraining (job ${jobId}) on daily bars from ${trainFrom} to ${trainTo}`);
@@ -600,6 +607,7 @@ export class SignalsService {
           'already, or the engine restarted since).',
       );
     }
+    if (this.lastTraining?.jobId === jobId) this.lastTraining = null;
     if (!accept) {
       this.candidates.delete(jobId);
       rmSync(dir, { recursive: true, force: true });
