@@ -95,6 +95,26 @@ describe('the Alpaca feed', () => {
     expect(rig.feed.latestQuote('SPY')).toMatchObject({ bidPrice: 555.4, time: T0 + MINUTE + 11_000 });
   });
 
+  it('fetches the official daily history it is meant to even when the store is flushed during the minute catch-up', async () => {
+    // The strategy model reads daily bars (flushing the store) as each daily bar closes, here when the
+    // minute catch-up's aggregated Thursday closes: that day must not pass for stored daily history.
+    rig = await feedRig({ tuning: { initialMinuteSessions: 2 }, start: false });
+    const r = rig;
+    r.engine.bus.subscribe('market.bars', (bars) => {
+      if (bars.some((b) => b.timeframe === '1D' && b.closed)) r.store.barWriter.flush();
+    });
+    r.engine.start();
+    await r.reach('live');
+    const daily = r.bars('SPY', '1D');
+    expect(daily.map((b) => new Date(b.start).toISOString().slice(0, 10))).toEqual([
+      '2025-03-10',
+      '2025-03-11',
+      '2025-03-12',
+      '2025-03-13',
+      '2025-03-14',
+    ]);
+  });
+
   it('after a dropped and a silent socket the store holds every minute once, with updated values', async () => {
     rig = await feedRig({ tuning: { stream: { silenceMs: 90_000, handshakeTimeoutMs: 600_000 } } });
     const r = rig;

@@ -570,8 +570,13 @@ export class AlpacaFeed implements MarketFeed {
           // In the status for every symbol; in the log at debug (one line per symbol says little).
           this.setState('backfilling', `catching up ${symbol} (${done + 1} of ${symbols.length})`, 'debug');
         }
+        // Where the stored daily history ends, read before the minutes below add their aggregated daily
+        // bars: otherwise a store flushed meanwhile (the strategy model reads daily bars as each closes)
+        // makes the newest aggregated day look like stored history, and the official catch-up fetches
+        // only from there instead of the sessions it is meant to.
+        const lastDaily = how.minutesOnly ? null : this.options.history.lastStoredStart(symbol, '1D');
         await this.catchUpMinutes(symbol, st, generation, signal);
-        if (!how.minutesOnly) await this.catchUpDaily(symbol, generation, signal);
+        if (!how.minutesOnly) await this.catchUpDaily(symbol, lastDaily, generation, signal);
         if (!this.current(generation) || this.states.get(symbol) !== st) return;
         this.release(symbol, st);
         pending.shift();
@@ -662,17 +667,13 @@ export class AlpacaFeed implements MarketFeed {
 
   private async catchUpDaily(
     symbol: string,
+    lastStored: number | null,
     generation: number,
     signal: AbortSignal | undefined,
   ): Promise<void> {
     const { calendar, config } = this.options;
     const now = this.exchangeNow();
-    const from = planDailyCatchUp(
-      this.options.history.lastStoredStart(symbol, '1D'),
-      now,
-      calendar,
-      this.tuning.initialDailySessions,
-    );
+    const from = planDailyCatchUp(lastStored, now, calendar, this.tuning.initialDailySessions);
     const pages = barPages(
       this.rest,
       { symbol, timeframe: '1Day', from, to: now, feed: config.restFeed, pageLimit: this.tuning.pageLimit },
