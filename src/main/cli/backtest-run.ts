@@ -4,8 +4,8 @@
  * to every baseline (training/model-backtest.ts) and prints the report: a table, or with --json exactly
  * one object {"model", "baselines", "classification", ...} on stdout; --html also writes the page.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { BASELINE_IDS, type PerformanceMetrics } from '../../shared/domain';
 import { buildDailyPanel } from '../core/signals/daily-panel';
 import { loadStrategyModel } from '../inference/trm-model';
@@ -14,6 +14,7 @@ import { readDailyCsvFolder } from '../training/daily-csv-folder';
 import { backtestModel, type ModelBacktest } from '../training/model-backtest';
 import { backtestReportOf, renderReportHtml } from '../training/report';
 import type { BacktestOptions } from './backtest';
+import { checkWindow } from './train';
 
 const pct = (v: number): string => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—');
 const num = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '—');
@@ -62,6 +63,11 @@ export function backtestText(result: ModelBacktest, version: string): string {
 }
 
 export async function runBacktest(options: BacktestOptions): Promise<void> {
+  checkWindow(options.from, options.to);
+  if (options.html && !existsSync(dirname(resolve(options.html))))
+    throw new Error(
+      `cannot write the report to ${resolve(options.html)}: the folder ${dirname(resolve(options.html))} does not exist`,
+    );
   const log = createLogger('backtest');
   const folder = readDailyCsvFolder(resolve(options.data));
   for (const warning of folder.warnings) process.stderr.write(`warning: ${warning}\n`);
@@ -74,8 +80,11 @@ export async function runBacktest(options: BacktestOptions): Promise<void> {
       writeFileSync(resolve(options.html), renderReportHtml(report));
       process.stderr.write(`report written to ${resolve(options.html)}\n`);
     }
-    if (options.json) process.stdout.write(JSON.stringify(report) + '\n');
-    else process.stdout.write(backtestText(result, model.manifest.version));
+    if (options.json) {
+      // The equity curves (a point per day and strategy) are for the page; the object stays readable.
+      const { equity: _equity, ...summary } = report;
+      process.stdout.write(JSON.stringify(summary) + '\n');
+    } else process.stdout.write(backtestText(result, model.manifest.version));
   } finally {
     await model.close();
   }

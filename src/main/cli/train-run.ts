@@ -17,7 +17,7 @@ import { backtestReportOfWalkForward, renderReportHtml } from '../training/repor
 import { runTrainPipeline, type PipelineProgress } from '../training/train-pipeline';
 import { writeModelFolder } from '../training/trm/model-folder';
 import { trainTrmInWorker } from '../training/trm/train-in-worker';
-import type { TrainOptions } from './train';
+import { checkWindow, type TrainOptions } from './train';
 
 const metricsOf = (r: BacktestResult): PerformanceMetrics =>
   performanceMetrics(r.returns, r.turnover, r.times);
@@ -33,6 +33,7 @@ function progressLine(p: PipelineProgress): string {
 }
 
 export async function runTrain(options: TrainOptions): Promise<void> {
+  checkWindow(options.from, options.to);
   const dataDir = resolve(options.data);
   const out = resolve(options.out);
   const folder = readDailyCsvFolder(dataDir);

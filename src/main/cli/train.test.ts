@@ -83,6 +83,7 @@ describe('trm train and trm backtest', () => {
     for (const id of BASELINE_IDS)
       expect(Object.keys(baselines[id]!)).toEqual(expect.arrayContaining(fields));
     expect(report.classification).toBeTruthy();
+    expect(report.equity, 'the curves are for the page, not the JSON').toBeUndefined();
     expect(readFileSync(html, 'utf8')).toContain('<svg');
 
     // The readable report says which days are in-sample.
@@ -100,5 +101,30 @@ describe('trm train and trm backtest', () => {
     const backtest = await trm('backtest', '--data', data, '--model', empty);
     expect(backtest.exitCode).toBe(2);
     expect(backtest.stderr).toContain('manifest.json');
+    process.exitCode = undefined;
+    const reversed = await trm(
+      'backtest',
+      '--data',
+      data,
+      '--model',
+      empty,
+      '--from',
+      '2019-06-01',
+      '--to',
+      '2019-01-02',
+    );
+    expect(reversed.exitCode).toBe(2);
+    expect(reversed.stderr).toContain('--from 2019-06-01 is after --to 2019-01-02');
+    process.exitCode = undefined;
+    const html = await trm(
+      'backtest',
+      '--data',
+      data,
+      '--model',
+      empty,
+      '--html',
+      join(dir, 'no', 'such', 'r.html'),
+    );
+    expect(html.stderr).toMatch(/cannot write the report .* does not exist/);
   });
 });

@@ -27,6 +27,12 @@ export function parseDay(text: string): string {
   return text;
 }
 
+/** Refuses a window whose start is after its end (YYYY-MM-DD texts compare as dates). */
+export function checkWindow(from: string | undefined, to: string | undefined): void {
+  if (from !== undefined && to !== undefined && from > to)
+    throw new OptionError(`--from ${from} is after --to ${to}: give the earlier date first`);
+}
+
 function parseWidths(text: string): number[] {
   const widths = text.split(',').map((part) => Number(part.trim()));
   if (widths.length === 0 || widths.some((w) => !Number.isInteger(w) || w < 8 || w > 256))

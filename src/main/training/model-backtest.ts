@@ -59,10 +59,13 @@ export async function backtestModel(
   let from = window.from ? rowOnOrAfter(panel, window.from) : 0;
   if (!window.from) while (from < panel.times.length && !rowComplete(data, from)) from++;
   const to = window.to ? rowOnOrBefore(panel, window.to) : panel.times.length - 1;
-  if (from >= to)
+  if (from >= to) {
+    const asked = `${window.from ?? 'the start'} to ${window.to ?? 'the end'}`;
     throw new Error(
-      `The backtest window holds fewer than two sessions of the data (it spans ${dayOf(panel.times[0]!)}..${dayOf(panel.times.at(-1)!)}).`,
+      `The backtest needs at least two sessions of data from ${asked}, and the data spans ` +
+        `${dayOf(panel.times[0]!)} to ${dayOf(panel.times.at(-1)!)}: pick dates inside it, or add later daily files.`,
     );
+  }
   const decisionRows = Array.from({ length: to - from }, (_, k) => from + k);
   const norm = { mean: manifest.normalisation.mean, sd: manifest.normalisation.sd };
   const { x, imputed } = zRows(data, decisionRows, norm);

@@ -165,7 +165,12 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
     width: number,
     stage: string,
   ): Promise<FitResult> => {
-    const norm = fitNormalisation(rawRows(data, trainRows), trainRows.length, data.features.length);
+    const norm = fitNormalisation(
+      rawRows(data, trainRows),
+      trainRows.length,
+      data.features.length,
+      data.features,
+    );
     const dataset = (r: number[]): TrmDataset => ({
       x: zRows(data, r, norm).x,
       labels: labelsOf(data, r),

@@ -21,7 +21,12 @@ export const SD_FLOOR = 1e-8;
  * @throws RangeError when matrix.length is not rows × cols; Error naming the column when a column has
  * fewer than 2 finite values (its spread cannot be estimated: widen the training window or drop that input).
  */
-export function fitNormalisation(matrix: ArrayLike<number>, rows: number, cols: number): Normalisation {
+export function fitNormalisation(
+  matrix: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  names?: readonly string[],
+): Normalisation {
   if (matrix.length !== rows * cols) {
     throw new RangeError(
       `fitNormalisation: matrix has ${matrix.length} values, not ${rows} rows × ${cols} columns`,
@@ -41,7 +46,7 @@ export function fitNormalisation(matrix: ArrayLike<number>, rows: number, cols: 
     }
     if (count < 2) {
       throw new Error(
-        `cannot fit the z-score of input column ${c}: it has ${count} known value${count === 1 ? '' : 's'} in ` +
+        `cannot fit the z-score of ${names?.[c] ?? `input column ${c}`}: it has ${count} known value${count === 1 ? '' : 's'} in ` +
           `the ${rows} training rows (at least 2 are needed); widen the training window or leave that feature out`,
       );
     }
