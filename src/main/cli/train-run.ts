@@ -88,6 +88,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
     window: result.window,
     widths: result.widths,
     labelCounts: result.labelCounts,
+    picks: result.picks,
     validationSteps: result.trained.validationSteps,
     history: result.trained.history,
     folds: result.folds,

@@ -114,6 +114,11 @@ export interface PipelineResult {
   majority: number;
   logistic: LogisticWeights;
   labelCounts: number[];
+  /**
+   * How often each strategy was picked (STRATEGY_IDS order): by the chosen model over the whole window
+   * (in-sample), and out of sample by the walk-forward's models (null without evaluation).
+   */
+  picks: { window: number[]; walkForward: number[] | null };
   folds: FoldResult[];
   walkForward: WalkForwardBacktest | null;
 }
@@ -249,6 +254,7 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
   };
 
   let walk: WalkForwardBacktest | null = null;
+  let walkPicks: number[] | null = null;
   if (options.evaluate) {
     const kfold = purgedKFold(rows.length, folds, horizon, horizon);
     for (const [f, split] of kfold.entries())
@@ -282,9 +288,14 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
       // The majority baseline of each walk-forward fold is that fold's training majority.
       baselines.majority = runSchedule(panel, span, strategySchedule(pickOf(majorityPick), horizon));
       walk = { from: dayOf(panel.times[from]!), to: dayOf(panel.times[to]!), model, modelDaily, baselines };
+      walkPicks = countPicks([...trmPick.values()]);
     }
   }
 
+  const windowX = zRows(data, rows, chosen.fit.norm).x;
+  const windowPicks = countPicks(
+    argmaxRows((await chosen.fit.trained.predict(windowX, rows.length)).probabilities),
+  );
   const labelCounts = new Array<number>(STRATEGIES.length).fill(0);
   for (const i of trainRows) labelCounts[data.labels[i]!]!++;
   return {
@@ -303,7 +314,15 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
     majority: chosen.fit.majority,
     logistic: chosen.fit.logistic,
     labelCounts,
+    picks: { window: windowPicks, walkForward: walkPicks },
     folds: foldResults,
     walkForward: walk,
   };
+}
+
+/** How many times each class (0..7) appears. */
+function countPicks(picks: Iterable<number>): number[] {
+  const counts = new Array<number>(STRATEGIES.length).fill(0);
+  for (const pick of picks) counts[pick]!++;
+  return counts;
 }
