@@ -135,6 +135,8 @@ test('predictions arrive with the strategy panel, Why, Features and the Scorecar
   await expect(page.getByTestId('signals-hit-rate')).toContainText('%');
   await expect(page.getByTestId('signals-majority-rate')).toContainText('%');
   await expect(page.getByTestId('signals-metrics').locator('[data-row="spy_buy_hold"]')).toBeVisible();
+  // These days lie inside the shipped model's training window, and the scorecard says so.
+  await expect(page.getByTestId('signals-in-sample')).toContainText('training window');
 
   // Retrain: progress, then the report; the running model changes only on Accept.
   await page.getByTestId('signals-tab-retrain').click();

@@ -78,6 +78,24 @@ describe('computeScorecard', () => {
     expect(card.majorityRate).toBeCloseTo(7 / 13, 12);
   });
 
+  it('says which share of the scored predictions lies inside the model’s training window (in-sample)', () => {
+    expect(card.inSample, 'no training window given').toBe(0);
+    expect(card.note).toBeNull();
+    const day = (row: number) => new Date(panel.times[row]!).toISOString().slice(0, 10);
+    // Trained up to the day of row 6: rows 0..6 of the 13 scored predictions are in-sample.
+    const scoredRows = picks.map(([row]) => row).filter((row) => row + HORIZON < ROWS);
+    const inside = scoredRows.filter((row) => row <= 6).length;
+    const trained = computeScorecard({
+      modelVersion: 'trm-x',
+      horizon: HORIZON,
+      predictions,
+      panel,
+      trainedFrom: day(0),
+      trainedTo: day(6),
+    });
+    expect(trained.inSample).toBeCloseTo(inside / 13, 12);
+  });
+
   it('bins the top probability against the observed hit rate', () => {
     expect(card.calibration.map(({ from, to, observed, count }) => ({ from, to, observed, count }))).toEqual([
       { from: 0.2, to: 0.4, observed: 0, count: 5 },
@@ -136,6 +154,8 @@ describe('computeScorecard', () => {
     expect(partial.equity.model).toEqual([]);
     expect(partial.metrics.model).toBeNull();
     expect(partial.scored).toBe(0);
+    // It says why, naming the ETFs without bars, rather than "not scored yet".
+    expect(partial.note).toMatch(/cannot be scored here: the strategies hold .*IEF.*SHY/);
     expect(partial.equity.baselines.spy_buy_hold).toHaveLength(ROWS - 1);
 
     const none = computeScorecard({ modelVersion: null, horizon: HORIZON, predictions: [], panel: null });

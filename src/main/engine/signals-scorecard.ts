@@ -47,6 +47,9 @@ export interface ScorecardInputs {
   predictions: readonly Prediction[];
   /** Daily panel from the first prediction's bar on (null: nothing to score). */
   panel: DailyPanel | null;
+  /** The model's training window (YYYY-MM-DD, inclusive), to tell in-sample predictions apart. */
+  trainedFrom?: string;
+  trainedTo?: string;
 }
 
 /**
@@ -57,7 +60,14 @@ export interface ScorecardInputs {
  * without daily bars, e.g. in the demo universe) is empty with null metrics; so are metrics that are
  * undefined (fewer than two days).
  */
-export function computeScorecard({ modelVersion, horizon, predictions, panel }: ScorecardInputs): Scorecard {
+export function computeScorecard({
+  modelVersion,
+  horizon,
+  predictions,
+  panel,
+  trainedFrom,
+  trainedTo,
+}: ScorecardInputs): Scorecard {
   const empty: Scorecard = {
     modelVersion,
     horizon,
@@ -66,6 +76,8 @@ export function computeScorecard({ modelVersion, horizon, predictions, panel }: 
     hitRate: null,
     majorityRate: null,
     majorityStrategy: null,
+    inSample: null,
+    note: null,
     calibration: [],
     equity: { model: [], baselines: {} },
     metrics: { model: null, baselines: {} },
@@ -73,7 +85,13 @@ export function computeScorecard({ modelVersion, horizon, predictions, panel }: 
   if (panel === null || panel.times.length === 0 || predictions.length === 0) return empty;
 
   // A strategy holding an ETF the store has no daily bars of has no returns: nothing can be labelled.
-  const labelled = STRATEGY_SYMBOLS.every((symbol) => panel.close.has(symbol));
+  const missing = STRATEGY_SYMBOLS.filter((symbol) => !panel.close.has(symbol));
+  const labelled = missing.length === 0;
+  const note = labelled
+    ? null
+    : `Predictions cannot be scored here: the strategies hold ${missing.join(', ')}, and this market has no daily bars of ${missing.length === 1 ? 'it' : 'them'} (the demo market generates only some ETFs; a replay or paper account with them scores every prediction ${horizon} sessions after it was made).`;
+  const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+  let inside = 0;
   const rowOf = new Map<number, number>();
   panel.times.forEach((t, row) => rowOf.set(t, row));
   const pickAt = new Map<number, number>();
@@ -89,6 +107,9 @@ export function computeScorecard({ modelVersion, horizon, predictions, panel }: 
     const label = labelled ? labelAt(panel, row, horizon) : null;
     if (label === null) continue;
     scored++;
+    const date = day(prediction.barStart);
+    if (trainedFrom !== undefined && trainedTo !== undefined && date >= trainedFrom && date <= trainedTo)
+      inside++;
     labelCounts[label]!++;
     const hit = label === pick ? 1 : 0;
     hits += hit;
@@ -129,6 +150,8 @@ export function computeScorecard({ modelVersion, horizon, predictions, panel }: 
     hitRate: scored > 0 ? hits / scored : null,
     majorityRate: scored > 0 ? labelCounts[majority]! / scored : null,
     majorityStrategy: scored > 0 ? STRATEGY_IDS[majority]! : null,
+    inSample: scored > 0 ? inside / scored : null,
+    note,
     calibration: bins.flatMap((bin, k) =>
       bin.count === 0
         ? []

@@ -515,7 +515,14 @@ export class SignalsService {
     const horizon = model?.manifest.horizon ?? DEFAULT_HORIZON;
     const first = predictions[0];
     const panel = first === undefined ? null : this.historyPanel(SCORECARD_SYMBOLS, first.barStart);
-    return computeScorecard({ modelVersion: version, horizon, predictions, panel });
+    const training = model?.manifest.training;
+    return computeScorecard({
+      modelVersion: version,
+      horizon,
+      predictions,
+      panel,
+      ...(training ? { trainedFrom: training.from, trainedTo: training.to } : {}),
+    });
   }
 
   /**

@@ -67,12 +67,20 @@ function Rates({ card }: { card: ScorecardData }) {
       <p className="signals-muted signals-rates-note">
         {card.predictions === 0
           ? `No prediction is stored yet. A prediction is scored once ${card.horizon} sessions have followed it.`
-          : card.scored === 0
-            ? `None of the ${card.predictions} predictions is scored yet: a prediction is scored once ${card.horizon} sessions have followed it.`
-            : `${card.scored} of ${card.predictions} predictions scored (each ${card.horizon} sessions after it was made).`}{' '}
+          : card.note !== null
+            ? card.note
+            : card.scored === 0
+              ? `None of the ${card.predictions} predictions is scored yet: a prediction is scored once ${card.horizon} sessions have followed it.`
+              : `${card.scored} of ${card.predictions} predictions scored (each ${card.horizon} sessions after it was made).`}{' '}
         A hit rate at or below the majority rate means the model does no better than always picking the most
         frequent winner.
       </p>
+      {card.inSample !== null && card.inSample > 0 ? (
+        <p className="signals-warning" data-testid="signals-in-sample">
+          {formatPercent(card.inSample, 0)} of the scored predictions fall inside the model’s training window:
+          it saw how those days turned out while training, so they are not evidence of skill.
+        </p>
+      ) : null}
     </div>
   );
 }

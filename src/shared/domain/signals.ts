@@ -164,6 +164,13 @@ export const ScorecardSchema = z.object({
   /** Share of the most frequent realised best strategy among the scored ones. */
   majorityRate: z.number().finite().nullable(),
   majorityStrategy: StrategyIdSchema.nullable(),
+  /**
+   * Share of the scored predictions whose decision day lies inside the model's training window: those
+   * are in-sample (the model saw their outcome while training) and are not evidence; null before any.
+   */
+  inSample: z.number().finite().min(0).max(1).nullable(),
+  /** Why fewer predictions are scored than expected (e.g. a strategy ETF without daily bars), else null. */
+  note: z.string().nullable(),
   /** Reliability of the top probability: bins of predicted confidence against the observed hit rate. */
   calibration: z.array(
     z.object({
