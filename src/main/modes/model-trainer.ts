@@ -113,6 +113,7 @@ export function createModelTrainer(options: ModelTrainerOptions): ModelTrainer {
             baselines: Object.fromEntries(
               Object.entries(candidateRun.metrics.baselines).map(([id, m]) => [id, finiteOrNull(m)]),
             ),
+            accuracy: candidateRun.classification?.model.accuracy ?? 0,
             balancedAccuracy: candidateRun.classification?.model.balancedAccuracy ?? 0,
             majorityRate: candidateRun.classification?.model.majorityRate ?? 0,
           },

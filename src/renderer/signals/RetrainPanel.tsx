@@ -34,10 +34,11 @@ export function RetrainPanel({ training, model }: { training: TrainingControl; m
   return (
     <div className="signals-retrain" data-testid="signals-retrain">
       <p className="signals-muted">
-        Trains a candidate model on the stored daily history in the background, then backtests it next to the
+        Trains a candidate model in the background on the daily history this workstation holds now (in a
+        replay: the sessions before the replay range and those replayed so far), then backtests it next to the
         running model{model ? ` (${model.version}, trained ${model.trainedFrom} to ${model.trainedTo})` : ''}{' '}
-        and the baselines. The candidate is used only if you accept it. Dates as YYYY-MM-DD (New York
-        sessions, inclusive); empty: all stored history.
+        and the baselines. The candidate is used only if you accept it, and from then on also at the next
+        start. Dates as YYYY-MM-DD (New York sessions, inclusive); empty: all of that history.
       </p>
       <form
         className="signals-retrain-form"
@@ -171,16 +172,17 @@ function Report({
   return (
     <div className="signals-report" data-testid="signals-report" data-job={progress.jobId}>
       <p className="signals-lead">
-        Candidate {report.candidateVersion}: balanced accuracy {formatPercent(report.balancedAccuracy)}{' '}
-        against a majority rate of {formatPercent(report.majorityRate)}.
+        Candidate {report.candidateVersion}: accuracy {formatPercent(report.accuracy)} against a majority rate
+        of {formatPercent(report.majorityRate)} (always the most frequent strategy); balanced accuracy{' '}
+        {formatPercent(report.balancedAccuracy)} (chance: 12.5 %).
       </p>
       <MetricsTable
-        caption={`Backtest ${report.from} to ${report.to}: days the candidate did not train on`}
+        caption={`Backtest ${report.from} to ${report.to}: the candidate's validation days (held out of its training, used to stop it); the model that ran may have trained on them`}
         rows={[
           { id: 'candidate', name: 'Candidate', color: '#f0b72f', metrics: report.candidate },
           {
             id: 'current',
-            name: currentVersion ? `Running (${currentVersion})` : 'Running model (none)',
+            name: currentVersion ? 'Model that ran' : 'No model ran',
             color: MODEL_COLOR,
             metrics: report.current,
           },

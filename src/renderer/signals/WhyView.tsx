@@ -125,8 +125,8 @@ function Contributions({
       <figcaption>
         What moved the pick{' '}
         <span className="signals-muted">
-          (each input set to its training mean: how much the pick’s probability falls; right = pushed toward
-          the pick)
+          (the pick’s probability with each input as it was, minus with that input at its training mean: right
+          = the input pushed toward the pick, left = away from it)
         </span>
       </figcaption>
       {bars.length === 0 ? (

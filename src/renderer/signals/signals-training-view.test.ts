@@ -44,6 +44,7 @@ function progress(jobId: string, phase: TrainingProgress['phase'], epoch = 0): T
             candidate: METRICS,
             current: null,
             baselines: { spy_buy_hold: METRICS },
+            accuracy: 0.35,
             balancedAccuracy: 0.3,
             majorityRate: 0.25,
           }

@@ -235,6 +235,8 @@ export const TrainingProgressSchema = z.object({
       candidate: PerformanceMetricsSchema.nullable(),
       current: PerformanceMetricsSchema.nullable(),
       baselines: z.record(z.string(), PerformanceMetricsSchema.nullable()),
+      /** The candidate's accuracy on those days, next to the share of the training majority class. */
+      accuracy: z.number().finite(),
       balancedAccuracy: z.number().finite(),
       majorityRate: z.number().finite(),
     })
