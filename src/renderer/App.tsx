@@ -4,6 +4,7 @@
  * status bar.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { DECISION_SYMBOL } from '../shared/domain';
 import { LinkProblemBanner } from './LinkProblemBanner';
 import { useConnection, useLinkProblem } from './engine/engine-context';
 import { useEngineStatus } from './engine/use-engine-status';
@@ -48,8 +49,10 @@ export function App() {
   const [chosen, setChosen] = useState<string | null>(null);
   const [openPanel, setOpenPanel] = useState<TopBarPanel | null>(null);
   const closePanel = useCallback(() => setOpenPanel(null), []);
-  // The chosen symbol while the feed still serves it, else the feed's first.
-  const symbol = symbols.some((info) => info.symbol === chosen) ? chosen : (symbols[0]?.symbol ?? null);
+  // The chosen symbol while the feed still serves it, else the model's decision symbol, else the feed's first.
+  const symbol = symbols.some((info) => info.symbol === chosen)
+    ? chosen
+    : (symbols.find((info) => info.symbol === DECISION_SYMBOL)?.symbol ?? symbols[0]?.symbol ?? null);
   const linkDown = connection.state !== 'open';
 
   // On <body> only (exactly one element carries it), so tests and styles find it from anywhere.

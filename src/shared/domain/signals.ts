@@ -9,6 +9,9 @@
 import { z } from 'zod';
 import { TimestampSchema } from './bars';
 
+/** The symbol whose daily bars are the model's decision clock: a prediction at each of its daily closes. */
+export const DECISION_SYMBOL = 'SPY';
+
 /** The eight allocation strategies, in the order of every probability vector (core/signals/strategies.ts). */
 export const STRATEGY_IDS = [
   'ultra_defensive',

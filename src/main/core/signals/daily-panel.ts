@@ -6,8 +6,10 @@
  * stream that needs a value it lacks answers null.
  */
 
-/** The symbol whose daily bars define the decision clock. */
-export const CLOCK_SYMBOL = 'SPY';
+import { DECISION_SYMBOL } from '../../../shared/domain';
+
+/** The symbol whose daily bars define the decision clock (the contract's DECISION_SYMBOL). */
+export const CLOCK_SYMBOL = DECISION_SYMBOL;
 
 export interface DailyPanel {
   /** Start of each row's `1D` bar (its session's open, epoch ms UTC), strictly ascending. */
