@@ -250,7 +250,7 @@ const COLORS: Record<'model' | BaselineId, string> = {
   spy_buy_hold: '#1f77b4',
   sixty_forty: '#2ca02c',
   equal_weight: '#9467bd',
-  majority: '#8c564b',
+  majority: '#7f7f7f',
   logistic: '#e69f00',
 };
 
