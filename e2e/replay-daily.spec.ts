@@ -4,13 +4,12 @@
  * `trm web --mode replay --bars 1D`, press Play and watch the 1D chart grow a session at a time; the
  * replay bar steps one session; the intraday panes say plainly that they have no bars.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { nyseCalendar, type Session } from '../src/main/core/calendar';
-import { startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+import { importWithCli, startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
 
 const NEEDS = [
   { file: 'src/main/cli/import.ts', what: '`trm import` (to build the market database)' },
@@ -61,11 +60,7 @@ test.beforeAll(async () => {
     writeFileSync(file, text);
     return file;
   });
-  const imported = spawnSync(process.execPath, ['bin/trm.mjs', 'import', '--db', db, ...files], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  expect(imported.status, `trm import failed:\n${imported.stderr}`).toBe(0);
+  importWithCli(db, files);
   app = await startWorkstation(['--mode', 'replay', '--bars', '1D'], { db });
 });
 

@@ -7,12 +7,11 @@
  * time whatever the browser's locale and zone (here a 12-hour locale in Tokyo). An import from the
  * window says its bars show in the next replay; the status bar says what each of its items is.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+import { importWithCli, startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
 
 const MINUTE = 60_000;
 // Thursday 13 and Friday 14 March 2025, both full sessions (09:30-16:00 New York, EDT = UTC-4).
@@ -64,11 +63,7 @@ test.beforeAll(async () => {
   const db = join(dir, 'market.sqlite');
   const file = join(dir, 'SPY_1min.csv');
   writeFileSync(file, minuteFile());
-  const imported = spawnSync(process.execPath, ['bin/trm.mjs', 'import', '--db', db, file], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  expect(imported.status, `trm import failed:\n${imported.stderr}`).toBe(0);
+  importWithCli(db, [file]);
   app = await startWorkstation(['--mode', 'replay', '--speed', '60'], { db });
 });
 

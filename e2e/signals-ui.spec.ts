@@ -7,7 +7,6 @@
  * unavailable and why, the Scorecard scores past predictions next to the majority rate and the
  * baselines, and Retrain trains a candidate with progress, reports it, and swaps it in only on Accept.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import { expect, test } from '@playwright/test';
 import { nyseCalendar, type Session } from '../src/main/core/calendar';
 import { FEATURE_SYMBOLS } from '../src/main/core/signals/feature-registry';
 import { STRATEGY_SYMBOLS } from '../src/main/core/signals/strategies';
-import { startWorkstation, type RunningWorkstation } from './workstation';
+import { importWithCli, startWorkstation, type RunningWorkstation } from './workstation';
 
 const MODEL = 'models/trm-default/manifest.json';
 test.skip(
@@ -66,11 +65,7 @@ test.beforeAll(async () => {
     writeFileSync(file, dailyFile(symbol, 11 + i * 7));
     return file;
   });
-  const imported = spawnSync(process.execPath, ['bin/trm.mjs', 'import', '--db', db, ...files], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  expect(imported.status, `trm import failed:\n${imported.stderr}`).toBe(0);
+  importWithCli(db, files);
   app = await startWorkstation(['--mode', 'replay', '--bars', '1D'], { db, env: { TRM_DATA_DIR: dir } });
 });
 

@@ -2,7 +2,7 @@
  * Page model and launcher for the end-to-end tests: starts `trm web` as a user would (a real process,
  * a fresh database), and reads the screen through the test hooks and the chart canvases' pixels.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,4 +228,13 @@ export function keysStatus(page: Page): Promise<KeysStatus> {
     ws.close();
     return (JSON.parse(text) as { value: KeysStatus }).value;
   });
+}
+
+/** Imports `files` into the market database `db` with `trm import`, as a user would; fails the test if it fails. */
+export function importWithCli(db: string, files: readonly string[]): void {
+  const imported = spawnSync(process.execPath, ['bin/trm.mjs', 'import', '--db', db, ...files], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect(imported.status, `trm import failed:\n${imported.stderr}`).toBe(0);
 }
