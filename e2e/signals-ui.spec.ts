@@ -142,4 +142,8 @@ test('predictions arrive with the strategy panel, Why, Features and the Scorecar
   await expect(page.getByTestId('signals-decided')).toBeVisible();
   await expect(page.getByTestId('status-bar')).not.toContainText(version, { timeout: 10_000 });
   await expect(page.getByTestId('status-bar')).toContainText('· CPU');
+  // And back: the shipped model runs again.
+  await page.getByTestId('signals-use-shipped').click();
+  await expect(page.getByTestId('status-bar')).toContainText(`${version} · CPU`, { timeout: 10_000 });
+  await expect(page.getByTestId('signals-shipped-switch')).toHaveCount(0);
 });

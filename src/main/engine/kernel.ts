@@ -119,6 +119,7 @@ export class Engine {
               'signals.scorecard': () => missing(NO_MODEL),
               'signals.retrain': () => missing(NO_MODEL),
               'signals.decideCandidate': () => missing(NO_MODEL),
+              'signals.useShippedModel': () => missing(NO_MODEL),
             }),
       },
       events: {

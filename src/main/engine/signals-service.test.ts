@@ -561,6 +561,7 @@ describe('SignalsService retraining', () => {
     expect(late.map((p) => [p.jobId, p.phase])).toEqual([[jobId, 'done']]);
     stopLate();
     const decided = await s.handlers['signals.decideCandidate']({ jobId, accept: true });
+    expect(decided.model?.shipped).toBe(false);
     // Decided: nothing is replayed to the next window.
     const after: TrainingProgress[] = [];
     s.events['signals.training']({}, (p) => after.push(p))();
@@ -576,6 +577,13 @@ describe('SignalsService retraining', () => {
     await expect(s.handlers['signals.decideCandidate']({ jobId, accept: true })).rejects.toThrow(
       /no candidate model of job/,
     );
+
+    // The way back: the shipped model runs again, and the accepted one is forgotten for the next start.
+    const back = await s.handlers['signals.useShippedModel']({});
+    expect(back.model).toMatchObject({ version: 'trm-test-1', shipped: true });
+    expect(s.statusModel()).toEqual({ version: 'trm-test-1', provider: 'cpu' });
+    expect(store.settings.get(MODEL_DIR_SETTING, z.string())).toBeUndefined();
+    expect((await s.handlers['signals.useShippedModel']({})).message).toBe('The shipped model already runs.');
   });
 
   it('deletes a rejected candidate and reports a failed job', async () => {

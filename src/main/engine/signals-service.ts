@@ -125,6 +125,7 @@ export type SignalsHandlers = Pick<
   | 'signals.scorecard'
   | 'signals.retrain'
   | 'signals.decideCandidate'
+  | 'signals.useShippedModel'
 >;
 export type SignalsEvents = Pick<EventSources, 'signals.prediction' | 'signals.training'>;
 
@@ -186,6 +187,7 @@ export class SignalsService {
       'signals.scorecard': () => this.scorecard(),
       'signals.retrain': ({ from, to }) => this.retrain(from, to),
       'signals.decideCandidate': ({ jobId, accept }) => this.decideCandidate(jobId, accept),
+      'signals.useShippedModel': () => this.useShippedModel(),
     };
     this.events = {
       'signals.prediction': (_arg, emit) => parts.bus.subscribe('signals.prediction', emit),
@@ -303,6 +305,7 @@ export class SignalsService {
       steps: manifest.architecture.steps,
       width: manifest.architecture.width,
       horizon: manifest.horizon,
+      shipped: this.current?.dir === this.parts.defaultModelDir,
     };
   }
 
@@ -648,6 +651,35 @@ export class SignalsService {
     return {
       model: this.modelInfo(),
       message: `Model ${version} makes the decisions from the next daily close on.`,
+    };
+  }
+
+  /** Swaps the shipped model back in and forgets the accepted one (its folder stays on disk). */
+  private async useShippedModel(): Promise<{ model: ModelInfo | null; message: string | null }> {
+    const dir = this.parts.defaultModelDir;
+    if (dir === null) throw new EngineError('FAILED', 'This build ships no model folder.');
+    if (this.current?.dir === dir)
+      return { model: this.modelInfo(), message: 'The shipped model already runs.' };
+    let model: StrategyModel;
+    try {
+      model = await this.parts.loadModel(dir);
+    } catch (error) {
+      throw new EngineError('FAILED', `The shipped model in ${dir} cannot be loaded: ${messageOf(error)}`);
+    }
+    if (this.stopped) {
+      await model.close();
+      throw new EngineError('FAILED', 'The engine stopped before the shipped model could run.');
+    }
+    const previous = this.current;
+    this.current = { model, dir };
+    this.modelMessage = null;
+    this.settings.delete(MODEL_DIR_SETTING);
+    if (previous) this.retire(previous.model);
+    const { version } = model.manifest;
+    this.log.info(`back to the shipped model ${version} (${dir}); it makes the next decisions`);
+    return {
+      model: this.modelInfo(),
+      message: `The shipped model ${version} makes the decisions from the next daily close on.`,
     };
   }
 }

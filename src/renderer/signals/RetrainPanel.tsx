@@ -4,8 +4,9 @@
  * reject the candidate. The engine uses a new model only after Accept; the job runs in its worker and
  * goes on while the trader looks elsewhere.
  */
-import { useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import type { ModelInfo, TrainingProgress } from '../../shared/domain';
+import { useEngineClient } from '../engine/engine-context';
 import { formatPercent } from './format';
 import { MetricsTable } from './Scorecard';
 import { MODEL_COLOR, baselineColor, baselineName } from './strategy-style';
@@ -17,6 +18,7 @@ import {
   trainingFigures,
   trainingShare,
 } from './training-view';
+import { describeCallError } from './use-engine-call';
 import type { TrainingControl } from './use-training';
 
 export function RetrainPanel({ training, model }: { training: TrainingControl; model: ModelInfo | null }) {
@@ -82,6 +84,7 @@ export function RetrainPanel({ training, model }: { training: TrainingControl; m
           {problem}
         </div>
       ) : null}
+      {model !== null && !model.shipped ? <ShippedModelSwitch version={model.version} /> : null}
       {training.listenError !== null ? (
         <div className="signals-unavailable" role="status">
           Training progress cannot be followed: {training.listenError}
@@ -194,6 +197,40 @@ function Report({
           })),
         ]}
       />
+    </div>
+  );
+}
+
+/** The way back from a model accepted from Retrain to the one shipped with the workstation. */
+function ShippedModelSwitch({ version }: { version: string }) {
+  const client = useEngineClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const switchBack = useCallback(() => {
+    setBusy(true);
+    setError(null);
+    // Success shows as the status bar's and the panel's model changing (the engine pushes its status).
+    client.call('signals.useShippedModel', {}).then(
+      () => setBusy(false),
+      (reason: unknown) => {
+        setBusy(false);
+        setError(describeCallError(reason));
+      },
+    );
+  }, [client]);
+  return (
+    <div className="signals-shipped" data-testid="signals-shipped-switch">
+      <p className="signals-muted">
+        The running model, {version}, is one you accepted from Retrain; it also runs at every start.
+      </p>
+      <button type="button" onClick={switchBack} disabled={busy} data-testid="signals-use-shipped">
+        Use the shipped model
+      </button>
+      {error !== null ? (
+        <div className="panel-error" role="alert">
+          {error}
+        </div>
+      ) : null}
     </div>
   );
 }

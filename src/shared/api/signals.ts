@@ -64,6 +64,11 @@ export const signalsRequests = {
     params: z.object({ jobId: JobId, accept: z.boolean() }).strict(),
     result: z.object({ model: ModelInfoSchema.nullable(), message: z.string().nullable() }),
   },
+  /** Go back from an accepted model to the shipped one (models/trm-default), now and at the next start. */
+  'signals.useShippedModel': {
+    params: NoParams,
+    result: z.object({ model: ModelInfoSchema.nullable(), message: z.string().nullable() }),
+  },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export const signalsEvents = {

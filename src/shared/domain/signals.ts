@@ -208,6 +208,8 @@ export const ModelInfoSchema = z.object({
   steps: z.number().int().positive(),
   width: z.number().int().positive(),
   horizon: z.number().int().positive(),
+  /** True for the model shipped with the workstation, false for one a trader accepted from Retrain. */
+  shipped: z.boolean(),
 });
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 
