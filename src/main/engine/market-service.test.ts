@@ -109,6 +109,19 @@ const bars = (
   );
 
 describe('market service', () => {
+  it('counts the feed’s paced daily bars in the bar rate (a daily replay), not history caught up on', () => {
+    const timers = manualTimers(OPEN);
+    const { engine: e, sink } = engine(timers, [SPY, { symbol: 'QQQ', name: 'QQQ', kind: 'index-etf' }]);
+    const day = (symbol: string, start: number): Bar => ({ ...minute(symbol, start, 500), timeframe: '1D' });
+    sink.historyBars([day('SPY', OPEN - 7 * 86_400_000), day('QQQ', OPEN - 7 * 86_400_000)]);
+    timers.advance(1000);
+    expect(e.status().barsPerSecond, 'history is not the feed’s pace').toBe(0);
+    sink.historyBars([day('SPY', OPEN - 86_400_000), day('QQQ', OPEN - 86_400_000)], { paced: true });
+    timers.advance(1000);
+    // Two bars in the last five whole seconds.
+    expect(e.status().barsPerSecond).toBeCloseTo(2 / 5, 12);
+  });
+
   it('answers market.bars with the forming bar from memory, newest last, within the limit', async () => {
     const timers = manualTimers();
     const { engine: e, sink } = engine(timers);

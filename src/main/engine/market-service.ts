@@ -110,7 +110,10 @@ export class MarketService {
         this.advanceMarketTime(bar.start + MINUTE);
         this.handle(this.aggregator.onMinuteBar(bar));
       },
-      historyBars: (bars) => this.handle(bars),
+      historyBars: (bars, options) => {
+        if (options?.paced) this.barRate.record(timers.now(), bars.length);
+        this.handle(bars);
+      },
       officialDailyBar: (bar) => {
         this.rememberOfficial(bar);
         this.handle([bar]);

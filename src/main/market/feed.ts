@@ -10,8 +10,12 @@ export interface FeedSink {
   trade(trade: Trade): void;
   /** An authoritative closed 1-minute bar (it replaces whatever trades built for that minute). */
   minuteBar(bar: Bar): void;
-  /** Closed bars that need no aggregation (history at daily resolution, for instance). */
-  historyBars(bars: readonly Bar[]): void;
+  /**
+   * Closed bars that need no aggregation (history at daily resolution, for instance). `paced`: the bars
+   * are the feed's own stream at its pace (a daily replay's sessions), so they count in the status's bar
+   * rate; history caught up on at start does not.
+   */
+  historyBars(bars: readonly Bar[], options?: { paced?: boolean }): void;
   /**
    * The source's own daily bar for a session (Alpaca's daily bars): its OHLCV are the official ones and
    * win over the 1D bar aggregated from minutes, now and when later minutes or corrections arrive.

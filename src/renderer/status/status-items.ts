@@ -19,7 +19,7 @@ export const STATUS_TITLES = {
   link: 'The link between this window and the TRM engine. It says nothing about market data: the Feed item does.',
   market:
     "Market time: the feed's clock in New York time (simulated in demo and replay, the exchange's when live)",
-  bars: '1-minute bars closed per second of wall time, over the last few seconds',
+  bars: 'Bars the feed closed per second of wall time, over the last few seconds (1-minute bars; daily bars in a daily replay)',
   trades: 'Trades received per second of wall time, over the last few seconds',
   tickAge: 'Time since the last trade arrived from the feed',
   pending: 'Bars waiting to be written to the store (queued for the next write batch)',

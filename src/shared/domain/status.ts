@@ -40,7 +40,7 @@ export const EngineStatusSchema = z.object({
   /** The feed's clock: simulated in demo and replay, exchange time when live. Null before the first event. */
   marketTime: TimestampSchema.nullable(),
   speed: SpeedSchema,
-  /** 1-minute bars closed per second of wall time, over the last few seconds. */
+  /** Bars the feed closed per second of wall time, over the last few seconds: 1-minute bars (daily bars in a daily replay). */
   barsPerSecond: z.number().finite().nonnegative(),
   tradesPerSecond: z.number().finite().nonnegative(),
   /** Wall-clock milliseconds since the last trade arrived, or null before the first. */

@@ -374,7 +374,7 @@ export class ReplayFeed implements MarketFeed {
     let session: Bar[] = [];
     const deliver = (): void => {
       if (session.length === 0) return;
-      sink.historyBars(session);
+      sink.historyBars(session, { paced: true });
       session = [];
       this.emitTime(lastEnd);
     };
