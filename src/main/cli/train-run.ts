@@ -7,10 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { STRATEGY_IDS, type PerformanceMetrics } from '../../shared/domain';
+import { STRATEGY_IDS } from '../../shared/domain';
 import { buildDailyPanel } from '../core/signals/daily-panel';
-import { performanceMetrics } from '../core/signals/performance';
-import type { BacktestResult } from '../core/signals/backtest';
+import { backtestMetrics } from '../core/signals/performance';
 import { readDailyCsvFolder } from '../training/daily-csv-folder';
 import { renderModelCard } from '../training/model-card';
 import { backtestReportOfWalkForward, renderReportHtml } from '../training/report';
@@ -18,9 +17,6 @@ import { runTrainPipeline, type PipelineProgress } from '../training/train-pipel
 import { writeModelFolder } from '../training/trm/model-folder';
 import { trainTrmInWorker } from '../training/trm/train-in-worker';
 import { checkWindow, type TrainOptions } from './train';
-
-const metricsOf = (r: BacktestResult): PerformanceMetrics =>
-  performanceMetrics(r.returns, r.turnover, r.times);
 
 function progressLine(p: PipelineProgress): string {
   const e = p.epoch;
@@ -78,9 +74,11 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   const walk = result.walkForward;
   const walkMetrics = walk
     ? {
-        model: metricsOf(walk.model),
-        modelDaily: metricsOf(walk.modelDaily),
-        baselines: Object.fromEntries(Object.entries(walk.baselines).map(([id, r]) => [id, metricsOf(r)])),
+        model: backtestMetrics(walk.model),
+        modelDaily: backtestMetrics(walk.modelDaily),
+        baselines: Object.fromEntries(
+          Object.entries(walk.baselines).map(([id, r]) => [id, backtestMetrics(r)]),
+        ),
       }
     : null;
   const evaluation = {

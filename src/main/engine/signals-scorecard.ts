@@ -7,17 +7,18 @@
  * performanceMetrics), so the numbers agree with `trm backtest` on the same rows.
  */
 import { STRATEGY_IDS, type PerformanceMetrics, type Prediction, type Scorecard } from '../../shared/domain';
-import { DEFAULT_COST_BPS, followAllocations, type BacktestResult } from '../core/signals/backtest';
+import type { BacktestResult } from '../core/signals/backtest';
 import {
   FIXED_BASELINE_ALLOCATIONS,
   fixedSchedule,
   strategySchedule,
   type AllocationSchedule,
   type FixedBaselineId,
+  followSchedule,
 } from '../core/signals/baselines';
 import { CLOCK_SYMBOL, type DailyPanel } from '../core/signals/daily-panel';
 import { labelAt } from '../core/signals/labels';
-import { equityCurve, performanceMetrics } from '../core/signals/performance';
+import { backtestMetrics, definedMetrics, equityCurve } from '../core/signals/performance';
 import { CASH, STRATEGY_SYMBOLS } from '../core/signals/strategies';
 
 /** The baselines the scorecard shows next to the model (those that need no training-window fit). */
@@ -126,10 +127,7 @@ export function computeScorecard({
   const rows = { from: Number.isFinite(firstRow) ? firstRow : 0, to: panel.times.length - 1 };
   const follow = (schedule: AllocationSchedule): BacktestResult | null => {
     try {
-      return followAllocations(panel, rows, schedule.decide, {
-        costBps: DEFAULT_COST_BPS,
-        rebalance: schedule.rebalance,
-      });
+      return followSchedule(panel, rows, schedule);
     } catch {
       return null;
     }
@@ -176,9 +174,7 @@ function curveOf(result: BacktestResult | null): { time: number; value: number }
   return curve.every((point) => Number.isFinite(point.value)) ? curve : [];
 }
 
-/** The metrics when every field is a finite number (the contract's shape), else null. */
+/** The metrics when every figure is defined (the contract's shape), else null. */
 function metricsOf(result: BacktestResult | null): PerformanceMetrics | null {
-  if (result === null) return null;
-  const metrics = performanceMetrics(result.returns, result.turnover, result.times);
-  return Object.values(metrics).every((v) => Number.isFinite(v)) ? metrics : null;
+  return result === null ? null : definedMetrics(backtestMetrics(result));
 }

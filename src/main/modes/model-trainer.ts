@@ -6,13 +6,9 @@
  * candidate did not train on, next to the baselines. The training modules (tfjs) load on the first
  * Retrain only.
  */
-import {
-  STRATEGY_IDS,
-  trainingProgress,
-  type PerformanceMetrics,
-  type TrainingProgress,
-} from '../../shared/domain';
+import { STRATEGY_IDS, trainingProgress, type TrainingProgress } from '../../shared/domain';
 import { DEFAULT_HORIZON } from '../core/signals/labels';
+import { definedMetrics } from '../core/signals/performance';
 import type { ModelTrainer, RetrainRequest, StrategyModel } from '../engine/ports';
 import type { Logger } from '../platform/log';
 import type { TrmConfig } from '../training/trm/config';
@@ -26,11 +22,6 @@ export interface ModelTrainerOptions {
   /** Widths to choose from (default WIDTHS) and TRM settings (tests train tiny models). */
   widths?: number[];
   config?: Partial<TrmConfig>;
-}
-
-/** A metric set with an undefined figure (NaN) cannot cross the contract: null says "undefined". */
-function finiteOrNull(metrics: PerformanceMetrics | undefined): PerformanceMetrics | null {
-  return metrics && Object.values(metrics).every(Number.isFinite) ? metrics : null;
 }
 
 export function createModelTrainer(options: ModelTrainerOptions): ModelTrainer {
@@ -108,10 +99,10 @@ export function createModelTrainer(options: ModelTrainerOptions): ModelTrainer {
             candidateVersion: manifest.version,
             from: candidateRun.from,
             to: candidateRun.to,
-            candidate: finiteOrNull(candidateRun.metrics.model),
-            current: currentRun ? finiteOrNull(currentRun.metrics.model) : null,
+            candidate: definedMetrics(candidateRun.metrics.model),
+            current: currentRun ? definedMetrics(currentRun.metrics.model) : null,
             baselines: Object.fromEntries(
-              Object.entries(candidateRun.metrics.baselines).map(([id, m]) => [id, finiteOrNull(m)]),
+              Object.entries(candidateRun.metrics.baselines).map(([id, m]) => [id, definedMetrics(m)]),
             ),
             accuracy: candidateRun.classification?.model.accuracy ?? 0,
             balancedAccuracy: candidateRun.classification?.model.balancedAccuracy ?? 0,

@@ -8,18 +8,13 @@
  * portfolio is set to the pick's allocation. Rows before `from` only warm the features up.
  */
 import { STRATEGY_IDS, type BaselineId, type PerformanceMetrics } from '../../shared/domain';
-import {
-  DEFAULT_COST_BPS,
-  followAllocations,
-  type BacktestResult,
-  type BacktestRows,
-} from '../core/signals/backtest';
-import { runBaselines, strategySchedule, type AllocationSchedule } from '../core/signals/baselines';
+import type { BacktestResult } from '../core/signals/backtest';
+import { followSchedule, runBaselines, strategySchedule } from '../core/signals/baselines';
 import { argmaxRows, classificationReport, type ClassificationReport } from '../core/signals/classification';
 import type { DailyPanel } from '../core/signals/daily-panel';
 import { logisticProbabilities } from '../core/signals/logistic';
 import type { ModelManifest } from '../core/signals/model-manifest';
-import { performanceMetrics } from '../core/signals/performance';
+import { backtestMetrics } from '../core/signals/performance';
 import { dayOf, prepareDecisionData, rowComplete, rowOnOrAfter, rowOnOrBefore, zRows } from './decision-data';
 
 /** What a backtest needs of a model: its manifest and a batched run (StrategyModel, or a trained tfjs model). */
@@ -75,18 +70,16 @@ export async function backtestModel(
   const span = { from, to };
   // Each pick is held for the label horizon in overlapping tranches (baselines.ts strategySchedule).
   const holding = manifest.horizon;
-  const modelResult = runSchedule(panel, span, strategySchedule(pickAt, holding));
+  const modelResult = followSchedule(panel, span, strategySchedule(pickAt, holding));
   const shipped = manifest.baselines;
   const logisticP = shipped ? logisticProbabilities(x, decisionRows.length, shipped.logistic) : null;
   const logisticPicks = logisticP ? argmaxRows(logisticP) : null;
   const majority = shipped ? STRATEGY_IDS.indexOf(shipped.majority) : 0;
   const baselines = runBaselines(panel, span, {
-    majority,
+    majorityPick: () => majority,
     logisticPick: (i) => (logisticPicks && i >= from ? logisticPicks[i - from]! : null),
     holding,
   });
-  const metricsOf = (r: BacktestResult): PerformanceMetrics =>
-    performanceMetrics(r.returns, r.turnover, r.times);
 
   // Classification where the label is known.
   const labelled = decisionRows.flatMap((i, k) => (data.labels[i]! >= 0 ? [k] : []));
@@ -112,7 +105,7 @@ export async function backtestModel(
     return day >= trainedFrom && day <= trainedTo;
   }).length;
   const baselineMetrics = Object.fromEntries(
-    Object.entries(baselines).map(([id, result]) => [id, metricsOf(result)]),
+    Object.entries(baselines).map(([id, result]) => [id, backtestMetrics(result)]),
   ) as Record<BaselineId, PerformanceMetrics>;
   return {
     from: dayOf(panel.times[from]!),
@@ -120,21 +113,9 @@ export async function backtestModel(
     decisions: decisionRows.length,
     model: modelResult,
     baselines,
-    metrics: { model: metricsOf(modelResult), baselines: baselineMetrics },
+    metrics: { model: backtestMetrics(modelResult), baselines: baselineMetrics },
     classification,
     imputed,
     inSample: inside / decisionRows.length,
   };
-}
-
-/** Follows a schedule over `rows` at the reports' cost (5 bps per unit of turnover). */
-export function runSchedule(
-  panel: DailyPanel,
-  rows: BacktestRows,
-  schedule: AllocationSchedule,
-): BacktestResult {
-  return followAllocations(panel, rows, schedule.decide, {
-    costBps: DEFAULT_COST_BPS,
-    rebalance: schedule.rebalance,
-  });
 }

@@ -28,7 +28,7 @@ const rows = { from: 0, to: n - 1 };
 /** A backtest run as training/model-backtest.ts makes one: a model that always picks max_growth. */
 function run(): BacktestRun {
   const model = followAllocations(panel, rows, strategySchedule(() => 6).decide);
-  const baselines = runBaselines(panel, rows, { majority: 0, logisticPick: () => 7 });
+  const baselines = runBaselines(panel, rows, { majorityPick: () => 0, logisticPick: () => 7 });
   const metricsOf = (r: typeof model): PerformanceMetrics =>
     performanceMetrics(r.returns, r.turnover, r.times);
   const labels = Int8Array.of(6, 6, 1, 0);

@@ -9,7 +9,7 @@ import { BASELINE_IDS, STRATEGY_IDS, type BaselineId, type PerformanceMetrics } 
 import type { BacktestResult } from '../core/signals/backtest';
 import { BASELINE_NAMES } from '../core/signals/baselines';
 import type { ClassificationReport } from '../core/signals/classification';
-import { equityCurve, performanceMetrics, type EquityPoint } from '../core/signals/performance';
+import { backtestMetrics, equityCurve, type EquityPoint } from '../core/signals/performance';
 import { STRATEGIES } from '../core/signals/strategies';
 import type { ModelBacktest } from './model-backtest';
 
@@ -202,8 +202,6 @@ export function backtestReportOfWalkForward(
   const walk = run.walkForward;
   if (!walk)
     throw new Error('This training run has no walk-forward backtest to report (it ran without evaluation).');
-  const metricsOf = (r: BacktestResult): PerformanceMetrics =>
-    performanceMetrics(r.returns, r.turnover, r.times);
   const baselines = Object.fromEntries(
     BASELINE_IDS.map((id) => {
       const result = walk.baselines[id];
@@ -219,11 +217,10 @@ export function backtestReportOfWalkForward(
       model: walk.model,
       baselines,
       metrics: {
-        model: metricsOf(walk.model),
-        baselines: Object.fromEntries(BASELINE_IDS.map((id) => [id, metricsOf(baselines[id])])) as Record<
-          BaselineId,
-          PerformanceMetrics
-        >,
+        model: backtestMetrics(walk.model),
+        baselines: Object.fromEntries(
+          BASELINE_IDS.map((id) => [id, backtestMetrics(baselines[id])]),
+        ) as Record<BaselineId, PerformanceMetrics>,
       },
       classification: null,
     },

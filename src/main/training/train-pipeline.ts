@@ -14,7 +14,7 @@
  */
 import type { FeatureId } from '../../shared/domain';
 import type { BacktestResult } from '../core/signals/backtest';
-import { runBaselines, strategySchedule } from '../core/signals/baselines';
+import { followSchedule, runBaselines, strategySchedule } from '../core/signals/baselines';
 import {
   argmaxRows,
   classificationReport,
@@ -25,7 +25,6 @@ import { purgedKFold, walkForward } from '../core/signals/cv-splits';
 import type { DailyPanel } from '../core/signals/daily-panel';
 import { logisticProbabilities, type LogisticWeights } from '../core/signals/logistic';
 import { STRATEGIES } from '../core/signals/strategies';
-import { runSchedule } from './model-backtest';
 import { fitNormalisation, type Normalisation } from '../core/signals/zscore';
 import {
   dayOf,
@@ -125,9 +124,15 @@ export interface PipelineResult {
 
 const VALIDATION_SHARE = 0.15;
 
-interface FitResult {
-  trained: TrainedTrm;
+/** A training/validation split z-scored with its training rows' statistics. */
+interface PreparedSplit {
   norm: Normalisation;
+  train: TrmDataset;
+  validation: TrmDataset;
+}
+
+/** The baselines fitted on a split's training rows. */
+interface FittedBaselines {
   majority: number;
   logistic: LogisticWeights;
 }
@@ -164,12 +169,8 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
     return { train: positions.slice(0, Math.max(1, cut - horizon)), validation: positions.slice(cut) };
   };
 
-  const fit = async (
-    trainRows: number[],
-    validationRows: number[],
-    width: number,
-    stage: string,
-  ): Promise<FitResult> => {
+  // Z-scores come from each split's training rows; the widths tried on one split share them.
+  const prepare = (trainRows: number[], validationRows: number[]): PreparedSplit => {
     const norm = fitNormalisation(
       rawRows(data, trainRows),
       trainRows.length,
@@ -182,39 +183,51 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
       rows: r.length,
       features: data.features,
     });
-    const train = dataset(trainRows);
+    return { norm, train: dataset(trainRows), validation: dataset(validationRows) };
+  };
+  const trainOn = async (split: PreparedSplit, width: number, stage: string): Promise<TrainedTrm> => {
     report(stage, null);
     const trained = await options.train(
-      train,
-      dataset(validationRows),
+      split.train,
+      split.validation,
       { ...options.config, width, seed: options.seed },
       (epoch) => report(stage, epoch),
       options.signal,
     );
     done++;
-    const majority = majorityClass(train.labels) ?? 0;
-    const logistic = await fitLogistic(train.x, train.rows, data.features.length, train.labels, {
-      seed: options.seed,
-    });
-    return { trained, norm, majority, logistic };
+    return trained;
   };
+  const baselinesOn = async ({ train }: PreparedSplit): Promise<FittedBaselines> => ({
+    majority: majorityClass(train.labels) ?? 0,
+    logistic: await fitLogistic(train.x, train.rows, data.features.length, train.labels, {
+      seed: options.seed,
+    }),
+  });
 
   // 2. The model, choosing the width on validation.
   const { train: trainRows, validation: validationRows } = splitForValidation(rows);
-  const tried: { width: number; valLoss: number; valAccuracy: number; epochs: number; fit: FitResult }[] = [];
+  const split = prepare(trainRows, validationRows);
+  const tried: {
+    width: number;
+    valLoss: number;
+    valAccuracy: number;
+    epochs: number;
+    trained: TrainedTrm;
+  }[] = [];
   for (const width of options.widths) {
-    const result = await fit(trainRows, validationRows, width, `width ${width}`);
-    const best = result.trained.history[result.trained.bestEpoch - 1];
+    const trained = await trainOn(split, width, `width ${width}`);
+    const best = trained.history[trained.bestEpoch - 1];
     tried.push({
       width,
       valLoss: best?.valLoss ?? Infinity,
       valAccuracy: best?.valAccuracy ?? 0,
-      epochs: result.trained.epochsRun,
-      fit: result,
+      epochs: trained.epochsRun,
+      trained,
     });
   }
   const chosen = tried.reduce((a, b) => (b.valLoss < a.valLoss ? b : a));
   const width = chosen.width;
+  const chosenBaselines = await baselinesOn(split);
 
   // 3. Evaluation.
   const foldResults: FoldResult[] = [];
@@ -225,16 +238,16 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
   ) => {
     const trainPositions = split.train;
     const { train, validation } = splitForValidation(trainPositions);
-    const result = await fit(
+    const prepared = prepare(
       train.map((p) => rows[p]!),
       validation.map((p) => rows[p]!),
-      width,
-      stage,
     );
+    const trained = await trainOn(prepared, width, stage);
+    const result = await baselinesOn(prepared);
     const testRows = split.test.map((p) => rows[p]!);
-    const { x } = zRows(data, testRows, result.norm);
+    const { x } = zRows(data, testRows, prepared.norm);
     const labels = labelsOf(data, testRows);
-    const trmOut = await result.trained.predict(x, testRows.length);
+    const trmOut = await trained.predict(x, testRows.length);
     const logisticP = logisticProbabilities(x, testRows.length, result.logistic);
     foldResults.push({
       kind,
@@ -278,31 +291,30 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
       // Each pick held for the label horizon in overlapping tranches, as every report follows picks;
       // also the model switched whole each day, for the card (what daily switching costs).
       const pickOf = (picks: Map<number, number>) => (i: number) => picks.get(i) ?? null;
-      const model = runSchedule(panel, span, strategySchedule(pickOf(trmPick), horizon));
-      const modelDaily = runSchedule(panel, span, strategySchedule(pickOf(trmPick), 1));
+      const model = followSchedule(panel, span, strategySchedule(pickOf(trmPick), horizon));
+      const modelDaily = followSchedule(panel, span, strategySchedule(pickOf(trmPick), 1));
+      // Each walk-forward fold's majority is that fold's own training majority.
       const baselines = runBaselines(panel, span, {
-        majority: chosen.fit.majority,
+        majorityPick: pickOf(majorityPick),
         logisticPick: pickOf(logisticPick),
         holding: horizon,
       });
-      // The majority baseline of each walk-forward fold is that fold's training majority.
-      baselines.majority = runSchedule(panel, span, strategySchedule(pickOf(majorityPick), horizon));
       walk = { from: dayOf(panel.times[from]!), to: dayOf(panel.times[to]!), model, modelDaily, baselines };
       walkPicks = countPicks([...trmPick.values()]);
     }
   }
 
-  const windowX = zRows(data, rows, chosen.fit.norm).x;
+  const windowX = zRows(data, rows, split.norm).x;
   const windowPicks = countPicks(
-    argmaxRows((await chosen.fit.trained.predict(windowX, rows.length)).probabilities),
+    argmaxRows((await chosen.trained.predict(windowX, rows.length)).probabilities),
   );
   const labelCounts = new Array<number>(STRATEGIES.length).fill(0);
   for (const i of trainRows) labelCounts[data.labels[i]!]!++;
   return {
     data,
     features: data.features,
-    trained: chosen.fit.trained,
-    normalisation: chosen.fit.norm,
+    trained: chosen.trained,
+    normalisation: split.norm,
     window: {
       from: dayOf(panel.times[rows[0]!]!),
       to: dayOf(panel.times[rows.at(-1)!]!),
@@ -310,9 +322,9 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
       validationRows: validationRows.length,
       validationFrom: dayOf(panel.times[validationRows[0] ?? rows.at(-1)!]!),
     },
-    widths: tried.map(({ fit: _fit, ...rest }) => rest),
-    majority: chosen.fit.majority,
-    logistic: chosen.fit.logistic,
+    widths: tried.map(({ trained: _trained, ...rest }) => rest),
+    majority: chosenBaselines.majority,
+    logistic: chosenBaselines.logistic,
     labelCounts,
     picks: { window: windowPicks, walkForward: walkPicks },
     folds: foldResults,

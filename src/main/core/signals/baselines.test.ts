@@ -12,7 +12,7 @@ const rows = { from: 0, to: 5 };
 
 describe('baselines', () => {
   it('buys SPY once and never trades again', () => {
-    const result = runBaselines(panel, rows, { majority: 0, logisticPick: () => 0 }).spy_buy_hold;
+    const result = runBaselines(panel, rows, { majorityPick: () => 0, logisticPick: () => 0 }).spy_buy_hold;
     expect([...result.turnover]).toEqual([1, 0, 0, 0, 0]);
     const spy = panel.close.get('SPY')!;
     expect(result.returns[0]).toBeCloseTo(0.9995 * (spy[1]! / spy[0]!) - 1, 14);
@@ -20,7 +20,7 @@ describe('baselines', () => {
   });
 
   it('rebalances 60/40 and the equal-weight mix only on the first session of a month', () => {
-    const all = runBaselines(panel, rows, { majority: 0, logisticPick: () => 0 });
+    const all = runBaselines(panel, rows, { majorityPick: () => 0, logisticPick: () => 0 });
     for (const id of ['sixty_forty', 'equal_weight'] as const) {
       const traded = [...all[id].turnover].map((t) => t > 0);
       expect(traded, id).toEqual([true, false, false, true, false]);
@@ -68,7 +68,7 @@ describe('baselines', () => {
 
   it('runs majority and logistic through the same backtest as a model with the same picks', () => {
     const pick = (i: number): number => (i < 2 ? 7 : 3);
-    const all = runBaselines(panel, rows, { majority: 4, logisticPick: pick });
+    const all = runBaselines(panel, rows, { majorityPick: () => 4, logisticPick: pick });
     const model = followAllocations(panel, rows, strategySchedule(pick).decide);
     expect([...all.logistic.returns]).toEqual([...model.returns]);
     const always4 = followAllocations(panel, rows, strategySchedule(() => 4).decide);

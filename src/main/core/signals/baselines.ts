@@ -78,12 +78,25 @@ export function strategySchedule(pick: (i: number) => number | null, holding = 1
 }
 
 export interface BaselineInputs {
-  /** The class most frequent among the training labels. */
-  majority: number;
+  /**
+   * The strategy most frequent among the training labels, per decision row (one class for one model;
+   * each fold's own in a walk-forward).
+   */
+  majorityPick: (i: number) => number | null;
   /** The logistic model's pick at each decision row (null where it has none). */
   logisticPick: (i: number) => number | null;
   /** Sessions each pick is held for (strategySchedule's tranches); default 1. */
   holding?: number;
+}
+
+/** Follows `schedule` over `rows` of `panel` at `costBps` per unit of turnover (every report's backtest). */
+export function followSchedule(
+  panel: DailyPanel,
+  rows: BacktestRows,
+  schedule: AllocationSchedule,
+  costBps = DEFAULT_COST_BPS,
+): BacktestResult {
+  return followAllocations(panel, rows, schedule.decide, { costBps, rebalance: schedule.rebalance });
 }
 
 /** Runs all five baselines over `rows` with the same costs; results keyed by BaselineId. */
@@ -94,12 +107,12 @@ export function runBaselines(
   costBps = DEFAULT_COST_BPS,
 ): Record<BaselineId, BacktestResult> {
   const run = (schedule: AllocationSchedule): BacktestResult =>
-    followAllocations(panel, rows, schedule.decide, { costBps, rebalance: schedule.rebalance });
+    followSchedule(panel, rows, schedule, costBps);
   return {
     spy_buy_hold: run(fixedSchedule('spy_buy_hold', rows.from)),
     sixty_forty: run(fixedSchedule('sixty_forty', rows.from)),
     equal_weight: run(fixedSchedule('equal_weight', rows.from)),
-    majority: run(strategySchedule(() => inputs.majority, inputs.holding)),
+    majority: run(strategySchedule(inputs.majorityPick, inputs.holding)),
     logistic: run(strategySchedule(inputs.logisticPick, inputs.holding)),
   };
 }

@@ -97,3 +97,20 @@ export function equityCurve(dailyReturns: Float64Array, times: Float64Array): Eq
   }
   return out;
 }
+
+/** performanceMetrics of a backtest's net returns, turnover and days (backtest.ts's BacktestResult). */
+export function backtestMetrics(result: {
+  returns: Float64Array;
+  turnover: Float64Array;
+  times: Float64Array;
+}): PerformanceMetrics {
+  return performanceMetrics(result.returns, result.turnover, result.times);
+}
+
+/**
+ * The metrics when every figure is defined (finite), else null: what crosses the contract, whose schema
+ * takes finite numbers only ("undefined" shows as no metrics rather than a made-up 0).
+ */
+export function definedMetrics(metrics: PerformanceMetrics | null | undefined): PerformanceMetrics | null {
+  return metrics && Object.values(metrics).every(Number.isFinite) ? metrics : null;
+}
