@@ -11,6 +11,7 @@ import {
   nyseDayOn,
   type Session,
 } from '../core/calendar';
+import { utcDateOf } from '../core/calendar-dates';
 import { MAX_RANGE_YEARS, type CalendarOptions } from './calendar';
 import { OptionError, parseDate } from './options';
 
@@ -63,12 +64,10 @@ export function parseCalendarRange(options: CalendarOptions): CalendarRange {
   return { from, to };
 }
 
-const isoDate = (t: number): string => new Date(t).toISOString().slice(0, 10);
-
 /** Every date of the range, YYYY-MM-DD, in order. */
 function datesOf(range: CalendarRange): string[] {
   const dates: string[] = [];
-  for (let t = range.from; t <= range.to; t += DAY_MS) dates.push(isoDate(t));
+  for (let t = range.from; t <= range.to; t += DAY_MS) dates.push(utcDateOf(t));
   return dates;
 }
 
@@ -115,7 +114,7 @@ function noteOf(date: string): string {
  */
 export function sessionsTable(range: CalendarRange): string {
   const lines = [
-    `NYSE (XNYS) sessions from ${isoDate(range.from)} to ${isoDate(range.to)}, New York time:`,
+    `NYSE (XNYS) sessions from ${utcDateOf(range.from)} to ${utcDateOf(range.to)}, New York time:`,
     'date        open   close  note',
   ];
   let count = 0;

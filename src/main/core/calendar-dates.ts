@@ -43,6 +43,14 @@ export function formatDayNumber(dayNumber: number): string {
 }
 
 /**
+ * YYYY-MM-DD of the UTC day an instant (epoch ms) falls in. A `1D` bar's start (its NYSE session's open,
+ * 13:30 or 14:30 UTC) falls on its session's date.
+ */
+export function utcDateOf(time: number): string {
+  return formatDayNumber(Math.floor(time / DAY_MS));
+}
+
+/**
  * The day number of a YYYY-MM-DD date.
  * @throws RangeError when the text is not a real date in that form (2024-02-30 and 2024-3-1 included).
  */

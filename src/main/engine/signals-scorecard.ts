@@ -7,6 +7,7 @@
  * performanceMetrics), so the numbers agree with `trm backtest` on the same rows.
  */
 import { STRATEGY_IDS, type PerformanceMetrics, type Prediction, type Scorecard } from '../../shared/domain';
+import { utcDateOf } from '../core/calendar-dates';
 import type { BacktestResult } from '../core/signals/backtest';
 import {
   FIXED_BASELINE_ALLOCATIONS,
@@ -91,7 +92,6 @@ export function computeScorecard({
   const note = labelled
     ? null
     : `Predictions cannot be scored here: the strategies hold ${missing.join(', ')}, and this market has no daily bars of ${missing.length === 1 ? 'it' : 'them'} (the demo market generates only some ETFs; a replay or paper account with them scores every prediction ${horizon} sessions after it was made).`;
-  const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
   let inside = 0;
   const rowOf = new Map<number, number>();
   panel.times.forEach((t, row) => rowOf.set(t, row));
@@ -108,7 +108,7 @@ export function computeScorecard({
     const label = labelled ? labelAt(panel, row, horizon) : null;
     if (label === null) continue;
     scored++;
-    const date = day(prediction.barStart);
+    const date = utcDateOf(prediction.barStart);
     if (trainedFrom !== undefined && trainedTo !== undefined && date >= trainedFrom && date <= trainedTo)
       inside++;
     labelCounts[label]!++;

@@ -39,6 +39,7 @@ import {
 } from '../../shared/domain';
 import { EngineError } from '../../shared/protocol';
 import type { SessionCalendar } from '../core/calendar';
+import { utcDateOf } from '../core/calendar-dates';
 import {
   buildDailyPanel,
   CLOCK_SYMBOL,
@@ -364,7 +365,7 @@ export class SignalsService {
           await this.decide(batch, this.current);
         } catch (error) {
           this.log.error(
-            `predicting ${batch.length} decision bar(s) from ${isoDate(batch[0]!)} failed: ${messageOf(error)}`,
+            `predicting ${batch.length} decision bar(s) from ${utcDateOf(batch[0]!)} failed: ${messageOf(error)}`,
           );
         }
       }
@@ -465,13 +466,13 @@ export class SignalsService {
     if (prediction === null) {
       throw new EngineError(
         'FAILED',
-        `There is no stored prediction for the daily bar of ${isoDate(barStart)}.`,
+        `There is no stored prediction for the daily bar of ${utcDateOf(barStart)}.`,
       );
     }
     if (prediction.modelVersion !== manifest.version) {
       throw new EngineError(
         'FAILED',
-        `The prediction of ${isoDate(barStart)} was made by model ${prediction.modelVersion}, and ` +
+        `The prediction of ${utcDateOf(barStart)} was made by model ${prediction.modelVersion}, and ` +
           `${manifest.version} runs now: it cannot show the reasoning of a model that is not loaded.`,
       );
     }
@@ -563,15 +564,15 @@ export class SignalsService {
     } catch (error) {
       throw new EngineError('FAILED', `Cannot retrain: ${messageOf(error)}.`);
     }
-    const trainFrom = from ?? isoDate(panel.times[0]!);
-    const trainTo = to ?? isoDate(panel.times[panel.times.length - 1]!);
+    const trainFrom = from ?? utcDateOf(panel.times[0]!);
+    const trainTo = to ?? utcDateOf(panel.times[panel.times.length - 1]!);
     if (trainFrom > trainTo) {
       throw new EngineError(
         'FAILED',
         `Cannot retrain from ${trainFrom} to ${trainTo}: the start is after the end.`,
       );
     }
-    const jobId = `retrain-${isoDate(this.parts.timers.now()).replaceAll('-', '')}-${++this.jobCount}`;
+    const jobId = `retrain-${utcDateOf(this.parts.timers.now()).replaceAll('-', '')}-${++this.jobCount}`;
     const outDir = join(this.parts.candidatesDir, jobId);
     const job = { jobId, phase: 'preparing' as TrainingProgress['phase'] };
     this.job = job;
@@ -761,8 +762,6 @@ function argmax(values: readonly number[]): number {
 function unit(value: number): number {
   return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
 }
-
-const isoDate = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -49,6 +49,7 @@ import {
   type Session,
   type SessionCalendar,
 } from '../core/calendar';
+import { utcDateOf } from '../core/calendar-dates';
 import { Engine } from '../engine/kernel';
 import type { ImportIntakeFactory, KeysKeeper } from '../engine/ports';
 import type { SignalsFactory } from '../engine/signals-service';
@@ -122,8 +123,6 @@ export interface ReplayPlan {
   warmFrom: number;
 }
 
-const iso = (t: number): string => new Date(t).toISOString().slice(0, 10);
-
 function importAdvice(db: string): string {
   return `Import history first with "npx trm import <files>" (1-minute or daily bars), or start with --db <a market database>. (Database: ${db})`;
 }
@@ -182,8 +181,8 @@ export function createReplayEngine(options: ReplayEngineOptions): Engine {
           minutes: { minuteBars: (from, to) => source.barScan.minuteBars(symbols, from, to) },
         });
     log.info(
-      `replaying ${daily ? 'daily' : '1-minute'} bars of ${symbols.join(', ')} from ${iso(plan.from)} ` +
-        `to ${iso(plan.to - 1)} out of ${dbPath} (scratch store ${store.path})`,
+      `replaying ${daily ? 'daily' : '1-minute'} bars of ${symbols.join(', ')} from ${utcDateOf(plan.from)} ` +
+        `to ${utcDateOf(plan.to - 1)} out of ${dbPath} (scratch store ${store.path})`,
     );
     if (daily && !symbols.includes('SPY')) {
       log.warn(
@@ -287,7 +286,7 @@ function spanOf(candidates: readonly Candidate[], granularity: ReplayGranularity
   if (extents.length === 0) return `no ${GRANULARITY_WORDS[granularity]}`;
   const first = Math.min(...extents.map((e) => e.first));
   const last = Math.max(...extents.map((e) => e.last));
-  return `${GRANULARITY_WORDS[granularity]} from ${iso(first)} to ${iso(last)}`;
+  return `${GRANULARITY_WORDS[granularity]} from ${utcDateOf(first)} to ${utcDateOf(last)}`;
 }
 
 /**
@@ -343,7 +342,7 @@ function planSessions(
       if (withBars(s)) found.push(s);
     }
     if (found.length === 0) {
-      const span = `on or before ${iso(last.open)}`;
+      const span = `on or before ${utcDateOf(last.open)}`;
       return { problem: `No ${kind} ${span} to replay.`, span };
     }
     first = found.at(-1)!;
@@ -351,7 +350,7 @@ function planSessions(
   }
   if (first.open > last.open) {
     throw new ModeError(
-      `No trading session from ${iso(fromDay ?? first.open)} to ${iso(toDay ?? last.open)}. ` +
+      `No trading session from ${utcDateOf(fromDay ?? first.open)} to ${utcDateOf(toDay ?? last.open)}. ` +
         'Pick a --from on or before --to.',
     );
   }
@@ -366,7 +365,7 @@ function planSessions(
       (a, b) => ASSET_KINDS.indexOf(a.kind) - ASSET_KINDS.indexOf(b.kind) || a.symbol.localeCompare(b.symbol),
     );
   if (symbols.length === 0) {
-    const span = `between ${iso(from)} and ${iso(to - 1)}`;
+    const span = `between ${utcDateOf(from)} and ${utcDateOf(to - 1)}`;
     return { problem: `No ${kind} ${span} to replay.`, span };
   }
   const calendars = [...new Set(symbols.map((info) => calendarOf(info)))];

@@ -5,6 +5,7 @@
  * input known and a label). Z-scores are fitted by the caller on its training rows only.
  */
 import type { FeatureId } from '../../shared/domain';
+import { utcDateOf } from '../core/calendar-dates';
 import type { DailyPanel } from '../core/signals/daily-panel';
 import { AVAILABLE_FEATURE_IDS, featureMatrix } from '../core/signals/feature-registry';
 import { labelSeries } from '../core/signals/labels';
@@ -36,22 +37,17 @@ export function prepareDecisionData(
   };
 }
 
-/** YYYY-MM-DD of a `1D` bar start (its session's open, in UTC the same calendar day in New York). */
-export function dayOf(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
-}
-
 /** The first panel row dated on or after `day` (YYYY-MM-DD), or the panel's length when none is. */
 export function rowOnOrAfter(panel: DailyPanel, day: string): number {
   let i = 0;
-  while (i < panel.times.length && dayOf(panel.times[i]!) < day) i++;
+  while (i < panel.times.length && utcDateOf(panel.times[i]!) < day) i++;
   return i;
 }
 
 /** The last panel row dated on or before `day`, or −1 when none is. */
 export function rowOnOrBefore(panel: DailyPanel, day: string): number {
   let i = panel.times.length - 1;
-  while (i >= 0 && dayOf(panel.times[i]!) > day) i--;
+  while (i >= 0 && utcDateOf(panel.times[i]!) > day) i--;
   return i;
 }
 
@@ -73,7 +69,7 @@ export function learnableRows(data: DecisionData, from: number, to: number): num
   if (rows.length === 0) {
     const span =
       from <= to && to < data.panel.times.length
-        ? `${dayOf(data.panel.times[Math.max(0, from)]!)}..${dayOf(data.panel.times[to]!)}`
+        ? `${utcDateOf(data.panel.times[Math.max(0, from)]!)}..${utcDateOf(data.panel.times[to]!)}`
         : 'the window asked for';
     throw new Error(
       `No decision day in ${span} has every input (${data.features.join(', ')}) and ${data.horizon} later sessions ` +

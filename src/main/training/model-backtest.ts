@@ -15,7 +15,8 @@ import type { DailyPanel } from '../core/signals/daily-panel';
 import { logisticProbabilities } from '../core/signals/logistic';
 import type { ModelManifest } from '../core/signals/model-manifest';
 import { backtestMetrics } from '../core/signals/performance';
-import { dayOf, prepareDecisionData, rowComplete, rowOnOrAfter, rowOnOrBefore, zRows } from './decision-data';
+import { prepareDecisionData, rowComplete, rowOnOrAfter, rowOnOrBefore, zRows } from './decision-data';
+import { utcDateOf } from '../core/calendar-dates';
 
 /** What a backtest needs of a model: its manifest and a batched run (StrategyModel, or a trained tfjs model). */
 export interface RunnableModel {
@@ -58,7 +59,7 @@ export async function backtestModel(
     const asked = `${window.from ?? 'the start'} to ${window.to ?? 'the end'}`;
     throw new Error(
       `The backtest needs at least two sessions of data from ${asked}, and the data spans ` +
-        `${dayOf(panel.times[0]!)} to ${dayOf(panel.times.at(-1)!)}: pick dates inside it, or add later daily files.`,
+        `${utcDateOf(panel.times[0]!)} to ${utcDateOf(panel.times.at(-1)!)}: pick dates inside it, or add later daily files.`,
     );
   }
   const decisionRows = Array.from({ length: to - from }, (_, k) => from + k);
@@ -101,15 +102,15 @@ export async function backtestModel(
   const trainedTo = manifest.training.to;
   const trainedFrom = manifest.training.from;
   const inside = decisionRows.filter((i) => {
-    const day = dayOf(panel.times[i]!);
+    const day = utcDateOf(panel.times[i]!);
     return day >= trainedFrom && day <= trainedTo;
   }).length;
   const baselineMetrics = Object.fromEntries(
     Object.entries(baselines).map(([id, result]) => [id, backtestMetrics(result)]),
   ) as Record<BaselineId, PerformanceMetrics>;
   return {
-    from: dayOf(panel.times[from]!),
-    to: dayOf(panel.times[to - 1]!),
+    from: utcDateOf(panel.times[from]!),
+    to: utcDateOf(panel.times[to - 1]!),
     decisions: decisionRows.length,
     model: modelResult,
     baselines,

@@ -6,7 +6,8 @@ import { buildDailyPanel } from '../core/signals/daily-panel';
 import { fitNormalisation } from '../core/signals/zscore';
 import { randomMarketPanel } from '../test-support/panel-of';
 import { readDailyCsvFolder } from './daily-csv-folder';
-import { dayOf, learnableRows, prepareDecisionData, rawRows, zRows } from './decision-data';
+import { learnableRows, prepareDecisionData, rawRows, zRows } from './decision-data';
+import { utcDateOf } from '../core/calendar-dates';
 import { runTrainPipeline, type PipelineOptions } from './train-pipeline';
 import { exportTrmOnnx, TRM_IO } from './trm/onnx-export';
 import { trainTrm } from './trm/trainer';
@@ -37,8 +38,8 @@ describe('runTrainPipeline', () => {
     const expected = fitNormalisation(rawRows(result.data, train), train.length, result.features.length);
     expect(result.normalisation).toEqual(expected);
     // Validation starts after the training rows and a purge of the horizon.
-    expect(result.window.validationFrom > dayOf(panel.times[train.at(-1)!]!)).toBe(true);
-    const gap = rows.indexOf(rows.find((i) => dayOf(panel.times[i]!) === result.window.validationFrom)!);
+    expect(result.window.validationFrom > utcDateOf(panel.times[train.at(-1)!]!)).toBe(true);
+    const gap = rows.indexOf(rows.find((i) => utcDateOf(panel.times[i]!) === result.window.validationFrom)!);
     expect(gap - train.length).toBeGreaterThanOrEqual(10);
 
     expect(result.folds.filter((f) => f.kind === 'purged-kfold')).toHaveLength(3);
@@ -82,7 +83,7 @@ describe.skipIf(!existsSync(join(DAILY, 'spy.csv')))(
       const data = prepareDecisionData(panel, 20);
       // Real days after the training window, 2015-2021, including the March 2020 crash.
       const days = learnableRows(data, 0, panel.times.length - 1).filter(
-        (i) => dayOf(panel.times[i]!) >= '2015-01-01',
+        (i) => utcDateOf(panel.times[i]!) >= '2015-01-01',
       );
       const { x } = zRows(data, days, result.normalisation);
       const expected = await result.trained.predict(x, days.length);

@@ -27,7 +27,6 @@ import { logisticProbabilities, type LogisticWeights } from '../core/signals/log
 import { STRATEGIES } from '../core/signals/strategies';
 import { fitNormalisation, type Normalisation } from '../core/signals/zscore';
 import {
-  dayOf,
   labelsOf,
   learnableRows,
   prepareDecisionData,
@@ -37,6 +36,7 @@ import {
   zRows,
   type DecisionData,
 } from './decision-data';
+import { utcDateOf } from '../core/calendar-dates';
 import { fitLogistic } from './logistic-regression';
 import type { TrmConfig } from './trm/config';
 import type { TrainedTrm, TrmDataset, TrmEpochProgress } from './trm/trainer';
@@ -251,8 +251,8 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
     const logisticP = logisticProbabilities(x, testRows.length, result.logistic);
     foldResults.push({
       kind,
-      from: dayOf(panel.times[testRows[0]!]!),
-      to: dayOf(panel.times[testRows.at(-1)!]!),
+      from: utcDateOf(panel.times[testRows[0]!]!),
+      to: utcDateOf(panel.times[testRows.at(-1)!]!),
       trainRows: trainPositions.length,
       testRows: testRows.length,
       trm: classificationReport(labels, trmOut.probabilities, result.majority),
@@ -299,7 +299,13 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
         logisticPick: pickOf(logisticPick),
         holding: horizon,
       });
-      walk = { from: dayOf(panel.times[from]!), to: dayOf(panel.times[to]!), model, modelDaily, baselines };
+      walk = {
+        from: utcDateOf(panel.times[from]!),
+        to: utcDateOf(panel.times[to]!),
+        model,
+        modelDaily,
+        baselines,
+      };
       walkPicks = countPicks([...trmPick.values()]);
     }
   }
@@ -316,11 +322,11 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
     trained: chosen.trained,
     normalisation: split.norm,
     window: {
-      from: dayOf(panel.times[rows[0]!]!),
-      to: dayOf(panel.times[rows.at(-1)!]!),
+      from: utcDateOf(panel.times[rows[0]!]!),
+      to: utcDateOf(panel.times[rows.at(-1)!]!),
       trainRows: trainRows.length,
       validationRows: validationRows.length,
-      validationFrom: dayOf(panel.times[validationRows[0] ?? rows.at(-1)!]!),
+      validationFrom: utcDateOf(panel.times[validationRows[0] ?? rows.at(-1)!]!),
     },
     widths: tried.map(({ trained: _trained, ...rest }) => rest),
     majority: chosenBaselines.majority,

@@ -3,6 +3,7 @@
  * calendars (NYSE stocks beside a 24/7 crypto symbol). Pure calendar arithmetic; times are epoch ms UTC.
  */
 import type { Session, SessionCalendar } from '../../core/calendar';
+import { utcDateOf } from '../../core/calendar-dates';
 
 const DAY = 86_400_000;
 
@@ -48,18 +49,17 @@ export function closeAfter(calendars: readonly SessionCalendar[], t: number): nu
 }
 
 /** The date (YYYY-MM-DD, UTC) of an epoch-ms instant. */
-const utcDate = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
 /** The first session of `calendar` dated on or after the UTC date of `day` (epoch ms, e.g. its midnight). */
 export function firstSessionOnOrAfterDate(calendar: SessionCalendar, day: number): Session {
   let session = calendar.sessionOnOrAfter(day - DAY);
-  while (session.date < utcDate(day)) session = calendar.nextSession(session);
+  while (session.date < utcDateOf(day)) session = calendar.nextSession(session);
   return session;
 }
 
 /** The last session of `calendar` dated on or before the UTC date of `day` (epoch ms, e.g. its midnight). */
 export function lastSessionOnOrBeforeDate(calendar: SessionCalendar, day: number): Session {
   let session = calendar.sessionOnOrBefore(day + 2 * DAY);
-  while (session.date > utcDate(day)) session = calendar.previousSession(session);
+  while (session.date > utcDateOf(day)) session = calendar.previousSession(session);
   return session;
 }
