@@ -7,9 +7,16 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { nyseCalendar, type Session } from '../src/main/core/calendar';
-import { importWithCli, startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+import {
+  importWithCli,
+  replayClock,
+  replayState,
+  startWorkstation,
+  WorkstationPage,
+  type RunningWorkstation,
+} from './workstation';
 
 const NEEDS = [
   { file: 'src/main/cli/import.ts', what: '`trm import` (to build the market database)' },
@@ -69,10 +76,6 @@ test.afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const clock = async (page: Page): Promise<number> =>
-  Number(await page.getByTestId('replay-clock').getAttribute('data-time'));
-const replayState = (page: Page) => page.getByTestId('replay-state');
-
 test('a daily replay plays a session at a time: the 1D chart grows, Step moves one session, intraday panes have no bars', async ({
   page,
 }) => {
@@ -81,7 +84,7 @@ test('a daily replay plays a session at a time: the 1D chart grows, Step moves o
   await page.goto(app.url);
   await expect(page.getByTestId('mode-badge')).toHaveText('REPLAY');
   await expect(replayState(page)).toHaveAttribute('data-state', 'paused');
-  expect(await clock(page), 'waits at the first session’s open').toBe(RANGE[0]!.open);
+  expect(await replayClock(page), 'waits at the first session’s open').toBe(RANGE[0]!.open);
 
   // The 1D pane starts with the history before the range; the intraday panes say they have no bars.
   const daily = ui.pane('1D');
@@ -95,7 +98,7 @@ test('a daily replay plays a session at a time: the 1D chart grows, Step moves o
   const step = page.getByTestId('replay-step');
   await expect(step).toHaveAttribute('title', 'Step one session, to its close (→)');
   await step.click();
-  await expect.poll(() => clock(page)).toBe(RANGE[0]!.close);
+  await expect.poll(() => replayClock(page)).toBe(RANGE[0]!.close);
   await expect.poll(() => ui.lastStart(daily)).toBe(RANGE[0]!.open);
   expect(await ui.barCount(daily)).toBe(before + 1);
 
@@ -108,7 +111,7 @@ test('a daily replay plays a session at a time: the 1D chart grows, Step moves o
   await expect.poll(() => ui.barCount(daily), { timeout: 20_000 }).toBeGreaterThan(before + 20);
   await page.getByTestId('replay-play').click();
   await expect(replayState(page)).toHaveAttribute('data-state', 'paused');
-  const paused = await clock(page);
+  const paused = await replayClock(page);
   await expect.poll(() => ui.lastStart(daily)).toBeGreaterThan(RANGE[10]!.open);
   expect(await ui.lastStart(daily), 'no bar after the replay clock').toBeLessThan(paused);
 

@@ -11,7 +11,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { importWithCli, startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+import {
+  importWithCli,
+  replayClock,
+  replayState,
+  startWorkstation,
+  WorkstationPage,
+  type RunningWorkstation,
+} from './workstation';
 
 const MINUTE = 60_000;
 // Thursday 13 and Friday 14 March 2025, both full sessions (09:30-16:00 New York, EDT = UTC-4).
@@ -72,10 +79,6 @@ test.afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const clock = async (page: Page): Promise<number> =>
-  Number(await page.getByTestId('replay-clock').getAttribute('data-time'));
-const replayState = (page: Page) => page.getByTestId('replay-state');
-
 /** Focus on nothing in particular, as after clicking the chart: the shortcuts are live. */
 const focusNothing = (page: Page) =>
   page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : null));
@@ -99,17 +102,17 @@ test('the replay bar plays, pauses, steps, changes speed and seeks; the charts f
 
   // Space plays: the replay clock runs (600 market seconds a second).
   await focusNothing(page);
-  const before = await clock(page);
+  const before = await replayClock(page);
   await page.keyboard.press('Space');
   await expect(replayState(page)).toHaveAttribute('data-state', 'playing');
-  await expect.poll(() => clock(page)).toBeGreaterThan(before + 5 * MINUTE);
+  await expect.poll(() => replayClock(page)).toBeGreaterThan(before + 5 * MINUTE);
 
   // Space pauses; the right arrow steps one minute bar.
   await page.keyboard.press('Space');
   await expect(replayState(page)).toHaveAttribute('data-state', 'paused');
-  const paused = await clock(page);
+  const paused = await replayClock(page);
   await page.keyboard.press('ArrowRight');
-  await expect.poll(() => clock(page)).toBe(paused + MINUTE);
+  await expect.poll(() => replayClock(page)).toBe(paused + MINUTE);
   await expect(replayState(page)).toHaveAttribute('data-state', 'paused');
 
   // After a click on Step, Step has the focus: space still plays and pauses (it does not step again),
@@ -117,16 +120,16 @@ test('the replay bar plays, pauses, steps, changes speed and seeks; the charts f
   const step = page.getByTestId('replay-step');
   await expect(step).toHaveAttribute('title', 'Step one minute (→)');
   await step.click();
-  await expect.poll(() => clock(page)).toBe(paused + 2 * MINUTE);
+  await expect.poll(() => replayClock(page)).toBe(paused + 2 * MINUTE);
   await expect(step).toBeFocused();
   await page.keyboard.press('Space');
   await expect(replayState(page), 'space on the focused Step plays').toHaveAttribute('data-state', 'playing');
   await page.keyboard.press('Space');
   await expect(replayState(page)).toHaveAttribute('data-state', 'paused');
   await expect(step).toBeFocused();
-  const stopped = await clock(page);
+  const stopped = await replayClock(page);
   await page.keyboard.press('Enter');
-  await expect.poll(() => clock(page), { message: 'Enter clicks Step' }).toBe(stopped + MINUTE);
+  await expect.poll(() => replayClock(page), { message: 'Enter clicks Step' }).toBe(stopped + MINUTE);
   await expect(replayState(page)).toHaveAttribute('data-state', 'paused');
 
   // In the seek field the keys are the field's: nothing is sent.
@@ -135,7 +138,7 @@ test('the replay bar plays, pauses, steps, changes speed and seeks; the charts f
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowRight');
   await page.waitForTimeout(500);
-  expect(await clock(page)).toBe(stopped + MINUTE);
+  expect(await replayClock(page)).toBe(stopped + MINUTE);
   await expect(replayState(page)).toHaveAttribute('data-state', 'paused');
 
   // The field takes 24-hour New York time and says what is wrong as it is typed; Go waits for a good one.
@@ -151,7 +154,7 @@ test('the replay bar plays, pauses, steps, changes speed and seeks; the charts f
   );
   await seek.press('Enter');
   await page.waitForTimeout(300);
-  expect(await clock(page), 'nothing is sent while the field is wrong').toBe(stopped + MINUTE);
+  expect(await replayClock(page), 'nothing is sent while the field is wrong').toBe(stopped + MINUTE);
 
   // Seek back to Thursday 14:30 New York: the clock goes there, and no chart shows a later bar.
   const target = Date.UTC(2025, 2, 13, 18, 30);
@@ -160,13 +163,15 @@ test('the replay bar plays, pauses, steps, changes speed and seeks; the charts f
   await expect(seek).toHaveAttribute('aria-invalid', 'false');
   await go.click();
   await expect
-    .poll(async () => Math.abs((await clock(page)) - target), { message: 'the clock is at the time sought' })
+    .poll(async () => Math.abs((await replayClock(page)) - target), {
+      message: 'the clock is at the time sought',
+    })
     .toBeLessThanOrEqual(MINUTE);
   await expect(page.getByTestId('replay-clock')).toContainText('Thu 13 Mar');
   await expect(seek, 'the field shows the clock in 24-hour New York time').toHaveValue(
     /^2025-03-13 14:[23]\d$/,
   );
-  const sought = await clock(page);
+  const sought = await replayClock(page);
   const oneMinute = ui.pane('1m');
   await expect.poll(() => ui.barCount(oneMinute)).toBeGreaterThan(10);
   await expect
@@ -188,7 +193,7 @@ test('a replay played at max speed ends, says it finished, and plays again from 
   await expect(replayState(page)).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
   await expect(replayState(page)).toHaveText('Finished');
   await expect(page.getByTestId('replay-step'), 'nothing left to step').toBeDisabled();
-  const end = await clock(page);
+  const end = await replayClock(page);
 
   await page.getByTestId('replay-speed-1').click();
   const play = page.getByTestId('replay-play');
@@ -196,7 +201,7 @@ test('a replay played at max speed ends, says it finished, and plays again from 
   await play.click();
   await expect(replayState(page)).toHaveAttribute('data-state', 'playing');
   await expect
-    .poll(() => clock(page), { message: 'back at the start' })
+    .poll(() => replayClock(page), { message: 'back at the start' })
     .toBeLessThan(FIRST_OPEN + 5 * MINUTE);
   expect(end).toBeGreaterThan(FIRST_OPEN + 5 * MINUTE);
 });

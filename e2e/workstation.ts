@@ -238,3 +238,11 @@ export function importWithCli(db: string, files: readonly string[]): void {
   });
   expect(imported.status, `trm import failed:\n${imported.stderr}`).toBe(0);
 }
+
+/** The replay clock the replay bar shows (epoch ms). */
+export async function replayClock(page: Page): Promise<number> {
+  return Number(await page.getByTestId('replay-clock').getAttribute('data-time'));
+}
+
+/** The replay bar's state element (`data-state`: paused, playing, finished). */
+export const replayState = (page: Page): Locator => page.getByTestId('replay-state');

@@ -25,8 +25,6 @@ export function RetrainPanel({ training, model }: { training: TrainingControl; m
   const { state } = training;
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const fromId = useId();
-  const toId = useId();
   const range = retrainParams(from, to);
   const startable = canStart(state);
   // A half-typed date is not a mistake yet: the problem shows once both fields look complete, or on Start.
@@ -50,26 +48,20 @@ export function RetrainPanel({ training, model }: { training: TrainingControl; m
           if (range.params !== null && startable) training.start(range.params);
         }}
       >
-        <label htmlFor={fromId}>From</label>
-        <input
-          id={fromId}
-          type="text"
-          placeholder={'first stored session'}
-          title="A date as YYYY-MM-DD, or empty"
+        <DateField
+          label="From"
+          placeholder="first stored session"
           value={from}
-          onChange={(event) => setFrom(event.target.value)}
-          aria-invalid={problem !== null && from !== '' ? 'true' : undefined}
+          onChange={setFrom}
+          invalid={problem !== null && from !== ''}
           disabled={!startable}
         />
-        <label htmlFor={toId}>To</label>
-        <input
-          id={toId}
-          type="text"
-          placeholder={'last stored session'}
-          title="A date as YYYY-MM-DD, or empty"
+        <DateField
+          label="To"
+          placeholder="last stored session"
           value={to}
-          onChange={(event) => setTo(event.target.value)}
-          aria-invalid={problem !== null && to !== '' ? 'true' : undefined}
+          onChange={setTo}
+          invalid={problem !== null && to !== ''}
           disabled={!startable}
         />
         <button type="submit" className="primary" data-testid="signals-retrain-start" disabled={!startable}>
@@ -232,5 +224,32 @@ function ShippedModelSwitch({ version }: { version: string }) {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** One end of the training window: a YYYY-MM-DD text field with its label (empty: the stored history's end). */
+function DateField(props: {
+  label: string;
+  placeholder: string;
+  value: string;
+  onChange: (text: string) => void;
+  invalid: boolean;
+  disabled: boolean;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type="text"
+        placeholder={props.placeholder}
+        title="A date as YYYY-MM-DD, or empty"
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        aria-invalid={props.invalid ? 'true' : undefined}
+        disabled={props.disabled}
+      />
+    </>
   );
 }

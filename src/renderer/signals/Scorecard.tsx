@@ -3,6 +3,7 @@
  * model's confidence matches its hit rate (calibration), and the equity of following the model next
  * to the baselines, with their metrics. Every number is the engine's; the window only draws them.
  */
+import type { ReactNode } from 'react';
 import type { PerformanceMetrics, Scorecard as ScorecardData } from '../../shared/domain';
 import { CALIBRATION_FRAME, calibrationGeometry } from './calibration-chart';
 import { EQUITY_FRAME, equityGeometry } from './equity-chart';
@@ -96,20 +97,13 @@ function Calibration({ bins }: { bins: ScorecardData['calibration'] }) {
           (the pick’s probability against how often such picks were right; on the diagonal = honest)
         </span>
       </figcaption>
-      <svg
-        className="signals-chart"
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-label={`Calibration: ${g.points.map((p) => `predicted ${formatPercent(p.predicted, 0)}, observed ${formatPercent(p.observed, 0)} over ${p.count}`).join('; ')}`}
-        data-testid="signals-calibration"
+      <ChartFrame
+        width={width}
+        height={height}
+        plot={g.plot}
+        testId="signals-calibration"
+        label={`Calibration: ${g.points.map((p) => `predicted ${formatPercent(p.predicted, 0)}, observed ${formatPercent(p.observed, 0)} over ${p.count}`).join('; ')}`}
       >
-        <rect
-          className="signals-chart-plot"
-          x={g.plot.x}
-          y={g.plot.y}
-          width={g.plot.width}
-          height={g.plot.height}
-        />
         {g.ticks.map((t) => (
           <g key={t.value} className="signals-chart-tick">
             <line x1={t.x} y1={g.plot.y + g.plot.height} x2={t.x} y2={g.plot.y + g.plot.height + 3} />
@@ -144,7 +138,7 @@ function Calibration({ bins }: { bins: ScorecardData['calibration'] }) {
             <title>{`Predicted ${formatPercent(p.from, 0)}–${formatPercent(p.to, 0)}: mean ${formatPercent(p.predicted)}, right ${formatPercent(p.observed)} of ${p.count}`}</title>
           </circle>
         ))}
-      </svg>
+      </ChartFrame>
     </figure>
   );
 }
@@ -174,20 +168,13 @@ function Equity({ card }: { card: ScorecardData }) {
           {g.scale === 'log' ? ', log scale' : ''})
         </span>
       </figcaption>
-      <svg
-        className="signals-chart"
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-label={`Equity curves: ${g.lines.map((l) => `${name(l.id)} ends at ${l.last?.toFixed(2) ?? 'no value'}`).join('; ')}`}
-        data-testid="signals-equity"
+      <ChartFrame
+        width={width}
+        height={height}
+        plot={g.plot}
+        testId="signals-equity"
+        label={`Equity curves: ${g.lines.map((l) => `${name(l.id)} ends at ${l.last?.toFixed(2) ?? 'no value'}`).join('; ')}`}
       >
-        <rect
-          className="signals-chart-plot"
-          x={g.plot.x}
-          y={g.plot.y}
-          width={g.plot.width}
-          height={g.plot.height}
-        />
         {g.yTicks.map((t) => (
           <g key={t.value} className="signals-chart-tick">
             <line
@@ -216,7 +203,7 @@ function Equity({ card }: { card: ScorecardData }) {
               />
             ) : null,
           )}
-      </svg>
+      </ChartFrame>
       <ul className="signals-legend">
         {g.lines.map((line) => (
           <li key={line.id}>
@@ -269,5 +256,35 @@ export function MetricsTable({ rows, caption }: { rows: readonly MetricsRow[]; c
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** An SVG chart of the scorecard: its box, accessible label and plot area; the marks come as children. */
+function ChartFrame({
+  width,
+  height,
+  plot,
+  label,
+  testId,
+  children,
+}: {
+  width: number;
+  height: number;
+  plot: { x: number; y: number; width: number; height: number };
+  label: string;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <svg
+      className="signals-chart"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={label}
+      data-testid={testId}
+    >
+      <rect className="signals-chart-plot" x={plot.x} y={plot.y} width={plot.width} height={plot.height} />
+      {children}
+    </svg>
   );
 }
