@@ -51,6 +51,7 @@ const NO_REPLAY = 'Replay controls apply to replay mode only: start with --mode 
 const NO_IMPORTS = 'Importing from the window is not available in this mode; use "npx trm import <files>".';
 const NO_KEYS = 'Broker keys cannot be kept by this engine.';
 const NO_MODEL = 'No strategy model runs in this engine.';
+const NO_NEWS = 'News is not wired into this engine yet.';
 
 export class Engine {
   readonly service: ContractService;
@@ -121,6 +122,10 @@ export class Engine {
               'signals.decideCandidate': () => missing(NO_MODEL),
               'signals.useShippedModel': () => missing(NO_MODEL),
             }),
+        'news.list': () => missing(NO_NEWS),
+        'news.status': () => missing(NO_NEWS),
+        'signals.meta': () => missing(NO_NEWS),
+        'signals.setMetaWeights': () => missing(NO_NEWS),
       },
       events: {
         'market.barsUpdated': ({ symbols }, emit) => {
@@ -144,6 +149,8 @@ export class Engine {
               'signals.prediction': () => missing(NO_MODEL),
               'signals.training': () => missing(NO_MODEL),
             }),
+        'news.items': () => missing(NO_NEWS),
+        'signals.metaChanged': () => missing(NO_NEWS),
       },
     };
   }

@@ -7,8 +7,12 @@ import type {
   ImportProgress,
   ImportReport,
   KeysStatus,
+  NewsItem,
+  NewsStatus,
   ReplayCommand,
   ReplayState,
+  Sentiment,
+  SentimentModelInfo,
   TrainingProgress,
 } from '../../shared/domain';
 import type { DailyPanel } from '../core/signals/daily-panel';
@@ -93,4 +97,55 @@ export interface RetrainRequest {
   outDir: string;
   /** The model running now, for the comparison in the report (its folder). */
   currentDir: string | null;
+}
+
+/**
+ * A loaded sentiment model (inference/sentiment implements it with @huggingface/transformers over the one
+ * ONNX Runtime). The model's own labels are mapped to SENTIMENT_LABELS by name, so a FinBERT folder
+ * (positive, negative, neutral) and ours (negative, neutral, positive) give the same `Sentiment`.
+ */
+export interface SentimentScorer {
+  readonly info: SentimentModelInfo;
+  /**
+   * Scores texts in batches (at most the scorer's batch size per ONNX run); one `Sentiment` per text, in
+   * order. Control characters are removed, long texts are cut to the model's token limit; a text that is
+   * empty after cleaning scores neutral ([0, 1, 0]). Rejects only when the runtime fails.
+   */
+  score(texts: readonly string[]): Promise<Sentiment[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Loads a Hugging Face model folder (config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx)
+ * fully offline, CUDA first, else CPU. Rejects with a message naming the missing or unreadable file.
+ */
+export type SentimentLoader = (dir: string) => Promise<SentimentScorer>;
+
+/** The states a news source reports (the contract's NewsStatus.sources[].state). */
+export type NewsSourceState = NewsStatus['sources'][number]['state'];
+
+/** Where a news source delivers. */
+export interface NewsSink {
+  /**
+   * New items, in publication order within the call. `backfill` marks history caught up after a start or a
+   * gap (REST), as opposed to items streamed as they are published. Duplicates are allowed: the store drops them.
+   */
+  items(items: readonly NewsItem[], backfill: boolean): void;
+  state(state: NewsSourceState, message: string | null): void;
+}
+
+/**
+ * A news source behind one port: Alpaca's news stream with REST backfill (paper, live), or recorded news
+ * from the market database released on the replay clock (replay).
+ */
+export interface NewsFeed {
+  readonly name: string;
+  start(sink: NewsSink): void;
+  stop(): void;
+  /** The market clock moved to `time` (epoch ms): a recorded source releases the items published up to it. */
+  advanceTo?(time: number): void;
+  /** The market clock went back to `time` (a replay seek): a recorded source re-releases from there. */
+  rewindTo?(time: number): void;
+  /** Symbols on screen; a live source may subscribe to those only. */
+  setInterest?(symbols: readonly string[]): void;
 }

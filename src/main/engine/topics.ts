@@ -2,7 +2,7 @@
  * What the engine's services publish to each other on the bus. Every topic is published after the
  * state it announces was written (queued to the store's writer), never before.
  */
-import type { Bar, FeedState, Prediction, Trade } from '../../shared/domain';
+import type { Bar, FeedState, MetaScore, Prediction, ScoredNews, Trade } from '../../shared/domain';
 
 export interface EngineTopics {
   /**
@@ -21,4 +21,8 @@ export interface EngineTopics {
   'market.feedState': { state: FeedState; message: string | null };
   /** A new prediction of the strategy model, after it was stored. */
   'signals.prediction': Prediction;
+  /** Scored news items, after they were stored, in publication order. */
+  'news.items': readonly ScoredNews[];
+  /** A symbol's meta-score changed. */
+  'signals.meta': MetaScore;
 }

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { engineEvents, engineRequests } from './engine';
 import { importEvents, importRequests } from './imports';
 import { marketEvents, marketRequests } from './market';
+import { newsEvents, newsRequests } from './news';
 import { replayEvents, replayRequests } from './replay';
 import { settingsRequests } from './settings';
 import { signalsEvents, signalsRequests } from './signals';
@@ -15,6 +16,7 @@ import { signalsEvents, signalsRequests } from './signals';
 export { MAX_BARS_PER_REQUEST } from './market';
 export { MAX_IMPORT_CHUNK_CHARS, MAX_IMPORT_FILE_BYTES } from './imports';
 export { MAX_PREDICTIONS_PER_REQUEST } from './signals';
+export { MAX_NEWS_PER_REQUEST } from './news';
 
 export const requests = {
   ...engineRequests,
@@ -23,6 +25,7 @@ export const requests = {
   ...importRequests,
   ...settingsRequests,
   ...signalsRequests,
+  ...newsRequests,
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export const events = {
@@ -31,6 +34,7 @@ export const events = {
   ...replayEvents,
   ...importEvents,
   ...signalsEvents,
+  ...newsEvents,
 } as const satisfies Record<string, { arg: z.ZodType; payload: z.ZodType }>;
 
 export type Requests = typeof requests;
