@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { SymbolSchema, TimestampSchema } from './bars';
-import { INFERENCE_PROVIDERS } from './signals';
+import { INFERENCE_PROVIDERS, StrategyIdSchema } from './signals';
 
 /** Sentiment classes, in the order of every probability vector. */
 export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const;
@@ -131,6 +131,8 @@ export const NewsStatusSchema = z.object({
   catalystTagger: z.enum(['keywords', 'zero-shot']),
   /** News items in the store. */
   stored: z.number().int().nonnegative(),
+  /** Why there is no news source and what to do (demo mode), else null. */
+  message: z.string().nullable().optional(),
 });
 export type NewsStatus = z.infer<typeof NewsStatusSchema>;
 
@@ -196,5 +198,24 @@ export const MetaScoreSchema = z.object({
   weights: MetaWeightsSchema,
   regime: RegimeForecastSchema.nullable(),
   gate: EntryGateSchema,
+  /**
+   * The strategy layer's latest decision under the gate (DECISION_SYMBOL only, once the strategy model
+   * decided): the model's proposal, the strategy held, and whether the closed gate held it back.
+   */
+  decision: z
+    .object({
+      /** The daily bar (its start) the decision was made at. */
+      barStart: TimestampSchema,
+      /** What the strategy model proposed. */
+      proposed: StrategyIdSchema,
+      /** What the strategy layer holds after the gate (the previous strategy when held back). */
+      strategy: StrategyIdSchema,
+      /** True when the closed gate kept the previous, less risky strategy instead of the proposal. */
+      held: z.boolean(),
+      /** The gate's reason when it held the proposal back, else null. */
+      reason: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type MetaScore = z.infer<typeof MetaScoreSchema>;
