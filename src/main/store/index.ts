@@ -15,6 +15,14 @@ export {
 } from './symbol-repository';
 export { ImportJournal } from './import-journal';
 export { PredictionRepository, type PredictionListQuery } from './prediction-repository';
+export {
+  NewsRepository,
+  newsTextKey,
+  type NewsCursor,
+  type NewsListQuery,
+  type NewsPage,
+  type NewsScoreUpdate,
+} from './news-repository';
 export { DEMO_WORLD_KEY, DemoWorldDatabaseError, holdsDemoWorld, refuseDemoWorld } from './database-role';
 export { StoreError, StoreFormatError, StoreInUseError, StoreTooNewError } from './errors';
 export { MIGRATIONS, type Migration } from './migrations';

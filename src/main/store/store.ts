@@ -19,6 +19,7 @@ import { StoreFormatError, StoreInUseError } from './errors';
 import { ImportJournal } from './import-journal';
 import { migrate, refuseForeignDatabase } from './migrate';
 import { MIGRATIONS } from './migrations';
+import { NewsRepository } from './news-repository';
 import { PredictionRepository } from './prediction-repository';
 import { SettingsRepository } from './settings-repository';
 import { SymbolRepository } from './symbol-repository';
@@ -54,6 +55,8 @@ export interface Store {
   readonly imports: ImportJournal;
   /** The strategy model's predictions, one per decision bar (and model version). */
   readonly predictions: PredictionRepository;
+  /** News items with their sentiment and catalyst tags, stored once (deduplicated by id and by text). */
+  readonly news: NewsRepository;
   /** Database plus write-ahead log, in bytes. */
   sizeBytes(): number;
   /** Flushes the bar queue, checkpoints the WAL into the database and closes. Idempotent. */
@@ -102,6 +105,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     symbols,
     imports,
     predictions: new PredictionRepository(db),
+    news: new NewsRepository(db),
     sizeBytes: () => fileSize(file) + fileSize(`${file}-wal`),
     close: () => {
       if (closed) return;

@@ -8,6 +8,7 @@ import settings from './0002_settings';
 import vwapTrades from './0003_bar_vwap_trades';
 import symbolsAndImports from './0004_symbols_and_imports';
 import predictions from './0005_predictions';
+import news from './0006_news';
 
 export interface Migration {
   /** Sortable and unique: a four-digit sequence number and a name, e.g. `0001_bars`. */
@@ -15,4 +16,11 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [bars, settings, vwapTrades, symbolsAndImports, predictions];
+export const MIGRATIONS: readonly Migration[] = [
+  bars,
+  settings,
+  vwapTrades,
+  symbolsAndImports,
+  predictions,
+  news,
+];
