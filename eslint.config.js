@@ -65,7 +65,7 @@ const MAY_IMPORT = {
   transport: ['shared', 'platform'],
   cli: ['modes', 'engine', 'transport', 'core', 'shared', 'platform', ...ADAPTERS],
   /** Helpers that tests share (timers, fixtures); only tests import them. */
-  'test-support': ['core', 'shared', 'platform'],
+  'test-support': ['core', 'shared', 'platform', 'training'],
   entry: ['cli', 'modes', 'engine', 'transport', 'core', 'shared', 'platform', ...ADAPTERS],
   preload: ['shared'],
   renderer: ['shared'],

@@ -49,7 +49,7 @@ function cudaProviderLibrary(): string | null {
  * Why CUDA is known not to work without trying (no provider library installed), else null. Checked
  * before asking ONNX Runtime, which otherwise prints its own error lines for the missing library.
  */
-function cudaPrecheck(): string | null {
+export function cudaPrecheck(): string | null {
   if (cudaUnavailable !== undefined) return cudaUnavailable;
   const library = cudaProviderLibrary();
   if (library === null) return `ONNX Runtime has no CUDA provider on ${process.platform}`;

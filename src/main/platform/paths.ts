@@ -66,3 +66,19 @@ function processModelContext(): ModelDirContext {
 export function modelCandidatesDir(dataDir = defaultDataDir()): string {
   return join(dataDir, 'models', 'candidates');
 }
+
+/** The shipped sentiment model's folder name, under `models/` in the repository and in the app's resources. */
+export const DEFAULT_SENTIMENT_MODEL_FOLDER = 'sentiment-default';
+
+/**
+ * The shipped sentiment model's folder (Hugging Face layout): `models/sentiment-default` beside
+ * `defaultModelDir`'s folder (repository or packaged resources). The folder may not exist.
+ */
+export function defaultSentimentModelDir(context: ModelDirContext = processModelContext()): string {
+  return join(dirname(defaultModelDir(context)), DEFAULT_SENTIMENT_MODEL_FOLDER);
+}
+
+/** Where `trm models fetch` installs models from the Hugging Face hub: `<data folder>/models/fetched`. */
+export function fetchedModelsDir(dataDir = defaultDataDir()): string {
+  return join(dataDir, 'models', 'fetched');
+}
