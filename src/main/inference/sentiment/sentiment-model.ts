@@ -144,7 +144,7 @@ export async function loadSentimentModel(
       const pending: { index: number; text: string }[] = [];
       texts.forEach((text, index) => {
         const clean = cleanText(text, maxTokens);
-        if (clean === '') out[index] = { ...emptyTextSentiment, probabilities: [0, 1, 0] };
+        if (clean === '') out[index] = emptyTextSentiment();
         else pending.push({ index, text: clean });
       });
       for (let start = 0; start < pending.length; start += batchSize) {
