@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { MetaScoreSchema, type RegimeForecast } from '../../../shared/domain';
+import { DEFAULT_META_WEIGHTS, metaScore, quoteImbalance, rsi, technicalScore } from './meta-score';
+
+const calm: RegimeForecast = {
+  barStart: 0,
+  current: 'calm',
+  volatility: 0.1,
+  forecastVolatility: 0.1,
+  next: [0.8, 0.2, 0],
+  nextRegime: 'calm',
+};
+const stressed: RegimeForecast = {
+  ...calm,
+  current: 'stressed',
+  next: [0, 0.3, 0.7],
+  nextRegime: 'stressed',
+};
+const rising = Array.from({ length: 40 }, (_, t) => 100 + t);
+const base = {
+  symbol: 'AAPL',
+  time: 1_700_000_000_000,
+  quote: null,
+  closes: null,
+  sentiment: null,
+  regime: null,
+};
+
+describe('technicalScore', () => {
+  it('is near +1 for a steady rise, near −1 for a steady fall, 0 for a flat line', () => {
+    expect(technicalScore(rising)!).toBeGreaterThan(0.8);
+    expect(technicalScore(rising.map((c) => 200 - c))!).toBeLessThan(-0.8);
+    expect(technicalScore(new Array(30).fill(50))).toBe(0);
+  });
+
+  it('is the mean of tanh(distance from SMA20 in sds) and (RSI14 − 50)/50', () => {
+    const closes = [...rising.slice(0, 30), 120, 118, 121, 119, 117];
+    const window = closes.slice(-20);
+    const mean = window.reduce((a, b) => a + b) / 20;
+    const sd = Math.sqrt(window.reduce((a, b) => a + (b - mean) ** 2, 0) / 20);
+    const expected = (Math.tanh((117 - mean) / sd) + (rsi(closes)! - 50) / 50) / 2;
+    expect(technicalScore(closes)).toBeCloseTo(expected, 12);
+  });
+
+  it('needs 21 closes, skipping missing ones', () => {
+    expect(technicalScore(rising.slice(0, 20))).toBeNull();
+    expect(technicalScore([...rising.slice(0, 20), Number.NaN])).toBeNull();
+    expect(technicalScore(rising.slice(0, 21))).not.toBeNull();
+  });
+});
+
+describe('rsi', () => {
+  it("matches Wilder's smoothing on a hand-checked series", () => {
+    // 14 changes of +1 then one of −2: gain 1 → (13 + 0)/14, loss 0 → 2/14.
+    const closes = [...Array.from({ length: 15 }, (_, t) => t), 12];
+    expect(rsi(closes)).toBeCloseTo(100 - 100 / (1 + 13 / 2), 12);
+    expect(rsi(closes.slice(0, 14))).toBeNull();
+    expect(rsi(new Array(15).fill(3))).toBe(50);
+  });
+});
+
+describe('quoteImbalance', () => {
+  it('is (bid − ask) / (bid + ask), null without size', () => {
+    expect(quoteImbalance({ bidSize: 300, askSize: 100 })).toBeCloseTo(0.5, 12);
+    expect(quoteImbalance({ bidSize: 0, askSize: 0 })).toBeNull();
+  });
+});
+
+describe('metaScore', () => {
+  it('is null with no part present, and then the gate is open', () => {
+    const score = MetaScoreSchema.parse(metaScore(base));
+    expect(score.score).toBeNull();
+    expect(score.components).toEqual({ micro: null, technical: null, sentiment: null, regime: null });
+    expect(score.gate).toEqual({ open: true, reason: null });
+    expect(score.weights).toEqual(DEFAULT_META_WEIGHTS);
+  });
+
+  it('is the weighted mean of the parts present, weights renormalised', () => {
+    const score = metaScore({
+      ...base,
+      quote: { bidSize: 300, askSize: 100 },
+      sentiment: { score: -0.4, weight: 3 },
+      regime: calm,
+    });
+    expect(score.components).toEqual({ micro: 0.5, technical: null, sentiment: -0.4, regime: 0.8 });
+    const w = DEFAULT_META_WEIGHTS;
+    expect(score.score).toBeCloseTo(
+      (w.micro * 0.5 + w.sentiment * -0.4 + w.regime * 0.8) / (w.micro + w.sentiment + w.regime),
+      12,
+    );
+  });
+
+  it('ignores a part whose weight is 0, and takes custom weights', () => {
+    const weights = { micro: 0, technical: 1, sentiment: 0, regime: 0 };
+    const score = metaScore({ ...base, quote: { bidSize: 1, askSize: 9 }, closes: rising, weights });
+    expect(score.score).toBeCloseTo(score.components.technical!, 12);
+    expect(score.weights).toEqual(weights);
+  });
+
+  it('falls back to the market-wide sentiment when the symbol has none', () => {
+    const market = { score: 0.3, weight: 5 };
+    expect(metaScore({ ...base, marketSentiment: market }).components.sentiment).toBe(0.3);
+    expect(
+      metaScore({ ...base, sentiment: { score: -0.1, weight: 1 }, marketSentiment: market }).components
+        .sentiment,
+    ).toBe(-0.1);
+  });
+
+  it('closes the gate from the same sentiment and regime', () => {
+    const score = metaScore({ ...base, marketSentiment: { score: -0.5, weight: 6 }, regime: stressed });
+    expect(score.components.regime).toBeCloseTo(-0.7, 12);
+    expect(score.gate.open).toBe(false);
+    expect(score.gate.reason).toMatch(/^sentiment −0\.50/);
+    expect(MetaScoreSchema.safeParse(score).success).toBe(true);
+  });
+});
