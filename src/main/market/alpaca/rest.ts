@@ -168,6 +168,23 @@ export class AlpacaRest {
     return parsed.data;
   }
 
+  /**
+   * One request to the market-data host with this client's keys, retries and plain-words errors (what
+   * the other market-data endpoints need, e.g. news-rest.ts): `request` makes the call with the SDK
+   * API class it builds on `configuration` and returns the parsed JSON, unvalidated (the caller
+   * validates it). `what` names the data in messages ("news"). Throws AlpacaRestError or AbortedError.
+   */
+  async marketDataJson(
+    what: string,
+    request: (configuration: marketData.Configuration, init: RequestInit) => Promise<unknown>,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    const { dataUrl } = this.options;
+    return await this.call(what, dataUrl, signal, (init) =>
+      request(this.configuration(marketData.Configuration, dataUrl), init),
+    );
+  }
+
   private configuration<C>(
     Kind: new (parameters: { basePath: string; keyId: string; secret: string; timeoutMs: number }) => C,
     basePath: string,

@@ -16,6 +16,9 @@
  *   (`setKeys`) or a restart; 406 (connection limit) retries on the minutes-long schedule; 405 (symbol
  *   limit) is a warning, the connection stays.
  *
+ * The news stream (`/v1beta1/news`, endpoint 'news': the SDK's `NewsStream`) is the same protocol on
+ * another path with one channel, `news`; it shares this connection life (news-stream.ts).
+ *
  * Every (re)connect subscribes the current channels; `ready` is reported once Alpaca acknowledged them.
  * A retry says how far the connection got (never opened, opened but not subscribed, or ready) and the
  * network failure behind it (network-error.ts), so the feed can tell "cannot reach" from "lost".
@@ -57,6 +60,8 @@ export interface StreamChannels {
   bars: readonly string[];
   trades: readonly string[];
   quotes: readonly string[];
+  /** News symbols ('*': all news); only the news endpoint serves it. */
+  news?: readonly string[];
 }
 
 /** Alpaca's stream error codes (docs: "Real-time stock data", errors). */
@@ -100,16 +105,19 @@ export type StreamEvent =
 
 export interface StreamListener {
   status(event: StreamEvent): void;
-  /** Payloads are the SDK's mapped objects, unvalidated (see mapper.ts). */
-  bar(payload: unknown): void;
-  updatedBar(payload: unknown): void;
-  dailyBar(payload: unknown): void;
-  trade(payload: unknown): void;
-  quote(payload: unknown): void;
+  /** Payloads are the SDK's mapped objects, unvalidated (see mapper.ts, news-mapper.ts). */
+  bar?(payload: unknown): void;
+  updatedBar?(payload: unknown): void;
+  dailyBar?(payload: unknown): void;
+  trade?(payload: unknown): void;
+  quote?(payload: unknown): void;
+  news?(payload: unknown): void;
 }
 
 export interface AlpacaStockStreamOptions {
   url: string;
+  /** Which of Alpaca's market-data streams `url` is: the stock stream (default) or the news stream. */
+  endpoint?: 'stock' | 'news';
   keys: AlpacaKeys;
   timers: Timers;
   /** Uniform [0, 1) for the backoff jitter. */
@@ -130,7 +138,7 @@ const HALTING = new Set<number>([
 
 interface Connection {
   readonly id: number;
-  readonly sdk: streaming.StockDataStream;
+  readonly sdk: streaming.MarketDataStream;
   socket: WebSocket | null;
   /** The socket opened (the host was reached). */
   opened: boolean;
@@ -165,7 +173,7 @@ export class AlpacaStockStream {
   private stopped = false;
   private halted = false;
   private keys: AlpacaKeys;
-  private channels: StreamChannels = { bars: [], trades: [], quotes: [] };
+  private channels: StreamChannels = { bars: [], trades: [], quotes: [], news: [] };
 
   constructor(private readonly options: AlpacaStockStreamOptions) {
     this.tuning = { ...DEFAULT_STREAM_TUNING, ...options.tuning };
@@ -191,12 +199,18 @@ export class AlpacaStockStream {
   /** The channels to keep subscribed; applied now when connected, and on every reconnect. */
   setChannels(next: StreamChannels): void {
     const previous = this.channels;
-    this.channels = { bars: [...next.bars], trades: [...next.trades], quotes: [...next.quotes] };
+    this.channels = {
+      bars: [...next.bars],
+      trades: [...next.trades],
+      quotes: [...next.quotes],
+      news: [...(next.news ?? [])],
+    };
     const conn = this.conn;
     if (!conn?.ready) return;
     const bars = sameSet(previous.bars, this.channels.bars);
     const trades = sameSet(previous.trades, this.channels.trades);
     const quotes = sameSet(previous.quotes, this.channels.quotes);
+    const news = sameSet(previous.news ?? [], this.channels.news ?? []);
     const { sdk } = conn;
     if (bars.added.length > 0) {
       sdk.subscribeForBars(bars.added);
@@ -212,6 +226,8 @@ export class AlpacaStockStream {
     if (trades.removed.length > 0) sdk.unsubscribeFromTrades(trades.removed);
     if (quotes.added.length > 0) sdk.subscribeForQuotes(quotes.added);
     if (quotes.removed.length > 0) sdk.unsubscribeFromQuotes(quotes.removed);
+    if (news.added.length > 0) sdk.subscribeForNews(news.added);
+    if (news.removed.length > 0) sdk.unsubscribeFromNews(news.removed);
   }
 
   /** New keys: used from the next connection on; a stream halted on refused keys reconnects now. */
@@ -230,7 +246,8 @@ export class AlpacaStockStream {
     const id = ++this.seq;
     const channels = this.channels;
     this.options.listener.status({ kind: 'connecting', attempt: this.attempts + 1 });
-    const sdk = new streaming.StockDataStream({
+    const Stream = this.options.endpoint === 'news' ? streaming.NewsStream : streaming.StockDataStream;
+    const sdk = new Stream({
       credentials: { keyId: this.keys.keyId, secret: this.keys.secret },
       url,
       reconnect: false,
@@ -271,11 +288,12 @@ export class AlpacaStockStream {
         deliver(payload);
       };
     const { listener } = this.options;
-    sdk.onBar(data((p) => listener.bar(p)));
-    sdk.onUpdatedBar(data((p) => listener.updatedBar(p)));
-    sdk.onDailyBar(data((p) => listener.dailyBar(p)));
-    sdk.onTrade(data((p) => listener.trade(p)));
-    sdk.onQuote(data((p) => listener.quote(p)));
+    sdk.onBar(data((p) => listener.bar?.(p)));
+    sdk.onUpdatedBar(data((p) => listener.updatedBar?.(p)));
+    sdk.onDailyBar(data((p) => listener.dailyBar?.(p)));
+    sdk.onTrade(data((p) => listener.trade?.(p)));
+    sdk.onQuote(data((p) => listener.quote?.(p)));
+    sdk.onNews(data((p) => listener.news?.(p)));
     sdk.onError((message) => {
       if (current()) this.onError(conn, message);
     });
@@ -287,7 +305,8 @@ export class AlpacaStockStream {
     };
     // Alpaca acknowledges a subscription with a `subscription` frame; with nothing to subscribe, auth is enough.
     sdk.on(streaming.EVENT.SUBSCRIPTION, becomeReady);
-    if (channels.bars.length + channels.trades.length + channels.quotes.length === 0)
+    const news = channels.news ?? [];
+    if (channels.bars.length + channels.trades.length + channels.quotes.length + news.length === 0)
       sdk.onConnect(becomeReady);
 
     if (channels.bars.length > 0) {
@@ -297,6 +316,7 @@ export class AlpacaStockStream {
     }
     if (channels.trades.length > 0) sdk.subscribeForTrades([...channels.trades]);
     if (channels.quotes.length > 0) sdk.subscribeForQuotes([...channels.quotes]);
+    if (news.length > 0) sdk.subscribeForNews([...news]);
     conn.timers.push(
       timers.setTimeout(() => {
         if (current() && !conn.ready) {

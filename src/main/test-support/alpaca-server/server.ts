@@ -7,8 +7,10 @@
  *   bars, updatedBars, dailyBars -> a `subscription` frame; frames b, u, d, t, q. msgpack when the
  *   upgrade carries `Content-Type: application/msgpack` (times as the msgpack timestamp extension,
  *   type -1), JSON otherwise (times as RFC 3339). Errors 401, 402, 403, 405, 406, 409 as Alpaca sends them.
- * - GET /v2/stocks/bars (1Min, 1Day; `next_page_token` pagination; APCA-API-* headers checked) and
- *   GET /v2/calendar.
+ * - the news stream at /v1beta1/news: the same auth; `{"action":"subscribe","news":["*"]}` (or
+ *   symbols) -> a `subscription` frame; frames `n` (news.ts) for `publishNews`.
+ * - GET /v2/stocks/bars (1Min, 1Day; `next_page_token` pagination; APCA-API-* headers checked),
+ *   GET /v2/calendar and GET /v1beta1/news (news.ts).
  *
  * Its market is deterministic (market.ts) and has a horizon: REST serves minutes that ended by it;
  * `publishMinute` moves it and streams the minute. Faults are scripted: dropped sockets, silent sockets
@@ -21,6 +23,7 @@ import { decode, encode } from '@msgpack/msgpack';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { nyseCalendar, type SessionCalendar } from '../../core/calendar';
 import { dailyBar, minuteBar, sessionMinutes, type WireBar } from './market';
+import { NewsArchive, newsFrame, subscribedTo, type WireNews } from './news';
 
 export const STREAM_CHANNELS = ['trades', 'quotes', 'bars', 'updatedBars', 'dailyBars'] as const;
 export type StreamChannel = (typeof STREAM_CHANNELS)[number];
@@ -61,10 +64,12 @@ export interface AlpacaTestServerOptions {
 interface Client {
   ws: WebSocket;
   codec: 'msgpack' | 'json';
-  feed: StockFeed;
+  /** The stock feed, or 'news' for the news stream. */
+  feed: StockFeed | 'news';
   authed: boolean;
   silent: boolean;
   subs: Record<StreamChannel, Set<string>>;
+  news: Set<string>;
 }
 
 export interface RecordedRequest {
@@ -120,6 +125,8 @@ export class AlpacaTestServer {
   private tradeId = 1;
   private liveTimer: ReturnType<typeof setInterval> | null = null;
   private lastLiveMinute: number | null = null;
+  private readonly newsArchive = new NewsArchive();
+  private newsFramesBeforeDrop = Infinity;
 
   private constructor(
     private readonly options: AlpacaTestServerOptions,
@@ -244,6 +251,31 @@ export class AlpacaTestServer {
     });
   }
 
+  /**
+   * Articles published: REST serves them from now on, and news subscribers that cover them get an `n`
+   * frame each (unless a scripted drop cut the connection first).
+   */
+  publishNews(...articles: WireNews[]): void {
+    for (const article of articles) {
+      this.newsArchive.add(article);
+      for (const client of this.clients) {
+        if (client.feed !== 'news' || !client.authed || !subscribedTo(client.news, article)) continue;
+        if (this.newsFramesBeforeDrop <= 0) {
+          client.ws.terminate();
+          continue;
+        }
+        this.send(client, [newsFrame(article)], false);
+        this.newsFramesBeforeDrop--;
+      }
+    }
+  }
+
+  /** What the newest news connection is subscribed to (sorted), or null when none is open. */
+  newsSubscription(): string[] | null {
+    const last = [...this.clients].filter((c) => c.feed === 'news').pop();
+    return last ? [...last.news].sort() : null;
+  }
+
   /** Makes Alpaca's calendar say `date` is closed (null) or has other hours ("HH:MM"). */
   overrideCalendar(date: string, hours: { open: string; close: string } | null): void {
     this.calendarOverrides.set(date, hours);
@@ -254,6 +286,11 @@ export class AlpacaTestServer {
   /** Every socket dies at once (no close frame), as when a network path breaks. */
   dropAll(): void {
     for (const client of this.clients) client.ws.terminate();
+  }
+
+  /** After `count` more news frames, news sockets die (no close frame) as the next article is published. */
+  dropNewsAfter(count: number): void {
+    this.newsFramesBeforeDrop = count;
   }
 
   /** Open sockets stay open and answer pings but receive nothing more. New connections are normal. */
@@ -316,8 +353,10 @@ export class AlpacaTestServer {
   // ---- stream ----
 
   private onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    const feed = /^\/v2\/(iex|sip|delayed_sip)$/.exec(new URL(req.url ?? '/', 'http://x').pathname)?.[1] as
-      StockFeed | undefined;
+    const feed = /^\/v2\/(iex|sip|delayed_sip)$|^\/v1beta1\/(news)$/
+      .exec(new URL(req.url ?? '/', 'http://x').pathname)
+      ?.slice(1)
+      .find(Boolean) as StockFeed | 'news' | undefined;
     if (!feed || this.upgradesToRefuse > 0) {
       if (feed) this.upgradesToRefuse--;
       socket.end(
@@ -340,6 +379,7 @@ export class AlpacaTestServer {
           updatedBars: new Set(),
           dailyBars: new Set(),
         },
+        news: new Set(),
       };
       this.clients.add(client);
       ws.on('close', () => this.clients.delete(client));
@@ -395,7 +435,8 @@ export class AlpacaTestServer {
         ? 402
         : this.openConnections >= (this.options.connectionLimit ?? 1)
           ? 406
-          : !(this.options.feeds ?? ['iex', 'sip', 'delayed_sip']).includes(client.feed)
+          : client.feed !== 'news' &&
+              !(this.options.feeds ?? ['iex', 'sip', 'delayed_sip']).includes(client.feed)
             ? 409
             : null);
     if (code !== null) {
@@ -408,6 +449,16 @@ export class AlpacaTestServer {
   }
 
   private onSubscribe(client: Client, frame: Frame, add: boolean): void {
+    if (client.feed === 'news') {
+      const list: unknown[] = Array.isArray(frame.news) ? frame.news : [];
+      for (const symbol of list) {
+        if (typeof symbol !== 'string') continue;
+        if (add) client.news.add(symbol);
+        else client.news.delete(symbol);
+      }
+      this.send(client, [{ T: 'subscription', news: [...client.news] }], true);
+      return;
+    }
     const limit = this.options.tradeSymbolLimit ?? 30;
     let refused = false;
     for (const channel of STREAM_CHANNELS) {
@@ -516,6 +567,13 @@ export class AlpacaTestServer {
       this.barsRequestsLeft--;
       while (this.restGate) await this.restGate;
       const page = this.barsPage(query);
+      if (typeof page === 'string') json(422, { message: page });
+      else json(200, page);
+      return;
+    }
+    if (url.pathname === '/v1beta1/news') {
+      while (this.restGate) await this.restGate;
+      const page = this.newsArchive.page(query);
       if (typeof page === 'string') json(422, { message: page });
       else json(200, page);
       return;
