@@ -1,7 +1,7 @@
 /**
  * The trader's screen: top bar (with the import and broker-keys panels it opens), the replay bar in
- * replay mode, a 2x2 grid of charts on one symbol beside the strategy column (signals/), and the
- * status bar.
+ * replay mode, a 2x2 grid of charts on one symbol with the news panel under it (news/), beside the
+ * strategy column (signals/, with the meta panel: meta/), and the status bar.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { DECISION_SYMBOL } from '../shared/domain';
@@ -15,6 +15,11 @@ import { useImport, type ImportRun } from './import/use-import';
 import { ChartGrid } from './panes/ChartGrid';
 import { ReplayControls } from './replay/ReplayControls';
 import { useReplay } from './replay/use-replay';
+import { MetaPanel } from './meta/MetaPanel';
+import { NewsPanel } from './news/NewsPanel';
+import { NewsMarkProvider, type NewsMark } from './news/news-mark';
+import { useNewsPanel } from './news/use-news-panel';
+import { useNewsStatus } from './news/use-news-status';
 import { KeysPanel } from './settings/KeysPanel';
 import { StrategySide } from './signals/StrategySide';
 import { ChartSignalsProvider } from './signals/signals-context';
@@ -54,6 +59,14 @@ export function App() {
     ? chosen
     : (symbols.find((info) => info.symbol === DECISION_SYMBOL)?.symbol ?? symbols[0]?.symbol ?? null);
   const linkDown = connection.state !== 'open';
+  // A seek rewinds the engine's news too; an import may add some.
+  const newsReload = `${dataVersion}|${replay.seekEpoch}`;
+  const news = useNewsPanel(symbol, newsReload);
+  const newsStatus = useNewsStatus(
+    `${status?.mode ?? ''}|${status?.feed.state ?? ''}|${newsReload}`,
+    news.news.received,
+  );
+  const [newsMark, setNewsMark] = useState<NewsMark | null>(null);
 
   // On <body> only (exactly one element carries it), so tests and styles find it from anywhere.
   useEffect(() => {
@@ -77,10 +90,15 @@ export function App() {
       {problem ? <LinkProblemBanner problem={problem} /> : null}
       <div className="workspace">
         {/* Both counters only grow, so their sum changes whenever either does. */}
-        <ChartSignalsProvider value={signals.chart}>
-          <ChartGrid symbol={symbol} dataVersion={dataVersion + replay.seekEpoch} />
-        </ChartSignalsProvider>
-        <StrategySide signals={signals} />
+        <div className="workspace-main">
+          <ChartSignalsProvider value={signals.chart}>
+            <NewsMarkProvider value={newsMark}>
+              <ChartGrid symbol={symbol} dataVersion={dataVersion + replay.seekEpoch} />
+            </NewsMarkProvider>
+          </ChartSignalsProvider>
+          <NewsPanel panel={news} status={newsStatus} mark={newsMark} onMark={setNewsMark} />
+        </div>
+        <StrategySide signals={signals} meta={<MetaPanel symbol={symbol} reloadKey={newsReload} />} />
         {openPanel !== null ? (
           <div className="panel-layer">
             {openPanel === 'import' ? (
@@ -95,6 +113,7 @@ export function App() {
         status={status}
         protocolErrors={protocolErrors}
         modelReason={signals.model.message}
+        news={newsStatus.value}
       />
     </div>
   );

@@ -16,6 +16,10 @@
  * name; a marker whose bar is not in the series is not drawn (lightweight-charts would pin it to the
  * nearest bar), and each change of the series draws the ones that now have their bar. A click on a
  * marker is reported with the marker's time.
+ *
+ * A time line (a news item the trader clicked): a vertical line over the bar the moment falls in, or the
+ * first bar after it (time-line.ts), an element over the canvas kept in place as the view scrolls,
+ * zooms, resizes or the series changes.
  */
 import {
   CandlestickSeries,
@@ -28,6 +32,7 @@ import {
   type IChartApi,
   type ISeriesApi,
   type ISeriesMarkersPluginApi,
+  type Logical,
   type LogicalRange,
   type MouseEventParams,
   type SeriesMarker,
@@ -50,6 +55,7 @@ import {
 import { HistoryPager, type HistoryEdge, type PageRequest } from './history-pager';
 import { PendingBars } from './pending-bars';
 import { SeriesBars, barsToTrim } from './series-bars';
+import { timeLineIndex } from './time-line';
 
 /** One bar as the legend shows it. */
 export interface LegendBar {
@@ -227,6 +233,9 @@ export class CandleChart {
   /** The newest bar's start when the markers were last drawn: a newer bar may be one a marker waits for. */
   private markersNewest: number | null = null;
   private onMarkerClick: MarkerClick | null = null;
+  /** The time line's element (made on first use) and the moment it marks (null: none). */
+  private timeLine: HTMLDivElement | null = null;
+  private timeLineAt: number | null = null;
 
   constructor(
     private readonly host: HTMLElement,
@@ -244,6 +253,25 @@ export class CandleChart {
     this.chart.subscribeCrosshairMove(this.onCrosshairMove);
     this.chart.subscribeClick(this.onClick);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onVisibleRangeChange);
+    this.chart.timeScale().subscribeSizeChange(this.placeTimeLine);
+  }
+
+  /**
+   * A vertical line at `time` (epoch ms), labelled `label` in its tooltip; null removes it. Drawn where
+   * the moment falls on this chart's bars; hidden while that place is out of view or not loaded.
+   */
+  setTimeLine(time: number | null, label = ''): void {
+    if (this.disposed) return;
+    this.timeLineAt = time;
+    if (time !== null && this.timeLine === null) {
+      const line = document.createElement('div');
+      line.className = 'chart-time-line';
+      line.dataset.testid = 'chart-time-line';
+      this.host.appendChild(line);
+      this.timeLine = line;
+    }
+    if (this.timeLine !== null) this.timeLine.title = label;
+    this.placeTimeLine();
   }
 
   /**
@@ -359,6 +387,8 @@ export class CandleChart {
     this.chart.unsubscribeClick(this.onClick);
     this.markerLayer.detach();
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onVisibleRangeChange);
+    this.chart.timeScale().unsubscribeSizeChange(this.placeTimeLine);
+    this.timeLine?.remove();
     this.chart.remove();
   }
 
@@ -404,6 +434,7 @@ export class CandleChart {
         }
         // Point updates add bars at the newest end only: one of them may be a marker's bar.
         if (this.markers.length > 0 && this.series.newest?.start !== this.markersNewest) this.drawMarkers();
+        this.placeTimeLine();
       }
     } catch (error) {
       // Not expected (the plan follows the library's rules); show our copy whole and say what happened.
@@ -464,7 +495,26 @@ export class CandleChart {
     this.host.dataset.visibleTo = last ? String(last.start) : '';
     const atOldest = bars.length > 0 && range.from < 0.5;
     if (atOldest !== this.snapshot.atOldest) this.publish({ atOldest });
+    this.placeTimeLine();
     this.loadOlderIfNeeded();
+  };
+
+  /** Put the time line over its bar (or hide it: none asked, its bar not loaded or out of view). */
+  private readonly placeTimeLine = (): void => {
+    const line = this.timeLine;
+    if (line === null || this.disposed) return;
+    const time = this.timeLineAt;
+    const index = time === null ? null : timeLineIndex(this.series.all, time, this.snapshot.timeframe);
+    const timeScale = this.chart.timeScale();
+    const x = index === null ? null : timeScale.logicalToCoordinate(index as Logical);
+    const shown = x !== null && x >= 0 && x <= timeScale.width();
+    line.hidden = !shown;
+    line.dataset.time = time === null ? '' : String(time);
+    line.dataset.barStart = index === null ? '' : String(this.series.all[index]?.start ?? '');
+    if (!shown) return;
+    line.style.left = `${Math.round(x)}px`;
+    // Over the price and volume panes, not the time axis below them.
+    line.style.bottom = `${timeScale.height()}px`;
   };
 
   private captureView(): ViewAnchor | null {
@@ -506,6 +556,7 @@ export class CandleChart {
     this.candles.setData(bars.map(toCandle));
     this.volume.setData(bars.map(toVolume));
     if (this.markers.length > 0 || this.markersDrawn > 0) this.drawMarkers();
+    this.placeTimeLine();
   }
 
   /** Draw the markers whose bar is in the series. */

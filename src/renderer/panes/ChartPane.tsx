@@ -2,12 +2,14 @@
  * One chart pane: a legend and timeframe selector above a candle + volume chart of the chosen symbol.
  * The chart object lives as long as the pane; symbol and timeframe changes reload its data. A daily
  * pane marks each of the strategy model's predictions; a click on a marker opens why it was made.
+ * Every pane draws a time line where the news item the trader clicked was published.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { Timeframe } from '../../shared/domain';
 import { CandleChart, emptySnapshot } from '../charts/candle-chart';
 import { useStore } from '../engine/engine-context';
 import { createValueStore } from '../engine/value-store';
+import { useNewsMark } from '../news/news-mark';
 import { useChartSignals } from '../signals/signals-context';
 import { ChartLegend } from './ChartLegend';
 import { HistoryEdgeNotice } from './HistoryEdgeNotice';
@@ -53,6 +55,11 @@ export function ChartPane({ symbol, initialTimeframe, dataVersion }: ChartPanePr
       explain,
     );
   }, [markers, explain, timeframe]);
+
+  const newsMark = useNewsMark();
+  useEffect(() => {
+    chartRef.current?.setTimeLine(newsMark?.time ?? null, newsMark?.label ?? '');
+  }, [newsMark]);
 
   return (
     <section className="pane" data-testid="chart-pane" data-timeframe={timeframe}>

@@ -1,9 +1,10 @@
 /**
- * The right-hand strategy column beside the charts: the strategy panel on top, then tabs for Why,
+ * The right-hand strategy column beside the charts: the strategy panel on top, the meta panel (the
+ * meta-score and entry gate, passed in) under it, then tabs for Why,
  * Features, Scorecard and Retrain. It folds away to a narrow strip (remembered), so the charts can
  * have the whole width. Tabs follow the WAI-ARIA tabs pattern (arrow keys move between them).
  */
-import { useId, useRef, type KeyboardEvent } from 'react';
+import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { FeaturePanel } from './FeaturePanel';
 import { RetrainPanel } from './RetrainPanel';
 import { Scorecard } from './Scorecard';
@@ -20,7 +21,8 @@ const TAB_LABEL: Record<SignalsTab, string> = {
   retrain: 'Retrain',
 };
 
-export function StrategySide({ signals }: { signals: Signals }) {
+/** `meta`: the meta panel, shown right under the strategy panel. */
+export function StrategySide({ signals, meta = null }: { signals: Signals; meta?: ReactNode }) {
   const { tab, refreshKey, shown } = signals;
   const baseId = useId();
   const tabRefs = useRef(new Map<SignalsTab, HTMLButtonElement>());
@@ -73,6 +75,7 @@ export function StrategySide({ signals }: { signals: Signals }) {
   return (
     <aside className="signals-side" aria-label="Strategy" data-testid="signals-side" data-folded="false">
       <StrategyPanel signals={signals} />
+      {meta}
       <div className="signals-tabs" role="tablist" aria-label="Strategy views">
         {SIGNALS_TABS.map((id) => (
           <button

@@ -1,7 +1,8 @@
 /**
  * The bottom line: the link to the engine ("Engine: connected"), the feed (which, with its own dot,
  * alone tells whether market data, Alpaca's say, arrives), clock, throughput, freshness, store,
- * speed and the strategy model (version and provider, or "no model"); every item's tooltip says what
+ * speed, the strategy model (version and provider, or "no model") and the sentiment model ("sentiment
+ * <version> · CPU", or "no sentiment: <reason>"); every item's tooltip says what
  * it shows or counts (status-items.ts). Values from a status that may be out of date (link down) are
  * dimmed, and the feed is not called live then: the line says the link is down. A feed in trouble (an
  * Alpaca error such as "Alpaca refused the API keys (402 auth failed)...", reconnecting, stopped) gets
@@ -10,9 +11,10 @@
  * age amber, then red.
  */
 import type { ReactNode } from 'react';
-import type { EngineStatus, Speed } from '../../shared/domain';
+import type { EngineStatus, NewsStatus, Speed } from '../../shared/domain';
 import type { ConnectionState } from '../../shared/rpc-client';
 import type { ProtocolErrors } from '../engine/use-protocol-errors';
+import { sentimentModelLine } from '../news/news-format';
 import { formatMarketClock } from '../time/exchange-time';
 import { describeFeed, type Tone } from './feed-line';
 import { formatAge, formatBytes, formatRate } from './format';
@@ -68,15 +70,24 @@ interface StatusBarProps {
   protocolErrors: ProtocolErrors;
   /** Why no strategy model runs (`signals.model`'s message), for the model item's tooltip. */
   modelReason?: string | null;
+  /** The state of news (`news.status`), for the sentiment model item; null while unknown. */
+  news?: NewsStatus | null;
 }
 
-export function StatusBar({ connection, status, protocolErrors, modelReason = null }: StatusBarProps) {
+export function StatusBar({
+  connection,
+  status,
+  protocolErrors,
+  modelReason = null,
+  news = null,
+}: StatusBarProps) {
   const link = LINK_LABEL[connection];
   const stale = connection !== 'open';
   const feed = describeFeed(status, stale);
   const marketTime = status?.marketTime ?? null;
   const tickAge = status?.lastTickAgeMs ?? null;
   const model = status ? modelItem(status.model, modelReason) : null;
+  const sentiment = news !== null ? sentimentModelLine(news.sentiment, news.sentimentMessage) : null;
   return (
     <footer
       className={`status-bar${stale ? ' status-stale' : ''}${feed.down ? ' status-feed-down' : ''}`}
@@ -143,6 +154,16 @@ export function StatusBar({ connection, status, protocolErrors, modelReason = nu
       >
         {model?.text ?? '—'}
       </Item>
+      {sentiment !== null ? (
+        <span
+          className="status-item status-sentiment"
+          data-testid="status-sentiment"
+          data-tone={sentiment.ok ? 'ok' : 'muted'}
+          title={sentiment.title}
+        >
+          <span className="status-value">{sentiment.text}</span>
+        </span>
+      ) : null}
       <span className="status-spacer" />
       {protocolErrors.count > 0 ? (
         <Item

@@ -1,0 +1,50 @@
+/**
+ * Everything the news panel shares with the rest of the window: the filter the trader chose, the news
+ * under it (use-news.ts), and whether the panel is folded away (remembered). App.tsx holds one; the
+ * status line of news (`news.status`) is asked from its arrivals.
+ */
+import { useCallback, useState } from 'react';
+import { filterSymbol, type NewsFilter } from './news-list';
+import { useNews, type NewsState } from './use-news';
+
+const FOLDED_KEY = 'trm.news.folded';
+
+function readFolded(): boolean {
+  try {
+    return localStorage.getItem(FOLDED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export interface NewsPanelState {
+  filter: NewsFilter;
+  readonly setFilter: (filter: NewsFilter) => void;
+  /** The symbol the filter selects now (null: all news). */
+  symbol: string | null;
+  /** The symbol on screen, for the filter's "on screen" choice. */
+  screenSymbol: string | null;
+  news: NewsState;
+  folded: boolean;
+  readonly setFolded: (folded: boolean) => void;
+}
+
+/**
+ * @param screenSymbol the symbol the charts show
+ * @param reloadKey changes when the engine's history changed wholesale (an import, a replay seek)
+ */
+export function useNewsPanel(screenSymbol: string | null, reloadKey: string): NewsPanelState {
+  const [filter, setFilter] = useState<NewsFilter>({ kind: 'all' });
+  const [folded, setFoldedState] = useState(readFolded);
+  const setFolded = useCallback((next: boolean) => {
+    setFoldedState(next);
+    try {
+      localStorage.setItem(FOLDED_KEY, next ? '1' : '0');
+    } catch {
+      // A page without storage just does not remember.
+    }
+  }, []);
+  const symbol = filterSymbol(filter, screenSymbol);
+  const news = useNews(symbol, reloadKey);
+  return { filter, setFilter, symbol, screenSymbol, news, folded, setFolded };
+}
