@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MetaScoreSchema, type RegimeForecast } from '../../../shared/domain';
-import { DEFAULT_META_WEIGHTS, metaScore, quoteImbalance, rsi, technicalScore } from './meta-score';
+import { entryGate } from './entry-gate';
+import {
+  DEFAULT_META_WEIGHTS,
+  metaScore,
+  quoteImbalance,
+  rsi,
+  sentimentFor,
+  technicalScore,
+} from './meta-score';
 
 const calm: RegimeForecast = {
   barStart: 0,
@@ -17,14 +25,6 @@ const stressed: RegimeForecast = {
   nextRegime: 'stressed',
 };
 const rising = Array.from({ length: 40 }, (_, t) => 100 + t);
-const base = {
-  symbol: 'AAPL',
-  time: 1_700_000_000_000,
-  quote: null,
-  closes: null,
-  sentiment: null,
-  regime: null,
-};
 
 describe('technicalScore', () => {
   it('is near +1 for a steady rise, near −1 for a steady fall, 0 for a flat line', () => {
@@ -67,50 +67,61 @@ describe('quoteImbalance', () => {
 });
 
 describe('metaScore', () => {
-  it('is null with no part present, and then the gate is open', () => {
+  const open = { open: true, reason: null };
+  const base = {
+    symbol: 'AAPL',
+    time: 1_700_000_000_000,
+    micro: null,
+    technical: null,
+    sentiment: null,
+    regime: null,
+    gate: open,
+  };
+
+  it('is null with no part present', () => {
     const score = MetaScoreSchema.parse(metaScore(base));
     expect(score.score).toBeNull();
     expect(score.components).toEqual({ micro: null, technical: null, sentiment: null, regime: null });
-    expect(score.gate).toEqual({ open: true, reason: null });
     expect(score.weights).toEqual(DEFAULT_META_WEIGHTS);
   });
 
   it('is the weighted mean of the parts present, weights renormalised', () => {
-    const score = metaScore({
-      ...base,
-      quote: { bidSize: 300, askSize: 100 },
-      sentiment: { score: -0.4, weight: 3 },
-      regime: calm,
-    });
+    const score = metaScore({ ...base, micro: 0.5, sentiment: -0.4, regime: calm });
     expect(score.components).toEqual({ micro: 0.5, technical: null, sentiment: -0.4, regime: 0.8 });
     const w = DEFAULT_META_WEIGHTS;
     expect(score.score).toBeCloseTo(
       (w.micro * 0.5 + w.sentiment * -0.4 + w.regime * 0.8) / (w.micro + w.sentiment + w.regime),
       12,
     );
+    expect(MetaScoreSchema.safeParse(score).success).toBe(true);
   });
 
-  it('ignores a part whose weight is 0, and takes custom weights', () => {
+  it('reads the regime as P(calm) − P(stressed)', () => {
+    expect(metaScore({ ...base, regime: stressed }).components.regime).toBeCloseTo(-0.7, 12);
+  });
+
+  it('ignores a part whose weight is 0 or whose value is not finite, clips the rest, and takes custom weights', () => {
     const weights = { micro: 0, technical: 1, sentiment: 0, regime: 0 };
-    const score = metaScore({ ...base, quote: { bidSize: 1, askSize: 9 }, closes: rising, weights });
+    const score = metaScore({ ...base, micro: -0.8, technical: technicalScore(rising), weights });
     expect(score.score).toBeCloseTo(score.components.technical!, 12);
     expect(score.weights).toEqual(weights);
+    expect(metaScore({ ...base, micro: Number.NaN, sentiment: 3 }).components).toMatchObject({
+      micro: null,
+      sentiment: 1,
+    });
   });
 
-  it('falls back to the market-wide sentiment when the symbol has none', () => {
-    const market = { score: 0.3, weight: 5 };
-    expect(metaScore({ ...base, marketSentiment: market }).components.sentiment).toBe(0.3);
-    expect(
-      metaScore({ ...base, sentiment: { score: -0.1, weight: 1 }, marketSentiment: market }).components
-        .sentiment,
-    ).toBe(-0.1);
-  });
-
-  it('closes the gate from the same sentiment and regime', () => {
-    const score = metaScore({ ...base, marketSentiment: { score: -0.5, weight: 6 }, regime: stressed });
-    expect(score.components.regime).toBeCloseTo(-0.7, 12);
+  it('carries the gate it is given', () => {
+    const closed = entryGate({ sentiment: { score: -0.5, weight: 6 }, regime: stressed });
+    const score = metaScore({ ...base, sentiment: -0.5, regime: stressed, gate: closed });
+    expect(score.gate).toEqual(closed);
     expect(score.gate.open).toBe(false);
-    expect(score.gate.reason).toMatch(/^sentiment −0\.50/);
-    expect(MetaScoreSchema.safeParse(score).success).toBe(true);
+  });
+
+  it("reads the symbol's own sentiment first, the market-wide one without it", () => {
+    const market = { score: 0.3, weight: 5 };
+    expect(sentimentFor(null, market)).toBe(market);
+    expect(sentimentFor({ score: -0.1, weight: 1 }, market)).toEqual({ score: -0.1, weight: 1 });
+    expect(sentimentFor(null, null)).toBeNull();
   });
 });

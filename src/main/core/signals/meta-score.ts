@@ -6,14 +6,20 @@
  *   order book events", 2014, read at the top of the book);
  * - technical: technicalScore of the symbol's recent closes (trend and momentum, below);
  * - sentiment: the symbol's decay-weighted news sentiment (SentimentIndex), or the market-wide reading
- *   when no recent item is about the symbol (market news moves every stock; a symbol without its own
- *   news is not neutral news);
+ *   when no recent item is about the symbol (sentimentFor);
  * - regime: P(calm) − P(stressed) of the next-session volatility regime forecast.
  * score = Σ w_k·c_k / Σ w_k over the parts present (weights renormalised), null when none is present.
- * The entry gate (entry-gate.ts) reads the same sentiment and regime.
+ * The caller computes the parts (quoteImbalance, technicalScore, SentimentIndex, forecastRegime) and the
+ * entry gate (entry-gate.ts: entryGate of the same sentiment reading and regime), so each is computed
+ * once and the gate's reason names the reading the score used.
  */
-import type { MetaComponent, MetaScore, MetaWeights, RegimeForecast } from '../../../shared/domain';
-import { DEFAULT_GATE_THRESHOLDS, entryGate, type GateSentiment, type GateThresholds } from './entry-gate';
+import type {
+  EntryGate,
+  MetaComponent,
+  MetaScore,
+  MetaWeights,
+  RegimeForecast,
+} from '../../../shared/domain';
 
 /**
  * Default weights: a prior, not fitted. Technical and regime come from daily bars every mode has; news
@@ -92,33 +98,41 @@ export function quoteImbalance(quote: QuoteSizes): number | null {
   return clip((bidSize - askSize) / total);
 }
 
+/**
+ * The sentiment a symbol's meta-score and gate read: its own reading, else the market-wide one (market
+ * news moves every stock; a symbol without news of its own is not a symbol with neutral news).
+ */
+export function sentimentFor<T>(symbolReading: T | null, marketReading: T | null): T | null {
+  return symbolReading ?? marketReading;
+}
+
 export interface MetaScoreInput {
   symbol: string;
   /** Market time the score is computed at (epoch ms UTC). */
   time: number;
-  /** The latest quote of the symbol, or null when the feed gives none. */
-  quote: QuoteSizes | null;
-  /** The symbol's recent closes, oldest first (any timeframe; the caller says which), or null. */
-  closes: ArrayLike<number> | null;
-  /** The symbol's sentiment reading at `time` (SentimentIndex.at(time, symbol)), or null. */
-  sentiment: GateSentiment | null;
-  /** The market-wide reading (SentimentIndex.at(time, null)): used when the symbol has none. */
-  marketSentiment?: GateSentiment | null;
-  /** The volatility regime forecast (forecastRegime of the decision symbol's or the symbol's daily closes). */
+  /** quoteImbalance of the latest quote, or null when the feed gives no quotes. */
+  micro: number | null;
+  /** technicalScore of the symbol's recent closes, or null. */
+  technical: number | null;
+  /** The sentiment reading's score (sentimentFor(symbol's, market-wide)), or null without news. */
+  sentiment: number | null;
+  /** The volatility regime forecast (forecastRegime), or null; its component is P(calm) − P(stressed). */
   regime: RegimeForecast | null;
   weights?: MetaWeights;
-  gateThresholds?: GateThresholds;
+  /** entryGate of the same sentiment reading and regime. */
+  gate: EntryGate;
 }
 
-/** The meta-score and its entry gate (see the module doc). */
+/** The meta-score (see the module doc); a non-finite component counts as absent. */
 export function metaScore(input: MetaScoreInput): MetaScore {
   const weights = input.weights ?? DEFAULT_META_WEIGHTS;
-  const sentiment = input.sentiment ?? input.marketSentiment ?? null;
+  const part = (value: number | null): number | null =>
+    value === null || !Number.isFinite(value) ? null : clip(value);
   const components: Record<MetaComponent, number | null> = {
-    micro: input.quote === null ? null : quoteImbalance(input.quote),
-    technical: input.closes === null ? null : technicalScore(input.closes),
-    sentiment: sentiment === null ? null : clip(sentiment.score),
-    regime: input.regime === null ? null : clip(input.regime.next[0]! - input.regime.next[2]!),
+    micro: part(input.micro),
+    technical: part(input.technical),
+    sentiment: part(input.sentiment),
+    regime: input.regime === null ? null : part(input.regime.next[0]! - input.regime.next[2]!),
   };
   let sum = 0;
   let total = 0;
@@ -135,11 +149,7 @@ export function metaScore(input: MetaScoreInput): MetaScore {
     components,
     weights: { ...weights },
     regime: input.regime,
-    gate: entryGate({
-      sentiment,
-      regime: input.regime,
-      thresholds: input.gateThresholds ?? DEFAULT_GATE_THRESHOLDS,
-    }),
+    gate: input.gate,
   };
 }
 
