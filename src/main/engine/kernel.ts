@@ -15,6 +15,8 @@ import type { Store } from '../store/store';
 import { BarFanout, FANOUT_INTERVAL_MS } from './bar-fanout';
 import { TopicBus } from './bus';
 import { MarketService } from './market-service';
+import { MetaService } from './meta-service';
+import { NewsService, type NewsParts } from './news-service';
 import type { ImportIntake, KeysKeeper, ReplayControl } from './ports';
 import { SignalsService, type SignalsParts } from './signals-service';
 import type { EngineTopics } from './topics';
@@ -38,6 +40,11 @@ export interface EngineParts {
   keys?: KeysKeeper;
   /** The strategy model: how to load it, where the shipped one is, Retrain's trainer. */
   signals?: SignalsParts;
+  /**
+   * News: the mode's source (or why it has none), the sentiment model's loader, and where the meta-score's
+   * weights are kept. Absent: no source and no sentiment model (news calls answer with empty state).
+   */
+  news?: NewsParts;
   /** What the mode opened besides the store (a replay's source and scratch folder): released after it. */
   release?: () => void;
 }
@@ -51,7 +58,7 @@ const NO_REPLAY = 'Replay controls apply to replay mode only: start with --mode 
 const NO_IMPORTS = 'Importing from the window is not available in this mode; use "npx trm import <files>".';
 const NO_KEYS = 'Broker keys cannot be kept by this engine.';
 const NO_MODEL = 'No strategy model runs in this engine.';
-const NO_NEWS = 'News is not wired into this engine yet.';
+const NO_NEWS_SOURCE = 'This engine has no news source.';
 
 export class Engine {
   readonly service: ContractService;
@@ -59,6 +66,10 @@ export class Engine {
   readonly market: MarketService;
   /** The strategy model's decisions (absent when the mode plugs in no `signals` part). */
   readonly signals: SignalsService | null;
+  /** News: source → store → sentiment → `news.items`. */
+  readonly news: NewsService;
+  /** Meta-scores per symbol on screen, the entry gate and the gated strategy decisions. */
+  readonly meta: MetaService;
   private readonly fanout: BarFanout;
   private readonly statusListeners = new Set<(status: EngineStatus) => void>();
   /** Listeners of `market.barsUpdated` per symbol: what is on screen somewhere. */
@@ -96,6 +107,17 @@ export class Engine {
         })
       : null;
     this.signals = signals;
+    const newsParts = parts.news ?? { feed: null, noSourceMessage: NO_NEWS_SOURCE, loadSentiment: null };
+    this.news = new NewsService({ ...newsParts, news: parts.store.news, bus: this.bus, timers, log });
+    this.meta = new MetaService({
+      bus: this.bus,
+      timers,
+      log,
+      settings: newsParts.settings ?? parts.store.settings,
+      readBars: (symbol, timeframe, before, limit) =>
+        this.market.handlers['market.bars']({ symbol, timeframe, before, limit }) as Bar[],
+      readNews: (before, limit) => parts.store.news.list({ before, limit }),
+    });
     this.service = {
       handlers: {
         'engine.status': () => this.status(),
@@ -122,10 +144,8 @@ export class Engine {
               'signals.decideCandidate': () => missing(NO_MODEL),
               'signals.useShippedModel': () => missing(NO_MODEL),
             }),
-        'news.list': () => missing(NO_NEWS),
-        'news.status': () => missing(NO_NEWS),
-        'signals.meta': () => missing(NO_NEWS),
-        'signals.setMetaWeights': () => missing(NO_NEWS),
+        ...this.news.handlers,
+        ...this.meta.handlers,
       },
       events: {
         'market.barsUpdated': ({ symbols }, emit) => {
@@ -149,8 +169,8 @@ export class Engine {
               'signals.prediction': () => missing(NO_MODEL),
               'signals.training': () => missing(NO_MODEL),
             }),
-        'news.items': () => missing(NO_NEWS),
-        'signals.metaChanged': () => missing(NO_NEWS),
+        ...this.news.events,
+        ...this.meta.events,
       },
     };
   }
@@ -163,6 +183,8 @@ export class Engine {
     if (this.running || this.stopped) throw new Error('the engine can be started once');
     this.running = true;
     // Before the feed starts: the history bars it delivers first are decision bars too.
+    this.meta.start();
+    this.news.start();
     this.signals?.start();
     this.market.start();
     const tick = (): void => {
@@ -178,6 +200,8 @@ export class Engine {
     this.stopped = true;
     this.market.stop();
     this.signals?.stop();
+    this.news.stop();
+    this.meta.stop();
     if (this.statusTimer !== null) this.parts.timers.clearTimeout(this.statusTimer);
     this.statusTimer = null;
     this.fanout.flush();
@@ -219,7 +243,10 @@ export class Engine {
         this.watchers.set(symbol, count);
       }
     }
-    if (changed) this.parts.feed.setInterest?.([...this.watchers.keys()]);
+    if (!changed) return;
+    const watched = [...this.watchers.keys()];
+    this.parts.feed.setInterest?.(watched);
+    this.news.setInterest(watched);
   }
 
   private pushStatus(): void {

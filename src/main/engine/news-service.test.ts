@@ -122,7 +122,7 @@ interface Rig {
   published: ScoredNews[][];
 }
 
-function rig(parts: Partial<NewsParts> & { scorer?: SentimentScorer } = {}): Rig {
+function rig(parts: Partial<NewsParts> & { scorer?: SentimentScorer; scoreBatch?: number } = {}): Rig {
   const timers = manualTimers();
   const log = createMemoryLogger();
   const bus = new TopicBus<EngineTopics>((topic, error) => {

@@ -27,8 +27,10 @@ import type {
   Sentiment,
   SentimentModelInfo,
 } from '../../shared/domain';
+import { tagCatalysts } from '../core/news/catalyst-keywords';
 import type { Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
+import type { SettingsRepository } from '../store/settings-repository';
 import type { TopicBus } from './bus';
 import type { NewsFeed, NewsSink, NewsSourceState, SentimentScorer } from './ports';
 import type { EngineTopics } from './topics';
@@ -70,7 +72,23 @@ export interface NewsParts {
   tagCatalysts?: (text: string) => CatalystTag[];
   /** Which tagger `tagCatalysts` is. Default 'keywords'. */
   catalystTagger?: NewsStatus['catalystTagger'];
+  /**
+   * Where the meta-score's weights are kept: a database that outlives the run (a replay's scratch store
+   * does not: it passes the market database's). Default: the engine store's.
+   */
+  settings?: SettingsRepository;
 }
+
+/**
+ * Makes a mode's news part once its databases are open: given the settings that outlive the run (the
+ * engine store's, or a replay's market database's), the mode's news source (null in demo mode) and why
+ * there is none.
+ */
+export type NewsFactory = (context: {
+  settings: SettingsRepository;
+  feed: NewsFeed | null;
+  noSourceMessage?: string;
+}) => NewsParts;
 
 export interface NewsServiceParts extends NewsParts {
   news: NewsRepositoryPort;
@@ -117,7 +135,7 @@ export class NewsService {
   constructor(private readonly parts: NewsServiceParts) {
     this.log = parts.log.child('news');
     this.batchSize = Math.max(1, parts.scoreBatch ?? SCORE_BATCH);
-    this.tag = parts.tagCatalysts ?? (() => []);
+    this.tag = parts.tagCatalysts ?? tagCatalysts;
     if (parts.loadSentiment === null) {
       this.sentimentMessage = `No sentiment model is configured in this build. ${NO_MODEL_ADVICE}`;
     }

@@ -24,6 +24,7 @@ import { DEFAULT_UNIVERSE, SyntheticMarket } from '../core/synthetic/market';
 import { MarketStateSchema } from '../core/synthetic/market-state';
 import { Engine } from '../engine/kernel';
 import type { ImportIntakeFactory, KeysKeeper } from '../engine/ports';
+import type { NewsFactory } from '../engine/news-service';
 import type { SignalsFactory } from '../engine/signals-service';
 import { createSyntheticFeed } from '../market/synthetic-feed';
 import { systemTimers, type Timers } from '../platform/clock';
@@ -56,7 +57,14 @@ export interface DemoEngineOptions {
   imports?: ImportIntakeFactory;
   /** The strategy model (predictions at each daily close of the generated market). */
   signals?: SignalsFactory;
+  /** News: demo mode has no source (the panel says how to get news); the sentiment model still loads. */
+  news?: NewsFactory;
 }
+
+/** What the news panel says in demo mode. */
+export const DEMO_NO_NEWS =
+  'Demo mode has no news source: import recorded news (npx trm news import <files>) and replay it ' +
+  '(--mode replay), or use paper/live with Alpaca keys.';
 
 export class NotADemoDatabaseError extends Error {
   override readonly name = 'NotADemoDatabaseError';
@@ -214,6 +222,9 @@ export function createDemoEngine(options: DemoEngineOptions): Engine {
       ...(options.keys ? { keys: options.keys } : {}),
       ...(options.imports ? { imports: options.imports(null) } : {}),
       ...(options.signals ? { signals: options.signals(store.settings) } : {}),
+      ...(options.news
+        ? { news: options.news({ settings: store.settings, feed: null, noSourceMessage: DEMO_NO_NEWS }) }
+        : {}),
     });
   } catch (error) {
     store.close();

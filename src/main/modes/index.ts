@@ -3,6 +3,9 @@
  * impossible combination of options before anything is opened. Both entries (the `trm` CLI and the
  * Electron app) start the engine through here.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
 import type { EngineMode, ReplayGranularity, Speed } from '../../shared/domain';
 import type { Engine } from '../engine/kernel';
 import type { Timers } from '../platform/clock';
@@ -12,13 +15,18 @@ import {
   defaultDemoDbPath,
   defaultMarketDbPath,
   defaultModelDir,
+  defaultSentimentModelDir,
+  DEFAULT_SENTIMENT_MODEL_FOLDER,
+  fetchedModelsDir,
   modelCandidatesDir,
 } from '../platform/paths';
 import type { OsCipher } from '../platform/secrets';
 import { createImportIntake } from '../engine/import-intake';
 import type { ImportIntakeFactory } from '../engine/ports';
-import type { StrategyModel } from '../engine/ports';
+import type { NewsFactory } from '../engine/news-service';
+import type { SentimentScorer, StrategyModel } from '../engine/ports';
 import type { SignalsFactory } from '../engine/signals-service';
+import type { SettingsRepository } from '../store/settings-repository';
 import { createModelTrainer } from './model-trainer';
 import { createAlpacaEngine, createKeysKeeper, type AlpacaModeFlags } from './alpaca';
 import { createDemoEngine } from './demo';
@@ -28,6 +36,9 @@ import { checkModeOptions } from './mode-choice';
 export { ModeError, checkModeOptions } from './mode-choice';
 
 export const DEFAULT_SEED = 42;
+
+/** The settings key of the sentiment model chosen by registry name (a model fetched with `trm models fetch`). */
+export const SENTIMENT_MODEL_SETTING = 'sentiment.model';
 
 /** Everything a mode may be started with; which options apply to which mode is checked on start. */
 export interface ModeStartOptions {
@@ -69,6 +80,28 @@ export function describeMode(options: Pick<ModeStartOptions, 'mode' | 'seed' | '
   }
 }
 
+/**
+ * The sentiment model's folder: `<data folder>/models/fetched/<name>` when the settings choose a registry
+ * name (`sentiment.model`) other than the shipped one and that folder exists; otherwise the shipped
+ * models/sentiment-default (a chosen model that is not installed is reported once in the log).
+ */
+export function sentimentModelDir(
+  settings: SettingsRepository,
+  dataDir: string,
+  log: Logger,
+): { dir: string; name: string } {
+  const chosen = settings.get(SENTIMENT_MODEL_SETTING, z.string().min(1).max(200));
+  if (chosen !== undefined && chosen !== DEFAULT_SENTIMENT_MODEL_FOLDER) {
+    const dir = join(fetchedModelsDir(dataDir), chosen);
+    if (existsSync(dir)) return { dir, name: chosen };
+    log.warn(
+      `the sentiment model "${chosen}" chosen in the settings is not installed (${dir}); running the ` +
+        `shipped one (install it with "npx trm models fetch ${chosen}")`,
+    );
+  }
+  return { dir: defaultSentimentModelDir(), name: DEFAULT_SENTIMENT_MODEL_FOLDER };
+}
+
 /** Opens the mode's database and parts; returns an engine ready to start. Throws ModeError on a mismatch. */
 export function createModeEngine(options: ModeStartOptions): Engine {
   checkModeOptions(options.mode, options);
@@ -99,9 +132,25 @@ export function createModeEngine(options: ModeStartOptions): Engine {
     candidatesDir: modelCandidatesDir(dataDir),
     settings,
   });
+  // The sentiment model: the one chosen in the settings (a fetched registry name) when installed, else the
+  // shipped one. transformers.js and ONNX Runtime load on first use, like the strategy model.
+  const sentimentLog = options.log.child('sentiment');
+  const news: NewsFactory = ({ settings, feed, noSourceMessage }) => ({
+    feed,
+    noSourceMessage: noSourceMessage ?? null,
+    settings,
+    loadSentiment: async (): Promise<SentimentScorer> => {
+      const { dir, name } = sentimentModelDir(settings, dataDir, sentimentLog);
+      return (await import('../inference/sentiment/sentiment-model')).loadSentimentModel(dir, {
+        log: sentimentLog,
+        name,
+      });
+    },
+  });
   const shared = {
     imports,
     signals,
+    news,
     log: options.log,
     ...(options.timers ? { timers: options.timers } : {}),
     ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),
