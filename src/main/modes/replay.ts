@@ -52,7 +52,9 @@ import {
 import { utcDateOf } from '../core/calendar-dates';
 import { Engine } from '../engine/kernel';
 import type { ImportIntakeFactory, KeysKeeper } from '../engine/ports';
+import type { NewsFactory } from '../engine/news-service';
 import type { SignalsFactory } from '../engine/signals-service';
+import { RecordedNewsFeed } from '../market/news/recorded-news-feed';
 import { ReplayFeed } from '../market/replay/replay-feed';
 import {
   bucketBoundaryAtOrBefore,
@@ -110,6 +112,11 @@ export interface ReplayEngineOptions {
   imports?: ImportIntakeFactory;
   /** The strategy model (predictions at each daily close the replay reaches). */
   signals?: SignalsFactory;
+  /**
+   * News: the market database's recorded news (`trm news import`) released on the replay clock from the
+   * replay's first bar (the warm-up's start), scored as it arrives.
+   */
+  news?: NewsFactory;
   /** better-sqlite3 addon built for Electron's ABI, when running in Electron. */
   sqliteBinding?: string;
 }
@@ -203,6 +210,15 @@ export function createReplayEngine(options: ReplayEngineOptions): Engine {
       ...(options.imports ? { imports: options.imports(source) } : {}),
       // The accepted model is remembered in the market database: the scratch store is gone at stop.
       ...(options.signals ? { signals: options.signals(source.settings) } : {}),
+      // News from the source only as the clock reaches it: from the first bar the replay delivers.
+      ...(options.news
+        ? {
+            news: options.news({
+              settings: source.settings,
+              feed: new RecordedNewsFeed(source.news, { startTime: plan.warmFrom }),
+            }),
+          }
+        : {}),
     });
   } catch (error) {
     scratch?.close();
