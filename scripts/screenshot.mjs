@@ -3,7 +3,10 @@
 //   docs/replay.png      replay mode over ../shared/data/intraday, imported into a fresh data folder
 //                        with `trm import` (skipped, with a line saying so, where that folder is missing);
 //   docs/strategy.png, docs/scorecard.png  a daily replay of ../shared/data/daily with the shipped
-//                        strategy model: the strategy column's Why and Scorecard tabs.
+//                        strategy model: the strategy column's Why and Scorecard tabs;
+//   docs/news.png        a replay of ../shared/data/intraday/SPY_1min_extended_2024.csv's range with
+//                        ../shared/data/news/company_news_2023_2024.csv imported (`trm news import`): the
+//                        news panel with headlines scored live, one marked on the charts, the meta panel.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,8 @@ ensureBuilt('screenshot');
 const trm = join(root, 'bin', 'trm.mjs');
 const intraday = join(root, '..', 'shared', 'data', 'intraday');
 const daily = join(root, '..', 'shared', 'data', 'daily');
+const spyExtended = join(intraday, 'SPY_1min_extended_2024.csv');
+const companyNews = join(root, '..', 'shared', 'data', 'news', 'company_news_2023_2024.csv');
 
 /** Starts `trm web` with these arguments and resolves its address once printed. */
 function startWeb(args, env) {
@@ -35,7 +40,14 @@ function startWeb(args, env) {
   return { child, url };
 }
 
-async function capture(browser, args, env, file, waitMs, { play = false, tabs = [], symbol = null } = {}) {
+async function capture(
+  browser,
+  args,
+  env,
+  file,
+  waitMs,
+  { play = false, tabs = [], symbol = null, before = null } = {},
+) {
   const { child, url } = startWeb(args, env);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -45,6 +57,7 @@ async function capture(browser, args, env, file, waitMs, { play = false, tabs = 
     await page.getByTestId('status-feed').filter({ hasText: 'live' }).waitFor({ timeout: 60_000 });
     if (symbol) await page.getByTestId('symbol-picker').selectOption(symbol);
     await page.waitForTimeout(waitMs);
+    if (before) await before(page);
     mkdirSync(join(root, 'docs'), { recursive: true });
     if (tabs.length === 0) {
       await page.screenshot({ path: join(root, 'docs', file) });
@@ -111,6 +124,43 @@ try {
     );
   } else {
     console.log(`docs/strategy.png and docs/scorecard.png not made: ${daily} is missing`);
+  }
+  // News: SPY's 2024 minute bars and the company news of that spring, scored live as the replay plays.
+  if (existsSync(spyExtended) && existsSync(companyNews)) {
+    const env = { TRM_DATA_DIR: join(dir, 'news-data') };
+    for (const command of [
+      ['import', spyExtended],
+      ['news', 'import', companyNews],
+    ]) {
+      const imported = spawnSync(process.execPath, [trm, ...command], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      if (imported.status !== 0) throw new Error(`trm ${command[0]} exited with ${imported.status}`);
+    }
+    await capture(
+      browser,
+      ['--mode', 'replay', '--from', '2024-02-20', '--to', '2024-05-17', '--speed', '3000'],
+      env,
+      'news.png',
+      15_000,
+      {
+        play: true,
+        before: async (page) => {
+          // Paused, with the newest headline that reads as positive or negative marked on the charts.
+          await page.getByTestId('replay-play').click();
+          await page.waitForTimeout(1_500);
+          const row = page
+            .locator('[data-testid=news-row]')
+            .filter({ has: page.locator('[data-label=positive], [data-label=negative]') })
+            .first();
+          await row.locator('.news-row-main').click();
+          await page.waitForTimeout(800);
+        },
+      },
+    );
+  } else {
+    console.log(`docs/news.png not made: ${existsSync(spyExtended) ? companyNews : spyExtended} is missing`);
   }
 } finally {
   await browser.close();

@@ -9,9 +9,12 @@
 import { useId, useState, type FormEvent } from 'react';
 import { DECISION_SYMBOL, META_COMPONENTS, type MetaScore, type MetaWeights } from '../../shared/domain';
 import { useEngineClient } from '../engine/engine-context';
+import { formatDecisionDate } from '../signals/format';
+import { STRATEGY_STYLE } from '../signals/strategy-style';
 import { describeCallError } from '../signals/use-engine-call';
 import {
   COMPONENT_LABEL,
+  COMPONENT_MISSING_TITLE,
   COMPONENT_TITLE,
   componentRows,
   formatVolatility,
@@ -60,6 +63,7 @@ export function MetaPanel({ symbol, reloadKey }: { symbol: string | null; reload
       ) : (
         <>
           <Gate meta={meta} />
+          {meta.decision ? <GatedDecision decision={meta.decision} /> : null}
           <Components meta={meta} />
           <RegimeLine meta={meta} />
           {decision.meta !== null ? <DecisionLine meta={decision.meta} /> : null}
@@ -75,16 +79,8 @@ export function MetaPanel({ symbol, reloadKey }: { symbol: string | null; reload
   );
 }
 
-/** What the engine may add to a meta-score of the decision symbol: the strategy the gate held. */
-interface GatedDecision {
-  strategy?: string;
-  proposed?: string;
-  held?: boolean;
-}
-
 function Gate({ meta }: { meta: MetaScore }) {
   const { gate } = meta;
-  const decision = (meta as MetaScore & { decision?: GatedDecision | null }).decision ?? null;
   return (
     <div
       className="meta-gate"
@@ -94,11 +90,31 @@ function Gate({ meta }: { meta: MetaScore }) {
     >
       <span className="meta-gate-state">Entry {gate.open ? 'OPEN' : 'CLOSED'}</span>
       {!gate.open && gate.reason !== null ? <span className="meta-gate-reason">{gate.reason}</span> : null}
-      {decision !== null && decision.held === true && decision.strategy && decision.proposed ? (
-        <span className="meta-gate-reason" data-testid="meta-gate-held">
-          Holding {decision.strategy} instead of {decision.proposed}
-        </span>
-      ) : null}
+    </div>
+  );
+}
+
+/** The strategy layer's latest decision under the gate: what it holds, and what the gate held back. */
+function GatedDecision({ decision }: { decision: NonNullable<MetaScore['decision']> }) {
+  const held = STRATEGY_STYLE[decision.strategy].name;
+  const proposed = STRATEGY_STYLE[decision.proposed].name;
+  return (
+    <div
+      className="meta-decision"
+      data-testid="meta-gate-decision"
+      data-held={decision.held ? 'true' : 'false'}
+      data-strategy={decision.strategy}
+    >
+      {decision.held ? (
+        <>
+          <strong className="meta-held">Gate closed: holding {held}</strong> instead of {proposed}
+          {decision.reason !== null ? ` — ${decision.reason}` : ''}
+        </>
+      ) : (
+        <>
+          Decision of {formatDecisionDate(decision.barStart)}: <strong>{held}</strong> (not gated)
+        </>
+      )}
     </div>
   );
 }
@@ -112,7 +128,7 @@ function Components({ meta }: { meta: MetaScore }) {
           className="meta-component"
           data-component={row.id}
           data-missing={row.missing !== null ? 'true' : 'false'}
-          title={`${COMPONENT_TITLE[row.id]}; weight ${row.weight}${row.missing !== null ? `; missing: ${row.missing}` : ''}`}
+          title={`${COMPONENT_TITLE[row.id]}; weight ${row.weight}${row.missing !== null ? `; missing: ${COMPONENT_MISSING_TITLE[row.id]}` : ''}`}
         >
           <span className="meta-component-name">{row.label}</span>
           <span className="meta-bar" aria-hidden="true">
@@ -175,6 +191,7 @@ function DecisionLine({ meta }: { meta: MetaScore }) {
     <div className="meta-decision signals-muted" data-testid="meta-decision">
       Strategy ({meta.symbol}): {scoreText(meta)} · entry {meta.gate.open ? 'open' : 'closed'}
       {!meta.gate.open && meta.gate.reason !== null ? ` — ${meta.gate.reason}` : ''}
+      {meta.decision ? <GatedDecision decision={meta.decision} /> : null}
     </div>
   );
 }

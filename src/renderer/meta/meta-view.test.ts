@@ -36,7 +36,7 @@ describe('the meta panel', () => {
       ['sentiment', '−0.60', 'negative', 30],
       ['regime', '0.00', 'none', 0],
     ]);
-    expect(rows[0]?.missing).toBe('no quotes from this feed');
+    expect(rows[0]?.missing).toBe('no quotes');
     expect(rows[1]?.missing).toBeNull();
     expect(rows[1]?.weight).toBe('0.25');
     expect(scoreText(META)).toBe('−0.12');

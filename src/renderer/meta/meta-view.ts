@@ -30,12 +30,20 @@ export const COMPONENT_TITLE: Record<MetaComponent, string> = {
   regime: 'Volatility regime: calm favours new risk, stressed counts against it',
 };
 
-/** Why a part has no value: what the engine needs and does not have (shared/domain/news.ts MetaScore). */
+/** Why a part has no value, in a few words (the tooltip says more): what the engine needs and lacks. */
 export const COMPONENT_MISSING: Record<MetaComponent, string> = {
-  micro: 'no quotes from this feed',
-  technical: 'too little bar history yet',
-  sentiment: 'no scored news naming it yet',
-  regime: 'too few daily bars for a forecast',
+  micro: 'no quotes',
+  technical: 'too little history',
+  sentiment: 'no scored news yet',
+  regime: 'too few daily bars',
+};
+
+/** The same at length, for the tooltip. */
+export const COMPONENT_MISSING_TITLE: Record<MetaComponent, string> = {
+  micro: 'this feed gives no quotes (bid and ask sizes)',
+  technical: 'too few recent bars of this symbol for the trend and momentum reading',
+  sentiment: 'no scored news naming this symbol in the recent window',
+  regime: 'too few daily bars of this symbol for a volatility forecast',
 };
 
 /** One part of the meta-score as a bar drawn from the centre: right for positive, left for negative. */

@@ -121,7 +121,12 @@ function StatusLine({ status }: { status: CallState<NewsStatus> }) {
   return (
     <span className="news-status" data-testid="news-status">
       {value.sources.length === 0 ? (
-        <span className="news-chip news-source" data-tone="muted" data-testid="news-source">
+        <span
+          className="news-chip news-source"
+          data-tone="muted"
+          data-testid="news-source"
+          title={value.message ?? 'No news source runs in this engine'}
+        >
           no news source
         </span>
       ) : (
@@ -435,7 +440,9 @@ function EmptyNews({ panel, status }: { panel: NewsPanelState; status: NewsStatu
     message = `No news naming ${symbol} yet.`;
     hint = 'Choose All to see every item, or type another symbol.';
   } else if (status !== null && status.sources.length === 0) {
-    message = 'No news source runs in this engine.';
+    // The engine says why and what to do (demo mode: import recorded news and replay it).
+    message = status.message ?? 'No news source runs in this engine.';
+    if (status.message) hint = null;
   } else {
     message = 'No news yet.';
     if (status !== null && status.sources.length > 0) {
