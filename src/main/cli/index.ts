@@ -16,6 +16,9 @@ import { registerBackfill } from './backfill';
 import { registerBacktest } from './backtest';
 import { registerFeed } from './feed';
 import { registerImport } from './import';
+import { registerNews } from './news';
+import { registerModels } from './models';
+import { registerSentiment } from './sentiment';
 import { registerTrain } from './train';
 import { registerWeb } from './web';
 
@@ -32,8 +35,11 @@ export function buildProgram(): Command {
   registerBackfill(program);
   registerCalendar(program);
   registerImport(program);
+  registerNews(program);
   registerTrain(program);
   registerBacktest(program);
+  registerSentiment(program);
+  registerModels(program);
   return program;
 }
 
