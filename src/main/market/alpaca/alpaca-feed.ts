@@ -130,7 +130,8 @@ export function symbolInfo(symbol: string): SymbolInfo {
   return NAMES.get(symbol) ?? { symbol, name: symbol, kind: 'stock' };
 }
 
-function formatDelay(ms: number): string {
+/** A wait as a trader reads it: "under a second", "33 s", "4 min". */
+export function formatDelay(ms: number): string {
   if (ms < 1_000) return 'under a second';
   if (ms < 90_000) return `${Math.round(ms / 1000)} s`;
   return `${Math.round(ms / 60_000)} min`;

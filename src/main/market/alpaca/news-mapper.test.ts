@@ -85,7 +85,7 @@ describe('newsItemFromRest', () => {
 describe('newsItemFromStream', () => {
   it('maps the SDK’s decoded frame, keeping a 64-bit id exactly', () => {
     const { item } = newsItemFromStream({
-      id: 9007199254740993,
+      id: Number('9007199254740993'), // what the SDK makes of a 64-bit id: inexact
       idRaw: '9007199254740993',
       headline: 'Apple &amp; Tesla <b>rise</b>',
       summary: undefined,

@@ -18,8 +18,11 @@ export const MAX_NEWS_PAGE = 50;
 export interface NewsQuery {
   /** Epoch ms, inclusive. */
   from: number;
-  /** Epoch ms, inclusive. */
-  to: number;
+  /**
+   * Epoch ms, inclusive; absent: up to now on Alpaca's clock (a catch-up leaves it open, so that a local
+   * clock running behind Alpaca's cannot cut off the newest articles).
+   */
+  to?: number;
   /** Symbols to ask news for; empty: all news. */
   symbols: readonly string[];
   /** Articles per page (1..50; default 50). */
@@ -49,7 +52,7 @@ export async function newsPage(
       const response = await api.newsRaw(
         {
           start: new Date(query.from),
-          end: new Date(query.to),
+          ...(query.to !== undefined ? { end: new Date(query.to) } : {}),
           sort: 'asc',
           limit: Math.max(1, Math.min(MAX_NEWS_PAGE, query.pageLimit ?? MAX_NEWS_PAGE)),
           includeContent: false,
@@ -81,7 +84,7 @@ export async function* newsPages(
   query: NewsQuery,
   signal?: AbortSignal,
 ): AsyncGenerator<unknown[]> {
-  if (query.to < query.from) return;
+  if (query.to !== undefined && query.to < query.from) return;
   let pageToken: string | undefined;
   do {
     const page = await newsPage(rest, query, pageToken, signal);
