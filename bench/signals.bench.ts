@@ -23,7 +23,7 @@ import type { Bar } from '../src/shared/domain';
 import { nyseCalendar, type Session } from '../src/main/core/calendar';
 import { buildDailyPanel } from '../src/main/core/signals/daily-panel';
 import {
-  AVAILABLE_FEATURE_IDS,
+  MARKET_FEATURE_IDS,
   computeFeatures,
   FEATURE_SYMBOLS,
 } from '../src/main/core/signals/feature-registry';
@@ -82,7 +82,7 @@ function dailyBars(days: readonly Session[]): Bar[] {
 async function benchModelDir(scratch: string): Promise<{ dir: string; source: string }> {
   const wanted = process.env.TRM_BENCH_MODEL ?? defaultModelDir();
   if (existsSync(join(wanted, 'manifest.json'))) return { dir: wanted, source: wanted };
-  const features = [...AVAILABLE_FEATURE_IDS];
+  const features = [...MARKET_FEATURE_IDS];
   const rows = 512;
   const x = Float32Array.from({ length: rows * features.length }, (_, k) => Math.sin(k * 12.9898) * 2);
   const labels = Int8Array.from({ length: rows }, (_, k) => k % 8);

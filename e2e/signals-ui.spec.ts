@@ -117,10 +117,10 @@ test('predictions arrive with the strategy panel, Why, Features and the Scorecar
     manifest.features.length,
   );
 
-  // Features: all ten streams; put/call has no source and says so.
+  // Features: all fifteen streams (nine market inputs, put/call, five news); put/call has no source and says so.
   await page.getByTestId('signals-tab-features').click();
   const streams = page.getByTestId('signals-features').locator('[data-feature]');
-  await expect(streams).toHaveCount(10);
+  await expect(streams).toHaveCount(15);
   const putCall = page.getByTestId('signals-features').locator('[data-feature="put_call_ratio"]');
   await expect(putCall).toHaveAttribute('data-available', 'false');
   await expect(putCall).toContainText('no put/call ratio source');

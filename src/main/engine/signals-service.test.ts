@@ -19,7 +19,7 @@ import {
   type TrainingProgress,
 } from '../../shared/domain';
 import { nyseCalendar, type Session } from '../core/calendar';
-import { AVAILABLE_FEATURE_IDS } from '../core/signals/feature-registry';
+import { MARKET_FEATURE_IDS } from '../core/signals/feature-registry';
 import { MODEL_FORMAT, type ModelManifest } from '../core/signals/model-manifest';
 import { createMemoryLogger } from '../platform/log';
 import { openStore, type Store } from '../store/store';
@@ -35,7 +35,7 @@ const STEPS = 2;
 const CYCLES = 3;
 const CLASSES = STRATEGY_IDS.length;
 
-function manifest(version: string, features: readonly FeatureId[] = AVAILABLE_FEATURE_IDS): ModelManifest {
+function manifest(version: string, features: readonly FeatureId[] = MARKET_FEATURE_IDS): ModelManifest {
   return {
     format: MODEL_FORMAT,
     version,
@@ -238,12 +238,21 @@ describe('SignalsService decisions', () => {
         'put_call_ratio',
         'sector_dispersion',
         'vix_level',
+        // The panel of the signals service reads no news; the news streams are not model inputs.
+        'news_sentiment',
+        'news_volume',
+        'news_catalysts',
+        'social_sentiment',
+        'earnings_call_tone',
       ].sort(),
     );
     expect(p.imputed).toBe(5); // put_call_ratio is not a model input
     const vix = p.features.find((f) => f.id === 'vix_level')!;
     expect(vix).toMatchObject({ z: null, available: false });
     expect(vix.reason).toBe('no daily bar of VIX for this session');
+    expect(p.features.find((f) => f.id === 'news_sentiment')!.reason).toBe(
+      'no news source feeds the daily panel',
+    );
     expect(p.features.find((f) => f.id === 'breadth')!.reason).toBe(
       'daily bars of only 3 of its 11 symbols for this session (XLE, XLF, XLK)',
     );

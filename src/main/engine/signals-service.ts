@@ -713,6 +713,7 @@ function featureValues(
  */
 function missingReason(stream: FeatureStreamDefinition, panel: DailyPanel, row: number): string {
   if (stream.unavailable !== null) return stream.unavailable;
+  if (stream.missingReason !== undefined) return stream.missingReason(panel, row);
   const has = (symbol: string): boolean => Number.isFinite(panel.close.get(symbol)?.[row] ?? Number.NaN);
   const absent = stream.symbols.filter((symbol) => !has(symbol));
   if (absent.length > 0 && (absent.length === stream.symbols.length || stream.symbols.length <= 4)) {

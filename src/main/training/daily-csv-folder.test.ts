@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildDailyPanel } from '../core/signals/daily-panel';
-import { AVAILABLE_FEATURE_IDS, featureMatrix } from '../core/signals/feature-registry';
+import { MARKET_FEATURE_IDS, featureMatrix } from '../core/signals/feature-registry';
 import { DAILY_CSV_SYMBOLS, readDailyCsvFolder } from './daily-csv-folder';
 
 const HEADER = 'Date,Open,High,Low,Close,Volume';
@@ -110,9 +110,9 @@ describe.skipIf(!hasData)(
       expect(day(panel.times[panel.times.length - 1]!)).toBe('2021-12-31');
 
       const started = performance.now();
-      const matrix = featureMatrix(panel, AVAILABLE_FEATURE_IDS);
+      const matrix = featureMatrix(panel, MARKET_FEATURE_IDS);
       const ms = performance.now() - started;
-      const width = AVAILABLE_FEATURE_IDS.length;
+      const width = MARKET_FEATURE_IDS.length;
       const from = panel.times.findIndex((t) => day(t) >= '2005-03-01');
       let complete = 0;
       let firstComplete = -1;

@@ -7,7 +7,7 @@
 import type { FeatureId } from '../../shared/domain';
 import { utcDateOf } from '../core/calendar-dates';
 import type { DailyPanel } from '../core/signals/daily-panel';
-import { AVAILABLE_FEATURE_IDS, featureMatrix } from '../core/signals/feature-registry';
+import { featureMatrix, MARKET_FEATURE_IDS } from '../core/signals/feature-registry';
 import { labelSeries } from '../core/signals/labels';
 import { normalise, type Normalisation } from '../core/signals/zscore';
 
@@ -26,7 +26,7 @@ export interface DecisionData {
 export function prepareDecisionData(
   panel: DailyPanel,
   horizon: number,
-  features: readonly FeatureId[] = AVAILABLE_FEATURE_IDS,
+  features: readonly FeatureId[] = MARKET_FEATURE_IDS,
 ): DecisionData {
   return {
     panel,

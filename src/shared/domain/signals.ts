@@ -50,6 +50,11 @@ export const FEATURE_IDS = [
   'concentration',
   'sector_dispersion',
   'signal_quality',
+  'news_sentiment',
+  'news_volume',
+  'news_catalysts',
+  'social_sentiment',
+  'earnings_call_tone',
 ] as const;
 export const FeatureIdSchema = z.enum(FEATURE_IDS);
 export type FeatureId = z.infer<typeof FeatureIdSchema>;

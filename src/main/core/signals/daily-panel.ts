@@ -7,6 +7,7 @@
  */
 
 import { DECISION_SYMBOL } from '../../../shared/domain';
+import type { DailyNewsColumns } from '../news/daily-news';
 
 /** The symbol whose daily bars define the decision clock (the contract's DECISION_SYMBOL). */
 export const CLOCK_SYMBOL = DECISION_SYMBOL;
@@ -20,6 +21,8 @@ export interface DailyPanel {
   readonly close: ReadonlyMap<string, Float64Array>;
   /** Per symbol, one volume per row (shares), NaN where it has no bar. */
   readonly volume: ReadonlyMap<string, Float64Array>;
+  /** News aggregated per row (core/news/daily-news.ts), when a news source was read; the news streams need it. */
+  readonly news?: DailyNewsColumns;
 }
 
 /** The fields of a daily bar the panel keeps. */
@@ -103,10 +106,19 @@ export function slicePanel(panel: DailyPanel, from: number, to: number): DailyPa
   const last = Math.max(first, end);
   const cut = (byRow: ReadonlyMap<string, Float64Array>): Map<string, Float64Array> =>
     new Map([...byRow].map(([symbol, values]) => [symbol, values.subarray(first, last)]));
+  const { news } = panel;
   return {
     times: panel.times.subarray(first, last),
     symbols: panel.symbols,
     close: cut(panel.close),
     volume: cut(panel.volume),
+    ...(news && {
+      news: {
+        count: news.count.subarray(first, last),
+        scored: news.scored.subarray(first, last),
+        sentimentSum: news.sentimentSum.subarray(first, last),
+        catalystCount: news.catalystCount.subarray(first, last),
+      },
+    }),
   };
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FEATURE_IDS, FeatureStreamSchema, type FeatureId } from '../../../shared/domain';
+import type { DailyNewsColumns } from '../news/daily-news';
 import type { DailyPanel } from './daily-panel';
 import { gini } from './feature-math';
 import {
@@ -12,7 +13,9 @@ import {
   featureMatrix,
   featureStream,
   featureStreamInfo,
+  MARKET_FEATURE_IDS,
   MAX_FEATURE_LOOKBACK,
+  NEWS_FEATURE_IDS,
 } from './feature-registry';
 
 const DAY = 86_400_000;
@@ -59,7 +62,22 @@ describe('the registry', () => {
     const info = featureStreamInfo(featureStream('put_call_ratio'));
     expect(info).toMatchObject({ available: false });
     expect(info.reason).toMatch(/no put\/call ratio source: \.\.\/shared\/data has no options data/);
-    expect(AVAILABLE_FEATURE_IDS).toEqual(FEATURE_IDS.filter((id) => id !== 'put_call_ratio'));
+    expect(AVAILABLE_FEATURE_IDS).toEqual(
+      FEATURE_IDS.filter((id) => !['put_call_ratio', 'social_sentiment', 'earnings_call_tone'].includes(id)),
+    );
+  });
+
+  it("keeps the model's default inputs to the 9 market streams; the news streams are listed apart", () => {
+    expect(MARKET_FEATURE_IDS).toEqual(FEATURE_IDS.slice(0, 10).filter((id) => id !== 'put_call_ratio'));
+    expect(NEWS_FEATURE_IDS).toEqual(['news_sentiment', 'news_volume', 'news_catalysts']);
+    expect(featureStreamInfo(featureStream('social_sentiment'))).toMatchObject({
+      available: false,
+      reason: 'no social-media source configured',
+    });
+    expect(featureStreamInfo(featureStream('earnings_call_tone'))).toMatchObject({
+      available: false,
+      reason: 'no earnings-call transcripts source configured',
+    });
   });
 
   it('lists every symbol the streams read', () => {
@@ -196,7 +214,28 @@ function randomPanel(rows: number, seed: number): DailyPanel {
     const volumes = closes.map(() => 1e5 * (0.5 + random()));
     series[symbol] = { close: (t) => closes[t]!, volume: (t) => volumes[t]! };
   }
-  return panelOf(rows, series);
+  // News on every row: 1..6 items, all scored, some with a catalyst tag.
+  const count = Float64Array.from({ length: rows }, () => 1 + Math.floor(6 * random()));
+  const news: DailyNewsColumns = {
+    count,
+    scored: Float64Array.from(count),
+    sentimentSum: count.map((c) => c * (random() - 0.5)),
+    catalystCount: count.map((c) => Math.floor(c * random())),
+  };
+  return { ...panelOf(rows, series), news };
+}
+
+const newsColumns = (news: DailyNewsColumns): Float64Array[] => [
+  news.count,
+  news.scored,
+  news.sentimentSum,
+  news.catalystCount,
+];
+
+/** Every column of a panel, bars and news: what a look-ahead test rewrites. */
+function columnsOf(panel: DailyPanel): Float64Array[] {
+  const news = panel.news ? newsColumns(panel.news) : [];
+  return [...panel.close.values(), ...panel.volume.values(), ...news];
 }
 
 describe('no look-ahead', () => {
@@ -218,10 +257,8 @@ describe('no look-ahead', () => {
           const before = computeFeatures(base, i);
           const mutated = randomPanel(rows, 7);
           let k = 0;
-          for (const byRow of [mutated.close, mutated.volume]) {
-            for (const values of byRow.values()) {
-              for (let t = i + 1; t < rows; t++) values[t] = noise[k++ % noise.length]!;
-            }
+          for (const values of columnsOf(mutated)) {
+            for (let t = i + 1; t < rows; t++) values[t] = noise[k++ % noise.length]!;
           }
           const after = computeFeatures(mutated, i);
           FEATURE_IDS.forEach((id, f) => expect(after[f], `${id} at row ${i}`).toBe(before[f]));
@@ -241,7 +278,7 @@ describe('missing inputs give null, never 0', () => {
   const rows = 90;
   const i = rows - 1;
 
-  for (const stream of FEATURE_STREAMS.filter((s) => s.unavailable === null)) {
+  for (const stream of FEATURE_STREAMS.filter((s) => s.unavailable === null && s.group !== 'news')) {
     it(`${stream.id}: null when its inputs are missing at row i − lookback, unchanged when missing one row earlier`, () => {
       const full = value(randomPanel(rows, 3), stream.id, i);
       expect(full).not.toBeNull();
@@ -259,6 +296,24 @@ describe('missing inputs give null, never 0', () => {
         earlier.volume.get(symbol)![i - stream.lookback - 1] = NaN;
       }
       expect(value(earlier, stream.id, i)).toBe(full);
+    });
+  }
+
+  for (const id of NEWS_FEATURE_IDS) {
+    it(`${id}: null when news is not covered at row i − lookback, unchanged one row earlier, null without news`, () => {
+      const stream = featureStream(id);
+      const full = value(randomPanel(rows, 3), id, i);
+      expect(full).not.toBeNull();
+      const edge = randomPanel(rows, 3);
+      for (const column of newsColumns(edge.news!)) column[i - stream.lookback] = NaN;
+      expect(value(edge, id, i)).toBeNull();
+      expect(stream.missingReason!(edge, i)).toMatch(/does not cover the \d+ sessions/);
+      const earlier = randomPanel(rows, 3);
+      for (const column of newsColumns(earlier.news!)) column[i - stream.lookback - 1] = NaN;
+      expect(value(earlier, id, i)).toBe(full);
+      const { news: _news, ...bare } = randomPanel(rows, 3);
+      expect(value(bare, id, i)).toBeNull();
+      expect(stream.missingReason!(bare, i)).toBe('no news source feeds the daily panel');
     });
   }
 

@@ -8,6 +8,14 @@
  * Notation: close_t is a symbol's daily close in panel row t; r_t = close_t / close_{t−1} − 1.
  */
 import { FEATURE_IDS, type FeatureId, type FeatureStream } from '../../../shared/domain';
+import {
+  NEWS_VOLUME_WINDOW,
+  NEWS_WINDOW,
+  newsCatalystShare,
+  newsMissingReason,
+  newsSentiment,
+  newsVolume,
+} from '../news/daily-news';
 import type { DailyPanel } from './daily-panel';
 import {
   correlation,
@@ -35,6 +43,10 @@ export interface FeatureStreamDefinition {
   unavailable: string | null;
   /** The value at row i from rows ≤ i only, or null when an input it needs is missing in its window. */
   compute(panel: DailyPanel, i: number): number | null;
+  /** 'news' for the streams read from news (panel.news); absent for those read from daily bars. */
+  group?: 'news';
+  /** Why compute answers null at row i, in words, for streams whose inputs are not bars (news). */
+  missingReason?(panel: DailyPanel, i: number): string;
 }
 
 /** The nine sector SPDRs listed since 1998-12-22. */
@@ -52,6 +64,9 @@ const VOLUME_WINDOW = 20;
 const CORRELATION_WINDOW = 60;
 const SECTOR_RETURN_WINDOW = 20;
 const EFFICIENCY_WINDOW = 20;
+
+const SOCIAL_UNAVAILABLE = 'no social-media source configured';
+const EARNINGS_CALL_UNAVAILABLE = 'no earnings-call transcripts source configured';
 
 const PUT_CALL_UNAVAILABLE =
   'no put/call ratio source: ../shared/data has no options data, and the workstation does not fetch one';
@@ -258,6 +273,78 @@ export const FEATURE_STREAMS: readonly FeatureStreamDefinition[] = [
       return close === undefined ? null : efficiencyRatio(close, i, EFFICIENCY_WINDOW);
     },
   },
+  {
+    id: 'news_sentiment',
+    name: 'News sentiment',
+    description:
+      `Decay-weighted mean of the daily mean signed sentiment (P(positive) − P(negative) of each scored ` +
+      `item, market-wide) over the last ${NEWS_WINDOW} sessions, weights 2^(−k/2) for k sessions back ` +
+      `(half-life 2 sessions), over the sessions with a scored item. A session's items are those published ` +
+      `after the previous close and up to its close.`,
+    source: 'news items scored by the sentiment model',
+    unit: 'score (−1..1)',
+    symbols: [],
+    lookback: NEWS_WINDOW - 1,
+    unavailable: null,
+    group: 'news',
+    compute: (panel, i) => newsSentiment(panel.news, i),
+    missingReason: (panel, i) => newsMissingReason(panel.news, i, NEWS_WINDOW - 1),
+  },
+  {
+    id: 'news_volume',
+    name: 'News volume',
+    description:
+      `ln((count_i + 1) / (mean(count over sessions i−${NEWS_VOLUME_WINDOW - 1}..i) + 1)): the number of ` +
+      `news items of the decision session against its ${NEWS_VOLUME_WINDOW}-session average (0 = an ` +
+      `average day), +1 smoothing so a quiet day is finite.`,
+    source: 'news items',
+    unit: 'log ratio',
+    symbols: [],
+    lookback: NEWS_VOLUME_WINDOW - 1,
+    unavailable: null,
+    group: 'news',
+    compute: (panel, i) => newsVolume(panel.news, i),
+    missingReason: (panel, i) => newsMissingReason(panel.news, i, NEWS_VOLUME_WINDOW - 1),
+  },
+  {
+    id: 'news_catalysts',
+    name: 'News catalysts',
+    description:
+      `Share of the news items of the last ${NEWS_WINDOW} sessions that carry a catalyst tag (earnings, ` +
+      `guidance, analyst rating, M&A, legal/regulatory, product, management, capital return, macro).`,
+    source: 'news items with catalyst tags',
+    unit: 'fraction of items (0..1)',
+    symbols: [],
+    lookback: NEWS_WINDOW - 1,
+    unavailable: null,
+    group: 'news',
+    compute: (panel, i) => newsCatalystShare(panel.news, i),
+    missingReason: (panel, i) => newsMissingReason(panel.news, i, NEWS_WINDOW - 1),
+  },
+  {
+    id: 'social_sentiment',
+    name: 'Social sentiment',
+    description: 'Decay-weighted mean signed sentiment of social-media posts about the market.',
+    source: 'none',
+    unit: 'score (−1..1)',
+    symbols: [],
+    lookback: 0,
+    unavailable: SOCIAL_UNAVAILABLE,
+    group: 'news',
+    compute: () => null,
+  },
+  {
+    id: 'earnings_call_tone',
+    name: 'Earnings-call tone',
+    description: 'Signed sentiment of the latest earnings-call transcripts (management remarks and Q&A).',
+    source: 'none',
+    unit: 'score (−1..1)',
+    symbols: [],
+    lookback: 0,
+    unavailable: EARNINGS_CALL_UNAVAILABLE,
+    group: 'news',
+    compute: () => null,
+  },
 ];
 
 const byId = new Map<FeatureId, FeatureStreamDefinition>(FEATURE_STREAMS.map((s) => [s.id, s]));
@@ -277,9 +364,19 @@ export function featureStream(id: FeatureId): FeatureStreamDefinition {
   return stream;
 }
 
-/** The ids of every stream with a source: the model's default inputs, in registry order. */
+/** The ids of every stream with a source, in registry order. */
 export const AVAILABLE_FEATURE_IDS: readonly FeatureId[] = FEATURE_STREAMS.filter(
   (s) => s.unavailable === null,
+).map((s) => s.id);
+
+/** The streams read from daily bars that have a source: the model's default inputs, in registry order. */
+export const MARKET_FEATURE_IDS: readonly FeatureId[] = FEATURE_STREAMS.filter(
+  (s) => s.unavailable === null && s.group !== 'news',
+).map((s) => s.id);
+
+/** The news streams that have a source (they need panel.news), in registry order. */
+export const NEWS_FEATURE_IDS: readonly FeatureId[] = FEATURE_STREAMS.filter(
+  (s) => s.unavailable === null && s.group === 'news',
 ).map((s) => s.id);
 
 /** Every symbol some stream reads (upper-case, first use in registry order). */
