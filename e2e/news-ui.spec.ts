@@ -238,6 +238,32 @@ test('replayed news arrives scored, never ahead of the clock; filters, the chart
   await page.keyboard.press('Enter');
   await expect(rows(page).nth(1).locator('.news-row-main')).toHaveAttribute('aria-pressed', 'true');
 
+  // Scrolled down, new items arriving at the top do not move the rows in view; a button says how many.
+  const list = page.getByTestId('news-list');
+  const firstInView = () =>
+    list.evaluate((element) => {
+      for (const row of Array.from(element.children) as HTMLElement[]) {
+        if (row.offsetTop + row.offsetHeight > element.scrollTop) {
+          return { id: row.dataset.newsId ?? '', offset: row.offsetTop - element.scrollTop };
+        }
+      }
+      return null;
+    });
+  await list.evaluate((element) => element.scrollTo(0, 400));
+  await expect.poll(() => list.evaluate((element) => element.scrollTop)).toBe(400);
+  const before = await firstInView();
+  const heard = await numberAttr(page, 'data-received');
+  await page.getByTestId('replay-play').click();
+  await expect
+    .poll(() => numberAttr(page, 'data-received'), { timeout: 60_000, message: 'the last session’s news' })
+    .toBeGreaterThanOrEqual(heard + 2);
+  await expect(page.getByText(FUTURE)).toHaveCount(1);
+  expect(await firstInView()).toEqual(before);
+  await expect(page.getByTestId('news-newer')).toHaveText('↑ 2 newer');
+  await page.getByTestId('news-newer').click();
+  await expect.poll(() => list.evaluate((element) => element.scrollTop)).toBe(0);
+  await expect(rows(page).first()).toContainText('Apple headline of the last hour');
+
   // The meta panel: the score's parts, the regime line and the entry gate.
   const meta = page.getByTestId('meta-panel');
   await expect(meta).toHaveAttribute('data-symbol', 'SPY');

@@ -56,6 +56,9 @@ describe('formatting news', () => {
       text: 'no sentiment: models/sentiment-default/model.onnx is missing',
       ok: false,
     });
+    expect(sentimentModelLine(null, 'No sentiment model runs: the folder is missing.').text).toBe(
+      'no sentiment: the folder is missing.',
+    );
   });
 
   it('shows each news source with its state, troubled ones in warning colours', () => {

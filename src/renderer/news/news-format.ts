@@ -108,7 +108,8 @@ export function sentimentModelLine(
       ok: true,
     };
   }
-  const why = reason ?? 'no sentiment model runs';
+  // The engine's reason may open with what the line already says ("No sentiment model runs: …").
+  const why = (reason ?? 'no sentiment model runs').replace(/^no sentiment model runs?:\s*/i, '');
   return { text: `no sentiment: ${why}`, title: `News arrives unscored: ${why}`, ok: false };
 }
 
