@@ -96,6 +96,8 @@ export class MetaService {
   private weights: MetaWeights;
   private index = new SentimentIndex();
   private marketTime: number | null = null;
+  /** The latest bar start or news time seen: the clock until the market's first tick. */
+  private latestSeen: number | null = null;
   private readonly tracked = new Map<string, Tracked>();
   /** Regime forecasts by symbol, keyed by the last closed daily bar they were read at. */
   private readonly regimes = new Map<string, { key: string; forecast: RegimeForecast | null }>();
@@ -164,9 +166,13 @@ export class MetaService {
    * The meta-score of `symbol` at market time `time` (default: the market clock) from the daily bars
    * with start < `before` (default: all, the forming one included).
    */
-  compute(symbol: string, time = this.now(), before = Number.MAX_SAFE_INTEGER): MetaScore {
+  compute(symbol: string, at?: number, before = Number.MAX_SAFE_INTEGER): MetaScore {
+    const known = at ?? this.now();
+    // No market time yet: the wall clock stamps the score, but the index is not read at it (a replay's
+    // history is years before it, and the index drops what is that old next to its latest read).
+    const time = known ?? this.parts.timers.now();
     const { regime, technical } = this.marketParts(symbol, before);
-    const sentiment = this.sentimentAt(time, symbol);
+    const sentiment = known === null ? null : this.sentimentAt(known, symbol);
     const gate = entryGate({ sentiment, regime });
     const score = metaScore({
       symbol,
@@ -181,8 +187,12 @@ export class MetaService {
     return symbol === DECISION_SYMBOL ? { ...score, decision: this.latestDecision } : score;
   }
 
-  private now(): number {
-    return this.marketTime ?? this.parts.timers.now();
+  private now(): number | null {
+    return this.marketTime ?? this.latestSeen;
+  }
+
+  private saw(time: number): void {
+    if (this.latestSeen === null || time > this.latestSeen) this.latestSeen = time;
   }
 
   private setWeights(given: MetaWeights): MetaWeights {
@@ -238,13 +248,17 @@ export class MetaService {
   // ---- triggers ----------------------------------------------------------------------------------
 
   private onBars(bars: readonly Bar[]): void {
-    for (const bar of bars)
-      if (bar.timeframe === '1D' && this.tracked.has(bar.symbol)) this.dirty(bar.symbol);
+    for (const bar of bars) {
+      if (bar.timeframe !== '1D') continue;
+      this.saw(bar.start);
+      if (this.tracked.has(bar.symbol)) this.dirty(bar.symbol);
+    }
   }
 
   private onNews(items: readonly ScoredNews[]): void {
     let added = false;
     for (const item of items) {
+      this.saw(item.time);
       if (item.sentiment === null) continue;
       this.index.add(item.time, item.symbols, item.sentiment.score);
       added = true;
@@ -255,6 +269,7 @@ export class MetaService {
 
   private onRewound(t: number): void {
     this.marketTime = t;
+    this.latestSeen = null;
     this.regimes.clear();
     this.decisions = this.decisions.filter((d) => d.barStart < t);
     // The index forgets the future; items re-released by the replay come back through `news.items`.
