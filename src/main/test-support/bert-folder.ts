@@ -104,14 +104,17 @@ const PUNCTUATION = ['.', ',', '!', '?', '$', '%', "'", '-', ':', ';', '(', ')',
 
 /** The fixture's WordPiece vocabulary, token → id ([PAD] 0, [UNK] 1, [CLS] 2, [SEP] 3, [MASK] 4). */
 export function fixtureVocab(): Map<string, number> {
-  const tokens = [
+  // One id per token: words such as "a" are also single letters.
+  const tokens = new Set([
     ...SPECIAL,
-    ...new Set([...POSITIVE, ...NEGATIVE, ...OTHER]),
+    ...POSITIVE,
+    ...NEGATIVE,
+    ...OTHER,
     ...PUNCTUATION,
     ...LETTERS,
     ...[...LETTERS].map((c) => `##${c}`),
-  ];
-  return new Map(tokens.map((t, i) => [t, i]));
+  ]);
+  return new Map([...tokens].map((t, i) => [t, i]));
 }
 
 export interface BertFolderOptions {
