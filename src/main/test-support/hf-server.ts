@@ -90,7 +90,9 @@ export async function startHubServer(repos: HubRepo[], faults: HubFaults = {}): 
     });
     if (state.breakOnce && state.breakOnce.path === path && !broken) {
       broken = true;
-      res.write(body.subarray(0, state.breakOnce.after), () => res.destroy());
+      // Close the connection cleanly (FIN, not a reset) once the bytes are out, so the client reads
+      // them before it sees the body end short of its content-length.
+      res.write(body.subarray(0, state.breakOnce.after), () => setTimeout(() => res.socket?.end(), 20));
       return;
     }
     res.end(body);
