@@ -44,6 +44,8 @@ export function runFeed(
   const engine = createModeEngine({
     mode: options.mode,
     log: feedStatesOnStdout(log.child('engine')),
+    // Market data only: no news source, no sentiment model.
+    news: false,
     ...(options.db !== undefined ? { db: options.db } : {}),
     alpaca: {
       ...(options.symbols ? { symbols: options.symbols } : {}),

@@ -122,7 +122,8 @@ describe('paper and live modes', () => {
       await paper.service.handlers['settings.saveKeys'](KEYS);
       // Live while the market is open, closed otherwise: connected and caught up either way.
       await reach('live', 'closed');
-      expect(server.connectionsOpened).toBe(2);
+      // The market stream (the news stream connects beside it, on its own endpoint).
+      expect(server.connectionsByEndpoint.get('iex')).toBe(2);
     } finally {
       paper.stop();
       await server.close();

@@ -12,9 +12,11 @@ import { BarAggregator } from '../core/bar-aggregator';
 import { nyseCalendar } from '../core/calendar';
 import { AlpacaKeysKeeper } from '../engine/keys-keeper';
 import type { ImportIntakeFactory } from '../engine/ports';
+import type { NewsFactory } from '../engine/news-service';
 import type { SignalsFactory } from '../engine/signals-service';
 import { Engine } from '../engine/kernel';
 import { AlpacaFeed, type AlpacaFeedTuning } from '../market/alpaca/alpaca-feed';
+import { createAlpacaNewsFeed } from '../market/alpaca/alpaca-news-feed';
 import { AlpacaConfigError, resolveAlpacaConfig, type AlpacaConfig } from '../market/alpaca/config';
 import {
   runHistoryJob,
@@ -28,6 +30,7 @@ import { systemTimers, type Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
 import { createSecretStore, redact, redactingLogger, type OsCipher } from '../platform/secrets';
 import { refuseDemoWorld } from '../store/database-role';
+import type { Store } from '../store/store';
 import { openEngineStore } from './engine-store';
 import { ModeError } from './mode-choice';
 
@@ -113,6 +116,8 @@ export interface AlpacaEngineOptions {
   imports?: ImportIntakeFactory;
   /** The strategy model (predictions at each daily close). */
   signals?: SignalsFactory;
+  /** News: Alpaca's news stream with REST catch-up, with the market feed's config and keys. */
+  news?: NewsFactory;
 }
 
 /** An engine streaming Alpaca into the market database. Throws ModeError without keys or on bad settings. */
@@ -152,9 +157,21 @@ export function createAlpacaEngine(options: AlpacaEngineOptions): Engine {
       ...(options.random ? { random: options.random } : {}),
       ...(options.tuning ? { tuning: options.tuning } : {}),
     });
-    // Keys saved in the UI reach the feed at once (a feed halted on refused keys reconnects with them).
+    const newsFeed = options.news
+      ? createAlpacaNewsFeed({
+          config,
+          keys,
+          timers,
+          log: log.child('news'),
+          ...(options.random ? { random: options.random } : {}),
+          lastStoredTime: () => newestAlpacaNews(store),
+        })
+      : null;
+    // Keys saved in the UI reach the feeds at once (a feed halted on refused keys reconnects with them).
     keeper.onChange((next) => {
-      if (next) feed.updateKeys(next);
+      if (!next) return;
+      feed.updateKeys(next);
+      newsFeed?.updateKeys(next);
     });
     return new Engine({
       mode,
@@ -166,11 +183,23 @@ export function createAlpacaEngine(options: AlpacaEngineOptions): Engine {
       keys: keeper,
       ...(options.imports ? { imports: options.imports(store) } : {}),
       ...(options.signals ? { signals: options.signals(store.settings) } : {}),
+      ...(options.news ? { news: options.news({ settings: store.settings, feed: newsFeed }) } : {}),
     });
   } catch (error) {
     store.close();
     throw error;
   }
+}
+
+/**
+ * Publication time of the newest Alpaca article in the store, or null: where the news catch-up starts.
+ * Recorded news imported into the same database (origin 'recorded', usually years older) is skipped.
+ */
+function newestAlpacaNews(store: Store): number | null {
+  const recent = store.news.latestBefore(Number.MAX_SAFE_INTEGER, 200);
+  let newest: number | null = null;
+  for (const item of recent) if (item.origin === 'alpaca') newest = Math.max(newest ?? item.time, item.time);
+  return newest;
 }
 
 export interface AlpacaBackfillOptions {

@@ -65,6 +65,11 @@ export interface ModeStartOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Electron's safeStorage, injected by index.ts: saved keys are then encrypted by the OS key store. */
   secretCipher?: OsCipher | null;
+  /**
+   * News and sentiment (default true). False for commands that only store market data (`trm feed`): no
+   * news source connects and no sentiment model loads.
+   */
+  news?: boolean;
 }
 
 /** One line for the start-up banner, e.g. "demo, seed 42, speed 1". */
@@ -150,7 +155,7 @@ export function createModeEngine(options: ModeStartOptions): Engine {
   const shared = {
     imports,
     signals,
-    news,
+    ...(options.news === false ? {} : { news }),
     log: options.log,
     ...(options.timers ? { timers: options.timers } : {}),
     ...(options.sqliteBinding ? { sqliteBinding: options.sqliteBinding } : {}),

@@ -108,6 +108,8 @@ export class AlpacaTestServer {
   readonly received: Frame[] = [];
   /** Upgrades accepted so far. */
   connectionsOpened = 0;
+  /** Upgrades accepted so far per endpoint: the stock feed ('iex', 'sip', 'delayed_sip') or 'news'. */
+  readonly connectionsByEndpoint = new Map<string, number>();
 
   private readonly calendar: SessionCalendar;
   private readonly clients = new Set<Client>();
@@ -366,6 +368,7 @@ export class AlpacaTestServer {
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.connectionsOpened++;
+      this.connectionsByEndpoint.set(feed, (this.connectionsByEndpoint.get(feed) ?? 0) + 1);
       const client: Client = {
         ws,
         codec: req.headers['content-type'] === 'application/msgpack' ? 'msgpack' : 'json',
