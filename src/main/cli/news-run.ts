@@ -162,7 +162,12 @@ export async function runNewsImport(
         clearOnComplete: true,
         stream: process.stderr,
       });
-      bar.start(Math.max(1, totalBytes), 0, { doneMb: '0', totalMb: '0', items: '0', file: '' });
+      bar.start(Math.max(1, totalBytes), 0, {
+        doneMb: '0.0',
+        totalMb: (totalBytes / 1e6).toFixed(1),
+        items: '0',
+        file: '',
+      });
     }
     let bytesBefore = 0;
     let itemsSoFar = 0;
