@@ -196,6 +196,36 @@ describe('the Alpaca news feed', () => {
     expect(r.server.connectionsOpened).toBe(2);
   });
 
+  it('streams while the history cannot be fetched, and fills it in once it can, even after a drop', async () => {
+    const r = await newsRig({
+      prepare: (server) => {
+        server.publishNews(newsArticle(1, T0 - 10 * MINUTE));
+        server.forbidRest(true);
+      },
+    });
+    await r.reach('live');
+    expect(r.states.at(-1)!.message).toMatch(
+      /^streaming, but the news since .* could not be fetched: Alpaca refused news \(HTTP 403.*; retrying in 30 s$/,
+    );
+    expect(r.states.at(-1)!.message).not.toContain(TEST_KEYS.keyId); // the server echoes it
+    r.server.publishNews(newsArticle(2, T0 + 1_000));
+    await until(() => r.ids().includes('alpaca:2'), 'the streamed article');
+
+    // Dropped before the history came: the next connection's catch-up still starts before article 1.
+    r.server.dropAll();
+    await r.reach('reconnecting');
+    await pass(r.timers, 2_000, 500);
+    await until(() => r.states.filter((s) => s.state === 'live').length === 2, 'streaming again');
+    r.server.forbidRest(false);
+    await pass(r.timers, 30_000, 1_000);
+    await until(() => r.ids().includes('alpaca:1'), 'the history');
+    expect(r.deliveries).toEqual([
+      { ids: idsOf(2), backfill: false },
+      { ids: idsOf(1), backfill: true },
+    ]);
+    expect(r.states.at(-1)).toEqual({ state: 'live', message: null });
+  });
+
   it('waits as long as a 429 Retry-After says before fetching history again', async () => {
     const r = await newsRig({
       prepare: (server) => {
@@ -236,8 +266,10 @@ describe('the Alpaca news feed', () => {
   it('ends a socket whose pongs stop coming and reconnects', async () => {
     const r = await newsRig({ tuning: { stream: { pingIntervalMs: 15_000, pongWaitMs: 5_000 } } });
     await r.reach('live');
-    await pass(r.timers, 2 * MINUTE, 5_000);
+    // Small steps: each gives the real loopback pong a moment to arrive before the next 500 ms pass.
+    await pass(r.timers, 2 * MINUTE, 500);
     expect(r.states.at(-1)!.state, 'pongs answered: alive').toBe('live');
+    expect(r.server.connectionsOpened).toBe(1);
     r.server.withholdPongs(true);
     await pass(r.timers, 21_000, 1_000);
     const ended = r.states.find((s) => s.state === 'reconnecting');

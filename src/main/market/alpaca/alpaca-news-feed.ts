@@ -8,6 +8,8 @@
  *      in the store, `lastStoredTime`; less `overlapMs`) up to now (Alpaca's clock), oldest first, without bodies;
  *      nothing known: the last `initialWindowMs` (3 days). A gap longer than `maxGapMs` is cut to it;
  *   3. the held articles are released; from then on articles flow straight through ('live').
+ * When the history cannot be fetched (after the REST client's own retries), the held articles are
+ * released anyway, so streamed news never waits on it, and the failed page is asked again later.
  * Articles are delivered once: ids already delivered are dropped (the overlap and the seam between REST
  * and the held stream both repeat some). History goes to the sink with `backfill = true`, streamed
  * articles with false. A dropped connection discards what was held: the next catch-up fetches it.
@@ -31,7 +33,7 @@ import { formatDelay } from './alpaca-feed';
 import type { AlpacaConfig } from './config';
 import { describeNetworkFailure, hostOf, withCode } from './network-error';
 import { DroppedNews, newsItemFromRest, newsItemFromStream } from './news-mapper';
-import { MAX_NEWS_PAGE, newsPages } from './news-rest';
+import { MAX_NEWS_PAGE, newsPage } from './news-rest';
 import { AlpacaNewsStream } from './news-stream';
 import { AbortedError, AlpacaRest, AlpacaRestError, waitFor } from './rest';
 import { STREAM_ERRORS, type StreamEvent, type StreamTuning } from './stream';
@@ -115,6 +117,11 @@ export class AlpacaNewsFeed {
   /** Ids delivered, with their publication times (for pruning). */
   private readonly delivered = new Map<string, number>();
   private newestDelivered: number | null = null;
+  /**
+   * Start of a history fetch that has not completed (articles streamed since may be newer than the hole
+   * it leaves): the next catch-up starts there at the latest. Null when history is complete.
+   */
+  private unfetchedFrom: number | null = null;
   private connectedOnce = false;
   private streamTrouble: string | null = null;
   private catchUpTrouble: string | null = null;
@@ -370,14 +377,18 @@ export class AlpacaNewsFeed {
     return !this.stopped && this.generation === generation;
   }
 
-  /** Where history starts now: the newest article known less the overlap, else the initial window. */
+  /**
+   * Where history starts now: the newest article known less the overlap, else the initial window; no
+   * later than where an unfinished fetch started; no earlier than `maxGapMs` ago.
+   */
   private catchUpFrom(now: number): number {
     const known = [this.newestDelivered, this.options.lastStoredTime()].filter(
       (t): t is number => t !== null,
     );
     const earliest = now - this.tuning.maxGapMs;
-    if (known.length === 0) return now - this.tuning.initialWindowMs;
-    const from = Math.max(...known) - this.tuning.overlapMs;
+    const newest =
+      known.length === 0 ? now - this.tuning.initialWindowMs : Math.max(...known) - this.tuning.overlapMs;
+    const from = Math.min(newest, this.unfetchedFrom ?? Infinity);
     if (from < earliest) {
       this.log.warn(
         `Alpaca news: the gap since the newest article known (${new Date(from).toISOString()}) is longer than ` +
@@ -388,32 +399,37 @@ export class AlpacaNewsFeed {
     return from;
   }
 
+  /**
+   * Fetches the history from `catchUpFrom` page by page, then releases what the stream held. A failed
+   * page is asked again (same page token) after a growing wait; meanwhile the held articles are released
+   * so the stream's news does not wait for the history, which arrives later with `backfill = true`.
+   */
   private async catchUp(generation: number, signal: AbortSignal): Promise<void> {
     let retryMs = this.tuning.catchUpRetryMs;
+    const from = this.catchUpFrom(this.options.timers.now());
+    // No `end`: up to now on Alpaca's clock. With ours as the end, a local clock running behind
+    // Alpaca's would leave out the articles of the last moments, and the stream held only later ones.
+    const query = { from, symbols: this.symbols, pageLimit: this.tuning.pageLimit };
+    this.unfetchedFrom = from;
+    let pageToken: string | undefined;
+    let count = 0;
     while (this.current(generation)) {
       try {
-        const from = this.catchUpFrom(this.options.timers.now());
-        let count = 0;
-        // No `end`: up to now on Alpaca's clock. With ours as the end, a local clock running behind
-        // Alpaca's would leave out the articles of the last moments, and the stream held only later ones.
-        const pages = newsPages(
-          this.rest,
-          { from, symbols: this.symbols, pageLimit: this.tuning.pageLimit },
-          signal,
-        );
-        for await (const page of pages) {
+        do {
+          const page = await newsPage(this.rest, query, pageToken, signal);
           if (!this.current(generation)) return;
           const items: NewsItem[] = [];
-          for (const raw of page) {
+          for (const raw of page.news) {
             const mapped = newsItemFromRest(raw);
             if (mapped.item) items.push(mapped.item);
             else this.dropped.report(mapped.problem, 'history');
           }
           count += items.length;
           this.deliver(items, true);
-        }
-        if (!this.current(generation)) return;
+          pageToken = page.nextPageToken ?? undefined;
+        } while (pageToken !== undefined);
         this.catchUpTrouble = null;
+        this.unfetchedFrom = null;
         this.log.info(
           `Alpaca news: fetched ${count} article(s) published since ${new Date(from).toISOString()}`,
         );
@@ -429,14 +445,12 @@ export class AlpacaNewsFeed {
         const cause = withCode(why, technical);
         const level = this.loudness(this.catchUpTrouble, cause, passing ? 'warn' : 'error');
         this.catchUpTrouble = cause;
-        this.setState(
-          'backfilling',
-          withCode(
-            `fetching the news history failed: ${why}; retrying in ${formatDelay(retryMs)}`,
-            technical,
-          ),
-          level,
+        const message = withCode(
+          `streaming, but the news since ${new Date(from).toISOString()} could not be fetched: ${why}; retrying in ${formatDelay(retryMs)}`,
+          technical,
         );
+        if (this.holding) this.release(message, level);
+        else this.setState('live', message, level);
         try {
           await waitFor(this.options.timers, retryMs, signal);
         } catch {
@@ -448,12 +462,12 @@ export class AlpacaNewsFeed {
   }
 
   /** History is in: what the stream delivered meanwhile goes out, and articles flow straight through. */
-  private release(): void {
+  private release(message: string | null = null, level: LogLevel = 'info'): void {
     const held = this.held;
     this.held = [];
     this.holding = false;
     this.deliver(held, false);
-    this.setState('live', null);
+    this.setState('live', message, level);
   }
 }
 
