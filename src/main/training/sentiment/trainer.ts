@@ -1,0 +1,248 @@
+/**
+ * Trains the sentiment model (model.ts) in tfjs on the wasm backend: Adam on softmax cross-entropy
+ * (optionally label-smoothed) plus an L2 penalty on the dense layers, dropout on the ReLU layer,
+ * seeded shuffling, early stopping on validation accuracy (ties: lower validation loss). Single-
+ * threaded wasm and seeded draws make a run reproducible bit for bit on the same machine.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Random } from '../../core/synthetic/random';
+import {
+  batchTensors,
+  CLASSES,
+  ensureWasm,
+  forward,
+  initWeights,
+  padBatch,
+  predictLogits,
+  WEIGHT_NAMES,
+  weightShapes,
+  type SentimentModelShape,
+  type SentimentWeights,
+  type WeightName,
+} from './model';
+
+export interface SentimentTrainConfig extends SentimentModelShape {
+  seed: number;
+  /** Most epochs (early stopping ends sooner). */
+  epochs: number;
+  /** Epochs without a better validation accuracy before stopping. */
+  patience: number;
+  batchSize: number;
+  learningRate: number;
+  /** L2 penalty on w1 and w2, added to the mean loss as l2·Σw². */
+  l2: number;
+  /** Dropout rate on the ReLU layer. */
+  dropout: number;
+  /** Label smoothing ε: targets (1 − ε)·onehot + ε/3. */
+  labelSmoothing: number;
+  /** Share of tokens and bigrams left out of each training text's means, drawn per step (0: none). */
+  tokenDropout: number;
+  /** Keep the word embedding at its initial (pretrained) values. */
+  freezeEmbedding: boolean;
+}
+
+export const DEFAULT_TRAIN_CONFIG: Omit<SentimentTrainConfig, 'vocabSize'> = {
+  dim: 100,
+  bigramBuckets: 8192,
+  bigramDim: 32,
+  hidden: 64,
+  seed: 1,
+  epochs: 40,
+  patience: 6,
+  batchSize: 64,
+  learningRate: 3e-3,
+  l2: 1e-5,
+  dropout: 0.3,
+  labelSmoothing: 0.05,
+  tokenDropout: 0.2,
+  freezeEmbedding: false,
+};
+
+/** Tokenised texts and their class indices (SENTIMENT_LABELS order). */
+export interface TokenisedTexts {
+  tokens: number[][];
+  labels: Int8Array;
+}
+
+export interface SentimentEpochProgress {
+  /** 1-based. */
+  epoch: number;
+  epochs: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  /** Estimated ms left if every remaining epoch runs. */
+  etaMs: number;
+}
+
+export interface TrainedSentiment {
+  config: SentimentTrainConfig;
+  /** Weights of the best validation epoch. */
+  weights: SentimentWeights;
+  bestEpoch: number;
+  epochsRun: number;
+  history: SentimentEpochProgress[];
+  trainMs: number;
+}
+
+/** Checks tokenised texts; throws an Error naming the first problem. */
+export function checkTexts(what: string, data: TokenisedTexts, vocabSize: number): void {
+  if (data.tokens.length === 0) throw new Error(`${what}: no texts`);
+  if (data.tokens.length !== data.labels.length)
+    throw new Error(`${what}: ${data.tokens.length} texts but ${data.labels.length} labels`);
+  data.labels.forEach((label, i) => {
+    if (label < 0 || label >= CLASSES) throw new Error(`${what}: label ${label} of text ${i} is not 0..2`);
+  });
+  data.tokens.forEach((ids, i) => {
+    for (const id of ids) {
+      if (!Number.isInteger(id) || id < 0 || id >= vocabSize)
+        throw new Error(`${what}: token id ${id} of text ${i} is outside the vocabulary (${vocabSize})`);
+    }
+  });
+}
+
+/** Mean cross-entropy and accuracy of logits (rows × 3) against labels. */
+export function logitMetrics(logits: Float32Array, labels: Int8Array): { loss: number; accuracy: number } {
+  let loss = 0;
+  let correct = 0;
+  for (let r = 0; r < labels.length; r++) {
+    const row = logits.subarray(r * CLASSES, r * CLASSES + CLASSES);
+    const max = Math.max(...row);
+    let sum = 0;
+    for (const v of row) sum += Math.exp(v - max);
+    loss += -(row[labels[r]!]! - max - Math.log(sum));
+    if (row.indexOf(max) === labels[r]) correct++;
+  }
+  return { loss: loss / labels.length, accuracy: correct / labels.length };
+}
+
+/**
+ * Trains on `train`, choosing the epoch on `validation`. `onProgress` runs after each epoch.
+ * @throws Error when the data or configuration is invalid.
+ */
+export async function trainSentiment(
+  train: TokenisedTexts,
+  validation: TokenisedTexts,
+  config: SentimentTrainConfig,
+  options: {
+    pretrained?: ReadonlyMap<number, ArrayLike<number>>;
+    onProgress?: (progress: SentimentEpochProgress) => void;
+  } = {},
+): Promise<TrainedSentiment> {
+  checkTexts('training texts', train, config.vocabSize);
+  checkTexts('validation texts', validation, config.vocabSize);
+  if (!(config.dropout >= 0 && config.dropout < 1)) throw new Error(`dropout must be in [0, 1)`);
+  await ensureWasm();
+  const shape: SentimentModelShape = config;
+  const shapes = weightShapes(shape);
+  const initial = initWeights(shape, config.seed, options.pretrained);
+  const vars = Object.fromEntries(
+    WEIGHT_NAMES.map((name) => [
+      name,
+      tf.variable(tf.tensor(initial[name], shapes[name]), true, `s_${name}`),
+    ]),
+  ) as Record<WeightName, tf.Variable>;
+  const trainable = WEIGHT_NAMES.filter(
+    (n) =>
+      ((n !== 'bigram' && n !== 'bigramQuery') || config.bigramBuckets > 0) &&
+      (n !== 'embedding' || !config.freezeEmbedding),
+  ).map((n) => vars[n]);
+  const optimizer = tf.train.adam(config.learningRate);
+  const random = Random.fromSeed(config.seed + 1);
+  const order = Array.from(train.tokens.keys());
+  const history: SentimentEpochProgress[] = [];
+  let best: { accuracy: number; loss: number; epoch: number; weights: SentimentWeights } | null = null;
+  const started = Date.now();
+  try {
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      // Fisher-Yates with the seeded stream.
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = random.int(0, i);
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      let lossSum = 0;
+      let correct = 0;
+      for (let start = 0; start < order.length; start += config.batchSize) {
+        const rows = order.slice(start, start + config.batchSize);
+        const batch = padBatch(
+          rows.map((r) => train.tokens[r]!),
+          config.bigramBuckets,
+        );
+        if (config.tokenDropout > 0) {
+          for (const m of [batch.mask, batch.bigramMask]) {
+            for (let k = 0; k < m.length; k++)
+              if (m[k] === 1 && random.uniform() < config.tokenDropout) m[k] = 0;
+          }
+        }
+        const target = new Float32Array(rows.length * CLASSES).fill(config.labelSmoothing / CLASSES);
+        rows.forEach((r, k) => (target[k * CLASSES + train.labels[r]!]! += 1 - config.labelSmoothing));
+        const keep = new Float32Array(rows.length * config.hidden);
+        for (let k = 0; k < keep.length; k++)
+          keep[k] = random.uniform() < config.dropout ? 0 : 1 / (1 - config.dropout);
+        const logitsOut: tf.Tensor[] = [];
+        const cost = optimizer.minimize(
+          () => {
+            const tensors = batchTensors(batch);
+            const logits = forward(vars, shape, tensors, tf.tensor2d(keep, [rows.length, config.hidden]));
+            logitsOut.push(tf.keep(logits));
+            const ce = tf.mean(
+              tf.neg(tf.sum(tf.mul(tf.tensor2d(target, [rows.length, CLASSES]), tf.logSoftmax(logits)), 1)),
+            );
+            const l2 = tf.mul(tf.add(tf.sum(tf.square(vars.w1)), tf.sum(tf.square(vars.w2))), config.l2);
+            return tf.add<tf.Scalar>(ce, l2);
+          },
+          true,
+          trainable,
+        );
+        lossSum += (await cost!.data())[0]! * rows.length;
+        cost!.dispose();
+        const logits = (await logitsOut[0]!.data()) as Float32Array;
+        logitsOut[0]!.dispose();
+        rows.forEach((r, k) => {
+          const row = logits.subarray(k * CLASSES, k * CLASSES + CLASSES);
+          if (row.indexOf(Math.max(...row)) === train.labels[r]) correct++;
+        });
+      }
+      const weights = await readWeights(vars);
+      const val = logitMetrics(await predictLogits(weights, shape, validation.tokens), validation.labels);
+      const elapsed = Date.now() - started;
+      const progress: SentimentEpochProgress = {
+        epoch,
+        epochs: config.epochs,
+        loss: lossSum / order.length,
+        accuracy: correct / order.length,
+        valLoss: val.loss,
+        valAccuracy: val.accuracy,
+        etaMs: (elapsed / epoch) * (config.epochs - epoch),
+      };
+      history.push(progress);
+      if (
+        best === null ||
+        val.accuracy > best.accuracy ||
+        (val.accuracy === best.accuracy && val.loss < best.loss)
+      ) {
+        best = { accuracy: val.accuracy, loss: val.loss, epoch, weights };
+      }
+      options.onProgress?.(progress);
+      if (epoch - best.epoch >= config.patience) break;
+    }
+  } finally {
+    for (const v of Object.values(vars)) v.dispose();
+    optimizer.dispose();
+  }
+  return {
+    config,
+    weights: best!.weights,
+    bestEpoch: best!.epoch,
+    epochsRun: history.length,
+    history,
+    trainMs: Date.now() - started,
+  };
+}
+
+async function readWeights(vars: Record<WeightName, tf.Variable>): Promise<SentimentWeights> {
+  const out = {} as SentimentWeights;
+  for (const name of WEIGHT_NAMES) out[name] = (await vars[name].data()) as Float32Array;
+  return out;
+}
