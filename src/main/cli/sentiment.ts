@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { option } from './option';
 import { OptionError } from './options';
+import { registerSentimentTrain } from './sentiment-train';
 
 export interface SentimentModelOption {
   model?: string;
@@ -34,7 +35,7 @@ const MODEL_HELP = 'model folder or registry name (default: models/sentiment-def
 export function registerSentiment(program: Command): Command {
   const sentiment = program
     .command('sentiment')
-    .description('news and social sentiment: evaluate a model, score texts');
+    .description('news and social sentiment: evaluate a model, score texts, train the shipped model');
   sentiment
     .command('eval')
     .description(
@@ -59,6 +60,6 @@ export function registerSentiment(program: Command): Command {
       const { runSentimentScore } = await import('./sentiment-run');
       await runSentimentScore(texts, options);
     });
-  // TODO(J1): call registerSentimentTrain(sentiment) from './sentiment-train' once that file lands.
+  registerSentimentTrain(sentiment);
   return sentiment;
 }
