@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defaultModelDir, modelCandidatesDir } from './paths';
+import { defaultModelDir, defaultSentimentModelDir, fetchedModelsDir, modelCandidatesDir } from './paths';
 
 const repo = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 
@@ -24,5 +24,18 @@ describe('defaultModelDir', () => {
 describe('modelCandidatesDir', () => {
   it('is models/candidates in the data folder', () => {
     expect(modelCandidatesDir('/data')).toBe(join('/data', 'models', 'candidates'));
+  });
+});
+
+describe('defaultSentimentModelDir and fetchedModelsDir', () => {
+  it('is models/sentiment-default beside the strategy model, in the repository and when packaged', () => {
+    expect(defaultSentimentModelDir({})).toBe(join(repo, 'models', 'sentiment-default'));
+    expect(defaultSentimentModelDir({ resourcesPath: '/opt/TRM Workstation/resources' })).toBe(
+      join('/opt/TRM Workstation/resources', 'models', 'sentiment-default'),
+    );
+  });
+
+  it('puts fetched hub models in models/fetched in the data folder', () => {
+    expect(fetchedModelsDir('/data')).toBe(join('/data', 'models', 'fetched'));
   });
 });
