@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../../package.json';
+import { registerAblateNews } from './ablate-news';
 import { registerCalendar } from './calendar';
 import { registerBackfill } from './backfill';
 import { registerBacktest } from './backtest';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerNews(program);
   registerTrain(program);
+  registerAblateNews(program);
   registerBacktest(program);
   registerSentiment(program);
   registerModels(program);

@@ -56,6 +56,8 @@ export interface PipelineOptions {
   from?: string;
   to?: string;
   horizon: number;
+  /** The model's inputs; default the market streams (decision-data.ts). */
+  features?: readonly FeatureId[];
   widths: number[];
   seed: number;
   /** TRM settings other than width and seed (epochs, steps…). */
@@ -143,7 +145,7 @@ interface FittedBaselines {
  */
 export async function runTrainPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const { panel, horizon } = options;
-  const data = prepareDecisionData(panel, horizon);
+  const data = prepareDecisionData(panel, horizon, options.features);
   const first = options.from ? rowOnOrAfter(panel, options.from) : 0;
   const last = options.to ? rowOnOrBefore(panel, options.to) : panel.times.length - 1;
   const rows = learnableRows(data, first, last);

@@ -1,0 +1,83 @@
+/**
+ * `trm ablate-news --news FILE --data DIR`: does news help the TRM? Trains the strategy model with and
+ * without the news streams on the days the recorded news overlaps the daily history (same seeds, purged
+ * k-fold and walk-forward) and writes the result as the "Do news features help?" section of a model card.
+ * Its options and help; ablate-news-run.ts loads when it runs.
+ */
+import type { Command } from 'commander';
+import { option } from './option';
+import { OptionError, parseSeed } from './options';
+
+export interface AblateNewsOptions {
+  news: string;
+  data: string;
+  /** Sentiment model: a folder or a registry name; default the shipped one. */
+  model?: string;
+  card: string;
+  /** Write the card section (false: print only). */
+  write: boolean;
+  json?: string;
+  seeds: number[];
+  widths: number[];
+  horizon: number;
+  epochs?: number;
+}
+
+function parseList(name: string, min: number, max: number): (text: string) => number[] {
+  return (text) => {
+    const values = text.split(',').map((part) => Number(part.trim()));
+    if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < min || v > max))
+      throw new OptionError(
+        `${name} must be whole numbers from ${min} to ${max}, comma-separated, not "${text}"`,
+      );
+    return values;
+  };
+}
+
+function parseSeeds(text: string): number[] {
+  return text.split(',').map((part) => parseSeed(part.trim()));
+}
+
+function parseCount(name: string, min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new OptionError(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+    return value;
+  };
+}
+
+export function registerAblateNews(program: Command): void {
+  program
+    .command('ablate-news')
+    .description(
+      'train the TRM with and without the news streams where recorded news overlaps the daily history, and report whether news helps',
+    )
+    .requiredOption(
+      '--news <file>',
+      'recorded news file (e.g. ../shared/data/news/stocknet_tweets_2014_2015.csv)',
+    )
+    .requiredOption('--data <dir>', 'folder of daily CSV files (as ../shared/data/daily)')
+    .option('--model <name|dir>', 'sentiment model: a folder or a registry name (default: the shipped one)')
+    .option('--card <file>', 'model card to write the section into', 'models/trm-default/MODEL_CARD.md')
+    .option('--no-write', 'print the section without writing the card')
+    .option('--json <file>', 'also write every run as JSON')
+    .option(
+      '--seeds <list>',
+      'seeds, comma-separated (each arm runs every seed)',
+      option(parseSeeds),
+      [1, 2, 3],
+    )
+    .option(
+      '--widths <list>',
+      'model widths to choose from on validation',
+      option(parseList('--widths', 8, 256)),
+      [16, 32],
+    )
+    .option('--horizon <sessions>', 'label horizon in sessions', option(parseCount('--horizon', 1, 250)), 20)
+    .option('--epochs <n>', 'most epochs per training', option(parseCount('--epochs', 1, 1000)))
+    .action(async (options: AblateNewsOptions) => {
+      const { runAblateNews } = await import('./ablate-news-run');
+      await runAblateNews(options);
+    });
+}
