@@ -92,7 +92,7 @@ export interface AlpacaNewsFeedOptions {
   log: Logger;
   /** Publication time (epoch ms) of the newest Alpaca article in the store, or null when none. */
   lastStoredTime(): number | null;
-  /** '*' (default): all news; or the symbols to follow. */
+  /** '*' (default): all news; or the symbols (upper case) to follow, in the stream and the history. */
   symbols?: '*' | readonly string[];
   tuning?: Partial<AlpacaNewsFeedTuning>;
 }
@@ -126,6 +126,7 @@ export class AlpacaNewsFeed {
   private streamTrouble: string | null = null;
   private catchUpTrouble: string | null = null;
   private state: NewsSourceState = 'starting';
+  private message: string | null = null;
 
   constructor(private readonly options: AlpacaNewsFeedOptions) {
     this.tuning = { ...DEFAULT_ALPACA_NEWS_TUNING, ...options.tuning };
@@ -142,7 +143,7 @@ export class AlpacaNewsFeed {
       random,
       onRateLimited: (waitMs) =>
         this.setState(
-          'backfilling',
+          this.holding ? 'backfilling' : 'live',
           `Alpaca's rate limit was reached; waiting ${formatDelay(waitMs)} as it asked (Retry-After)`,
         ),
     });
@@ -180,6 +181,11 @@ export class AlpacaNewsFeed {
     this.stream.stop();
   }
 
+  /** The state last reported to the sink, with its message. */
+  status(): { state: NewsSourceState; message: string | null } {
+    return { state: this.state, message: this.message };
+  }
+
   /** New keys (saved in the UI): a feed stopped on refused keys reconnects with them. */
   updateKeys(keys: AlpacaKeys): void {
     this.keys = keys;
@@ -193,8 +199,9 @@ export class AlpacaNewsFeed {
   /** Reports a state to the sink and logs it at `level`; the message never carries a key. */
   private setState(state: NewsSourceState, message: string | null, level: LogLevel = 'info'): void {
     if (this.stopped) return;
-    this.state = state;
     const text = message === null ? null : redact(message, this.secrets());
+    this.state = state;
+    this.message = text;
     this.log[level](`Alpaca news: ${state}${text === null ? '' : `: ${text}`}`);
     this.sink?.state(state, text);
   }
