@@ -135,11 +135,11 @@ test('replayed news arrives scored, never ahead of the clock; filters, the chart
   }
   await expect(replayState(page)).toHaveAttribute('data-state', 'paused');
 
-  // The header names the recorded source and the shipped sentiment model; so does the status bar.
+  // The header names the recorded news source and the shipped sentiment model; so does the status bar.
   await expect(panel(page)).toBeVisible();
   await expect(page.getByTestId('news-model')).toHaveText(/^sentiment \S+ · (CPU|CUDA)$/);
   await expect(page.getByTestId('status-sentiment')).toHaveText(/^sentiment \S+ · (CPU|CUDA)$/);
-  await expect(page.getByTestId('news-source').first()).toContainText('company_news');
+  await expect(page.getByTestId('news-source').first()).toContainText('Recorded news');
 
   // Play at 3,000×; pause once the clock is past the burst (the last session's news is still ahead).
   await page.getByTestId('replay-play').click();
@@ -208,7 +208,7 @@ test('replayed news arrives scored, never ahead of the clock; filters, the chart
   await expect(rows(page)).toHaveCount(500);
 
   // A click on a headline marks its time on the charts; the replay does not move; again clears it.
-  await ui.expectCandlesDrawn('1D');
+  await ui.expectCandlesDrawn('5m');
   const top = rows(page).first();
   const time = Number(await top.getAttribute('data-time'));
   await top.locator('.news-row-main').click();
