@@ -198,6 +198,12 @@ describe('NewsRepository', () => {
       const byTime = plan('SELECT id FROM news WHERE time < 5 ORDER BY time DESC, seq DESC LIMIT 10');
       expect(byTime).toMatch(/news_by_time/);
       expect(byTime).not.toMatch(/TEMP B-TREE/);
+      // The replay feed's page: a range of news_by_time read forward.
+      const page = plan(
+        'SELECT id FROM news n WHERE n.time >= 5 AND (n.time > 5 OR n.seq > 9) AND n.time <= 99 ORDER BY n.time, n.seq LIMIT 10',
+      );
+      expect(page).toMatch(/SEARCH n USING INDEX news_by_time \(time>\? AND time<\?\)/);
+      expect(page).not.toMatch(/TEMP B-TREE/);
       plain.close();
     } finally {
       tmp.remove();

@@ -80,13 +80,18 @@ export interface NewsScoreUpdate {
 }
 
 /**
- * The dedupe key of an item's text: SHA-256 (first 16 bytes) of its time and its headline trimmed, with
- * runs of whitespace collapsed to one space and case-folded (toLowerCase after NFKC, so "ＡＰＰＬ" and "aapl"
- * agree).
+ * The dedupe key of an item's text (16 bytes): its time (8 bytes, big-endian) then the first 8 bytes of
+ * SHA-256 over its headline trimmed, with runs of whitespace collapsed to one space and case-folded
+ * (toLowerCase after NFKC, so "ＡＰＰＬ" and "aapl" agree). Keys of news arriving in time order are then
+ * appended to the UNIQUE index instead of scattered over it (an import writes far fewer pages); two texts
+ * clash only at the same millisecond with a 64-bit hash collision.
  */
 export function newsTextKey(time: number, headline: string): Buffer {
   const normalised = headline.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
-  return createHash('sha256').update(`${time}\n${normalised}`).digest().subarray(0, 16);
+  const key = Buffer.allocUnsafe(16);
+  key.writeBigInt64BE(BigInt(time), 0);
+  createHash('sha256').update(normalised).digest().copy(key, 8, 0, 8);
+  return key;
 }
 
 /** A cursor before every item published at `time` or later: a page from it starts at `time`. */

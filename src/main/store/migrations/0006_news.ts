@@ -3,9 +3,10 @@
  *
  * - `seq` (an explicit INTEGER PRIMARY KEY, so VACUUM keeps it) orders items of the same `time` by when
  *   they were stored, so every read and the replay feed's cursor are deterministic, ties included.
- * - `id` is the item's id (`<origin>:<provider id>`), stored once. `text_key` is the first 16 bytes of
- *   SHA-256 over the time and the normalised headline (trimmed, whitespace collapsed, case-folded): the
- *   same text at the same time is stored once even under another id (a wire story syndicated twice).
+ * - `id` is the item's id (`<origin>:<provider id>`), stored once. `text_key` is the time (8 bytes,
+ *   big-endian) and 8 bytes of SHA-256 over the normalised headline (trimmed, whitespace collapsed,
+ *   case-folded): the same text at the same time is stored once even under another id (a wire story
+ *   syndicated twice). Time first, so news arriving in time order appends to the index.
  * - `symbols` holds the item's symbols space-separated ('' for market-wide news; a symbol never contains
  *   a space), so a read needs no join; `news_symbols` holds one row per (symbol, item), keyed
  *   (symbol, time, seq), so "news naming AAPL before t, newest first" is one index range scan.
