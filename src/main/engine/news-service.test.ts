@@ -292,6 +292,47 @@ describe('NewsService', () => {
     expect(status.sentiment?.version).toBe('fake-1');
   });
 
+  it('tags with the zero-shot tagger when one is installed, and with the keyword rules when it fails', async () => {
+    let fail = false;
+    const tagged: string[][] = [];
+    const r = rig({
+      loadCatalystTagger: () =>
+        Promise.resolve({
+          tag: (texts: readonly string[]) => {
+            tagged.push([...texts]);
+            return fail
+              ? Promise.reject(new Error('NLI run failed'))
+              : Promise.resolve(texts.map(() => ['merger_acquisition' as const]));
+          },
+          close: () => Promise.resolve(),
+        }),
+    });
+    r.service.start();
+    await settle(r);
+    expect(r.service.status().catalystTagger).toBe('zero-shot');
+    r.feed.sink!.items([{ ...item(1, ['AAPL'], 'Apple earnings beat'), summary: 'Record quarter.' }], false);
+    await settle(r);
+    expect(tagged).toEqual([['Apple earnings beat. Record quarter.']]);
+    expect(r.published.flat().map((i) => i.catalysts)).toEqual([['merger_acquisition']]);
+    fail = true;
+    r.feed.sink!.items([item(2, ['AAPL'], 'Apple earnings miss')], false);
+    r.feed.sink!.items([item(3, ['AAPL'], 'More earnings')], false);
+    await settle(r);
+    expect(r.published.flat().map((i) => i.catalysts)).toEqual([
+      ['merger_acquisition'],
+      ['earnings'],
+      ['earnings'],
+    ]);
+    expect(r.log.lines.filter((line) => line.includes('NLI run failed'))).toHaveLength(1);
+  });
+
+  it('without a zero-shot model tags by keyword rules', async () => {
+    const r = rig({ loadCatalystTagger: () => Promise.resolve(null) });
+    r.service.start();
+    await settle(r);
+    expect(r.service.status().catalystTagger).toBe('keywords');
+  });
+
   it('closes the model on stop and delivers nothing after it', async () => {
     const scorer = new KeywordScorer();
     const r = rig({ scorer });

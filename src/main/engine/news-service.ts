@@ -68,10 +68,14 @@ export interface NewsParts {
    * rejects with a message naming the missing or corrupt file. Null: no model in this build.
    */
   loadSentiment: (() => Promise<SentimentScorer>) | null;
-  /** Catalyst tags of a text: core/news/catalyst-keywords' tagCatalysts by default. */
+  /** Catalyst tags of a text by keyword rules: core/news/catalyst-keywords' tagCatalysts by default. */
   tagCatalysts?: (text: string) => CatalystTag[];
-  /** Which tagger `tagCatalysts` is. Default 'keywords'. */
-  catalystTagger?: NewsStatus['catalystTagger'];
+  /**
+   * Loads a zero-shot catalyst tagger (an NLI model fetched with `trm models fetch`), or resolves null when
+   * none is installed: the keyword rules then tag. A tagger that fails to load or to run falls back to
+   * the keyword rules too (one log line).
+   */
+  loadCatalystTagger?: () => Promise<CatalystTagger | null>;
   /**
    * Where the meta-score's weights are kept: a database that outlives the run (a replay's scratch store
    * does not: it passes the market database's). Default: the engine store's.
@@ -99,6 +103,13 @@ export interface NewsServiceParts extends NewsParts {
   scoreBatch?: number;
 }
 
+/** A model that tags texts with catalysts (inference/sentiment's zero-shot tagger). */
+export interface CatalystTagger {
+  /** Tags per text, in CATALYST_TAGS order. */
+  tag(texts: readonly string[]): Promise<CatalystTag[][]>;
+  close(): Promise<void>;
+}
+
 export type NewsHandlers = Pick<RequestHandlers, 'news.list' | 'news.status'>;
 export type NewsEvents = Pick<EventSources, 'news.items'>;
 
@@ -114,6 +125,8 @@ export class NewsService {
   private readonly tag: (text: string) => CatalystTag[];
   private readonly batchSize: number;
   private scorer: SentimentScorer | null = null;
+  private tagger: CatalystTagger | null = null;
+  private taggerFailing = false;
   private sentimentMessage: string | null = LOADING;
   private loading: Promise<void> | null = null;
   private source: { state: NewsSourceState; message: string | null } = { state: 'starting', message: null };
@@ -168,11 +181,16 @@ export class NewsService {
       bus.subscribe('market.time', (t) => feed?.advanceTo?.(t)),
       bus.subscribe('market.rewound', (t) => this.onRewound(t)),
     );
-    if (this.parts.loadSentiment !== null) {
-      this.loading = this.load(this.parts.loadSentiment).finally(() => {
-        this.loading = null;
-        this.kick();
-      });
+    const loads: Promise<void>[] = [];
+    if (this.parts.loadSentiment !== null) loads.push(this.load(this.parts.loadSentiment));
+    if (this.parts.loadCatalystTagger) loads.push(this.loadTagger(this.parts.loadCatalystTagger));
+    if (loads.length > 0) {
+      this.loading = Promise.all(loads)
+        .then(() => undefined)
+        .finally(() => {
+          this.loading = null;
+          this.kick();
+        });
     }
     if (feed === null) {
       this.source = { state: 'stopped', message: this.parts.noSourceMessage ?? null };
@@ -199,13 +217,14 @@ export class NewsService {
     for (const stop of this.unsubscribe) stop();
     this.arrivals = [];
     this.queue = [];
-    const scorer = this.scorer;
+    const models: { close(): Promise<void> }[] = [this.scorer, this.tagger].filter((m) => m !== null);
     this.scorer = null;
-    if (scorer) {
+    this.tagger = null;
+    for (const model of models) {
       void this.inFlight
         .catch(() => undefined)
-        .then(() => scorer.close())
-        .catch((error: unknown) => this.log.warn(`closing the sentiment model failed: ${messageOf(error)}`));
+        .then(() => model.close())
+        .catch((error: unknown) => this.log.warn(`closing a news model failed: ${messageOf(error)}`));
     }
     this.resolveIdle();
   }
@@ -226,7 +245,7 @@ export class NewsService {
       sources: feed === null ? [] : [{ name: feed.name, ...this.source }],
       sentiment: this.scorer?.info ?? null,
       sentimentMessage: this.sentimentMessage,
-      catalystTagger: this.parts.catalystTagger ?? 'keywords',
+      catalystTagger: this.tagger !== null ? 'zero-shot' : 'keywords',
       stored: this.parts.news.count(),
       message: feed === null ? (this.parts.noSourceMessage ?? null) : null,
     };
@@ -269,6 +288,41 @@ export class NewsService {
       this.sentimentMessage = `No sentiment model runs: ${messageOf(error)}. ${NO_MODEL_ADVICE}`;
       this.log.warn(this.sentimentMessage);
     }
+  }
+
+  private async loadTagger(loader: () => Promise<CatalystTagger | null>): Promise<void> {
+    try {
+      const tagger = await loader();
+      if (tagger === null) return;
+      if (this.stopped) {
+        await tagger.close();
+        return;
+      }
+      this.tagger = tagger;
+    } catch (error) {
+      this.log.warn(
+        `the zero-shot catalyst tagger cannot be used (keyword rules tag instead): ${messageOf(error)}`,
+      );
+    }
+  }
+
+  /** Catalyst tags per item: the zero-shot tagger when one runs (else, or when it fails, the keyword rules). */
+  private async catalystsOf(texts: readonly string[]): Promise<CatalystTag[][]> {
+    const tagger = this.tagger;
+    if (tagger !== null) {
+      try {
+        const tags = await tagger.tag(texts);
+        this.taggerFailing = false;
+        return tags;
+      } catch (error) {
+        if (!this.taggerFailing)
+          this.log.warn(
+            `the zero-shot catalyst tagger failed (keyword rules tag instead): ${messageOf(error)}`,
+          );
+        this.taggerFailing = true;
+      }
+    }
+    return texts.map((text) => this.tag(text));
   }
 
   // ---- arrivals ---------------------------------------------------------------------------------
@@ -358,6 +412,9 @@ export class NewsService {
         sentiments = batch.map(() => null);
       }
     }
+    const catalysts = await this.catalystsOf(
+      batch.map((item) => (item.summary ? `${item.headline}. ${item.summary}` : item.headline)),
+    );
     if (this.stopped) return;
     const model = scorer?.info.version ?? null;
     const scored: ScoredNews[] = [];
@@ -370,7 +427,7 @@ export class NewsService {
         ...item,
         sentiment,
         sentimentModel: sentiment === null ? null : model,
-        catalysts: this.tag(item.summary ? `${item.headline}. ${item.summary}` : item.headline),
+        catalysts: catalysts[i] ?? [],
       });
     }
     if (scored.length === 0) return;

@@ -4,7 +4,7 @@
  * Electron app) start the engine through here.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { EngineMode, ReplayGranularity, Speed } from '../../shared/domain';
 import type { Engine } from '../engine/kernel';
@@ -23,7 +23,7 @@ import {
 import type { OsCipher } from '../platform/secrets';
 import { createImportIntake } from '../engine/import-intake';
 import type { ImportIntakeFactory } from '../engine/ports';
-import type { NewsFactory } from '../engine/news-service';
+import type { CatalystTagger, NewsFactory } from '../engine/news-service';
 import type { SentimentScorer, StrategyModel } from '../engine/ports';
 import type { SignalsFactory } from '../engine/signals-service';
 import type { SettingsRepository } from '../store/settings-repository';
@@ -107,6 +107,22 @@ export function sentimentModelDir(
   return { dir: defaultSentimentModelDir(), name: DEFAULT_SENTIMENT_MODEL_FOLDER };
 }
 
+/**
+ * The zero-shot catalyst tagger when a model of that task in the registry was fetched (`trm models fetch
+ * <name>`, which leaves its record in the folder once complete), else null (the keyword rules tag).
+ */
+async function loadZeroShotTagger(dataDir: string, log: Logger): Promise<CatalystTagger | null> {
+  const { readModelRegistry } = await import('../inference/model-registry');
+  const { FETCHED_MARKER } = await import('../inference/sentiment/model-folder');
+  const fetched = fetchedModelsDir(dataDir);
+  const entry = readModelRegistry(dirname(defaultModelDir())).models.find(
+    (model) => model.task === 'zero-shot-catalysts' && existsSync(join(fetched, model.name, FETCHED_MARKER)),
+  );
+  if (entry === undefined) return null;
+  const { loadZeroShotTagger: load } = await import('../inference/sentiment/zero-shot-tagger');
+  return load(join(fetched, entry.name), { log, name: entry.name });
+}
+
 /** Opens the mode's database and parts; returns an engine ready to start. Throws ModeError on a mismatch. */
 export function createModeEngine(options: ModeStartOptions): Engine {
   checkModeOptions(options.mode, options);
@@ -151,6 +167,7 @@ export function createModeEngine(options: ModeStartOptions): Engine {
         name,
       });
     },
+    loadCatalystTagger: () => loadZeroShotTagger(dataDir, sentimentLog),
   });
   const shared = {
     imports,
