@@ -141,6 +141,30 @@ describe('BBC headlines', () => {
   });
 });
 
+describe('CSV quoting', () => {
+  it('keeps stray quotes inside a field, and refuses an unclosed quote with its line', async () => {
+    const tmp = tempDir();
+    try {
+      const path = tmp.file('quotes.csv');
+      writeFileSync(
+        path,
+        'created_at_utc,ticker,tweet_id,text\n' +
+          '2014-01-02T14:31:00Z,AAPL,2,"bad"q here\n' +
+          '2014-01-02T14:32:00Z,AAPL,3,good "two"\n' +
+          '2014-01-02T14:33:00Z,AAPL,4,"good, three"\n' +
+          '2014-01-02T14:34:00Z,AAPL,5,"unclosed\n',
+      );
+      const { items, refused } = await readRecordedNewsFile(path);
+      expect(items.map((i) => i.headline)).toEqual(['"bad"q here', 'good "two"', 'good, three']);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatchObject({ file: path, line: 5 });
+      expect(refused[0]?.reason).toMatch(/^not valid CSV: Quote Not Closed/);
+    } finally {
+      tmp.remove();
+    }
+  });
+});
+
 describe('news text', () => {
   it('loses control characters and is cut to the store limit with an ellipsis', () => {
     expect(cleanNewsText(' a\r\nb\u0000c\u009f ')).toBe('a bc');

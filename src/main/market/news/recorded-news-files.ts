@@ -18,7 +18,8 @@
  * Rows without a time, with a time that cannot be read, with empty text or with a ticker that is not a
  * symbol are refused with the file, line and reason; the rest are read. Text has control characters
  * removed (line breaks and tabs become spaces) and is cut to MAX_NEWS_TEXT_CHARS. Parsing is csv-parse's
- * (quotes, and line breaks inside quoted fields).
+ * (quotes, and line breaks inside quoted fields; a stray quote inside a field is kept as text, a quote
+ * never closed refuses the rest of the file with its line).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
@@ -320,11 +321,14 @@ export async function* readRecordedNews(
     bom: true,
     info: true,
     relax_column_count: true,
+    relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
   });
+  let lastLine = 0;
   parser.on('skip', (error: Error & { lines?: number }) => {
-    refused.push({ file, line: error.lines ?? 0, reason: `not valid CSV: ${error.message}` });
+    refused.push({ file, line: error.lines ?? lastLine + 1, reason: `not valid CSV: ${error.message}` });
+    if (error.lines !== undefined) lastLine = error.lines;
   });
   const input = createReadStream(file);
   input.on('error', (error) => parser.destroy(openError(file, error)));
@@ -335,7 +339,6 @@ export async function* readRecordedNews(
   let read: RowReader = () => 'no header';
   let rows = 0;
   let items: NewsItem[] = [];
-  let lastLine = 0;
   let lastEmpty = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<Record>) {
