@@ -4,14 +4,16 @@
  * cleaning, a tweet's rows merged) and stored with NewsRepository.insert in chunks of 5,000 items, one
  * transaction each, into a fresh store in the OS temp folder: what `trm news import` does, without the
  * process start. Figures: reading alone, reading and storing, and importing the same file again (every
- * item a duplicate). Best of RUNS runs (the machine is shared). Without ../shared/data a generated file of
+ * item a duplicate). The limit beside it: the same items inserted with better-sqlite3 into a plain table
+ * (no keys, no indexes, no dedupe) in one transaction, from memory. Best of RUNS runs (the machine is shared). Without ../shared/data a generated file of
  * the same shape (120,000 rows) is used instead, and the details say so.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readRecordedNews } from '../src/main/market/news/recorded-news-files';
+import Database from 'better-sqlite3';
+import { readRecordedNewsFile, readRecordedNews } from '../src/main/market/news/recorded-news-files';
 import { openStore, type Store } from '../src/main/store';
 import { report } from './lib/report';
 
@@ -99,6 +101,25 @@ export default async function recordedNewsImportBench(): Promise<void> {
       }
     }
 
+    // The limit: the parsed items into a plain table, nothing checked, one transaction.
+    const { items } = await readRecordedNewsFile(file);
+    let limitSeconds = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < RUNS; run++) {
+      const path = join(dir, `limit-${run}.sqlite`);
+      const db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.exec('CREATE TABLE news (id TEXT, time INTEGER, headline TEXT, symbols TEXT)');
+      const insert = db.prepare('INSERT INTO news VALUES (?, ?, ?, ?)');
+      const start = performance.now();
+      db.transaction(() => {
+        for (const item of items) insert.run(item.id, item.time, item.headline, item.symbols.join(' '));
+      })();
+      limitSeconds = Math.min(limitSeconds, (performance.now() - start) / 1000);
+      db.close();
+      rmSync(path, { force: true });
+    }
+
     report(
       'recorded-news-import',
       [
@@ -110,6 +131,11 @@ export default async function recordedNewsImportBench(): Promise<void> {
         { name: 'tweets file, read and stored', value: counts.rows / importSeconds, unit: 'rows/s' },
         { name: 'tweets file, read and stored', value: importSeconds, unit: 's' },
         { name: 'tweets file imported again (all duplicates)', value: againSeconds, unit: 's' },
+        {
+          name: 'limit, plain inserts of the parsed items (no keys, no dedupe)',
+          value: limitSeconds,
+          unit: 's',
+        },
       ],
       {
         file: shared ? 'stocknet_tweets_2014_2015.csv' : 'generated (../shared/data missing)',
