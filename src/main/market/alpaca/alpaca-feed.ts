@@ -46,9 +46,10 @@ import {
   tradeFromStream,
   type Quote,
 } from './mapper';
-import { describeNetworkFailure, hostOf, withCode } from './network-error';
-import { AbortedError, AlpacaRest, AlpacaRestError, waitFor } from './rest';
+import { withCode } from './network-error';
+import { AbortedError, AlpacaRest, waitFor } from './rest';
 import { AlpacaStockStream, STREAM_ERRORS, type StreamEvent, type StreamTuning } from './stream';
+import { describeCatchUpFailure, explainStreamRetry } from './trouble';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -344,7 +345,11 @@ export class AlpacaFeed implements MarketFeed {
         return;
       case 'retrying': {
         this.onDown();
-        const { cause, technical } = this.explainRetry(event);
+        const { cause, technical } = explainStreamRetry(
+          event,
+          this.options.config.stockStreamUrl,
+          'market data',
+        );
         const level = this.loudness(this.streamTrouble, withCode(cause, technical), 'warn');
         this.streamTrouble = withCode(cause, technical);
         // Never connected since the start: still starting, not "reconnecting".
@@ -393,55 +398,6 @@ export class AlpacaFeed implements MarketFeed {
       st.heldTrades = 0;
       st.firstHeldMinute = null;
       st.seamCheck = false;
-    }
-  }
-
-  /**
-   * Why the stream is retrying, in plain words (without the delay), and the technical code for support.
-   * "Cannot reach" when the socket never opened, "lost" when data was flowing.
-   */
-  private explainRetry(event: Extract<StreamEvent, { kind: 'retrying' }>): {
-    cause: string;
-    technical: string | null;
-  } {
-    const host = hostOf(this.options.config.stockStreamUrl);
-    if (event.code === STREAM_ERRORS.connectionLimit) {
-      return {
-        cause:
-          'Alpaca allows one market-data connection per account and another program is using it ' +
-          '(406 connection limit exceeded). Close the other connection',
-        technical: null,
-      };
-    }
-    if (event.code === STREAM_ERRORS.slowClient) {
-      return {
-        cause: 'Alpaca dropped the connection because data was read too slowly (407 slow client)',
-        technical: null,
-      };
-    }
-    if (event.network) {
-      return {
-        cause: describeNetworkFailure(event.network, host, { wasOpen: event.reached !== 'nothing' }),
-        technical: event.network.code,
-      };
-    }
-    if (event.httpStatus !== null) {
-      const hint =
-        event.httpStatus >= 500
-          ? "a problem on Alpaca's side, usually brief"
-          : 'check the stream address (TRM_ALPACA_STREAM_URL or settings.json)';
-      return {
-        cause: `Alpaca at ${host} answered HTTP ${event.httpStatus} instead of opening the stream (${hint})`,
-        technical: null,
-      };
-    }
-    switch (event.reached) {
-      case 'ready':
-        return { cause: `lost the connection to Alpaca (${event.reason})`, technical: null };
-      case 'opened':
-        return { cause: `Alpaca at ${host} did not complete the sign-in (${event.reason})`, technical: null };
-      case 'nothing':
-        return { cause: `cannot reach Alpaca at ${host} (${event.reason})`, technical: null };
     }
   }
 
@@ -585,11 +541,8 @@ export class AlpacaFeed implements MarketFeed {
         this.catchUpTrouble = null;
       } catch (error) {
         if (error instanceof AbortedError || !this.current(generation)) return;
-        const rest = error instanceof AlpacaRestError ? error : null;
-        const why = rest ? rest.plain : error instanceof Error ? error.message : String(error);
-        const technical = rest?.technical ?? null;
         // Network trouble and Alpaca's own are warnings (they pass); anything else is an error.
-        const passing = rest !== null && ['network', 'server', 'rate-limit'].includes(rest.failure);
+        const { why, technical, passing } = describeCatchUpFailure(error);
         const cause = withCode(why, technical);
         const level = this.loudness(this.catchUpTrouble, cause, passing ? 'warn' : 'error');
         this.catchUpTrouble = cause;

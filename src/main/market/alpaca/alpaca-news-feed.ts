@@ -31,12 +31,13 @@ import type { Logger, LogLevel } from '../../platform/log';
 import { redact, redactingLogger } from '../../platform/secrets';
 import { formatDelay } from './alpaca-feed';
 import type { AlpacaConfig } from './config';
-import { describeNetworkFailure, hostOf, withCode } from './network-error';
+import { withCode } from './network-error';
 import { DroppedNews, newsItemFromRest, newsItemFromStream } from './news-mapper';
 import { MAX_NEWS_PAGE, newsPage } from './news-rest';
 import { AlpacaNewsStream } from './news-stream';
-import { AbortedError, AlpacaRest, AlpacaRestError, waitFor } from './rest';
+import { AbortedError, AlpacaRest, waitFor } from './rest';
 import { STREAM_ERRORS, type StreamEvent, type StreamTuning } from './stream';
+import { describeCatchUpFailure, explainStreamRetry } from './trouble';
 
 /**
  * Where the feed delivers: the engine's NewsSink port (src/main/engine/ports.ts), restated here because
@@ -231,7 +232,7 @@ export class AlpacaNewsFeed {
         return;
       case 'retrying': {
         this.onDown();
-        const { cause, technical } = this.explainRetry(event);
+        const { cause, technical } = explainStreamRetry(event, this.options.config.newsStreamUrl, 'news');
         const trouble = withCode(cause, technical);
         const level = this.loudness(this.streamTrouble, trouble, 'warn');
         this.streamTrouble = trouble;
@@ -275,58 +276,6 @@ export class AlpacaNewsFeed {
     // What was held is dropped: the next catch-up fetches everything after the newest article delivered.
     this.holding = true;
     this.held = [];
-  }
-
-  /**
-   * Why the stream is retrying, in plain words (without the delay), and the technical code for support.
-   * "Cannot reach" when the socket never opened, "lost" when it had been up.
-   */
-  private explainRetry(event: Extract<StreamEvent, { kind: 'retrying' }>): {
-    cause: string;
-    technical: string | null;
-  } {
-    const host = hostOf(this.options.config.newsStreamUrl);
-    if (event.code === STREAM_ERRORS.connectionLimit) {
-      return {
-        cause:
-          'Alpaca allows one news connection per account and another program is using it ' +
-          '(406 connection limit exceeded). Close the other connection',
-        technical: null,
-      };
-    }
-    if (event.code === STREAM_ERRORS.slowClient) {
-      return {
-        cause: 'Alpaca dropped the news connection: news was read too slowly (407 slow client)',
-        technical: null,
-      };
-    }
-    if (event.network) {
-      return {
-        cause: describeNetworkFailure(event.network, host, {
-          purpose: 'news',
-          wasOpen: event.reached !== 'nothing',
-        }),
-        technical: event.network.code,
-      };
-    }
-    if (event.httpStatus !== null) {
-      const hint =
-        event.httpStatus >= 500
-          ? "a problem on Alpaca's side, usually brief"
-          : 'check the stream address (TRM_ALPACA_STREAM_URL or settings.json)';
-      return {
-        cause: `Alpaca at ${host} answered HTTP ${event.httpStatus} instead of opening the news stream (${hint})`,
-        technical: null,
-      };
-    }
-    if (event.reached === 'ready')
-      return { cause: `lost the connection to Alpaca news (${event.reason})`, technical: null };
-    if (event.reached === 'opened')
-      return {
-        cause: `Alpaca at ${host} did not complete the sign-in for news (${event.reason})`,
-        technical: null,
-      };
-    return { cause: `cannot reach Alpaca at ${host} for news (${event.reason})`, technical: null };
   }
 
   private explainHalt(code: number): string {
@@ -444,11 +393,8 @@ export class AlpacaNewsFeed {
         return;
       } catch (error) {
         if (error instanceof AbortedError || !this.current(generation)) return;
-        const rest = error instanceof AlpacaRestError ? error : null;
-        const why = rest ? rest.plain : error instanceof Error ? error.message : String(error);
-        const technical = rest?.technical ?? null;
-        // Network trouble and Alpaca's own pass; anything else (keys, a bad answer) is an error.
-        const passing = rest !== null && ['network', 'server', 'rate-limit'].includes(rest.failure);
+        // Network trouble and Alpaca's own pass (a warning); anything else (keys, a bad answer) is an error.
+        const { why, technical, passing } = describeCatchUpFailure(error);
         const cause = withCode(why, technical);
         const level = this.loudness(this.catchUpTrouble, cause, passing ? 'warn' : 'error');
         this.catchUpTrouble = cause;
