@@ -245,8 +245,19 @@ describe('NewsService', () => {
   it('follows the replay clock and, on a seek back, deletes the news from that time on', async () => {
     const r = rig();
     r.service.start();
+    // The clock's moves within one turn reach the source once, with the latest time.
+    r.bus.publish('market.time', T0 + 4 * 60_000);
     r.bus.publish('market.time', T0 + 5 * 60_000);
+    expect(r.feed.advanced).toEqual([]);
+    r.timers.drain();
     expect(r.feed.advanced).toEqual([T0 + 5 * 60_000]);
+    // A seek back drops an advance still queued from before it.
+    r.bus.publish('market.time', T0 + 9 * 60_000);
+    r.bus.publish('market.rewound', T0 + 7 * 60_000);
+    r.timers.drain();
+    expect(r.feed.advanced).toEqual([T0 + 5 * 60_000]);
+    expect(r.feed.rewound).toEqual([T0 + 7 * 60_000]);
+    r.feed.rewound.length = 0;
     r.feed.sink!.items([item(1), item(2), item(3)], false);
     await settle(r);
     r.feed.sink!.items([item(4), item(5)], false); // queued, not yet stored

@@ -135,6 +135,8 @@ export class NewsService {
   /** New (stored) items waiting to be scored and published, in arrival order. */
   private queue: NewsItem[] = [];
   private drainQueued = false;
+  /** The latest market time not yet handed to the source (advances are coalesced per turn). */
+  private pendingAdvance: number | null = null;
   private draining = false;
   /** The earliest rewind point since the batch in flight started (Infinity when none). */
   private rewoundTo = Number.POSITIVE_INFINITY;
@@ -178,7 +180,7 @@ export class NewsService {
     this.started = true;
     const { bus, feed } = this.parts;
     this.unsubscribe.push(
-      bus.subscribe('market.time', (t) => feed?.advanceTo?.(t)),
+      bus.subscribe('market.time', (t) => this.onTime(t)),
       bus.subscribe('market.rewound', (t) => this.onRewound(t)),
     );
     const loads: Promise<void>[] = [];
@@ -340,7 +342,26 @@ export class NewsService {
     }
   }
 
+  /**
+   * The market clock moved: the source is advanced once per turn of the event loop to the latest time (a
+   * replay at top speed moves the clock thousands of times a second; one read of the source per turn).
+   */
+  private onTime(t: number): void {
+    const feed = this.parts.feed;
+    if (feed?.advanceTo === undefined || this.stopped) return;
+    const queued = this.pendingAdvance !== null;
+    if (this.pendingAdvance === null || t > this.pendingAdvance) this.pendingAdvance = t;
+    if (queued) return;
+    this.parts.timers.defer(() => {
+      const time = this.pendingAdvance;
+      this.pendingAdvance = null;
+      if (time !== null && !this.stopped) feed.advanceTo?.(time);
+    });
+  }
+
   private onRewound(t: number): void {
+    // A queued advance belongs to the time before the seek: the source must not release up to it.
+    this.pendingAdvance = null;
     this.arrivals = this.arrivals.filter((item) => item.time < t);
     this.queue = this.queue.filter((item) => item.time < t);
     this.rewoundTo = Math.min(this.rewoundTo, t);
