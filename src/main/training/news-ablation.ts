@@ -219,6 +219,8 @@ export async function runNewsAblation(options: AblationOptions): Promise<Ablatio
     AblationArm,
     AblationArm,
   ];
+  // Both arms learn from the days where every input of the larger one is known.
+  const allInputs = arms[1].features;
   let rows: number | null = null;
   for (const seed of options.seeds) {
     for (const arm of arms) {
@@ -228,6 +230,7 @@ export async function runNewsAblation(options: AblationOptions): Promise<Ablatio
         to,
         horizon: options.horizon,
         features: arm.features,
+        alsoKnown: allInputs,
         widths: options.widths,
         seed,
         config: options.config ?? {},
@@ -244,9 +247,7 @@ export async function runNewsAblation(options: AblationOptions): Promise<Ablatio
         .reduce((n, f) => n + f.testRows, 0);
       if (rows === null) rows = kfoldRows;
       else if (rows !== kfoldRows) {
-        throw new Error(
-          `the arms learned from different days (${rows} and ${kfoldRows} k-fold test rows): a market input is missing inside the news window`,
-        );
+        throw new Error(`the arms learned from different days (${rows} and ${kfoldRows} k-fold test rows)`);
       }
       arm.runs.push(armRun(seed, result));
     }

@@ -23,6 +23,7 @@ import {
 } from '../core/signals/classification';
 import { purgedKFold, walkForward } from '../core/signals/cv-splits';
 import type { DailyPanel } from '../core/signals/daily-panel';
+import { featureMatrix } from '../core/signals/feature-registry';
 import { logisticProbabilities, type LogisticWeights } from '../core/signals/logistic';
 import { STRATEGIES } from '../core/signals/strategies';
 import { fitNormalisation, type Normalisation } from '../core/signals/zscore';
@@ -58,6 +59,8 @@ export interface PipelineOptions {
   horizon: number;
   /** The model's inputs; default the market streams (decision-data.ts). */
   features?: readonly FeatureId[];
+  /** Learn and test only on days where these streams are known too (an ablation's arms on the same days). */
+  alsoKnown?: readonly FeatureId[];
   widths: number[];
   seed: number;
   /** TRM settings other than width and seed (epochs, steps…). */
@@ -148,7 +151,7 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
   const data = prepareDecisionData(panel, horizon, options.features);
   const first = options.from ? rowOnOrAfter(panel, options.from) : 0;
   const last = options.to ? rowOnOrBefore(panel, options.to) : panel.times.length - 1;
-  const rows = learnableRows(data, first, last);
+  const rows = onlyKnown(learnableRows(data, first, last), panel, options.alsoKnown ?? []);
   const folds = options.folds ?? 5;
   const walkFirstTrain = options.walkFirstTrain ?? 1260;
   const walkStep = options.walkStep ?? 504;
@@ -338,6 +341,17 @@ export async function runTrainPipeline(options: PipelineOptions): Promise<Pipeli
     folds: foldResults,
     walkForward: walk,
   };
+}
+
+/** The rows where every stream of `ids` has a value. */
+function onlyKnown(rows: number[], panel: DailyPanel, ids: readonly FeatureId[]): number[] {
+  if (ids.length === 0) return rows;
+  const width = ids.length;
+  const matrix = featureMatrix(panel, ids);
+  return rows.filter((i) => {
+    for (let f = 0; f < width; f++) if (!Number.isFinite(matrix[i * width + f]!)) return false;
+    return true;
+  });
 }
 
 /** How many times each class (0..7) appears. */
