@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 
 // One build for every host: `out/main/index.js` (Electron entry), `out/main/cli.js` (headless `trm`),
 // `out/main/import-worker.js` (the import's parser thread), `out/main/trm-train-worker.js` (TRM training),
+// `out/main/sentiment-train-worker.js` (sentiment training),
 // `out/preload/index.cjs` (sandboxed preloads must be CommonJS) and `out/renderer` (served by both).
 export default defineConfig({
   main: {
@@ -18,6 +19,11 @@ export default defineConfig({
           'import-worker': resolve(import.meta.dirname, 'src/main/market/import/import-worker.ts'),
           // The TRM training thread's entry (training/trm/train-in-worker.ts looks for it here).
           'trm-train-worker': resolve(import.meta.dirname, 'src/main/training/trm/train-worker.ts'),
+          // The sentiment training thread's entry (training/sentiment/train-in-worker.ts looks for it here).
+          'sentiment-train-worker': resolve(
+            import.meta.dirname,
+            'src/main/training/sentiment/train-worker.ts',
+          ),
         },
       },
     },

@@ -28,6 +28,12 @@ export interface SentimentModelShape {
   bigramDim: number;
   /** Width of the ReLU layer. */
   hidden: number;
+  /**
+   * A wide (linear) path added to the logits: per-word and per-bigram-bucket logit weights summed over
+   * the text and divided by √(tokens + bigrams), the shape of a logistic regression on L2-normalised
+   * binary n-gram features ("wide & deep", Cheng et al. 2016).
+   */
+  wide: boolean;
 }
 
 /** Weights as plain arrays (row-major). */
@@ -40,6 +46,10 @@ export interface SentimentWeights {
   query: Float32Array;
   /** [bigramDim] attention query of the bigrams */
   bigramQuery: Float32Array;
+  /** [vocabSize, 3] wide path's word weights (empty without the wide path) */
+  wideWord: Float32Array;
+  /** [bigramBuckets, 3] wide path's bigram weights (empty without the wide path or bigrams) */
+  wideBigram: Float32Array;
   /** [dim + bigramDim, hidden] */
   w1: Float32Array;
   b1: Float32Array;
@@ -48,7 +58,20 @@ export interface SentimentWeights {
   b2: Float32Array;
 }
 
-export const WEIGHT_NAMES = ['embedding', 'bigram', 'query', 'bigramQuery', 'w1', 'b1', 'w2', 'b2'] as const;
+export const WEIGHT_NAMES = [
+  'embedding',
+  'bigram',
+  'query',
+  'bigramQuery',
+  'wideWord',
+  'wideBigram',
+  'w1',
+  'b1',
+  'w2',
+  'b2',
+] as const;
+/** The wide path's weights (trained with their own learning rate). */
+export const WIDE_WEIGHTS: ReadonlySet<WeightName> = new Set(['wideWord', 'wideBigram']);
 export type WeightName = (typeof WEIGHT_NAMES)[number];
 
 export function weightShapes(s: SentimentModelShape): Record<WeightName, [number, number] | [number]> {
@@ -58,6 +81,8 @@ export function weightShapes(s: SentimentModelShape): Record<WeightName, [number
     bigram: [s.bigramBuckets, s.bigramBuckets > 0 ? s.bigramDim : 0],
     query: [s.dim],
     bigramQuery: [s.bigramBuckets > 0 ? s.bigramDim : 0],
+    wideWord: [s.wide ? s.vocabSize : 0, CLASSES],
+    wideBigram: [s.wide ? s.bigramBuckets : 0, CLASSES],
     w1: [pooled, s.hidden],
     b1: [s.hidden],
     w2: [s.hidden, CLASSES],
@@ -110,6 +135,8 @@ export function initWeights(
     bigram: normal(sizeOf(shapes.bigram), 0.1),
     query: new Float32Array(sizeOf(shapes.query)),
     bigramQuery: new Float32Array(sizeOf(shapes.bigramQuery)),
+    wideWord: new Float32Array(sizeOf(shapes.wideWord)),
+    wideBigram: new Float32Array(sizeOf(shapes.wideBigram)),
     w1: glorot(shapes.w1),
     b1: new Float32Array(shape.hidden),
     w2: glorot(shapes.w2),
@@ -215,7 +242,22 @@ export function forward(
   }
   let h = tf.relu(tf.add(tf.matMul(pooled, w.w1 as tf.Tensor2D), w.b1));
   if (dropout) h = tf.mul(h, dropout);
-  return tf.add(tf.matMul(h, w.w2 as tf.Tensor2D), w.b2);
+  const deep = tf.add<tf.Tensor2D>(tf.matMul(h, w.w2 as tf.Tensor2D), w.b2);
+  if (!shape.wide) return deep;
+  let wide: tf.Tensor2D = maskedSum(w.wideWord as tf.Tensor2D, batch.ids, batch.mask);
+  let count = tf.sum(batch.mask, 1, true);
+  if (shape.bigramBuckets > 0) {
+    wide = tf.add(wide, maskedSum(w.wideBigram as tf.Tensor2D, batch.bigrams, batch.bigramMask));
+    count = tf.add(count, tf.sum(batch.bigramMask, 1, true));
+  }
+  return tf.add<tf.Tensor2D>(deep, tf.div(wide, tf.sqrt(tf.maximum(count, 1))));
+}
+
+/** Masked sum over axis 1 of the rows of `table` at `ids` [B, T]: [B, width]. */
+function maskedSum(table: tf.Tensor2D, ids: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
+  const [b, t] = ids.shape;
+  const rows = tf.reshape(gatherRows(table, tf.reshape(ids, [-1])), [b, t, table.shape[1]]);
+  return tf.sum<tf.Tensor2D>(tf.mul(rows, tf.expandDims(mask, 2)), 1);
 }
 
 let backend: Promise<void> | null = null;

@@ -117,7 +117,7 @@ export function exportSentimentOnnx(weights: SentimentWeights, shape: SentimentM
   }
   const g = new Graph();
   for (const name of WEIGHT_NAMES) {
-    if ((name === 'bigram' || name === 'bigramQuery') && shape.bigramBuckets === 0) continue;
+    if (weights[name].length === 0) continue;
     // The queries as [width, 1] columns, so the scores are one MatMul.
     const dims = name === 'query' || name === 'bigramQuery' ? [shapes[name][0], 1] : [...shapes[name]];
     g.floats(name, dims, weights[name]);
@@ -134,6 +134,17 @@ export function exportSentimentOnnx(weights: SentimentWeights, shape: SentimentM
     [{ name: 'to', type: ATTRIBUTE.INT, i: DATA_TYPE.FLOAT }],
   );
   let pooled = g.attentionPool('embedding', 'query', SENTIMENT_IO.inputIds, maskF, c);
+  const keep0 = [{ name: 'keepdims', type: ATTRIBUTE.INT, i: 0 }];
+  const keep1 = [{ name: 'keepdims', type: ATTRIBUTE.INT, i: 1 }];
+  /** The wide path's masked sum of table rows at ids: [B, 3]. */
+  const wideSum = (table: string, ids: string, mask: string): string =>
+    g.node(
+      'ReduceSum',
+      [g.node('Mul', [g.node('Gather', [table, ids]), g.node('Unsqueeze', [mask, c.axis2])]), c.axis1],
+      keep0,
+    );
+  let wide = shape.wide ? wideSum('wideWord', SENTIMENT_IO.inputIds, maskF) : null;
+  let wideCount = shape.wide ? g.node('ReduceSum', [maskF, c.axis1], keep1) : null;
   if (shape.bigramBuckets > 0) {
     const start0 = g.int64s('start_0', [0]);
     const start1 = g.int64s('start_1', [1]);
@@ -149,16 +160,26 @@ export function exportSentimentOnnx(weights: SentimentWeights, shape: SentimentM
     const pairMask = g.node('Mul', [left(maskF), right(maskF)]);
     const bigram = g.attentionPool('bigram', 'bigramQuery', hashed, pairMask, c);
     pooled = g.node('Concat', [pooled, bigram], [{ name: 'axis', type: ATTRIBUTE.INT, i: 1 }]);
+    if (wide !== null && wideCount !== null) {
+      wide = g.node('Add', [wide, wideSum('wideBigram', hashed, pairMask)]);
+      wideCount = g.node('Add', [wideCount, g.node('ReduceSum', [pairMask, c.axis1], keep1)]);
+    }
   }
   const hidden = g.node('Relu', [g.node('Add', [g.node('MatMul', [pooled, 'w1']), 'b1'])]);
-  g.node('Add', [g.node('MatMul', [hidden, 'w2']), 'b2'], [], SENTIMENT_IO.logits);
+  if (wide !== null && wideCount !== null) {
+    const deep = g.node('Add', [g.node('MatMul', [hidden, 'w2']), 'b2']);
+    const scaled = g.node('Div', [wide, g.node('Sqrt', [g.node('Max', [wideCount, c.one])])]);
+    g.node('Add', [deep, scaled], [], SENTIMENT_IO.logits);
+  } else {
+    g.node('Add', [g.node('MatMul', [hidden, 'w2']), 'b2'], [], SENTIMENT_IO.logits);
+  }
 
   const dims = ['batch', 'sequence'];
   return encodeModel({
     ir_version: IR_VERSION,
     producer_name: 'trm-workstation',
     producer_version: '1',
-    doc_string: `sentiment model: word attention pool (${shape.vocabSize}×${shape.dim}) + hashed bigram attention pool (${shape.bigramBuckets}×${shape.bigramDim}) → ReLU ${shape.hidden} → 3 logits (negative, neutral, positive)`,
+    doc_string: `sentiment model: word attention pool (${shape.vocabSize}×${shape.dim}) + hashed bigram attention pool (${shape.bigramBuckets}×${shape.bigramDim}) → ReLU ${shape.hidden} → 3 logits (negative, neutral, positive)${shape.wide ? ' + wide linear n-gram path' : ''}`,
     opset_import: [{ domain: '', version: OPSET }],
     metadata_props: [],
     graph: {

@@ -16,6 +16,7 @@ import {
   predictLogits,
   WEIGHT_NAMES,
   weightShapes,
+  WIDE_WEIGHTS,
   type SentimentModelShape,
   type SentimentWeights,
   type WeightName,
@@ -37,6 +38,9 @@ export interface SentimentTrainConfig extends SentimentModelShape {
   labelSmoothing: number;
   /** Share of tokens and bigrams left out of each training text's means, drawn per step (0: none). */
   tokenDropout: number;
+  /** Adam's learning rate and the L2 penalty (l2·Σw²) of the wide path's weights. */
+  wideLearningRate: number;
+  wideL2: number;
   /** Keep the word embedding at its initial (pretrained) values. */
   freezeEmbedding: boolean;
 }
@@ -55,6 +59,9 @@ export const DEFAULT_TRAIN_CONFIG: Omit<SentimentTrainConfig, 'vocabSize'> = {
   dropout: 0.3,
   labelSmoothing: 0.05,
   tokenDropout: 0.2,
+  wide: true,
+  wideLearningRate: 1e-2,
+  wideL2: 1e-5,
   freezeEmbedding: false,
 };
 
@@ -144,11 +151,12 @@ export async function trainSentiment(
     ]),
   ) as Record<WeightName, tf.Variable>;
   const trainable = WEIGHT_NAMES.filter(
-    (n) =>
-      ((n !== 'bigram' && n !== 'bigramQuery') || config.bigramBuckets > 0) &&
-      (n !== 'embedding' || !config.freezeEmbedding),
-  ).map((n) => vars[n]);
+    (n) => vars[n].size > 0 && (n !== 'embedding' || !config.freezeEmbedding),
+  );
+  const deepNames = trainable.filter((n) => !WIDE_WEIGHTS.has(n));
+  const wideNames = trainable.filter((n) => WIDE_WEIGHTS.has(n));
   const optimizer = tf.train.adam(config.learningRate);
+  const wideOptimizer = tf.train.adam(config.wideLearningRate);
   const random = Random.fromSeed(config.seed + 1);
   const order = Array.from(train.tokens.keys());
   const history: SentimentEpochProgress[] = [];
@@ -181,7 +189,7 @@ export async function trainSentiment(
         for (let k = 0; k < keep.length; k++)
           keep[k] = random.uniform() < config.dropout ? 0 : 1 / (1 - config.dropout);
         const logitsOut: tf.Tensor[] = [];
-        const cost = optimizer.minimize(
+        const { value: cost, grads } = tf.variableGrads(
           () => {
             const tensors = batchTensors(batch);
             const logits = forward(vars, shape, tensors, tf.tensor2d(keep, [rows.length, config.hidden]));
@@ -189,14 +197,22 @@ export async function trainSentiment(
             const ce = tf.mean(
               tf.neg(tf.sum(tf.mul(tf.tensor2d(target, [rows.length, CLASSES]), tf.logSoftmax(logits)), 1)),
             );
-            const l2 = tf.mul(tf.add(tf.sum(tf.square(vars.w1)), tf.sum(tf.square(vars.w2))), config.l2);
+            let l2 = tf.mul(tf.add(tf.sum(tf.square(vars.w1)), tf.sum(tf.square(vars.w2))), config.l2);
+            if (wideNames.length > 0) {
+              const wide = wideNames.map((n) => tf.sum(tf.square(vars[n])));
+              l2 = tf.add(l2, tf.mul(tf.addN(wide), config.wideL2));
+            }
             return tf.add<tf.Scalar>(ce, l2);
           },
-          true,
-          trainable,
+          trainable.map((n) => vars[n]),
         );
-        lossSum += (await cost!.data())[0]! * rows.length;
-        cost!.dispose();
+        const named = (names: WeightName[]): { name: string; tensor: tf.Tensor }[] =>
+          names.map((n) => ({ name: vars[n].name, tensor: grads[vars[n].name]! }));
+        optimizer.applyGradients(named(deepNames));
+        if (wideNames.length > 0) wideOptimizer.applyGradients(named(wideNames));
+        tf.dispose(grads);
+        lossSum += (await cost.data())[0]! * rows.length;
+        cost.dispose();
         const logits = (await logitsOut[0]!.data()) as Float32Array;
         logitsOut[0]!.dispose();
         rows.forEach((r, k) => {
@@ -230,6 +246,7 @@ export async function trainSentiment(
   } finally {
     for (const v of Object.values(vars)) v.dispose();
     optimizer.dispose();
+    wideOptimizer.dispose();
   }
   return {
     config,

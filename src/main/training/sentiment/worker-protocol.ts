@@ -27,6 +27,9 @@ export const SentimentTrainConfigSchema = z.object({
   dropout: z.number().min(0).max(0.99),
   labelSmoothing: z.number().min(0).max(0.5),
   tokenDropout: z.number().min(0).max(0.9),
+  wide: z.boolean(),
+  wideLearningRate: z.number().positive(),
+  wideL2: z.number().nonnegative(),
   freezeEmbedding: z.boolean(),
 });
 
@@ -45,6 +48,8 @@ const WeightsSchema = z.object({
   bigram: Float32Schema,
   query: Float32Schema,
   bigramQuery: Float32Schema,
+  wideWord: Float32Schema,
+  wideBigram: Float32Schema,
   w1: Float32Schema,
   b1: Float32Schema,
   w2: Float32Schema,
