@@ -33,7 +33,7 @@ import { formatDelay } from './alpaca-feed';
 import type { AlpacaConfig } from './config';
 import { withCode } from './network-error';
 import { DroppedNews, newsItemFromRest, newsItemFromStream } from './news-mapper';
-import { MAX_NEWS_PAGE, newsPage } from './news-rest';
+import { MAX_NEWS_PAGE, newsPages } from './news-rest';
 import { AlpacaNewsStream } from './news-stream';
 import { AbortedError, AlpacaRest, waitFor } from './rest';
 import { STREAM_ERRORS, type StreamEvent, type StreamTuning } from './stream';
@@ -371,8 +371,7 @@ export class AlpacaNewsFeed {
     let count = 0;
     while (this.current(generation)) {
       try {
-        do {
-          const page = await newsPage(this.rest, query, pageToken, signal);
+        for await (const page of newsPages(this.rest, query, signal, pageToken)) {
           if (!this.current(generation)) return;
           const items: NewsItem[] = [];
           for (const raw of page.news) {
@@ -383,7 +382,7 @@ export class AlpacaNewsFeed {
           count += items.length;
           this.deliver(items, true);
           pageToken = page.nextPageToken ?? undefined;
-        } while (pageToken !== undefined);
+        }
         this.catchUpTrouble = null;
         this.unfetchedFrom = null;
         this.log.info(

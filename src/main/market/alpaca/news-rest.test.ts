@@ -7,7 +7,7 @@ import { AlpacaTestServer } from '../../test-support/alpaca-server/server';
 import { newsArticle } from '../../test-support/alpaca-server/news';
 import { manualTimers } from '../../test-support/manual-timers';
 import { newsItemFromRest } from './news-mapper';
-import { newsPages } from './news-rest';
+import { newsPages, type NewsPage } from './news-rest';
 import { AlpacaRest } from './rest';
 import { FRIDAY_10AM as T0, MINUTE, TEST_KEYS, settle, until } from './test-fixtures/feed-rig';
 
@@ -17,9 +17,9 @@ afterEach(async () => {
   server = null;
 });
 
-async function collect(pages: AsyncGenerator<unknown[]>): Promise<unknown[][]> {
+async function collect(pages: AsyncGenerator<NewsPage>): Promise<unknown[][]> {
   const out: unknown[][] = [];
-  for await (const page of pages) out.push(page);
+  for await (const page of pages) out.push(page.news);
   return out;
 }
 

@@ -77,18 +77,20 @@ export async function newsPage(
 }
 
 /**
- * Every page of news in [from, to], oldest first, following `next_page_token`. Throws as `newsPage`.
+ * Every page of news in [from, to], oldest first, following `next_page_token`; from `pageToken` on when
+ * given (a page that failed before: each page carries the token of the next). Throws as `newsPage`.
  */
 export async function* newsPages(
   rest: AlpacaRest,
   query: NewsQuery,
   signal?: AbortSignal,
-): AsyncGenerator<unknown[]> {
+  pageToken?: string,
+): AsyncGenerator<NewsPage> {
   if (query.to !== undefined && query.to < query.from) return;
-  let pageToken: string | undefined;
+  let token = pageToken;
   do {
-    const page = await newsPage(rest, query, pageToken, signal);
-    yield page.news;
-    pageToken = page.nextPageToken ?? undefined;
-  } while (pageToken !== undefined);
+    const page = await newsPage(rest, query, token, signal);
+    yield page;
+    token = page.nextPageToken ?? undefined;
+  } while (token !== undefined);
 }
