@@ -208,7 +208,7 @@ export async function installedModel(
   return { installed: true, dir, bytes, problem: null };
 }
 
-/** What `trm models fetch` writes into a completed folder (FETCHED_MARKER in sentiment/model-folder.ts). */
+/** What `trm models fetch` writes into a completed folder, last, so its presence means the folder is complete. */
 export const FetchedRecordSchema = z.object({
   name: z.string(),
   repo: z.string(),

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { FETCHED_RECORD_FILE } from '../model-registry';
 import { SentimentModelError } from './errors';
 
 /** The files transformers.js reads from a text-classification folder (fp32 weights). */
@@ -20,7 +21,7 @@ export const HF_MODEL_FILES = [
  * What `trm models fetch` writes beside the model's own files: where the folder came from. Read for the
  * version of a folder without a manifest.json (FinBERT and other hub models).
  */
-export const FETCHED_MARKER = '.trm-fetched.json';
+export const FETCHED_MARKER = FETCHED_RECORD_FILE;
 
 /** Tokens per text when tokenizer_config.json sets no usable `model_max_length` (BERT's). */
 const DEFAULT_MAX_TOKENS = 512;
