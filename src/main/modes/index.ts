@@ -162,6 +162,8 @@ export function createModeEngine(options: ModeStartOptions): Engine {
     settings,
     loadSentiment: async (): Promise<SentimentScorer> => {
       const { dir, name } = sentimentModelDir(settings, dataDir, sentimentLog);
+      // The folder's files first (light): a missing model is said at once, before transformers.js loads.
+      (await import('../inference/sentiment/model-folder')).checkModelFolder(dir, name);
       return (await import('../inference/sentiment/sentiment-model')).loadSentimentModel(dir, {
         log: sentimentLog,
         name,
