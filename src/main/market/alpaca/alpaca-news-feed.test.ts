@@ -263,6 +263,21 @@ describe('the Alpaca news feed', () => {
     await r.reach('live');
   });
 
+  it('waits minutes when another program holds the news connection (406)', async () => {
+    const r = await newsRig({ prepare: (server) => server.failAuthWith(406) });
+    await until(() => /406/.test(r.states.at(-1)?.message ?? ''), 'the refusal');
+    expect(r.states.at(-1)).toEqual({
+      state: 'starting',
+      message:
+        'Alpaca allows one news connection per account and another program is using it (406 connection limit ' +
+        'exceeded). Close the other connection; retrying in 60 s',
+    });
+    await pass(r.timers, 59_000, 1_000);
+    expect(r.server.connectionsOpened, 'no retry within the minute').toBe(1);
+    await pass(r.timers, 2_000, 500);
+    await r.reach('live');
+  });
+
   it('ends a socket whose pongs stop coming and reconnects', async () => {
     const r = await newsRig({ tuning: { stream: { pingIntervalMs: 15_000, pongWaitMs: 5_000 } } });
     await r.reach('live');
