@@ -27,8 +27,24 @@ const WALK_FIRST_TRAIN = 252;
 const WALK_STEP = 63;
 const FOLDS = 5;
 
+/** The card's text, or an error saying how to go on. */
+function readCard(card: string): string {
+  try {
+    return readFileSync(card, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `cannot read the model card ${card} (${(error as Error).message}): give --card or --no-write`,
+      { cause: error },
+    );
+  }
+}
+
 export async function runAblateNews(options: AblateNewsOptions): Promise<void> {
   const started = Date.now();
+  // What can be refused is refused before the work: the model folder and the card.
+  const { dir, name } = resolveSentimentModel(options.model);
+  const card = resolve(options.card);
+  if (options.write) readCard(card);
   const dataDir = resolve(options.data);
   const folder = readDailyCsvFolder(dataDir);
   for (const warning of folder.warnings) process.stderr.write(`warning: ${warning}\n`);
@@ -45,7 +61,6 @@ export async function runAblateNews(options: AblateNewsOptions): Promise<void> {
   }));
   const symbols = new Set(recorded.items.flatMap((item) => item.symbols));
 
-  const { dir, name } = resolveSentimentModel(options.model);
   const log = createLogger('ablate-news');
   const model = await loadSentimentModel(dir, { log, batchSize: 64, ...(name ? { name } : {}) });
   let items;
@@ -97,17 +112,7 @@ export async function runAblateNews(options: AblateNewsOptions): Promise<void> {
   if (options.json)
     writeFileSync(resolve(options.json), JSON.stringify({ scorer, ...result }, null, 1) + '\n');
   if (options.write) {
-    const card = resolve(options.card);
-    let text: string;
-    try {
-      text = readFileSync(card, 'utf8');
-    } catch (error) {
-      throw new Error(
-        `cannot read the model card ${card} (${(error as Error).message}): give --card or --no-write`,
-        { cause: error },
-      );
-    }
-    writeFileSync(card, withAblationSection(text, section));
+    writeFileSync(card, withAblationSection(readCard(card), section));
     process.stderr.write(`wrote the section into ${rel(card)}\n`);
   }
   process.stderr.write(`done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
