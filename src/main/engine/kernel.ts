@@ -45,6 +45,8 @@ export interface EngineParts {
    * weights are kept. Absent: no source and no sentiment model (news calls answer with empty state).
    */
   news?: NewsParts;
+  /** The latest quote of a symbol, when the feed keeps quotes (the meta-score's micro part). */
+  latestQuote?: (symbol: string) => { time: number; bidSize: number; askSize: number } | null;
   /** What the mode opened besides the store (a replay's source and scratch folder): released after it. */
   release?: () => void;
 }
@@ -117,6 +119,7 @@ export class Engine {
       readBars: (symbol, timeframe, before, limit) =>
         this.market.handlers['market.bars']({ symbol, timeframe, before, limit }) as Bar[],
       readNews: (before, limit) => parts.store.news.list({ before, limit }),
+      ...(parts.latestQuote ? { latestQuote: parts.latestQuote } : {}),
     });
     this.service = {
       handlers: {

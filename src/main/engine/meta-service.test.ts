@@ -103,12 +103,15 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function service(): MetaService {
+function service(
+  latestQuote?: (symbol: string) => { time: number; bidSize: number; askSize: number } | null,
+): MetaService {
   const meta = new MetaService({
     bus,
     timers,
     log: createMemoryLogger(),
     settings: store.settings,
+    ...(latestQuote ? { latestQuote } : {}),
     readBars: (symbol, _timeframe, before, limit) =>
       (bars.get(symbol) ?? []).filter((bar) => bar.start < before).slice(-limit),
   });
@@ -132,6 +135,17 @@ describe('MetaService', () => {
     const after = meta.handlers['signals.meta']({ symbol: 'SPY' }) as MetaScore;
     expect(after.components.sentiment).toBeGreaterThan(0.5);
     expect(after.time).toBe(last + DAY);
+    meta.stop();
+  });
+
+  it("reads the micro part from the latest quote's imbalance while it is recent", () => {
+    const now = bars.get('SPY')!.at(-1)!.start + 3_600_000;
+    let quote = { time: now - 10_000, bidSize: 300, askSize: 100 };
+    const meta = service(() => quote);
+    bus.publish('market.time', now);
+    expect((meta.handlers['signals.meta']({ symbol: 'SPY' }) as MetaScore).components.micro).toBeCloseTo(0.5);
+    quote = { time: now - 120_000, bidSize: 300, askSize: 100 };
+    expect((meta.handlers['signals.meta']({ symbol: 'SPY' }) as MetaScore).components.micro).toBeNull();
     meta.stop();
   });
 

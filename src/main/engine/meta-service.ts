@@ -7,7 +7,9 @@
  *   mode (a daily replay has no minutes), they are what the strategy model decides on, and with the forming
  *   bar included the score still moves during the session;
  * - sentiment: the decay-weighted news sentiment index (core/news/sentiment-index) fed from `news.items`;
- * - micro: quote imbalance; null today (the feed delivers no quotes: the UI says so);
+ * - micro: the quote imbalance of the symbol's latest quote when the feed keeps quotes (Alpaca, for the
+ *   symbols on screen) and it is at most MICRO_MAX_AGE_MS old in market time; null otherwise (replay and
+ *   demo have no quotes);
  * with the weights kept in the settings (`signals.setMetaWeights`; default DEFAULT_META_WEIGHTS), and the
  * entry gate (core/signals/entry-gate).
  *
@@ -37,7 +39,13 @@ import {
 import { EngineError } from '../../shared/protocol';
 import { SentimentIndex } from '../core/news/sentiment-index';
 import { entryGate, gateStrategy } from '../core/signals/entry-gate';
-import { DEFAULT_META_WEIGHTS, metaScore, sentimentFor, technicalScore } from '../core/signals/meta-score';
+import {
+  DEFAULT_META_WEIGHTS,
+  metaScore,
+  quoteImbalance,
+  sentimentFor,
+  technicalScore,
+} from '../core/signals/meta-score';
 import { forecastRegime } from '../core/signals/volatility-regime';
 import type { Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
@@ -55,6 +63,8 @@ const REGIME_SESSIONS = 320;
 const TECHNICAL_SESSIONS = 60;
 /** Decisions kept for the gate's record (older ones cannot be rewound to in practice). */
 const MAX_DECISIONS = 2000;
+/** A quote older than this (market ms) says nothing about the book now. */
+export const MICRO_MAX_AGE_MS = 60_000;
 /** News read back into the sentiment index after a seek back. */
 const REFILL_NEWS = 2000;
 
@@ -73,6 +83,8 @@ export interface MetaServiceParts {
   readBars(symbol: string, timeframe: Timeframe, before: number, limit: number): readonly Bar[];
   /** Scored news published before `before`, newest first (refills the sentiment index after a seek back). */
   readNews?(before: number, limit: number): readonly ScoredNews[];
+  /** The latest quote of a symbol (bid and ask sizes, its time), when the feed keeps quotes. */
+  latestQuote?(symbol: string): { time: number; bidSize: number; askSize: number } | null;
   /** Wall ms between two publications per symbol (default META_INTERVAL_MS). */
   intervalMs?: number;
 }
@@ -177,7 +189,7 @@ export class MetaService {
     const score = metaScore({
       symbol,
       time,
-      micro: null,
+      micro: this.microAt(symbol, time),
       technical,
       sentiment: sentiment?.score ?? null,
       regime,
@@ -214,6 +226,13 @@ export class MetaService {
   }
 
   // ---- parts --------------------------------------------------------------------------------------
+
+  /** The quote imbalance of the latest quote, if it is recent enough at `time`. */
+  private microAt(symbol: string, time: number): number | null {
+    const quote = this.parts.latestQuote?.(symbol) ?? null;
+    if (quote === null || time - quote.time > MICRO_MAX_AGE_MS || quote.time > time) return null;
+    return quoteImbalance(quote);
+  }
 
   /** The regime forecast (closed daily bars) and the technical score (daily closes, forming included). */
   private marketParts(

@@ -184,6 +184,7 @@ export function createAlpacaEngine(options: AlpacaEngineOptions): Engine {
       ...(options.imports ? { imports: options.imports(store) } : {}),
       ...(options.signals ? { signals: options.signals(store.settings) } : {}),
       ...(options.news ? { news: options.news({ settings: store.settings, feed: newsFeed }) } : {}),
+      latestQuote: (symbol) => feed.latestQuote(symbol),
     });
   } catch (error) {
     store.close();
