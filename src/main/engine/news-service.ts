@@ -287,7 +287,7 @@ export class NewsService {
       this.scorer = scorer;
       this.sentimentMessage = null;
     } catch (error) {
-      this.sentimentMessage = `No sentiment model runs: ${messageOf(error)}. ${NO_MODEL_ADVICE}`;
+      this.sentimentMessage = `No sentiment model runs: ${messageOf(error).replace(/\.$/, '')}. ${NO_MODEL_ADVICE}`;
       this.log.warn(this.sentimentMessage);
     }
   }
