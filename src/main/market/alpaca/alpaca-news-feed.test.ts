@@ -17,6 +17,7 @@ import {
   type NewsSourceState,
 } from './alpaca-news-feed';
 import { resolveAlpacaConfig } from './config';
+import { AlpacaStockStream, type StreamEvent } from './stream';
 import { FRIDAY_10AM as T0, MINUTE, TEST_KEYS, settle, until } from './test-fixtures/feed-rig';
 import { pass } from './test-fixtures/steps';
 
@@ -276,6 +277,31 @@ describe('the Alpaca news feed', () => {
     expect(r.server.connectionsOpened, 'no retry within the minute').toBe(1);
     await pass(r.timers, 2_000, 500);
     await r.reach('live');
+  });
+
+  it('runs beside the market-data stream: Alpaca limits connections per endpoint', async () => {
+    const r = await newsRig();
+    await r.reach('live');
+    const events: StreamEvent[] = [];
+    const stocks = new AlpacaStockStream({
+      url: `${r.server.streamUrl}/v2/iex`,
+      keys: TEST_KEYS,
+      timers: r.timers,
+      random: () => 0.5,
+      log: createMemoryLogger(),
+      isSessionOpen: () => false,
+      tuning: { pingIntervalMs: 0 },
+      listener: { status: (event) => events.push(event) },
+    });
+    stocks.setChannels({ bars: ['SPY'], trades: [], quotes: [] });
+    stocks.start();
+    try {
+      await until(() => events.length > 1, 'the stock stream answered');
+      expect(events.map((e) => e.kind)).toEqual(['connecting', 'ready']);
+      expect(r.states.at(-1)!.state).toBe('live');
+    } finally {
+      stocks.stop();
+    }
   });
 
   it('ends a socket whose pongs stop coming and reconnects', async () => {

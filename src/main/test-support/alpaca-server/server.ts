@@ -51,7 +51,7 @@ export interface AlpacaTestServerOptions {
   calendar?: SessionCalendar;
   /** The feeds the account's plan includes; others get 409 after auth. Default: all three. */
   feeds?: readonly StockFeed[];
-  /** Authenticated connections allowed at once (Alpaca: 1). */
+  /** Authenticated connections allowed at once per endpoint, stock or news (Alpaca: 1). */
   connectionLimit?: number;
   /** Most symbols with trades or quotes (the free plan: 30). */
   tradeSymbolLimit?: number;
@@ -432,11 +432,15 @@ export class AlpacaTestServer {
     }
     const scripted = this.authErrors.shift();
     const { keys } = this.options;
+    // The limit is per endpoint: a news connection does not count against the stock stream's.
+    const openOnEndpoint = [...this.clients].filter(
+      (c) => c.authed && (c.feed === 'news') === (client.feed === 'news'),
+    ).length;
     const code =
       scripted ??
       (frame.key !== keys.keyId || frame.secret !== keys.secret
         ? 402
-        : this.openConnections >= (this.options.connectionLimit ?? 1)
+        : openOnEndpoint >= (this.options.connectionLimit ?? 1)
           ? 406
           : client.feed !== 'news' &&
               !(this.options.feeds ?? ['iex', 'sip', 'delayed_sip']).includes(client.feed)
