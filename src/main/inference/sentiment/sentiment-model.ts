@@ -147,6 +147,9 @@ export async function loadSentimentModel(
         if (clean === '') out[index] = emptyTextSentiment();
         else pending.push({ index, text: clean });
       });
+      // Texts of similar length share a batch, so little of each batch is padding (a batch is padded
+      // to its longest text); results go back to their callers' order by index.
+      if (pending.length > batchSize) pending.sort((a, b) => a.text.length - b.text.length);
       for (let start = 0; start < pending.length; start += batchSize) {
         const batch = pending.slice(start, start + batchSize);
         const scored = await runBatch(batch.map((p) => p.text));
