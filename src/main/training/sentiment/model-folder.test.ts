@@ -16,6 +16,7 @@ import {
   loadTokenizer,
   SPECIAL_TOKENS,
 } from './tokenizer';
+import { fitWidePath, withWidePath } from './wide-path';
 import { DEFAULT_TRAIN_CONFIG, trainSentiment, type SentimentTrainConfig } from './trainer';
 
 const dir = mkdtempSync(join(tmpdir(), 'sentiment-folder-'));
@@ -46,7 +47,9 @@ beforeAll(async () => {
   };
   const all = { tokens: encodeTexts(tokenizer, data.texts), labels: Int8Array.from(data.labels) };
   const trained = await trainSentiment(all, all, config);
-  weights = trained.weights;
+  // The wide path at weight 1 whatever validation chose, so parity covers its idf-scaled graph too.
+  weights = withWidePath(trained.weights, fitWidePath(all, all, config), 1);
+  expect(weights.wideBigramScale.some((v) => v !== 1)).toBe(true);
   manifest = await writeSentimentFolder(dir, {
     shape: config,
     weights,

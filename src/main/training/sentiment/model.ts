@@ -30,8 +30,8 @@ export interface SentimentModelShape {
   hidden: number;
   /**
    * A wide (linear) path added to the logits: per-word and per-bigram-bucket logit weights summed over
-   * the text and divided by √(tokens + bigrams), the shape of a logistic regression on L2-normalised
-   * binary n-gram features ("wide & deep", Cheng et al. 2016).
+   * the text and divided by √(Σ scale) (scale 1: √(tokens + bigrams); idf²: TF-IDF's L2 norm), the
+   * shape of a logistic regression on L2-normalised n-gram features ("wide & deep", Cheng et al. 2016).
    */
   wide: boolean;
 }
@@ -50,6 +50,13 @@ export interface SentimentWeights {
   wideWord: Float32Array;
   /** [bigramBuckets, 3] wide path's bigram weights (empty without the wide path or bigrams) */
   wideBigram: Float32Array;
+  /**
+   * [vocabSize] and [bigramBuckets]: each feature's squared weight in the wide path's normaliser
+   * √(Σ over the text's tokens and bigrams of scale) — 1 (a count) unless fitWidePath set idf².
+   * Never trained.
+   */
+  wideWordScale: Float32Array;
+  wideBigramScale: Float32Array;
   /** [dim + bigramDim, hidden] */
   w1: Float32Array;
   b1: Float32Array;
@@ -65,6 +72,8 @@ export const WEIGHT_NAMES = [
   'bigramQuery',
   'wideWord',
   'wideBigram',
+  'wideWordScale',
+  'wideBigramScale',
   'w1',
   'b1',
   'w2',
@@ -72,6 +81,8 @@ export const WEIGHT_NAMES = [
 ] as const;
 /** The wide path's weights (trained with their own learning rate). */
 export const WIDE_WEIGHTS: ReadonlySet<WeightName> = new Set(['wideWord', 'wideBigram']);
+/** Weights no optimiser touches. */
+export const FIXED_WEIGHTS: ReadonlySet<WeightName> = new Set(['wideWordScale', 'wideBigramScale']);
 export type WeightName = (typeof WEIGHT_NAMES)[number];
 
 export function weightShapes(s: SentimentModelShape): Record<WeightName, [number, number] | [number]> {
@@ -83,6 +94,8 @@ export function weightShapes(s: SentimentModelShape): Record<WeightName, [number
     bigramQuery: [s.bigramBuckets > 0 ? s.bigramDim : 0],
     wideWord: [s.wide ? s.vocabSize : 0, CLASSES],
     wideBigram: [s.wide ? s.bigramBuckets : 0, CLASSES],
+    wideWordScale: [s.wide ? s.vocabSize : 0, 1],
+    wideBigramScale: [s.wide ? s.bigramBuckets : 0, 1],
     w1: [pooled, s.hidden],
     b1: [s.hidden],
     w2: [s.hidden, CLASSES],
@@ -137,6 +150,8 @@ export function initWeights(
     bigramQuery: new Float32Array(sizeOf(shapes.bigramQuery)),
     wideWord: new Float32Array(sizeOf(shapes.wideWord)),
     wideBigram: new Float32Array(sizeOf(shapes.wideBigram)),
+    wideWordScale: new Float32Array(sizeOf(shapes.wideWordScale)).fill(1),
+    wideBigramScale: new Float32Array(sizeOf(shapes.wideBigramScale)).fill(1),
     w1: glorot(shapes.w1),
     b1: new Float32Array(shape.hidden),
     w2: glorot(shapes.w2),
@@ -242,15 +257,15 @@ export function forward(
   }
   let h = tf.relu(tf.add(tf.matMul(pooled, w.w1 as tf.Tensor2D), w.b1));
   if (dropout) h = tf.mul(h, dropout);
-  const deep = tf.add<tf.Tensor2D>(tf.matMul(h, w.w2 as tf.Tensor2D), w.b2);
+  const deep = tf.add<tf.Tensor2D>(tf.matMul(h, w.w2), w.b2);
   if (!shape.wide) return deep;
   let wide: tf.Tensor2D = maskedSum(w.wideWord as tf.Tensor2D, batch.ids, batch.mask);
-  let count = tf.sum(batch.mask, 1, true);
+  let norm: tf.Tensor2D = maskedSum(w.wideWordScale as tf.Tensor2D, batch.ids, batch.mask);
   if (shape.bigramBuckets > 0) {
     wide = tf.add(wide, maskedSum(w.wideBigram as tf.Tensor2D, batch.bigrams, batch.bigramMask));
-    count = tf.add(count, tf.sum(batch.bigramMask, 1, true));
+    norm = tf.add(norm, maskedSum(w.wideBigramScale as tf.Tensor2D, batch.bigrams, batch.bigramMask));
   }
-  return tf.add<tf.Tensor2D>(deep, tf.div(wide, tf.sqrt(tf.maximum(count, 1))));
+  return tf.add<tf.Tensor2D>(deep, tf.div(wide, tf.sqrt(tf.maximum(norm, 1e-6))));
 }
 
 /** Masked sum over axis 1 of the rows of `table` at `ids` [B, T]: [B, width]. */

@@ -87,6 +87,7 @@ class Graph {
 
 interface Constants {
   one: string;
+  epsilon: string;
   maskedScore: string;
   axis1: string;
   axis2: string;
@@ -124,6 +125,7 @@ export function exportSentimentOnnx(weights: SentimentWeights, shape: SentimentM
   }
   const c: Constants = {
     one: g.floats('one', [], Float32Array.of(1)),
+    epsilon: g.floats('epsilon', [], Float32Array.of(1e-6)),
     maskedScore: g.floats('masked_score', [], Float32Array.of(-MASKED_SCORE)),
     axis1: g.int64s('axis_1', [1]),
     axis2: g.int64s('axis_2', [2]),
@@ -135,7 +137,6 @@ export function exportSentimentOnnx(weights: SentimentWeights, shape: SentimentM
   );
   let pooled = g.attentionPool('embedding', 'query', SENTIMENT_IO.inputIds, maskF, c);
   const keep0 = [{ name: 'keepdims', type: ATTRIBUTE.INT, i: 0 }];
-  const keep1 = [{ name: 'keepdims', type: ATTRIBUTE.INT, i: 1 }];
   /** The wide path's masked sum of table rows at ids: [B, 3]. */
   const wideSum = (table: string, ids: string, mask: string): string =>
     g.node(
@@ -144,7 +145,7 @@ export function exportSentimentOnnx(weights: SentimentWeights, shape: SentimentM
       keep0,
     );
   let wide = shape.wide ? wideSum('wideWord', SENTIMENT_IO.inputIds, maskF) : null;
-  let wideCount = shape.wide ? g.node('ReduceSum', [maskF, c.axis1], keep1) : null;
+  let wideCount = shape.wide ? wideSum('wideWordScale', SENTIMENT_IO.inputIds, maskF) : null;
   if (shape.bigramBuckets > 0) {
     const start0 = g.int64s('start_0', [0]);
     const start1 = g.int64s('start_1', [1]);
@@ -162,13 +163,13 @@ export function exportSentimentOnnx(weights: SentimentWeights, shape: SentimentM
     pooled = g.node('Concat', [pooled, bigram], [{ name: 'axis', type: ATTRIBUTE.INT, i: 1 }]);
     if (wide !== null && wideCount !== null) {
       wide = g.node('Add', [wide, wideSum('wideBigram', hashed, pairMask)]);
-      wideCount = g.node('Add', [wideCount, g.node('ReduceSum', [pairMask, c.axis1], keep1)]);
+      wideCount = g.node('Add', [wideCount, wideSum('wideBigramScale', hashed, pairMask)]);
     }
   }
   const hidden = g.node('Relu', [g.node('Add', [g.node('MatMul', [pooled, 'w1']), 'b1'])]);
   if (wide !== null && wideCount !== null) {
     const deep = g.node('Add', [g.node('MatMul', [hidden, 'w2']), 'b2']);
-    const scaled = g.node('Div', [wide, g.node('Sqrt', [g.node('Max', [wideCount, c.one])])]);
+    const scaled = g.node('Div', [wide, g.node('Sqrt', [g.node('Max', [wideCount, c.epsilon])])]);
     g.node('Add', [deep, scaled], [], SENTIMENT_IO.logits);
   } else {
     g.node('Add', [g.node('MatMul', [hidden, 'w2']), 'b2'], [], SENTIMENT_IO.logits);

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../../core/synthetic/random';
+import { fitWidePath, withWidePath } from './wide-path';
 import {
   batchTensors,
   CLASSES,
@@ -17,6 +18,7 @@ import {
   WEIGHT_NAMES,
   weightShapes,
   WIDE_WEIGHTS,
+  FIXED_WEIGHTS,
   type SentimentModelShape,
   type SentimentWeights,
   type WeightName,
@@ -38,9 +40,8 @@ export interface SentimentTrainConfig extends SentimentModelShape {
   labelSmoothing: number;
   /** Share of tokens and bigrams left out of each training text's means, drawn per step (0: none). */
   tokenDropout: number;
-  /** Adam's learning rate and the L2 penalty (l2·Σw²) of the wide path's weights. */
-  wideLearningRate: number;
-  wideL2: number;
+  /** Decay of the weights' moving average (0: none; the average is what is kept). */
+  emaDecay: number;
   /** Keep the word embedding at its initial (pretrained) values. */
   freezeEmbedding: boolean;
 }
@@ -60,8 +61,7 @@ export const DEFAULT_TRAIN_CONFIG: Omit<SentimentTrainConfig, 'vocabSize'> = {
   labelSmoothing: 0.05,
   tokenDropout: 0.2,
   wide: true,
-  wideLearningRate: 1e-2,
-  wideL2: 1e-5,
+  emaDecay: 0.99,
   freezeEmbedding: false,
 };
 
@@ -91,6 +91,57 @@ export interface TrainedSentiment {
   epochsRun: number;
   history: SentimentEpochProgress[];
   trainMs: number;
+  /**
+   * With `wide`: the fitted TF-IDF wide path (C and the validation accuracy of each candidate) and the
+   * weight k it was added at (logits = deep + k·wide), chosen on validation accuracy among WIDE_PATH_WEIGHTS.
+   */
+  wide: {
+    c: number;
+    candidates: { c: number; accuracy: number }[];
+    weight: number;
+    choices: { weight: number; accuracy: number; loss: number }[];
+  } | null;
+}
+
+/** Weights of the fitted wide path tried on validation (0: the deep path alone). */
+export const WIDE_PATH_WEIGHTS = [0, 0.5, 1, 2] as const;
+
+/**
+ * Trains the model: with `config.wide`, first fits the wide path as a TF-IDF logistic regression
+ * (wide-path.ts), then trains the deep path alone (trainDeep), then adds the wide path at the weight
+ * that scores best on validation (ties: the smaller weight) — a product of the two models, each fitted
+ * on its own. Without it, the deep path alone.
+ */
+export async function trainSentiment(
+  train: TokenisedTexts,
+  validation: TokenisedTexts,
+  config: SentimentTrainConfig,
+  options: {
+    pretrained?: ReadonlyMap<number, ArrayLike<number>>;
+    onProgress?: (progress: SentimentEpochProgress) => void;
+  } = {},
+): Promise<TrainedSentiment> {
+  checkTexts('training texts', train, config.vocabSize);
+  checkTexts('validation texts', validation, config.vocabSize);
+  if (!config.wide) return trainDeep(train, validation, config, options);
+  const started = Date.now();
+  const wide = fitWidePath(train, validation, config);
+  const deep = await trainDeep(train, validation, { ...config, wide: false }, options);
+  const choices: { weight: number; accuracy: number; loss: number }[] = [];
+  let best: { weight: number; accuracy: number; loss: number; weights: SentimentWeights } | null = null;
+  for (const weight of WIDE_PATH_WEIGHTS) {
+    const weights = withWidePath(deep.weights, wide, weight);
+    const metrics = logitMetrics(await predictLogits(weights, config, validation.tokens), validation.labels);
+    choices.push({ weight, ...metrics });
+    if (best === null || metrics.accuracy > best.accuracy) best = { weight, ...metrics, weights };
+  }
+  return {
+    ...deep,
+    config,
+    weights: best!.weights,
+    trainMs: Date.now() - started,
+    wide: { c: wide.c, candidates: wide.candidates, weight: best!.weight, choices },
+  };
 }
 
 /** Checks tokenised texts; throws an Error naming the first problem. */
@@ -125,10 +176,11 @@ export function logitMetrics(logits: Float32Array, labels: Int8Array): { loss: n
 }
 
 /**
- * Trains on `train`, choosing the epoch on `validation`. `onProgress` runs after each epoch.
+ * Trains the deep path on `train` (a model without the wide path), choosing the epoch on `validation`.
+ * `onProgress` runs after each epoch.
  * @throws Error when the data or configuration is invalid.
  */
-export async function trainSentiment(
+async function trainDeep(
   train: TokenisedTexts,
   validation: TokenisedTexts,
   config: SentimentTrainConfig,
@@ -150,13 +202,23 @@ export async function trainSentiment(
       tf.variable(tf.tensor(initial[name], shapes[name]), true, `s_${name}`),
     ]),
   ) as Record<WeightName, tf.Variable>;
+  // The wide path is fitted apart (trainSentiment); the deep path never trains it.
   const trainable = WEIGHT_NAMES.filter(
-    (n) => vars[n].size > 0 && (n !== 'embedding' || !config.freezeEmbedding),
+    (n) =>
+      vars[n].size > 0 &&
+      !FIXED_WEIGHTS.has(n) &&
+      !WIDE_WEIGHTS.has(n) &&
+      (n !== 'embedding' || !config.freezeEmbedding),
   );
-  const deepNames = trainable.filter((n) => !WIDE_WEIGHTS.has(n));
-  const wideNames = trainable.filter((n) => WIDE_WEIGHTS.has(n));
   const optimizer = tf.train.adam(config.learningRate);
-  const wideOptimizer = tf.train.adam(config.wideLearningRate);
+  // An exponential moving average of the weights, updated after every step: what validation scores and
+  // what is kept (smoother than the last step's weights; decay 0 keeps the raw weights).
+  const ema =
+    config.emaDecay > 0
+      ? (Object.fromEntries(
+          WEIGHT_NAMES.map((name) => [name, tf.variable(vars[name].clone(), false, `s_ema_${name}`)]),
+        ) as Record<WeightName, tf.Variable>)
+      : null;
   const random = Random.fromSeed(config.seed + 1);
   const order = Array.from(train.tokens.keys());
   const history: SentimentEpochProgress[] = [];
@@ -197,19 +259,19 @@ export async function trainSentiment(
             const ce = tf.mean(
               tf.neg(tf.sum(tf.mul(tf.tensor2d(target, [rows.length, CLASSES]), tf.logSoftmax(logits)), 1)),
             );
-            let l2 = tf.mul(tf.add(tf.sum(tf.square(vars.w1)), tf.sum(tf.square(vars.w2))), config.l2);
-            if (wideNames.length > 0) {
-              const wide = wideNames.map((n) => tf.sum(tf.square(vars[n])));
-              l2 = tf.add(l2, tf.mul(tf.addN(wide), config.wideL2));
-            }
+            const l2 = tf.mul(tf.add(tf.sum(tf.square(vars.w1)), tf.sum(tf.square(vars.w2))), config.l2);
             return tf.add<tf.Scalar>(ce, l2);
           },
           trainable.map((n) => vars[n]),
         );
-        const named = (names: WeightName[]): { name: string; tensor: tf.Tensor }[] =>
-          names.map((n) => ({ name: vars[n].name, tensor: grads[vars[n].name]! }));
-        optimizer.applyGradients(named(deepNames));
-        if (wideNames.length > 0) wideOptimizer.applyGradients(named(wideNames));
+        optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+        if (ema)
+          tf.tidy(() => {
+            for (const name of trainable)
+              ema[name].assign(
+                tf.add(tf.mul(ema[name], config.emaDecay), tf.mul(vars[name], 1 - config.emaDecay)),
+              );
+          });
         tf.dispose(grads);
         lossSum += (await cost.data())[0]! * rows.length;
         cost.dispose();
@@ -220,7 +282,7 @@ export async function trainSentiment(
           if (row.indexOf(Math.max(...row)) === train.labels[r]) correct++;
         });
       }
-      const weights = await readWeights(vars);
+      const weights = await readWeights(ema ?? vars);
       const val = logitMetrics(await predictLogits(weights, shape, validation.tokens), validation.labels);
       const elapsed = Date.now() - started;
       const progress: SentimentEpochProgress = {
@@ -245,8 +307,8 @@ export async function trainSentiment(
     }
   } finally {
     for (const v of Object.values(vars)) v.dispose();
+    if (ema) for (const v of Object.values(ema)) v.dispose();
     optimizer.dispose();
-    wideOptimizer.dispose();
   }
   return {
     config,
@@ -255,6 +317,7 @@ export async function trainSentiment(
     epochsRun: history.length,
     history,
     trainMs: Date.now() - started,
+    wide: null,
   };
 }
 

@@ -28,8 +28,7 @@ export const SentimentTrainConfigSchema = z.object({
   labelSmoothing: z.number().min(0).max(0.5),
   tokenDropout: z.number().min(0).max(0.9),
   wide: z.boolean(),
-  wideLearningRate: z.number().positive(),
-  wideL2: z.number().nonnegative(),
+  emaDecay: z.number().min(0).max(0.9999),
   freezeEmbedding: z.boolean(),
 });
 
@@ -50,6 +49,8 @@ const WeightsSchema = z.object({
   bigramQuery: Float32Schema,
   wideWord: Float32Schema,
   wideBigram: Float32Schema,
+  wideWordScale: Float32Schema,
+  wideBigramScale: Float32Schema,
   w1: Float32Schema,
   b1: Float32Schema,
   w2: Float32Schema,
@@ -76,6 +77,14 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
       epochsRun: z.number().int(),
       history: z.array(EpochProgressSchema),
       trainMs: z.number(),
+      wide: z
+        .object({
+          c: z.number(),
+          candidates: z.array(z.object({ c: z.number(), accuracy: z.number() })),
+          weight: z.number(),
+          choices: z.array(z.object({ weight: z.number(), accuracy: z.number(), loss: z.number() })),
+        })
+        .nullable(),
     }),
   }),
   z.object({ type: z.literal('failed'), message: z.string() }),
