@@ -117,7 +117,7 @@ try {
         play: true,
         symbol: 'SPY',
         tabs: [
-          ['why', 'strategy.png'],
+          ['why', 'strategy.png', 'signals-panel-why'],
           ['scorecard', 'scorecard.png', 'signals-equity'],
         ],
       },
@@ -150,10 +150,9 @@ try {
           // Paused, with the newest headline that reads as positive or negative marked on the charts.
           await page.getByTestId('replay-play').click();
           await page.waitForTimeout(1_500);
-          const row = page
-            .locator('[data-testid=news-row]')
-            .filter({ has: page.locator('[data-label=positive], [data-label=negative]') })
-            .first();
+          const rows = page.locator('[data-testid=news-row]');
+          const scored = rows.filter({ has: page.locator('[data-label=positive], [data-label=negative]') });
+          const row = (await scored.count()) > 0 ? scored.first() : rows.first();
           await row.locator('.news-row-main').click();
           await page.waitForTimeout(800);
         },

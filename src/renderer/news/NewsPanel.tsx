@@ -76,6 +76,7 @@ export function NewsPanel({ panel, status, mark, onMark }: NewsPanelProps) {
       data-testid="news-panel"
       data-folded="false"
       data-count={news.items.length}
+      data-empty={news.items.length === 0 ? 'true' : 'false'}
       data-received={news.received}
       data-batches={news.batches}
       data-loading={news.loading ? 'true' : 'false'}
