@@ -80,14 +80,17 @@ FinBERT export. ${(bytes / 1e6).toFixed(1)} MB on disk, ${(paramCount / 1e6).toF
   train or tune this model. Its sentences are long news sentences, unlike the tweets trained on.
 
 ## Architecture
-fastText-style (Joulin et al., 2016) with attention pooling: a WordPiece tokenizer over whole lower-cased
-words (BertNormalizer, BertPreTokenizer, ${result.vocabulary.length} words seen at least twice in the training
-part + [PAD] [UNK] [CLS] [SEP]; \`[CLS] text [SEP]\`, at most ${result.tokenizerConfig.model_max_length} tokens; 99 % of
-tweets need ≤ ${result.tokenLengths.tweets[2]}, of PhraseBank 50Agree ≤ ${result.tokenLengths.phraseBank50[2]});
-word embeddings (${c.vocabSize} × ${c.dim}) and hashed-bigram embeddings (${c.bigramBuckets} buckets × ${c.bigramDim},
-bucket = (id_a · 1000003 + id_b) mod ${c.bigramBuckets}, computed inside the ONNX graph from \`input_ids\`),
-each pooled by a masked softmax over positions of (embedding · query); concatenated → ReLU ${c.hidden} → 3 logits.
-ONNX opset 17, inputs \`input_ids\`, \`attention_mask\`, \`token_type_ids\` (int64 [batch, sequence];
+A WordPiece tokenizer over whole lower-cased words (BertNormalizer, BertPreTokenizer, ${result.vocabulary.length}
+words seen at least twice in the training part + [PAD] [UNK] [CLS] [SEP]; \`[CLS] text [SEP]\`, at most
+${result.tokenizerConfig.model_max_length} tokens; 99 % of tweets need ≤ ${result.tokenLengths.tweets[2]}, of PhraseBank 50Agree
+≤ ${result.tokenLengths.phraseBank50[2]}). Three branches over the tokens, concatenated → ReLU ${c.hidden} → 3 logits:
+- word embeddings (${c.vocabSize} × ${c.dim}) pooled by a masked softmax over positions of (embedding · query)
+  (fastText-style, Joulin et al. 2016, with a learned weighting);
+- hashed-bigram embeddings (${c.bigramBuckets} buckets × ${c.bigramDim}; bucket = (id_a · 1000003 + id_b) mod
+  ${c.bigramBuckets}, computed inside the ONNX graph from \`input_ids\`), pooled the same way;
+${c.convFilters > 0 ? `- a 1-D convolution over the word embeddings (${c.convFilters} filters of 3 words, ReLU, max over the windows inside the text; Kim 2014).` : '- no convolution.'}
+${result.trained.wide ? `A TF-IDF logistic regression over the same tokens and bigram buckets (C = ${result.trained.wide.c}) is added to the logits at weight ${result.trained.wide.weight} (chosen on validation).` : ''}
+ONNX opset 17, standard ops; inputs \`input_ids\`, \`attention_mask\`, \`token_type_ids\` (int64 [batch, sequence];
 token_type_ids unused), output \`logits\` [batch, 3] in the order negative, neutral, positive.
 
 Training: Adam (lr ${c.learningRate}), batch ${c.batchSize}, dropout ${c.dropout} on the ReLU layer, token dropout

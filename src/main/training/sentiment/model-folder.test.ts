@@ -41,6 +41,8 @@ beforeAll(async () => {
     bigramBuckets: 512,
     bigramDim: 8,
     hidden: 16,
+    convFilters: 8,
+    wide: true,
     epochs: 6,
     batchSize: 32,
     learningRate: 0.01,

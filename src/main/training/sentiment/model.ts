@@ -15,6 +15,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { Random } from '../../core/synthetic/random';
 
 export const CLASSES = 3;
+/** Words per convolution window. */
+export const CONV_WIDTH = 3;
 /** A prime larger than any vocabulary, so (a, b) → a·M + b is one-to-one before the modulo. */
 export const BIGRAM_MULTIPLIER = 1_000_003;
 
@@ -28,6 +30,12 @@ export interface SentimentModelShape {
   bigramDim: number;
   /** Width of the ReLU layer. */
   hidden: number;
+  /**
+   * Filters of a 1-D convolution over word embeddings (windows of CONV_WIDTH words, ReLU, max over the
+   * windows inside the text; Kim, "Convolutional Neural Networks for Sentence Classification", 2014);
+   * 0: none.
+   */
+  convFilters: number;
   /**
    * A wide (linear) path added to the logits: per-word and per-bigram-bucket logit weights summed over
    * the text and divided by √(Σ scale) (scale 1: √(tokens + bigrams); idf²: TF-IDF's L2 norm), the
@@ -57,7 +65,10 @@ export interface SentimentWeights {
    */
   wideWordScale: Float32Array;
   wideBigramScale: Float32Array;
-  /** [dim + bigramDim, hidden] */
+  /** [CONV_WIDTH·dim, convFilters] and [convFilters] (empty without the convolution) */
+  convW: Float32Array;
+  convB: Float32Array;
+  /** [dim + bigramDim + convFilters, hidden] */
   w1: Float32Array;
   b1: Float32Array;
   /** [hidden, 3] */
@@ -74,6 +85,8 @@ export const WEIGHT_NAMES = [
   'wideBigram',
   'wideWordScale',
   'wideBigramScale',
+  'convW',
+  'convB',
   'w1',
   'b1',
   'w2',
@@ -86,7 +99,7 @@ export const FIXED_WEIGHTS: ReadonlySet<WeightName> = new Set(['wideWordScale', 
 export type WeightName = (typeof WEIGHT_NAMES)[number];
 
 export function weightShapes(s: SentimentModelShape): Record<WeightName, [number, number] | [number]> {
-  const pooled = s.dim + (s.bigramBuckets > 0 ? s.bigramDim : 0);
+  const pooled = s.dim + (s.bigramBuckets > 0 ? s.bigramDim : 0) + s.convFilters;
   return {
     embedding: [s.vocabSize, s.dim],
     bigram: [s.bigramBuckets, s.bigramBuckets > 0 ? s.bigramDim : 0],
@@ -96,6 +109,8 @@ export function weightShapes(s: SentimentModelShape): Record<WeightName, [number
     wideBigram: [s.wide ? s.bigramBuckets : 0, CLASSES],
     wideWordScale: [s.wide ? s.vocabSize : 0, 1],
     wideBigramScale: [s.wide ? s.bigramBuckets : 0, 1],
+    convW: [s.convFilters > 0 ? CONV_WIDTH * s.dim : 0, s.convFilters],
+    convB: [s.convFilters],
     w1: [pooled, s.hidden],
     b1: [s.hidden],
     w2: [s.hidden, CLASSES],
@@ -152,6 +167,8 @@ export function initWeights(
     wideBigram: new Float32Array(sizeOf(shapes.wideBigram)),
     wideWordScale: new Float32Array(sizeOf(shapes.wideWordScale)).fill(1),
     wideBigramScale: new Float32Array(sizeOf(shapes.wideBigramScale)).fill(1),
+    convW: shape.convFilters > 0 ? glorot(shapes.convW) : new Float32Array(0),
+    convB: new Float32Array(shape.convFilters),
     w1: glorot(shapes.w1),
     b1: new Float32Array(shape.hidden),
     w2: glorot(shapes.w2),
@@ -255,6 +272,9 @@ export function forward(
     const bigram = attentionPool(w.bigram as tf.Tensor2D, w.bigramQuery, batch.bigrams, batch.bigramMask);
     pooled = tf.concat([pooled, bigram], 1);
   }
+  if (shape.convFilters > 0) {
+    pooled = tf.concat([pooled, convolve(w, shape, batch.ids, batch.mask)], 1);
+  }
   let h = tf.relu(tf.add(tf.matMul(pooled, w.w1 as tf.Tensor2D), w.b1));
   if (dropout) h = tf.mul(h, dropout);
   const deep = tf.add<tf.Tensor2D>(tf.matMul(h, w.w2), w.b2);
@@ -266,6 +286,39 @@ export function forward(
     norm = tf.add(norm, maskedSum(w.wideBigramScale as tf.Tensor2D, batch.bigrams, batch.bigramMask));
   }
   return tf.add<tf.Tensor2D>(deep, tf.div(wide, tf.sqrt(tf.maximum(norm, 1e-6))));
+}
+
+/**
+ * The convolution branch: word rows padded with CONV_WIDTH − 1 zero rows at the end, windows t..t+2 as
+ * [B, T, 3·dim], one MatMul, ReLU, times 1 where the window's last word is inside the text (masks are a
+ * prefix of ones), max over windows: [B, filters] (0 for a text shorter than a window).
+ */
+function convolve(
+  w: SentimentTensors,
+  shape: SentimentModelShape,
+  ids: tf.Tensor2D,
+  mask: tf.Tensor2D,
+): tf.Tensor2D {
+  const [b, t] = ids.shape;
+  const rows = tf.reshape(gatherRows(w.embedding, tf.reshape(ids, [-1])), [b, t, shape.dim]);
+  const padded = tf.pad(rows, [
+    [0, 0],
+    [0, CONV_WIDTH - 1],
+    [0, 0],
+  ]);
+  const windows = tf.concat(
+    Array.from({ length: CONV_WIDTH }, (_, k) => tf.slice(padded, [0, k, 0], [b, t, shape.dim])),
+    2,
+  );
+  const flat = tf.reshape(windows, [b * t, CONV_WIDTH * shape.dim]);
+  const features = tf.relu(tf.add(tf.matMul(flat, w.convW as tf.Tensor2D), w.convB));
+  const paddedMask = tf.pad(mask, [
+    [0, 0],
+    [0, CONV_WIDTH - 1],
+  ]);
+  const valid = tf.slice(paddedMask, [0, CONV_WIDTH - 1], [b, t]);
+  const masked = tf.mul(tf.reshape(features, [b, t, shape.convFilters]), tf.expandDims(valid, 2));
+  return tf.max(masked, 1);
 }
 
 /** Masked sum over axis 1 of the rows of `table` at `ids` [B, T]: [B, width]. */

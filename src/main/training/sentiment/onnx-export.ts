@@ -18,6 +18,7 @@ import {
 import {
   BIGRAM_MULTIPLIER,
   CLASSES,
+  CONV_WIDTH,
   MASKED_SCORE,
   weightShapes,
   WEIGHT_NAMES,
@@ -165,6 +166,42 @@ export function exportSentimentOnnx(weights: SentimentWeights, shape: SentimentM
       wide = g.node('Add', [wide, wideSum('wideBigram', hashed, pairMask)]);
       wideCount = g.node('Add', [wideCount, wideSum('wideBigramScale', hashed, pairMask)]);
     }
+  }
+  if (shape.convFilters > 0) {
+    // As model.ts convolve: pad CONV_WIDTH − 1 zero rows at the end of axis 1, windows by slicing,
+    // one MatMul, ReLU, zero where the window's last word is padding, max over windows.
+    const pads = g.int64s('conv_pads', [0, 0, 0, 0, CONV_WIDTH - 1, 0]);
+    const maskPads = g.int64s('conv_mask_pads', [0, 0, 0, CONV_WIDTH - 1]);
+    const rows = g.node(
+      'Gather',
+      ['embedding', SENTIMENT_IO.inputIds],
+      [{ name: 'axis', type: ATTRIBUTE.INT, i: 0 }],
+    );
+    const padded = g.node('Pad', [rows, pads]);
+    const slice = (x: string, k: number): string =>
+      g.node('Slice', [
+        x,
+        g.int64s(`conv_start_${x}_${k}`, [k]),
+        g.int64s(`conv_end_${x}_${k}`, [k - (CONV_WIDTH - 1) === 0 ? 2 ** 31 - 1 : k - (CONV_WIDTH - 1)]),
+        c.axis1,
+      ]);
+    const windows = g.node(
+      'Concat',
+      Array.from({ length: CONV_WIDTH }, (_, k) => slice(padded, k)),
+      [{ name: 'axis', type: ATTRIBUTE.INT, i: 2 }],
+    );
+    const features = g.node('Relu', [g.node('Add', [g.node('MatMul', [windows, 'convW']), 'convB'])]);
+    const valid = slice(g.node('Pad', [maskF, maskPads]), CONV_WIDTH - 1);
+    const masked = g.node('Mul', [features, g.node('Unsqueeze', [valid, c.axis2])]);
+    const conv = g.node(
+      'ReduceMax',
+      [masked],
+      [
+        { name: 'axes', type: ATTRIBUTE.INTS, ints: [1] },
+        { name: 'keepdims', type: ATTRIBUTE.INT, i: 0 },
+      ],
+    );
+    pooled = g.node('Concat', [pooled, conv], [{ name: 'axis', type: ATTRIBUTE.INT, i: 1 }]);
   }
   const hidden = g.node('Relu', [g.node('Add', [g.node('MatMul', [pooled, 'w1']), 'b1'])]);
   if (wide !== null && wideCount !== null) {
