@@ -6,7 +6,7 @@
 import { relative, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { metricsTable, renderSentimentModelCard } from '../training/sentiment/model-card';
-import { writeSentimentFolder } from '../training/sentiment/model-folder';
+import { describeArchitecture, writeSentimentFolder } from '../training/sentiment/model-folder';
 import { trainSentimentInWorker } from '../training/sentiment/train-in-worker';
 import {
   runSentimentPipeline,
@@ -71,7 +71,9 @@ export async function runSentimentTrain(options: SentimentTrainOptions): Promise
     tokenizer: result.tokenizer,
     tokenizerConfig: result.tokenizerConfig,
     architecture: {
-      kind: 'word + hashed-bigram attention pooling, ReLU layer, 3 logits',
+      kind: describeArchitecture(c),
+      convFilters: c.convFilters,
+      wide: c.wide,
       vocabSize: c.vocabSize,
       dim: c.dim,
       bigramBuckets: c.bigramBuckets,

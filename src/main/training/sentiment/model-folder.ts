@@ -44,6 +44,17 @@ export interface SentimentFolderInput {
   createdAt?: string;
 }
 
+/** What the graph computes, in one line (config.json's trm_architecture, manifest.json). */
+export function describeArchitecture(shape: SentimentModelShape): string {
+  const parts = [`word embeddings ${shape.vocabSize}×${shape.dim} (attention pooling)`];
+  if (shape.bigramBuckets > 0)
+    parts.push(`hashed bigrams ${shape.bigramBuckets}×${shape.bigramDim} (attention pooling)`);
+  if (shape.convFilters > 0)
+    parts.push(`1-D convolution, ${shape.convFilters} filters of 3 words (max pooling)`);
+  const wide = shape.wide ? ' + TF-IDF logistic regression over words and bigram buckets' : '';
+  return `${parts.join(' + ')} → ReLU ${shape.hidden} → 3 logits${wide}`;
+}
+
 /** config.json of the folder: what transformers.js needs to pick the BERT sequence-classification path. */
 export function sentimentConfigJson(shape: SentimentModelShape, maxTokens: number): Record<string, unknown> {
   const id2label = Object.fromEntries(SENTIMENT_LABELS.map((label, i) => [String(i), label]));
@@ -59,7 +70,7 @@ export function sentimentConfigJson(shape: SentimentModelShape, maxTokens: numbe
     max_position_embeddings: maxTokens,
     pad_token_id: 0,
     // Not a transformer: the fields above are what loaders read; this says what the graph really is.
-    trm_architecture: 'word-and-hashed-bigram-mean + mlp',
+    trm_architecture: describeArchitecture(shape),
   };
 }
 
