@@ -65,6 +65,8 @@ async function capture(
     }
     // One picture per tab of the strategy column (the replay paused first, so they show the same moment).
     if (tabs.length > 0 && play) await page.getByTestId('replay-play').click();
+    // The meta-score folded to its line: the tabs below it get the room.
+    if (tabs.length > 0) await page.getByTestId('meta-fold').click();
     for (const [tab, tabFile, show] of tabs) {
       await page.getByTestId(`signals-tab-${tab}`).click();
       await page.waitForTimeout(1_500);
@@ -117,7 +119,7 @@ try {
         play: true,
         symbol: 'SPY',
         tabs: [
-          ['why', 'strategy.png', 'signals-panel-why'],
+          ['why', 'strategy.png'],
           ['scorecard', 'scorecard.png', 'signals-equity'],
         ],
       },

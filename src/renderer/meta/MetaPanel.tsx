@@ -26,15 +26,52 @@ import {
 } from './meta-view';
 import { useMeta } from './use-meta';
 
+const FOLDED_KEY = 'trm.meta.folded';
+
+function readFolded(): boolean {
+  try {
+    return localStorage.getItem(FOLDED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
 export function MetaPanel({ symbol, reloadKey }: { symbol: string | null; reloadKey: string }) {
   const titleId = useId();
+  // Folded to its header line (score and gate), remembered: the strategy views below get the room.
+  const [folded, setFoldedState] = useState(readFolded);
+  const setFolded = (next: boolean): void => {
+    setFoldedState(next);
+    try {
+      localStorage.setItem(FOLDED_KEY, next ? '1' : '0');
+    } catch {
+      // A page without storage just does not remember.
+    }
+  };
   const shown = symbol ?? DECISION_SYMBOL;
   const onScreen = useMeta(shown, reloadKey);
   const decision = useMeta(shown !== DECISION_SYMBOL ? DECISION_SYMBOL : null, reloadKey);
   const meta = onScreen.meta;
   return (
-    <section className="meta-panel" aria-labelledby={titleId} data-testid="meta-panel" data-symbol={shown}>
+    <section
+      className="meta-panel"
+      aria-labelledby={titleId}
+      data-testid="meta-panel"
+      data-symbol={shown}
+      data-folded={folded ? 'true' : 'false'}
+    >
       <header className="meta-header">
+        <button
+          type="button"
+          className="meta-fold"
+          data-testid="meta-fold"
+          aria-expanded={!folded}
+          aria-label={folded ? 'Show the meta-score’s parts' : 'Fold the meta-score to one line'}
+          title={folded ? 'Show the meta-score’s parts' : 'Fold the meta-score to one line'}
+          onClick={() => setFolded(!folded)}
+        >
+          {folded ? '▸' : '▾'}
+        </button>
         <h2 id={titleId}>Meta-score</h2>
         <span className="meta-symbol">{shown}</span>
         {meta !== null ? (
@@ -55,8 +92,18 @@ export function MetaPanel({ symbol, reloadKey }: { symbol: string | null; reload
             {scoreText(meta)}
           </span>
         ) : null}
+        {folded && meta !== null ? (
+          <span
+            className="meta-gate-mini"
+            data-testid="meta-gate"
+            data-open={meta.gate.open ? 'true' : 'false'}
+            title={meta.gate.reason ?? 'Entry gate open'}
+          >
+            {meta.gate.open ? 'OPEN' : 'CLOSED'}
+          </span>
+        ) : null}
       </header>
-      {meta === null ? (
+      {folded ? null : meta === null ? (
         <div className="signals-muted" role="status" data-testid="meta-message">
           {onScreen.error ?? (onScreen.loading ? 'Loading the meta-score…' : 'No meta-score yet.')}
         </div>
