@@ -132,7 +132,7 @@ describe('runNewsAblation', () => {
     });
     expect(section).toMatch(/^## Do news features help\?/);
     expect(section).toMatch(
-      /\| TRM accuracy, purged k-fold \(%\) \| [\d.]+ ± [\d.]+ \| [\d.]+ ± [\d.]+ \| [+−][\d.]+ ± [\d.]+ \|/,
+      /\| TRM accuracy, purged k-fold \(%\) \| [\d.]+ ± [\d.]+ \| [\d.]+ ± [\d.]+ \| [+−][\d.]+ ± [\d.]+( \*)? \|/,
     );
     expect(section).toContain('Walk-forward backtest Sharpe');
     expect(section).toContain('**Verdict.**');

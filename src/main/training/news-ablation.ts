@@ -136,6 +136,8 @@ export interface AblationResult {
   /** Learnable decision days (both arms). */
   rows: number;
   horizon: number;
+  /** The walk-forward's first training window and retraining step (rows). */
+  walk: { firstTrain: number; step: number };
   arms: [AblationArm, AblationArm];
   /** Per session of the window: mean count of items and share of sessions with a scored item. */
   news: { meanItemsPerSession: number; meanSentiment: number; catalystShare: number };
@@ -268,6 +270,7 @@ export async function runNewsAblation(options: AblationOptions): Promise<Ablatio
     to,
     rows: rows ?? 0,
     horizon: options.horizon,
+    walk: { firstTrain: options.walkFirstTrain, step: options.walkStep },
     arms,
     news: {
       meanItemsPerSession: items / (last - first + 1),
@@ -298,81 +301,159 @@ function delta(news: readonly number[], market: readonly number[], digits: numbe
   return d.length < 2 ? text : `${text} ± ${sd(d).toFixed(digits)}`;
 }
 
+interface MeasureRow {
+  label: string;
+  pick: (r: ArmRun) => number | null;
+  digits: number;
+  /** 100 for a fraction shown in %. */
+  scale: number;
+  /** Whether a larger value is better (accuracy, Sharpe) or worse (log-loss, drawdown). */
+  higherIsBetter: boolean;
+}
+
+const MEASURES: readonly MeasureRow[] = [
+  {
+    label: 'TRM accuracy, purged k-fold (%)',
+    pick: (r) => r.kfold.trm.accuracy,
+    digits: 1,
+    scale: 100,
+    higherIsBetter: true,
+  },
+  {
+    label: 'TRM balanced accuracy, purged k-fold (%)',
+    pick: (r) => r.kfold.trm.balancedAccuracy,
+    digits: 1,
+    scale: 100,
+    higherIsBetter: true,
+  },
+  {
+    label: 'TRM log-loss, purged k-fold',
+    pick: (r) => r.kfold.trm.logLoss,
+    digits: 3,
+    scale: 1,
+    higherIsBetter: false,
+  },
+  {
+    label: 'Logistic accuracy, purged k-fold (%)',
+    pick: (r) => r.kfold.logistic.accuracy,
+    digits: 1,
+    scale: 100,
+    higherIsBetter: true,
+  },
+  {
+    label: 'Logistic log-loss, purged k-fold',
+    pick: (r) => r.kfold.logistic.logLoss,
+    digits: 3,
+    scale: 1,
+    higherIsBetter: false,
+  },
+  {
+    label: 'TRM accuracy, walk-forward (%)',
+    pick: (r) => r.walkForward?.trm.accuracy ?? null,
+    digits: 1,
+    scale: 100,
+    higherIsBetter: true,
+  },
+  {
+    label: 'TRM balanced accuracy, walk-forward (%)',
+    pick: (r) => r.walkForward?.trm.balancedAccuracy ?? null,
+    digits: 1,
+    scale: 100,
+    higherIsBetter: true,
+  },
+  {
+    label: 'TRM log-loss, walk-forward',
+    pick: (r) => r.walkForward?.trm.logLoss ?? null,
+    digits: 3,
+    scale: 1,
+    higherIsBetter: false,
+  },
+  {
+    label: 'Walk-forward backtest Sharpe',
+    pick: (r) => r.walkForward?.backtest.sharpe ?? null,
+    digits: 2,
+    scale: 1,
+    higherIsBetter: true,
+  },
+  {
+    label: 'Walk-forward backtest max drawdown (%)',
+    pick: (r) => r.walkForward?.backtest.max_drawdown ?? null,
+    digits: 1,
+    scale: 100,
+    higherIsBetter: false,
+  },
+];
+
 /**
  * The model card's section "Do news features help?" in Markdown: the window, the news, a table of both
- * arms (mean ± sd over seeds) and the paired difference, and what it means, in plain words.
+ * arms (mean ± sd over seeds) and the paired difference (news − market, per seed), marked * where it is
+ * beyond the seed-to-seed noise (|mean| ≥ 2 standard errors of the paired differences), the baselines,
+ * and what it means, in plain words.
  */
 export function renderAblationSection(
   result: AblationResult,
   context: { source: string; scorer: string; command: string },
 ): string {
   const [market, withNews] = result.arms;
-  const metric = (arm: AblationArm, pick: (r: ArmRun) => number | null) =>
+  const values = (arm: AblationArm, pick: (r: ArmRun) => number | null) =>
     arm.runs.map(pick).filter((v): v is number => v !== null && Number.isFinite(v));
-  const rowsOf = (
-    label: string,
-    pick: (r: ArmRun) => number | null,
-    digits: number,
-    scale = 1,
-    unit = '',
-  ) => {
-    const a = metric(market, pick);
-    const b = metric(withNews, pick);
-    if (a.length === 0 || b.length === 0 || a.length !== b.length) return null;
-    return `| ${label} | ${spread(a, digits, scale)}${unit} | ${spread(b, digits, scale)}${unit} | ${delta(b, a, digits, scale)}${unit} |`;
-  };
   const seeds = market.runs.map((r) => r.seed);
-  const table = [
-    rowsOf('TRM accuracy, purged k-fold (%)', (r) => r.kfold.trm.accuracy, 1, 100),
-    rowsOf('TRM balanced accuracy, purged k-fold (%)', (r) => r.kfold.trm.balancedAccuracy, 1, 100),
-    rowsOf('TRM log-loss, purged k-fold', (r) => r.kfold.trm.logLoss, 3),
-    rowsOf('Logistic accuracy, purged k-fold (%)', (r) => r.kfold.logistic.accuracy, 1, 100),
-    rowsOf('Logistic log-loss, purged k-fold', (r) => r.kfold.logistic.logLoss, 3),
-    rowsOf('TRM accuracy, walk-forward (%)', (r) => r.walkForward?.trm.accuracy ?? null, 1, 100),
-    rowsOf(
-      'TRM balanced accuracy, walk-forward (%)',
-      (r) => r.walkForward?.trm.balancedAccuracy ?? null,
-      1,
-      100,
-    ),
-    rowsOf('TRM log-loss, walk-forward', (r) => r.walkForward?.trm.logLoss ?? null, 3),
-    rowsOf('Walk-forward backtest Sharpe', (r) => r.walkForward?.backtest.sharpe ?? null, 2),
-    rowsOf(
-      'Walk-forward backtest max drawdown (%)',
-      (r) => r.walkForward?.backtest.max_drawdown ?? null,
-      1,
-      100,
-    ),
-  ].filter((line): line is string => line !== null);
-  const kfoldMajority = mean(metric(market, (r) => r.kfold.trm.majorityRate)) * 100;
+  const table: string[] = [];
+  const beyond: string[] = [];
+  for (const m of MEASURES) {
+    const a = values(market, m.pick);
+    const b = values(withNews, m.pick);
+    if (a.length === 0 || a.length !== b.length) continue;
+    const d = b.map((v, k) => v - a[k]!);
+    // A model the seed barely moves (the logistic regression) gives one comparison and no spread to judge it by.
+    const deterministic = Math.max(sd(a), sd(b)) <= 1e-3 * Math.abs(mean(a));
+    const real = !deterministic && d.length >= 2 && Math.abs(mean(d)) >= (2 * sd(d)) / Math.sqrt(d.length);
+    if (real) {
+      const better = mean(d) > 0 === m.higherIsBetter;
+      beyond.push(`${m.label.replace(/ \(%\)$/, '')} ${better ? 'better' : 'worse'} with news`);
+    }
+    table.push(
+      `| ${m.label} | ${spread(a, m.digits, m.scale)} | ${spread(b, m.digits, m.scale)} | ` +
+        `${delta(b, a, m.digits, m.scale)}${real ? ' *' : ''} |`,
+    );
+  }
+  const majority = mean(values(market, (r) => r.kfold.trm.majorityRate));
+  const accuracies = [
+    ...values(market, (r) => r.kfold.trm.accuracy),
+    ...values(withNews, (r) => r.kfold.trm.accuracy),
+  ];
+  const losses = [
+    ...values(market, (r) => r.kfold.trm.logLoss),
+    ...values(withNews, (r) => r.kfold.trm.logLoss),
+  ];
+  const uniform = Math.log(8);
+  const baselines = [
+    `Always answering the training majority scores ${(majority * 100).toFixed(1)} % on the same k-fold test days` +
+      (Math.max(...accuracies) < majority ? ': both arms score below it' : '') +
+      (Math.min(...losses) > uniform
+        ? `, and their log-loss is above ln 8 ≈ ${uniform.toFixed(3)}, a uniform guess's: on this window the TRM learns nothing usable, with or without news.`
+        : '.'),
+    'The seed barely moves the logistic regression: its rows are one comparison each, with no seed-to-seed spread to judge them by.',
+  ];
   const walk = market.runs[0]?.walkForward ?? null;
-  const dAcc = metric(withNews, (r) => r.kfold.trm.accuracy).map(
-    (v, k) => v - metric(market, (r) => r.kfold.trm.accuracy)[k]!,
-  );
-  const dLoss = metric(withNews, (r) => r.kfold.trm.logLoss).map(
-    (v, k) => v - metric(market, (r) => r.kfold.trm.logLoss)[k]!,
-  );
-  const noise = (d: number[]) => d.length < 2 || Math.abs(mean(d)) < (2 * sd(d)) / Math.sqrt(d.length);
   const verdict =
-    noise(dAcc) && noise(dLoss)
-      ? 'No: the differences are within the seed-to-seed noise (under two standard errors of the paired difference).'
-      : mean(dLoss) < 0 && mean(dAcc) > 0
-        ? 'Some: the news arm is better on both accuracy and log-loss beyond the seed-to-seed noise; on this few days that is still weak evidence.'
-        : 'Not clearly: the arms differ beyond the seed-to-seed noise on one measure but not consistently in favour of news.';
+    beyond.length === 0
+      ? `No: every difference is within the seed-to-seed noise (under two standard errors of the paired difference over ${seeds.length} seeds).`
+      : `No clear gain: ${beyond.length} of ${table.length} measures ${beyond.length === 1 ? 'differs' : 'differ'} beyond the seed-to-seed noise (${beyond.join('; ')}), the others do not, and a gain on a model that does not beat the majority class is no gain a trader can use.`;
   return [
     '## Do news features help?',
     '',
     `An ablation on the days where news overlaps the daily history: ${result.from} to ${result.to}, ${result.rows} decision days (label horizon ${result.horizon} sessions), seeds ${seeds.join(', ')}. ` +
-      `The same pipeline, widths and seeds train the TRM with the 9 market streams, then with news_sentiment, news_volume and news_catalysts added. ` +
+      `The same pipeline, widths and seeds train the TRM with the 9 market streams, then with news_sentiment, news_volume and news_catalysts added, on the same days. ` +
       `News: ${context.source}, scored by ${context.scorer}, catalyst tags by the keyword rules; ${result.news.meanItemsPerSession.toFixed(0)} items per session on average, mean signed sentiment ${result.news.meanSentiment.toFixed(3)}, ${(result.news.catalystShare * 100).toFixed(0)} % with a catalyst tag.`,
     '',
-    '| measure (mean ± sd over seeds) | market (9 streams) | market + news (12) | news − market (paired) |',
+    '| measure (mean ± sd over seeds) | market (9 streams) | market + news (12) | news − market (paired; * beyond noise) |',
     '|---|---|---|---|',
     ...table,
     '',
-    `Always answering the training majority scores ${kfoldMajority.toFixed(1)} % on the same k-fold test days.` +
+    `${baselines.join(' ')}` +
       (walk
-        ? ` The walk-forward tests ${walk.from} to ${walk.to}.`
+        ? ` The walk-forward (first ${result.walk.firstTrain} days trained, retrained every ${result.walk.step}) tests ${walk.from} to ${walk.to}.`
         : ' The window is too short for a walk-forward.'),
     '',
     `**Verdict.** ${verdict} The shipped model keeps the 9 market streams: ${result.rows} days of news are far too few to learn from or to trust a gain on, and no news source here reaches back over the model's training window.`,
