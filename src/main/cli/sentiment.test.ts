@@ -107,6 +107,17 @@ describe('trm sentiment eval', () => {
 });
 
 describe('trm sentiment score', () => {
+  it.skipIf(!existsSync(defaultSentimentModelDir()))(
+    'without --model scores with the shipped models/sentiment-default',
+    async () => {
+      const run = await trm('sentiment', 'score', 'Apple beats on earnings, record profit', '--json');
+      expect(run.exitCode, run.stderr).toBeUndefined();
+      const out = JSON.parse(run.stdout) as { model: string; results: { label: string }[] };
+      expect(out.model).toMatch(/^sentiment-default sent-\d{8}-[0-9a-f]{6}$/);
+      expect(out.results[0]!.label).toBe('positive');
+    },
+  );
+
   it('prints the label and the three probabilities of each text', async () => {
     const run = await trm('sentiment', 'score', 'record profit', 'lawsuit', '', '--model', model);
     expect(run.exitCode, run.stderr).toBeUndefined();
