@@ -4,7 +4,8 @@
 //                        with `trm import` (skipped, with a line saying so, where that folder is missing);
 //   docs/strategy.png, docs/scorecard.png  a daily replay of ../shared/data/daily with the shipped
 //                        strategy model: the strategy column's Why and Scorecard tabs;
-//   docs/news.png        a replay of ../shared/data/intraday/SPY_1min_extended_2024.csv's range with
+//   docs/news.png        a replay of ../shared/data/intraday/SPY_1min_extended_2024.csv from 2024-04-22 (its two
+//                        months before are the daily history the regime and technical parts need) with
 //                        ../shared/data/news/company_news_2023_2024.csv imported (`trm news import`): the
 //                        news panel with headlines scored live, one marked on the charts, the meta panel.
 import { spawn, spawnSync } from 'node:child_process';
@@ -142,7 +143,7 @@ try {
     }
     await capture(
       browser,
-      ['--mode', 'replay', '--from', '2024-02-20', '--to', '2024-05-17', '--speed', '3000'],
+      ['--mode', 'replay', '--from', '2024-04-22', '--to', '2024-05-17', '--speed', '3000'],
       env,
       'news.png',
       15_000,

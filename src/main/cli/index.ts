@@ -45,7 +45,22 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A reader that closes the pipe early (`trm news list | head`) is not an error: stop quietly, as Unix
+ * tools do, instead of dying on an unhandled EPIPE.
+ */
+let pipeWatched = false;
+function exitQuietlyOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
+  exitQuietlyOnClosedPipe();
   try {
     const program = buildProgram();
     if (argv.length === 0) {

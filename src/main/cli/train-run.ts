@@ -4,7 +4,7 @@
  * progress line on stderr, and writes the model folder: model.onnx + manifest.json (training/trm),
  * evaluation.json (every fold and the walk-forward backtest), report.html and MODEL_CARD.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { STRATEGY_IDS } from '../../shared/domain';
@@ -12,6 +12,7 @@ import { buildDailyPanel } from '../core/signals/daily-panel';
 import { backtestMetrics } from '../core/signals/performance';
 import { readDailyCsvFolder } from '../training/daily-csv-folder';
 import { renderModelCard } from '../training/model-card';
+import { ablationSectionOf, withAblationSection } from '../training/news-ablation';
 import { backtestReportOfWalkForward, renderReportHtml } from '../training/report';
 import { runTrainPipeline, type PipelineProgress } from '../training/train-pipeline';
 import { writeModelFolder } from '../training/trm/model-folder';
@@ -106,10 +107,17 @@ export async function runTrain(options: TrainOptions): Promise<void> {
       renderReportHtml(backtestReportOfWalkForward(result, manifest.version)),
     );
   const command = `npx trm train --data ${relative(process.cwd(), dataDir) || '.'} --out ${relative(process.cwd(), out) || '.'}${options.from ? ` --from ${options.from}` : ''}${options.to ? ` --to ${options.to}` : ''} --seed ${options.seed} --widths ${options.widths.join(',')} --horizon ${options.horizon}${options.epochs ? ` --epochs ${options.epochs}` : ''}${options.evaluate ? '' : ' --no-evaluate'}`;
-  writeFileSync(
-    join(out, 'MODEL_CARD.md'),
-    renderModelCard({ manifest, result, walkMetrics, dataDir: relative(process.cwd(), dataDir), command }),
-  );
+  const cardPath = join(out, 'MODEL_CARD.md');
+  // `trm ablate-news` wrote its section into the previous card: keep it (rerun that command to refresh it).
+  const ablation = existsSync(cardPath) ? ablationSectionOf(readFileSync(cardPath, 'utf8')) : null;
+  const card = renderModelCard({
+    manifest,
+    result,
+    walkMetrics,
+    dataDir: relative(process.cwd(), dataDir),
+    command,
+  });
+  writeFileSync(cardPath, ablation === null ? card : withAblationSection(card, ablation));
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   const summary = walkMetrics
     ? ` Walk-forward out of sample ${walk!.from}..${walk!.to}: Sharpe ${walkMetrics.model.sharpe.toFixed(2)} (SPY ${walkMetrics.baselines.spy_buy_hold?.sharpe.toFixed(2)}), max drawdown ${(walkMetrics.model.max_drawdown * 100).toFixed(1)}% (SPY ${((walkMetrics.baselines.spy_buy_hold?.max_drawdown ?? NaN) * 100).toFixed(1)}%).`

@@ -7,6 +7,7 @@ import {
   renderAblationSection,
   runNewsAblation,
   scoreTexts,
+  ablationSectionOf,
   withAblationSection,
   type AblationText,
   type TextScorer,
@@ -151,5 +152,13 @@ describe('withAblationSection', () => {
     expect(withAblationSection('# Card\n', '## Do news features help?\n')).toBe(
       '# Card\n\n## Do news features help?\n',
     );
+  });
+
+  it('finds the section a regenerated card must keep, and puts it back in the same place', () => {
+    const withSection = withAblationSection(card, '## Do news features help?\n\nresult\n');
+    const section = ablationSectionOf(withSection);
+    expect(section).toBe('## Do news features help?\n\nresult\n\n');
+    expect(ablationSectionOf(card)).toBeNull();
+    expect(withAblationSection(card, section!)).toBe(withSection);
   });
 });

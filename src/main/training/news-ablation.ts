@@ -441,7 +441,7 @@ export function renderAblationSection(
       ? `No: every difference is within the seed-to-seed noise (under two standard errors of the paired difference over ${seeds.length} seeds).`
       : `No clear gain: ${beyond.length} of ${table.length} measures ${beyond.length === 1 ? 'differs' : 'differ'} beyond the seed-to-seed noise (${beyond.join('; ')}), the others do not, and a gain on a model that does not beat the majority class is no gain a trader can use.`;
   return [
-    '## Do news features help?',
+    ABLATION_HEADING,
     '',
     `An ablation on the days where news overlaps the daily history: ${result.from} to ${result.to}, ${result.rows} decision days (label horizon ${result.horizon} sessions), seeds ${seeds.join(', ')}. ` +
       `The same pipeline, widths and seeds train the TRM with the 9 market streams, then with news_sentiment, news_volume and news_catalysts added, on the same days. ` +
@@ -463,12 +463,26 @@ export function renderAblationSection(
   ].join('\n');
 }
 
+const ABLATION_HEADING = '## Do news features help?';
+
+/**
+ * The card's "Do news features help?" section (to the next "## " heading), or null when it has none:
+ * kept across a retrain of the shipped model, whose card is regenerated without it (the ablation trains
+ * its own models on the news window, so its result does not depend on the shipped weights).
+ */
+export function ablationSectionOf(card: string): string | null {
+  const start = card.indexOf(ABLATION_HEADING);
+  if (start < 0) return null;
+  const next = card.indexOf('\n## ', start + ABLATION_HEADING.length);
+  return card.slice(start, next >= 0 ? next + 1 : undefined);
+}
+
 /**
  * The card with its "Do news features help?" section replaced (or inserted before "## Limits", else
  * appended). The section runs to the next "## " heading.
  */
 export function withAblationSection(card: string, section: string): string {
-  const heading = '## Do news features help?';
+  const heading = ABLATION_HEADING;
   const body = `${section.trimEnd()}\n`;
   const start = card.indexOf(heading);
   if (start >= 0) {

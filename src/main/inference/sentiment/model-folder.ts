@@ -5,7 +5,7 @@
  * onnx/model.onnx. Also reads what the workstation shows about the model (name, version, token limit).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { FETCHED_RECORD_FILE } from '../model-registry';
 import { SentimentModelError } from './errors';
 
@@ -82,7 +82,9 @@ function optionalJson(path: string): Record<string, unknown> | null {
  * when it loads). `name` overrides the folder's name as the model's name.
  * @throws SentimentModelError naming the first missing or unusable file.
  */
-export function checkModelFolder(dir: string, name?: string): ModelFolder {
+export function checkModelFolder(given: string, name?: string): ModelFolder {
+  // transformers.js reads a relative path as a model id under its local model root, not as a folder.
+  const dir = resolve(given);
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new SentimentModelError(
       `model folder ${dir} does not exist: give a folder holding config.json, tokenizer.json, ` +
