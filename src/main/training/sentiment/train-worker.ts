@@ -1,37 +1,25 @@
 /**
  * The sentiment training worker thread: trains one model (trainer.ts) on the tokenised texts it is sent,
- * posts progress per epoch, then the trained weights (transferred, not copied) or why it failed.
+ * posts progress per epoch, then the trained weights (transferred, not copied) or why it failed
+ * (../worker-job.ts serves the request).
  */
-import { parentPort } from 'node:worker_threads';
+import { serveWorkerJob } from '../worker-job';
 import { WEIGHT_NAMES } from './model';
 import { trainSentiment } from './trainer';
-import { ToWorkerSchema, type FromWorker } from './worker-protocol';
+import { ToWorkerSchema, type FromWorker, type ToWorker } from './worker-protocol';
 
-const port = parentPort;
-if (port === null) throw new Error('sentiment train-worker runs as a worker thread');
+type Progress = Extract<FromWorker, { type: 'progress' }>['progress'];
+type Done = Extract<FromWorker, { type: 'done' }>;
 
-const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
-
-port.once('message', (raw: unknown) => {
-  void (async () => {
-    const parsed = ToWorkerSchema.safeParse(raw);
-    if (!parsed.success) {
-      post({
-        type: 'failed',
-        message: `the training worker got a malformed request: ${parsed.error.message}`,
-      });
-      return;
-    }
-    const { train, validation, config, pretrained } = parsed.data;
-    try {
-      const trained = await trainSentiment(train, validation, config, {
-        ...(pretrained ? { pretrained } : {}),
-        onProgress: (progress) => post({ type: 'progress', progress }),
-      });
-      const buffers = WEIGHT_NAMES.map((name) => trained.weights[name].buffer as ArrayBuffer);
-      post({ type: 'done', trained }, buffers);
-    } catch (error) {
-      post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-    }
-  })();
-});
+serveWorkerJob<ToWorker, Progress, Done>(
+  'sentiment train-worker',
+  ToWorkerSchema,
+  async ({ train, validation, config, pretrained }, onProgress) => {
+    const trained = await trainSentiment(train, validation, config, {
+      ...(pretrained ? { pretrained } : {}),
+      onProgress,
+    });
+    const buffers = WEIGHT_NAMES.map((name) => trained.weights[name].buffer as ArrayBuffer);
+    return { done: { type: 'done', trained }, transfer: buffers };
+  },
+);
