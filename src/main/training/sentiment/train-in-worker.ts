@@ -6,8 +6,8 @@
  */
 import { runWorkerJob } from '../worker-job';
 import type {
-  SentimentEpochProgress,
   SentimentTrainConfig,
+  SentimentTrainOptions,
   TokenisedTexts,
   TrainedSentiment,
 } from './trainer';
@@ -22,11 +22,7 @@ export function trainSentimentInWorker(
   train: TokenisedTexts,
   validation: TokenisedTexts,
   config: SentimentTrainConfig,
-  options: {
-    pretrained?: ReadonlyMap<number, Float32Array>;
-    onProgress?: (progress: SentimentEpochProgress) => void;
-    signal?: AbortSignal;
-  } = {},
+  options: SentimentTrainOptions<Float32Array> & { signal?: AbortSignal } = {},
 ): Promise<TrainedSentiment> {
   const request: ToWorker = {
     type: 'train',

@@ -35,6 +35,7 @@ import {
   DEFAULT_TRAIN_CONFIG,
   type SentimentEpochProgress,
   type SentimentTrainConfig,
+  type SentimentTrainOptions,
   type TokenisedTexts,
   type TrainedSentiment,
 } from './trainer';
@@ -56,10 +57,7 @@ export type TrainFunction = (
   train: TokenisedTexts,
   validation: TokenisedTexts,
   config: SentimentTrainConfig,
-  options: {
-    pretrained?: ReadonlyMap<number, Float32Array>;
-    onProgress?: (progress: SentimentEpochProgress) => void;
-  },
+  options: SentimentTrainOptions<Float32Array>,
 ) => Promise<TrainedSentiment>;
 
 export interface SentimentPipelineOptions {

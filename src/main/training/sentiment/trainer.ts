@@ -108,6 +108,17 @@ export interface TrainedSentiment {
   } | null;
 }
 
+/**
+ * What trainSentiment takes besides the texts and configuration (trainSentimentInWorker and the
+ * pipeline's TrainFunction too, with Float32Array rows, which cross to a worker).
+ */
+export interface SentimentTrainOptions<Row extends ArrayLike<number> = ArrayLike<number>> {
+  /** Pretrained embedding rows by token id (dim numbers each); other rows start random. */
+  pretrained?: ReadonlyMap<number, Row>;
+  /** Runs after each epoch. */
+  onProgress?: (progress: SentimentEpochProgress) => void;
+}
+
 /** Weights of the fitted wide path tried on validation (0: the deep path alone). */
 export const WIDE_PATH_WEIGHTS = [0, 0.5, 1, 2] as const;
 
@@ -121,10 +132,7 @@ export async function trainSentiment(
   train: TokenisedTexts,
   validation: TokenisedTexts,
   config: SentimentTrainConfig,
-  options: {
-    pretrained?: ReadonlyMap<number, ArrayLike<number>>;
-    onProgress?: (progress: SentimentEpochProgress) => void;
-  } = {},
+  options: SentimentTrainOptions = {},
 ): Promise<TrainedSentiment> {
   checkTexts('training texts', train, config.vocabSize);
   checkTexts('validation texts', validation, config.vocabSize);
@@ -189,13 +197,9 @@ async function trainDeep(
   train: TokenisedTexts,
   validation: TokenisedTexts,
   config: SentimentTrainConfig,
-  options: {
-    pretrained?: ReadonlyMap<number, ArrayLike<number>>;
-    onProgress?: (progress: SentimentEpochProgress) => void;
-  } = {},
+  options: SentimentTrainOptions = {},
 ): Promise<TrainedSentiment> {
-  checkTexts('training texts', train, config.vocabSize);
-  checkTexts('validation texts', validation, config.vocabSize);
+  // The texts were checked by trainSentiment, its only caller.
   if (!(config.dropout >= 0 && config.dropout < 1)) throw new Error(`dropout must be in [0, 1)`);
   await ensureWasm();
   const shape: SentimentModelShape = config;
