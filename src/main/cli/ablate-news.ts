@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { option } from './option';
-import { OptionError, parseSeed } from './options';
+import { parseCount, parseCountList, parseSeed } from './options';
 
 export interface AblateNewsOptions {
   news: string;
@@ -23,28 +23,8 @@ export interface AblateNewsOptions {
   epochs?: number;
 }
 
-function parseList(name: string, min: number, max: number): (text: string) => number[] {
-  return (text) => {
-    const values = text.split(',').map((part) => Number(part.trim()));
-    if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < min || v > max))
-      throw new OptionError(
-        `${name} must be whole numbers from ${min} to ${max}, comma-separated, not "${text}"`,
-      );
-    return values;
-  };
-}
-
 function parseSeeds(text: string): number[] {
   return text.split(',').map((part) => parseSeed(part.trim()));
-}
-
-function parseCount(name: string, min: number, max: number): (text: string) => number {
-  return (text) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min || value > max)
-      throw new OptionError(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
-    return value;
-  };
 }
 
 export function registerAblateNews(program: Command): void {
@@ -71,7 +51,7 @@ export function registerAblateNews(program: Command): void {
     .option(
       '--widths <list>',
       'model widths to choose from on validation',
-      option(parseList('--widths', 8, 256)),
+      option(parseCountList('--widths', 8, 256)),
       [16, 32],
     )
     .option('--horizon <sessions>', 'label horizon in sessions', option(parseCount('--horizon', 1, 250)), 20)

@@ -30,6 +30,31 @@ export function parseSeed(text: string): number {
   return value;
 }
 
+/**
+ * A parser of option `name` (e.g. "--epochs"): a whole number from `min` to `max`; anything else throws
+ * an OptionError that names the option and the range.
+ */
+export function parseCount(name: string, min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new OptionError(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+    return value;
+  };
+}
+
+/** As parseCount, for a comma-separated list of whole numbers from `min` to `max` (e.g. "16,32"). */
+export function parseCountList(name: string, min: number, max: number): (text: string) => number[] {
+  return (text) => {
+    const values = text.split(',').map((part) => Number(part.trim()));
+    if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < min || v > max))
+      throw new OptionError(
+        `${name} must be whole numbers from ${min} to ${max}, comma-separated, not "${text}"`,
+      );
+    return values;
+  };
+}
+
 export function parsePort(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0 || value > 65535) {

