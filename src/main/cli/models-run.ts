@@ -33,14 +33,20 @@ function megabytes(bytes: number): string {
   return bytes === 0 ? '-' : `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
 }
 
+/** The registry of `dir`, or null after reporting why it cannot be read (exit code 1). */
+function registryOrFail(dir: string): ModelRegistry | null {
+  try {
+    return readModelRegistry(dir);
+  } catch (error) {
+    fail((error as Error).message);
+    return null;
+  }
+}
+
 export async function runModelsList(options: ModelsListOptions): Promise<void> {
   const dir = modelsDir();
-  let registry: ModelRegistry;
-  try {
-    registry = readModelRegistry(dir);
-  } catch (error) {
-    return fail((error as Error).message);
-  }
+  const registry = registryOrFail(dir);
+  if (registry === null) return;
   const fetched = fetchedModelsDir();
   const rows = [];
   for (const entry of registry.models) {
@@ -138,12 +144,8 @@ export async function runModelsFetch(name: string, options: ModelsFetchOptions):
 
 export async function runModelsManifest(options: ModelsManifestOptions): Promise<void> {
   const dir = modelsDir();
-  let registry: ModelRegistry;
-  try {
-    registry = readModelRegistry(dir);
-  } catch (error) {
-    return fail((error as Error).message);
-  }
+  const registry = registryOrFail(dir);
+  if (registry === null) return;
   const stale: string[] = [];
   const models: ModelEntry[] = [];
   for (const entry of registry.models) {

@@ -213,7 +213,7 @@ function rowReader(layout: RecordedNewsLayout, header: readonly string[], file: 
         if (typeof symbol !== 'string') return symbol.reason;
         const headline = cleanNewsText(row[cHeadline] ?? '');
         if (headline === '') return 'no headline';
-        const hash = createHash('sha256').update(`${time}\n${headline}`).digest('hex').slice(0, 16);
+        const hash = contentId(time, headline);
         return item(
           'headline',
           idPrefix + hash,
@@ -262,10 +262,7 @@ function rowReader(layout: RecordedNewsLayout, header: readonly string[], file: 
         if (headline === '') return 'no title';
         const link = (row[cLink] ?? '').trim();
         const guid = (row[cGuid] ?? '').trim() || link;
-        const id =
-          guid === ''
-            ? createHash('sha256').update(`${time}\n${headline}`).digest('hex').slice(0, 16)
-            : idPart(guid);
+        const id = guid === '' ? contentId(time, headline) : idPart(guid);
         const url = link === '' || link.length > 2000 ? null : link;
         return item(
           'headline',
@@ -283,7 +280,16 @@ function rowReader(layout: RecordedNewsLayout, header: readonly string[], file: 
 
 /** A provider id as part of an item id: as is when short, else its SHA-256 (16 hex). */
 function idPart(id: string): string {
-  return id.length <= MAX_ID_PART ? id : createHash('sha256').update(id).digest('hex').slice(0, 16);
+  return id.length <= MAX_ID_PART ? id : sha256Hex16(id);
+}
+
+/** An id for an item its file gives none: the SHA-256 (16 hex) of its time (epoch ms) and headline. */
+function contentId(time: number, headline: string): string {
+  return sha256Hex16(`${time}\n${headline}`);
+}
+
+function sha256Hex16(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 function openError(file: string, error: unknown): RecordedNewsFileError {
