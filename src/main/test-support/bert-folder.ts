@@ -25,15 +25,17 @@ import {
   encodeModel,
   type NodeJson,
   type TensorJson,
-  type ValueInfoJson,
+  valueInfo,
 } from '../training/trm/onnx-proto';
+import { buildTokenizerJson, SPECIAL_TOKENS } from '../training/sentiment/tokenizer';
 
 /** FinBERT's (ProsusAI/finbert) label order. */
 export const FINBERT_ID2LABEL = { 0: 'positive', 1: 'negative', 2: 'neutral' } as const;
 /** The label order of MNLI-trained models such as the zero-shot ones. */
 export const NLI_ID2LABEL = { 0: 'entailment', 1: 'neutral', 2: 'contradiction' } as const;
 
-const SPECIAL = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
+const MASK = '[MASK]';
+const SPECIAL = [...SPECIAL_TOKENS, MASK];
 const POSITIVE = ['profit', 'profits', 'beat', 'beats', 'record', 'growth', 'surge', 'surges', 'upgrade'];
 const NEGATIVE = ['loss', 'losses', 'lawsuit', 'miss', 'misses', 'plunge', 'plunges', 'downgrade', 'fraud'];
 const OTHER = [
@@ -167,49 +169,15 @@ export function writeBertFolder(dir: string, options: BertFolderOptions = {}): s
   return dir;
 }
 
+/**
+ * The training code's BERT-uncased tokenizer.json (buildTokenizerJson) for the fixture's vocabulary,
+ * with [MASK] also declared a special token, as BERT's is (the vocabulary opens with our special
+ * tokens in our order, so the ids are the fixture's).
+ */
 function tokenizerJson(vocab: Map<string, number>): unknown {
-  const special = (content: string) => ({
-    id: vocab.get(content),
-    content,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  });
-  const token = (id: string, typeId: number) => ({ SpecialToken: { id, type_id: typeId } });
-  const sequence = (id: 'A' | 'B', typeId: number) => ({ Sequence: { id, type_id: typeId } });
-  return {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: SPECIAL.map(special),
-    normalizer: {
-      type: 'BertNormalizer',
-      clean_text: true,
-      handle_chinese_chars: true,
-      strip_accents: null,
-      lowercase: true,
-    },
-    pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [token('[CLS]', 0), sequence('A', 0), token('[SEP]', 0)],
-      pair: [token('[CLS]', 0), sequence('A', 0), token('[SEP]', 0), sequence('B', 1), token('[SEP]', 1)],
-      special_tokens: {
-        '[CLS]': { id: '[CLS]', ids: [vocab.get('[CLS]')], tokens: ['[CLS]'] },
-        '[SEP]': { id: '[SEP]', ids: [vocab.get('[SEP]')], tokens: ['[SEP]'] },
-      },
-    },
-    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: {
-      type: 'WordPiece',
-      unk_token: '[UNK]',
-      continuing_subword_prefix: '##',
-      max_input_chars_per_word: 100,
-      vocab: Object.fromEntries(vocab),
-    },
-  };
+  const json = buildTokenizerJson([...vocab.keys()].slice(SPECIAL_TOKENS.length));
+  const added = json['added_tokens'] as Record<string, unknown>[];
+  return { ...json, added_tokens: [...added, { ...added[0], id: vocab.get(MASK), content: MASK }] };
 }
 
 function floats(name: string, dims: number[], values: ArrayLike<number>): TensorJson {
@@ -232,20 +200,8 @@ function node(op: string, input: string[], output: string, attrs: Record<string,
   };
 }
 
-function value(name: string, elemType: number, dims: (number | string)[]): ValueInfoJson {
-  return {
-    name,
-    type: {
-      tensor_type: {
-        elem_type: elemType,
-        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
-      },
-    },
-  };
-}
-
 const INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'].map((n) =>
-  value(n, DATA_TYPE.INT64, ['batch', 'sequence']),
+  valueInfo(n, DATA_TYPE.INT64, ['batch', 'sequence']),
 );
 
 /** Nodes computing the masked mean of `embedded` ([B,S,D]) over positions where `mask` ([B,S] float) is 1. */
@@ -273,7 +229,7 @@ function encode(nodes: NodeJson[], initializer: TensorJson[], labels: number): U
       node: nodes,
       initializer: [...initializer, int64s('axis1', [1]), int64s('axis2', [2]), floats('one', [1], [1])],
       input: INPUTS,
-      output: [value('logits', DATA_TYPE.FLOAT, ['batch', labels])],
+      output: [valueInfo('logits', DATA_TYPE.FLOAT, ['batch', labels])],
     },
   });
 }

@@ -13,7 +13,7 @@ import {
   OPSET,
   type NodeJson,
   type TensorJson,
-  type ValueInfoJson,
+  valueInfo,
 } from '../trm/onnx-proto';
 import {
   BIGRAM_MULTIPLIER,
@@ -92,18 +92,6 @@ interface Constants {
   maskedScore: string;
   axis1: string;
   axis2: string;
-}
-
-function valueInfo(name: string, elemType: number, dims: (number | string)[]): ValueInfoJson {
-  return {
-    name,
-    type: {
-      tensor_type: {
-        elem_type: elemType,
-        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
-      },
-    },
-  };
 }
 
 /**

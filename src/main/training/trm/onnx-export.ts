@@ -17,7 +17,7 @@ import {
   type AttributeJson,
   type NodeJson,
   type TensorJson,
-  type ValueInfoJson,
+  valueInfo,
 } from './onnx-proto';
 import { embedInput, fullRecursion, heads, type TensorOps, type TrmParams } from './recursion';
 import { BUFFERS, checkWeights, TRAINABLE_WEIGHTS, weightShapes, type TrmWeights } from './weights';
@@ -81,18 +81,6 @@ function littleEndianFloats(values: Float32Array): Uint8Array {
   const view = new DataView(bytes.buffer);
   values.forEach((v, k) => view.setFloat32(k * 4, v, true));
   return bytes;
-}
-
-function tensorInfo(name: string, dims: (number | string)[]): ValueInfoJson {
-  return {
-    name,
-    type: {
-      tensor_type: {
-        elem_type: DATA_TYPE.FLOAT,
-        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
-      },
-    },
-  };
 }
 
 /** What the exporter needs of a trained model. */
@@ -177,12 +165,12 @@ export function exportTrmOnnx(trained: ExportableTrm, options: { steps?: number 
       name: 'trm',
       node: g.nodes,
       initializer: g.initializers,
-      input: [tensorInfo(TRM_IO.input, [BATCH, shape.features])],
+      input: [valueInfo(TRM_IO.input, DATA_TYPE.FLOAT, [BATCH, shape.features])],
       output: [
-        tensorInfo(TRM_IO.probabilities, [BATCH, CLASSES]),
-        tensorInfo(TRM_IO.halt, [BATCH]),
-        tensorInfo(TRM_IO.cycleProbabilities, [BATCH, cycles, CLASSES]),
-        tensorInfo(TRM_IO.cycleHalt, [BATCH, cycles]),
+        valueInfo(TRM_IO.probabilities, DATA_TYPE.FLOAT, [BATCH, CLASSES]),
+        valueInfo(TRM_IO.halt, DATA_TYPE.FLOAT, [BATCH]),
+        valueInfo(TRM_IO.cycleProbabilities, DATA_TYPE.FLOAT, [BATCH, cycles, CLASSES]),
+        valueInfo(TRM_IO.cycleHalt, DATA_TYPE.FLOAT, [BATCH, cycles]),
       ],
     },
   });

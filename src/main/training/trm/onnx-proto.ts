@@ -140,6 +140,19 @@ export interface ValueInfoJson {
   type: { tensor_type: { elem_type: number; shape: { dim: DimJson[] } } };
 }
 
+/** A tensor's value info: `dims` numbers are fixed sizes, strings named (dynamic) ones such as "batch". */
+export function valueInfo(name: string, elemType: number, dims: readonly (number | string)[]): ValueInfoJson {
+  return {
+    name,
+    type: {
+      tensor_type: {
+        elem_type: elemType,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
+      },
+    },
+  };
+}
+
 export interface ModelJson {
   ir_version: number;
   producer_name: string;
