@@ -49,7 +49,7 @@ import {
 import { withCode } from './network-error';
 import { AbortedError, AlpacaRest, waitFor } from './rest';
 import { AlpacaStockStream, STREAM_ERRORS, type StreamEvent, type StreamTuning } from './stream';
-import { describeCatchUpFailure, explainStreamRetry } from './trouble';
+import { catchUpFailed, formatDelay, streamConnecting, streamRetrying } from './trouble';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -131,12 +131,7 @@ export function symbolInfo(symbol: string): SymbolInfo {
   return NAMES.get(symbol) ?? { symbol, name: symbol, kind: 'stock' };
 }
 
-/** A wait as a trader reads it: "under a second", "33 s", "4 min". */
-export function formatDelay(ms: number): string {
-  if (ms < 1_000) return 'under a second';
-  if (ms < 90_000) return `${Math.round(ms / 1000)} s`;
-  return `${Math.round(ms / 60_000)} min`;
-}
+export { formatDelay } from './trouble';
 
 const clockFormat = new Intl.DateTimeFormat('en-US', {
   timeZone: 'America/New_York',
@@ -323,41 +318,30 @@ export class AlpacaFeed implements MarketFeed {
     this.sink?.state(state, this.message, level);
   }
 
-  /** `level` the first time `cause` is reported in a row of troubles, debug while it repeats. */
-  private loudness(previous: string | null, cause: string, level: 'warn' | 'error'): LogLevel {
-    return previous === cause ? 'debug' : level;
-  }
-
   // ---- the stream's life ----
 
   private onStreamEvent(event: StreamEvent): void {
     if (this.stopped) return;
     switch (event.kind) {
-      case 'connecting':
-        if (this.connectedOnce) {
-          this.setState('reconnecting', `connecting to Alpaca again (attempt ${event.attempt})`, 'debug');
-        } else if (event.attempt > 1) {
-          this.setState('starting', `connecting to Alpaca (attempt ${event.attempt})`, 'debug');
-        }
+      case 'connecting': {
+        const connecting = streamConnecting(event, this.connectedOnce, 'Alpaca');
+        if (connecting) this.setState(connecting.state, connecting.message, 'debug');
         return;
+      }
       case 'ready':
         this.onReady();
         return;
       case 'retrying': {
         this.onDown();
-        const { cause, technical } = explainStreamRetry(
+        const retrying = streamRetrying(
           event,
           this.options.config.stockStreamUrl,
           'market data',
+          this.connectedOnce,
+          this.streamTrouble,
         );
-        const level = this.loudness(this.streamTrouble, withCode(cause, technical), 'warn');
-        this.streamTrouble = withCode(cause, technical);
-        // Never connected since the start: still starting, not "reconnecting".
-        this.setState(
-          this.connectedOnce ? 'reconnecting' : 'starting',
-          withCode(`${cause}; retrying in ${formatDelay(event.delayMs)}`, technical),
-          level,
-        );
+        this.streamTrouble = retrying.trouble;
+        this.setState(retrying.state, retrying.message, retrying.level);
         return;
       }
       case 'halted':
@@ -541,11 +525,8 @@ export class AlpacaFeed implements MarketFeed {
         this.catchUpTrouble = null;
       } catch (error) {
         if (error instanceof AbortedError || !this.current(generation)) return;
-        // Network trouble and Alpaca's own are warnings (they pass); anything else is an error.
-        const { why, technical, passing } = describeCatchUpFailure(error);
-        const cause = withCode(why, technical);
-        const level = this.loudness(this.catchUpTrouble, cause, passing ? 'warn' : 'error');
-        this.catchUpTrouble = cause;
+        const { why, technical, level, trouble } = catchUpFailed(error, this.catchUpTrouble);
+        this.catchUpTrouble = trouble;
         this.setState(
           'backfilling',
           withCode(`catching up ${symbol} failed: ${why}; retrying in ${formatDelay(retryMs)}`, technical),

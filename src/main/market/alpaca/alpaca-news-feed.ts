@@ -29,7 +29,6 @@ import type { AlpacaKeys, NEWS_SOURCE_STATES, NewsItem } from '../../../shared/d
 import type { Timers } from '../../platform/clock';
 import type { Logger, LogLevel } from '../../platform/log';
 import { redact, redactingLogger } from '../../platform/secrets';
-import { formatDelay } from './alpaca-feed';
 import type { AlpacaConfig } from './config';
 import { withCode } from './network-error';
 import { DroppedNews, newsItemFromRest, newsItemFromStream } from './news-mapper';
@@ -37,7 +36,7 @@ import { MAX_NEWS_PAGE, newsPages } from './news-rest';
 import { AlpacaNewsStream } from './news-stream';
 import { AbortedError, AlpacaRest, waitFor } from './rest';
 import { STREAM_ERRORS, type StreamEvent, type StreamTuning } from './stream';
-import { describeCatchUpFailure, explainStreamRetry } from './trouble';
+import { catchUpFailed, formatDelay, streamConnecting, streamRetrying } from './trouble';
 
 /**
  * Where the feed delivers: the engine's NewsSink port (src/main/engine/ports.ts), restated here because
@@ -207,40 +206,30 @@ export class AlpacaNewsFeed {
     this.sink?.state(state, text);
   }
 
-  /** `level` the first time `cause` is reported in a row of troubles, debug while it repeats. */
-  private loudness(previous: string | null, cause: string, level: 'warn' | 'error'): LogLevel {
-    return previous === cause ? 'debug' : level;
-  }
-
   // ---- the stream's life ----
 
   private onStreamEvent(event: StreamEvent): void {
     if (this.stopped) return;
     switch (event.kind) {
-      case 'connecting':
-        if (this.connectedOnce)
-          this.setState(
-            'reconnecting',
-            `connecting to Alpaca news again (attempt ${event.attempt})`,
-            'debug',
-          );
-        else if (event.attempt > 1)
-          this.setState('starting', `connecting to Alpaca news (attempt ${event.attempt})`, 'debug');
+      case 'connecting': {
+        const connecting = streamConnecting(event, this.connectedOnce, 'Alpaca news');
+        if (connecting) this.setState(connecting.state, connecting.message, 'debug');
         return;
+      }
       case 'ready':
         this.onReady();
         return;
       case 'retrying': {
         this.onDown();
-        const { cause, technical } = explainStreamRetry(event, this.options.config.newsStreamUrl, 'news');
-        const trouble = withCode(cause, technical);
-        const level = this.loudness(this.streamTrouble, trouble, 'warn');
-        this.streamTrouble = trouble;
-        this.setState(
-          this.connectedOnce ? 'reconnecting' : 'starting',
-          withCode(`${cause}; retrying in ${formatDelay(event.delayMs)}`, technical),
-          level,
+        const retrying = streamRetrying(
+          event,
+          this.options.config.newsStreamUrl,
+          'news',
+          this.connectedOnce,
+          this.streamTrouble,
         );
+        this.streamTrouble = retrying.trouble;
+        this.setState(retrying.state, retrying.message, retrying.level);
         return;
       }
       case 'halted':
@@ -392,11 +381,8 @@ export class AlpacaNewsFeed {
         return;
       } catch (error) {
         if (error instanceof AbortedError || !this.current(generation)) return;
-        // Network trouble and Alpaca's own pass (a warning); anything else (keys, a bad answer) is an error.
-        const { why, technical, passing } = describeCatchUpFailure(error);
-        const cause = withCode(why, technical);
-        const level = this.loudness(this.catchUpTrouble, cause, passing ? 'warn' : 'error');
-        this.catchUpTrouble = cause;
+        const { why, technical, level, trouble } = catchUpFailed(error, this.catchUpTrouble);
+        this.catchUpTrouble = trouble;
         const message = withCode(
           `streaming, but the news since ${new Date(from).toISOString()} could not be fetched: ${why}; retrying in ${formatDelay(retryMs)}`,
           technical,
