@@ -17,6 +17,7 @@ import { manualTimers, type ManualTimers } from '../test-support/manual-timers';
 import { Engine } from './kernel';
 import type { NewsParts } from './news-service';
 import type { NewsFeed, NewsSink, SentimentScorer } from './ports';
+import { drainUntil } from '../test-support/drain-until';
 
 const T0 = Date.UTC(2024, 2, 4, 15);
 
@@ -99,14 +100,8 @@ function engine(news?: NewsParts): Engine {
   });
 }
 
-async function settle(e: Engine): Promise<void> {
-  let idle = false;
-  void e.news.whenIdle().then(() => (idle = true));
-  for (let round = 0; round < 1000 && !idle; round++) {
-    timers.drain();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  expect(idle).toBe(true);
+function settle(e: Engine): Promise<void> {
+  return drainUntil(e.news.whenIdle(), timers);
 }
 
 describe('Engine news', () => {

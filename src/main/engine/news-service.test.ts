@@ -12,6 +12,7 @@ import { TopicBus } from './bus';
 import { NewsService, type NewsParts, type NewsRepositoryPort } from './news-service';
 import type { NewsFeed, NewsSink, SentimentScorer } from './ports';
 import type { EngineTopics } from './topics';
+import { drainUntil } from '../test-support/drain-until';
 
 const T0 = Date.UTC(2024, 2, 4, 15);
 
@@ -147,14 +148,8 @@ function rig(parts: Partial<NewsParts> & { scorer?: SentimentScorer; scoreBatch?
 }
 
 /** Runs deferred work and settles promises until the service is idle. */
-async function settle(r: Rig): Promise<void> {
-  let idle = false;
-  void r.service.whenIdle().then(() => (idle = true));
-  for (let round = 0; round < 1000 && !idle; round++) {
-    r.timers.drain();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  expect(idle).toBe(true);
+function settle(r: Rig): Promise<void> {
+  return drainUntil(r.service.whenIdle(), r.timers);
 }
 
 describe('NewsService', () => {

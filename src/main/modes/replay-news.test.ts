@@ -19,6 +19,7 @@ import { createMemoryLogger } from '../platform/log';
 import { openStore } from '../store/store';
 import { manualTimers, type ManualTimers } from '../test-support/manual-timers';
 import { createReplayEngine } from './replay';
+import { drainUntil } from '../test-support/drain-until';
 
 const MINUTE = 60_000;
 
@@ -138,14 +139,8 @@ const news: NewsFactory = ({ settings, feed }) => ({
   loadSentiment: () => Promise.resolve(scorer),
 });
 
-async function settle(e: Engine): Promise<void> {
-  let idle = false;
-  void e.news.whenIdle().then(() => (idle = true));
-  for (let round = 0; round < 1000 && !idle; round++) {
-    timers.drain();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  expect(idle).toBe(true);
+function settle(e: Engine): Promise<void> {
+  return drainUntil(e.news.whenIdle(), timers);
 }
 
 describe('replay mode with recorded news', () => {
