@@ -25,29 +25,12 @@ import {
   type WeightTexts,
 } from './meta-view';
 import { useMeta } from './use-meta';
-
-const FOLDED_KEY = 'trm.meta.folded';
-
-function readFolded(): boolean {
-  try {
-    return localStorage.getItem(FOLDED_KEY) === '1';
-  } catch {
-    return false;
-  }
-}
+import { useRememberedFlag } from '../panels/use-remembered-flag';
 
 export function MetaPanel({ symbol, reloadKey }: { symbol: string | null; reloadKey: string }) {
   const titleId = useId();
   // Folded to its header line (score and gate), remembered: the strategy views below get the room.
-  const [folded, setFoldedState] = useState(readFolded);
-  const setFolded = (next: boolean): void => {
-    setFoldedState(next);
-    try {
-      localStorage.setItem(FOLDED_KEY, next ? '1' : '0');
-    } catch {
-      // A page without storage just does not remember.
-    }
-  };
+  const [folded, setFolded] = useRememberedFlag('trm.meta.folded');
   const shown = symbol ?? DECISION_SYMBOL;
   const onScreen = useMeta(shown, reloadKey);
   const decision = useMeta(shown !== DECISION_SYMBOL ? DECISION_SYMBOL : null, reloadKey);

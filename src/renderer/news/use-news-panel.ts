@@ -3,19 +3,10 @@
  * under it (use-news.ts), and whether the panel is folded away (remembered). App.tsx holds one; the
  * status line of news (`news.status`) is asked from its arrivals.
  */
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { filterSymbol, type NewsFilter } from './news-list';
 import { useNews, type NewsState } from './use-news';
-
-const FOLDED_KEY = 'trm.news.folded';
-
-function readFolded(): boolean {
-  try {
-    return localStorage.getItem(FOLDED_KEY) === '1';
-  } catch {
-    return false;
-  }
-}
+import { useRememberedFlag } from '../panels/use-remembered-flag';
 
 export interface NewsPanelState {
   filter: NewsFilter;
@@ -35,15 +26,7 @@ export interface NewsPanelState {
  */
 export function useNewsPanel(screenSymbol: string | null, reloadKey: string): NewsPanelState {
   const [filter, setFilter] = useState<NewsFilter>({ kind: 'all' });
-  const [folded, setFoldedState] = useState(readFolded);
-  const setFolded = useCallback((next: boolean) => {
-    setFoldedState(next);
-    try {
-      localStorage.setItem(FOLDED_KEY, next ? '1' : '0');
-    } catch {
-      // A page without storage just does not remember.
-    }
-  }, []);
+  const [folded, setFolded] = useRememberedFlag('trm.news.folded');
   const symbol = filterSymbol(filter, screenSymbol);
   const news = useNews(symbol, reloadKey);
   return { filter, setFilter, symbol, screenSymbol, news, folded, setFolded };

@@ -10,19 +10,10 @@ import type { ChartSignals } from './signals-context';
 import { usePredictions, type PredictionsState } from './use-predictions';
 import { modelKey, useSignalsModel, type ModelState } from './use-signal-views';
 import { useTraining, type TrainingControl } from './use-training';
+import { useRememberedFlag } from '../panels/use-remembered-flag';
 
 export const SIGNALS_TABS = ['why', 'features', 'scorecard', 'retrain'] as const;
 export type SignalsTab = (typeof SIGNALS_TABS)[number];
-
-const FOLDED_KEY = 'trm.signals.folded';
-
-function readFolded(): boolean {
-  try {
-    return localStorage.getItem(FOLDED_KEY) === '1';
-  } catch {
-    return false;
-  }
-}
 
 export interface Signals {
   model: ModelState;
@@ -54,16 +45,7 @@ export function useSignals(status: EngineStatus | null, reloadKey: string): Sign
   const training = useTraining(key);
   const [selected, setSelected] = useState<number | null>(null);
   const [tab, setTab] = useState<SignalsTab>('why');
-  const [folded, setFoldedState] = useState(readFolded);
-
-  const setFolded = useCallback((next: boolean) => {
-    setFoldedState(next);
-    try {
-      localStorage.setItem(FOLDED_KEY, next ? '1' : '0');
-    } catch {
-      // A page without storage just does not remember.
-    }
-  }, []);
+  const [folded, setFolded] = useRememberedFlag('trm.signals.folded');
 
   const list = predictions.predictions;
   const latest = list[list.length - 1] ?? null;
