@@ -6,7 +6,8 @@
  */
 import type { Command } from 'commander';
 import { option } from './option';
-import { parseCount, parseCountList, parseSeed } from './options';
+import { parseCount, parseSeed } from './options';
+import { addTrmModelOptions } from './train';
 
 export interface AblateNewsOptions {
   news: string;
@@ -28,7 +29,7 @@ function parseSeeds(text: string): number[] {
 }
 
 export function registerAblateNews(program: Command): void {
-  program
+  const command = program
     .command('ablate-news')
     .description(
       'train the TRM with and without the news streams where recorded news overlaps the daily history, and report whether news helps',
@@ -47,14 +48,8 @@ export function registerAblateNews(program: Command): void {
       'seeds, comma-separated (each arm runs every seed)',
       option(parseSeeds),
       [1, 2, 3],
-    )
-    .option(
-      '--widths <list>',
-      'model widths to choose from on validation',
-      option(parseCountList('--widths', 8, 256)),
-      [16, 32],
-    )
-    .option('--horizon <sessions>', 'label horizon in sessions', option(parseCount('--horizon', 1, 250)), 20)
+    );
+  addTrmModelOptions(command)
     .option('--epochs <n>', 'most epochs per training', option(parseCount('--epochs', 1, 1000)))
     .action(async (options: AblateNewsOptions) => {
       const { runAblateNews } = await import('./ablate-news-run');

@@ -33,8 +33,23 @@ export function checkWindow(from: string | undefined, to: string | undefined): v
     throw new OptionError(`--from ${from} is after --to ${to}: give the earlier date first`);
 }
 
+/**
+ * The TRM's model choices both `trm train` and `trm ablate-news` take: `--widths` (8..256, default 16,32)
+ * and `--horizon` (sessions, 1..250, default 20). Returns `command`.
+ */
+export function addTrmModelOptions(command: Command): Command {
+  return command
+    .option(
+      '--widths <list>',
+      'model widths to choose from on validation',
+      option(parseCountList('--widths', 8, 256)),
+      [16, 32],
+    )
+    .option('--horizon <sessions>', 'label horizon in sessions', option(parseCount('--horizon', 1, 250)), 20);
+}
+
 export function registerTrain(program: Command): void {
-  program
+  const command = program
     .command('train')
     .description(
       'train the TRM strategy model on daily CSV files and write a model folder with its evaluation',
@@ -46,14 +61,8 @@ export function registerTrain(program: Command): void {
     .requiredOption('--out <dir>', 'model folder to write (created; files in it are replaced)')
     .option('--from <date>', 'first decision date of the training window, YYYY-MM-DD', option(parseDay))
     .option('--to <date>', 'last decision date of the training window, YYYY-MM-DD', option(parseDay))
-    .option('--seed <n>', 'random seed (same seed and data, same model)', option(parseSeed), 1)
-    .option(
-      '--widths <list>',
-      'model widths to choose from on validation',
-      option(parseCountList('--widths', 8, 256)),
-      [16, 32],
-    )
-    .option('--horizon <sessions>', 'label horizon in sessions', option(parseCount('--horizon', 1, 250)), 20)
+    .option('--seed <n>', 'random seed (same seed and data, same model)', option(parseSeed), 1);
+  addTrmModelOptions(command)
     .option(
       '--epochs <n>',
       'most epochs per training (early stopping ends sooner)',
