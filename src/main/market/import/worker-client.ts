@@ -1,38 +1,24 @@
 /**
  * Starts the import worker and runs files through it, one at a time.
  *
- * Where the worker's code is: in the built app, `import-worker.js` beside the bundle (electron-vite
- * builds it as its own entry, see electron.vite.config.ts; shared code may sit one folder down in
- * chunks/). Run from source (tests, benchmarks, tsx), it is `import-worker.ts` beside this file, loaded
- * through tsx's loader registered inside the worker.
+ * The thread is started by platform/worker-entry.ts (`import-worker.js` in the built app, see
+ * electron.vite.config.ts; `import-worker.ts` beside this file from source).
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../../platform/worker-entry';
 import type { FileJob, ParseEvent } from './file-parser';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 const WORKER_FILE = 'import-worker';
 
-/** The worker's entry: a built .js file, or the source .ts with a loader. */
-function spawnWorker(): Worker {
-  const here = fileURLToPath(import.meta.url);
-  const dir = dirname(here);
-  if (here.endsWith('.ts')) {
-    const source = join(dir, `${WORKER_FILE}.ts`);
-    const boot =
-      `const { register } = await import(${JSON.stringify(tsxLoaderUrl())});` +
-      `register();` +
-      `await import(${JSON.stringify(pathToFileURL(source).href)});`;
-    return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
-  }
-  for (const candidate of [join(dir, `${WORKER_FILE}.js`), join(dir, '..', `${WORKER_FILE}.js`)]) {
-    if (existsSync(candidate)) return new Worker(candidate);
-  }
-  throw new Error(`the import worker (${WORKER_FILE}.js) is missing next to ${here}: rebuild the app`);
-}
+/** The parser thread: `import-worker.js` in the built app, `import-worker.ts` from source. */
+const spawnImportWorker = (): Worker =>
+  spawnWorker({
+    callerUrl: import.meta.url,
+    sourceFile: `${WORKER_FILE}.ts`,
+    builtFile: `${WORKER_FILE}.js`,
+    name: 'import worker',
+  });
 
 /** A parser thread started ahead of an import (prestartImportWorker) that no ImportWorker has taken yet. */
 let spare: Worker | null = null;
@@ -47,7 +33,7 @@ export function prestartImportWorker(): void {
   if (spare !== null) return;
   let worker: Worker;
   try {
-    worker = spawnWorker();
+    worker = spawnImportWorker();
   } catch {
     return;
   }
@@ -68,12 +54,6 @@ export async function releasePrestartedWorker(): Promise<void> {
   if (worker !== null) await worker.terminate();
 }
 
-/** tsx's ESM loader API (its `import` entry; require() resolves the CommonJS one beside it). */
-function tsxLoaderUrl(): string {
-  const resolved = createRequire(import.meta.url).resolve('tsx/esm/api');
-  return pathToFileURL(resolved.replace(/\.c?js$/, '.mjs')).href;
-}
-
 interface Submitted {
   onEvent: (event: ParseEvent) => void;
   resolve: () => void;
@@ -92,7 +72,7 @@ export class ImportWorker {
   private dead: Error | null = null;
 
   constructor() {
-    this.worker = spare ?? spawnWorker();
+    this.worker = spare ?? spawnImportWorker();
     spare = null;
     this.worker.ref();
     this.worker.on('message', (message: FromWorker) => this.receive(message));
