@@ -1,5 +1,6 @@
 /**
- * What `trm news import` and `trm news list` run (loaded only then; their options are in news.ts).
+ * What `trm news import`, `trm news list` and `trm news score` run (loaded only then; their options are
+ * in news.ts).
  *
  * Import: each file is read in chunks (src/main/market/news/recorded-news-files.ts) and each chunk is
  * stored in one transaction; the store drops what it holds already (same id, or same headline at the same
@@ -23,7 +24,8 @@ import {
 import { defaultMarketDbPath } from '../platform/paths';
 import { refuseDemoWorld } from '../store/database-role';
 import { openStore } from '../store/store';
-import type { NewsImportOptions, NewsListOptions } from './news';
+import { tagCatalysts } from '../core/news/catalyst-keywords';
+import type { NewsImportOptions, NewsListOptions, NewsScoreOptions } from './news';
 
 /** Where the commands write: the process's streams, or a test's. */
 export interface NewsOutput {
@@ -287,4 +289,75 @@ export function runNewsList(options: NewsListOptions, output: NewsOutput = proce
     store.close();
   }
   return 0;
+}
+
+/** Items scored per model call and per transaction by `trm news score`. */
+const SCORE_CHUNK = 512;
+
+/**
+ * Runs `trm news score`: scores the stored news that the sentiment model (`--model`, default the
+ * shipped one) has not scored yet (unscored, or scored by another model version), newest first, and
+ * writes the scores and catalyst tags (keyword rules) into the database, `SCORE_CHUNK` items per
+ * transaction, so a stop keeps what was scored. Returns the exit code (1 when stopped).
+ * @throws Error when the database does not exist, or the model folder is missing or broken (named).
+ */
+export async function runNewsScore(
+  options: NewsScoreOptions,
+  output: NewsOutput = processOutput,
+): Promise<number> {
+  const path = options.db ?? defaultMarketDbPath();
+  if (!existsSync(path))
+    throw new Error(`no database at ${path}: import news first (trm news import <files>)`);
+  const started = performance.now();
+  const { resolveSentimentModel } = await import('./sentiment-run');
+  const { loadSentimentModel } = await import('../inference/sentiment/sentiment-model');
+  const { createLogger } = await import('../platform/log');
+  const { dir, name } = resolveSentimentModel(options.model);
+  const model = await loadSentimentModel(dir, { log: createLogger('trm'), ...(name ? { name } : {}) });
+  const store = openStore(path, { onWarning: (message) => output.stderr(`trm news score: ${message}\n`) });
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let scored = 0;
+  try {
+    const version = model.info.version;
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    while (scored < limit && !abort.signal.aborted) {
+      const items = store.news.unscored(version, Math.min(SCORE_CHUNK, limit - scored));
+      if (items.length === 0) break;
+      const sentiments = await model.score(items.map((item) => item.headline));
+      store.news.setScores(
+        items.map((item, i) => ({
+          id: item.id,
+          sentiment: sentiments[i]!,
+          sentimentModel: version,
+          catalysts: tagCatalysts(`${item.headline} ${item.summary}`),
+        })),
+      );
+      scored += items.length;
+      output.stderr(`scored ${count(scored)} items with ${model.info.name} ${version}\r`);
+    }
+    const left = store.news.unscored(version, 1).length > 0;
+    const seconds = (performance.now() - started) / 1000;
+    const summary = {
+      database: store.path,
+      model: `${model.info.name} ${version}`,
+      scored,
+      complete: !left,
+      seconds,
+    };
+    output.stdout(
+      options.json
+        ? `${JSON.stringify(summary)}\n`
+        : `\nScored ${count(scored)} news items in ${seconds.toFixed(1)} s with ${summary.model} ` +
+            `(${store.path})${left ? '; some are left: run it again' : '; every stored item is scored'}.\n`,
+    );
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    store.close();
+    await model.close();
+  }
+  return abort.signal.aborted ? 1 : 0;
 }

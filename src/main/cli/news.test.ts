@@ -5,7 +5,7 @@ import { DEMO_WORLD_KEY } from '../store/database-role';
 import { openStore } from '../store/store';
 import { tempDir, type TempDir } from '../store/test-fixtures/helpers';
 import { main } from './index';
-import { runNewsImport, runNewsList, type NewsImportReport, type NewsOutput } from './news-run';
+import { runNewsImport, runNewsList, runNewsScore, type NewsImportReport, type NewsOutput } from './news-run';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../market/news/test-fixtures/${name}`, import.meta.url));
@@ -146,5 +146,34 @@ describe('trm news list', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     await main(['news', 'list', '--limit', '0']);
     expect(process.exitCode).toBe(2);
+  });
+});
+
+describe('trm news score', () => {
+  it('scores the stored news with the sentiment model, keeps the scores, and scores nothing twice', async () => {
+    const { writeBertFolder } = await import('../test-support/bert-folder');
+    const db = tmp.file('market.sqlite');
+    expect(await runNewsImport([TWEETS, COMPANY], { db, json: true }, capture())).toBe(0);
+    const model = tmp.file('finbert-shaped');
+    writeBertFolder(model);
+
+    const first = capture();
+    expect(await runNewsScore({ db, model, json: true }, first)).toBe(0);
+    expect(JSON.parse(first.out())).toMatchObject({ scored: 6, complete: true });
+    const store = openStore(db);
+    const stored = store.news.list({ limit: 50 });
+    store.close();
+    for (const item of stored) {
+      expect(item.sentiment).not.toBeNull();
+      expect(item.sentimentModel).not.toBeNull();
+    }
+
+    const again = capture();
+    expect(await runNewsScore({ db, model, json: true }, again)).toBe(0);
+    expect(JSON.parse(again.out())).toMatchObject({ scored: 0, complete: true });
+  });
+
+  it('says so when there is no database', async () => {
+    await expect(runNewsScore({ db: tmp.file('none.sqlite') }, capture())).rejects.toThrow(/no database at/);
   });
 });

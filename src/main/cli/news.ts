@@ -19,6 +19,13 @@ export interface NewsListOptions {
   limit: number;
 }
 
+export interface NewsScoreOptions {
+  db?: string;
+  json?: boolean;
+  model?: string;
+  limit?: number;
+}
+
 /** The most items `trm news list` prints (the news.list call's MAX_NEWS_PER_REQUEST). */
 export const MAX_LISTED_NEWS = 2000;
 
@@ -32,11 +39,12 @@ export function parseNewsLimit(text: string): number {
 export function registerNews(program: Command): void {
   const news = program
     .command('news')
-    .description('recorded news in the market database: import files, list what is stored');
+    .description('recorded news in the market database: import files, list what is stored, score it');
   news
     .command('import')
     .description(
-      'import recorded news files into the market database, unscored (a replay scores them as it plays): ' +
+      'import recorded news files into the market database, unscored (a replay scores them as it plays; ' +
+        'trm news score keeps scores in the database): ' +
         'company news (datetime,ticker,headline,summary; New York time), StockNet tweets ' +
         '(created_at_utc,ticker,tweet_id,text) or BBC headlines (title,pubDate,guid,link,description)',
     )
@@ -58,4 +66,25 @@ export function registerNews(program: Command): void {
       const { runNewsList } = await import('./news-run');
       process.exitCode = runNewsList(options);
     });
+  news
+    .command('score')
+    .description(
+      'score the stored news with the sentiment model and keep the scores in the database ' +
+        '(items it has not scored yet, newest first; a replay scores what it plays in its own store)',
+    )
+    .option('--model <dir|name>', 'sentiment model folder or registry name (default: the shipped one)')
+    .option('--limit <n>', 'score at most this many items', option(parseScoreLimit))
+    .option('--db <path>', 'database file (default: market.sqlite in the user data folder)')
+    .option('--json', 'print the summary as one JSON object on stdout')
+    .action(async (options: NewsScoreOptions) => {
+      const { runNewsScore } = await import('./news-run');
+      process.exitCode = await runNewsScore(options);
+    });
+}
+
+function parseScoreLimit(text: string): number {
+  const limit = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(limit) || limit < 1)
+    throw new OptionError(`--limit must be a whole number of at least 1, not "${text}"`);
+  return limit;
 }

@@ -94,3 +94,35 @@ export function historyStrip(
     color: STRATEGY_STYLE[p.strategy].color,
   }));
 }
+
+/**
+ * Predictions per `signals.predictions` call when the window loads its history. Each prediction carries
+ * every feature stream's value and reason (about 2 KB with 15 streams), so 500 in one reply would pass
+ * the contract's 1 MiB message limit: the history comes in pages instead.
+ */
+export const PREDICTION_PAGE = 100;
+
+/**
+ * The `total` most recent stored predictions, oldest first, asked for in pages of `page` going back in
+ * time (`before` = the oldest bar held so far) until `total` are in or the engine has no older ones.
+ * `ask` is the `signals.predictions` call; a rejected page rejects the whole load.
+ */
+export async function loadPredictionPages(
+  ask: (params: { limit: number; before?: number }) => Promise<readonly Prediction[]>,
+  total: number,
+  page = PREDICTION_PAGE,
+): Promise<Prediction[]> {
+  const pages: (readonly Prediction[])[] = [];
+  let count = 0;
+  let before: number | undefined;
+  while (count < total) {
+    const limit = Math.min(page, total - count);
+    const got = await ask(before === undefined ? { limit } : { limit, before });
+    if (got.length === 0) break;
+    pages.unshift(got);
+    count += got.length;
+    before = got[0]!.barStart;
+    if (got.length < limit) break;
+  }
+  return pages.flat();
+}

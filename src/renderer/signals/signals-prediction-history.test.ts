@@ -1,7 +1,7 @@
 /** prediction-history.ts: the history held, the strip and the chart markers. */
 import { describe, expect, it } from 'vitest';
 import type { Prediction, StrategyId } from '../../shared/domain';
-import { historyStrip, mergePredictions, predictionMarkers } from './prediction-history';
+import { historyStrip, loadPredictionPages, mergePredictions, predictionMarkers } from './prediction-history';
 import { STRATEGY_STYLE } from './strategy-style';
 
 const DAY = 86_400_000;
@@ -80,5 +80,37 @@ describe('the history strip', () => {
     );
     expect(cells[0]).toMatchObject({ x: 292.5, width: 7.5, height: 3 });
     expect(historyStrip([], 300, 20)).toEqual([]);
+  });
+});
+
+describe('loadPredictionPages', () => {
+  /** The engine's answer: the `limit` most recent stored predictions before `before`, oldest first. */
+  const engine = (stored: Prediction[], asked: { limit: number; before?: number }[]) => {
+    return (params: { limit: number; before?: number }): Promise<Prediction[]> => {
+      asked.push(params);
+      const older = stored.filter((p) => params.before === undefined || p.barStart < params.before);
+      return Promise.resolve(older.slice(Math.max(0, older.length - params.limit)));
+    };
+  };
+
+  it('asks in pages going back in time and returns the most recent ones, oldest first', async () => {
+    const stored = Array.from({ length: 250 }, (_, day) => prediction(day + 1));
+    const asked: { limit: number; before?: number }[] = [];
+    const loaded = await loadPredictionPages(engine(stored, asked), 230, 100);
+    expect(loaded.map((p) => p.barStart)).toEqual(stored.slice(20).map((p) => p.barStart));
+    expect(asked).toEqual([
+      { limit: 100 },
+      { limit: 100, before: 151 * DAY },
+      { limit: 30, before: 51 * DAY },
+    ]);
+  });
+
+  it('stops when the engine has no older predictions', async () => {
+    const stored = Array.from({ length: 120 }, (_, day) => prediction(day + 1));
+    const asked: { limit: number; before?: number }[] = [];
+    const loaded = await loadPredictionPages(engine(stored, asked), 500, 100);
+    expect(loaded).toHaveLength(120);
+    expect(asked).toHaveLength(2);
+    expect(await loadPredictionPages(engine([], []), 500, 100)).toEqual([]);
   });
 });

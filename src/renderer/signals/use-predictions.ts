@@ -1,5 +1,6 @@
 /**
- * The prediction history: the engine's stored predictions (`signals.predictions`, the latest 500) and
+ * The prediction history: the engine's stored predictions (`signals.predictions`, the latest 500, in
+ * pages) and
  * each new one as it is pushed (`signals.prediction`). The listen is made first, so a prediction made
  * while the history is on its way is not lost; both are merged by decision bar (prediction-history.ts).
  * Asked again after each reconnect, when the model changes, and when `reloadKey` changes (a replay
@@ -9,7 +10,7 @@
 import { useEffect, useState } from 'react';
 import type { Prediction } from '../../shared/domain';
 import { useConnection, useEngineClient } from '../engine/engine-context';
-import { mergePredictions } from './prediction-history';
+import { loadPredictionPages, mergePredictions } from './prediction-history';
 import { describeCallError } from './use-engine-call';
 
 /** How many stored predictions the window asks for: about two years of sessions, the daily chart's span. */
@@ -63,7 +64,7 @@ export function usePredictions(reloadKey: string): PredictionsState {
       },
       (error) => setLiveError({ key, message: describeCallError(error) }),
     );
-    client.call('signals.predictions', { limit: HISTORY_PREDICTIONS }).then(
+    loadPredictionPages((params) => client.call('signals.predictions', params), HISTORY_PREDICTIONS).then(
       (stored) => {
         if (cancelled) return;
         historyIn = true;

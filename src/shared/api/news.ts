@@ -20,7 +20,8 @@ export const MAX_NEWS_PER_REQUEST = 2000;
 export const newsRequests = {
   /**
    * Stored news, newest first: the `limit` most recent items published before `before` (or the most
-   * recent overall), only those naming `symbol` when it is given.
+   * recent overall), only those naming `symbol` when it is given; fewer when their text would pass
+   * half the message size limit (ask again with `before` for the older ones).
    */
   'news.list': {
     params: z
