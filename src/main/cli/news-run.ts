@@ -102,13 +102,18 @@ function describeFile(f: NewsFileReport): string {
 }
 
 function textReport(report: NewsImportReport): string {
+  const read = report.files.filter((f) => f.error === null).length;
+  if (read === 0) {
+    const lines = report.files.map((f) => `  ${describeFile(f)}`);
+    return `Nothing imported into ${report.database}:\n${lines.join('\n')}\n`;
+  }
   const lines = [
-    `Imported news from ${count(report.files.filter((f) => f.error === null).length)} of ` +
+    `Imported news from ${count(read)} of ` +
       `${count(report.files.length)} file${report.files.length === 1 ? '' : 's'} into ${report.database} ` +
       `in ${report.seconds.toFixed(1)} s: ${count(report.rows)} rows, ${count(report.items)} items, ` +
-      `${count(report.new)} new, ${count(report.duplicates)} duplicates, ` +
-      `${count(report.rejected.length)} rows refused. The database holds ${count(report.stored)} news items, ` +
-      'unscored until a replay scores them.',
+      `${count(report.new)} new, ${count(report.duplicates)} duplicates (stored already, or repeated in ` +
+      `the file), ${count(report.rejected.length)} rows refused. The database holds ${count(report.stored)} ` +
+      'news items; a replay scores them as it plays them, and trm news score keeps scores in the database.',
   ];
   for (const f of report.files) lines.push(`  ${describeFile(f)}`);
   if (report.rejected.length > 0) {
@@ -246,6 +251,9 @@ export async function runNewsImport(
   return reports.some((r) => r.error !== null) ? 1 : 0;
 }
 
+/** The column heads of `trm news list`, aligned with `newsLine`. */
+export const NEWS_LIST_HEADER = `${'time (UTC)'.padEnd(16)}  ${'symbols'.padEnd(12)}  ${'sentiment'.padEnd(14)}  headline`;
+
 /** One line per item: time (UTC, to the minute), symbols, sentiment, headline. */
 export function newsLine(item: ScoredNews): string {
   const time = new Date(item.time).toISOString().slice(0, 16).replace('T', ' ');
@@ -283,7 +291,7 @@ export function runNewsList(options: NewsListOptions, output: NewsOutput = proce
           : `No news naming ${symbol} in ${store.path}.\n`,
       );
     } else {
-      output.stdout(`${items.map(newsLine).join('\n')}\n`);
+      output.stdout(`${NEWS_LIST_HEADER}\n${items.map(newsLine).join('\n')}\n`);
     }
   } finally {
     store.close();

@@ -75,13 +75,21 @@ describe('trm news import', () => {
     expect(code).toBe(1);
     const text = output.out();
     expect(text).toMatch(
-      /^Imported news from 1 of 3 files into .*market\.sqlite in [\d.]+ s: 9 rows, 3 items, 3 new, 0 duplicates, 5 rows refused\./,
+      /^Imported news from 1 of 3 files into .*market\.sqlite in [\d.]+ s: 9 rows, 3 items, 3 new, 0 duplicates \(stored already, or repeated in the file\), 5 rows refused\./,
     );
     expect(text).toContain(`${COMPANY}:7: no time`);
     expect(text).toContain('not_news.csv: refused: not a recorded news file');
     expect(text).toContain('missing.csv: refused: no such file');
     // Not a terminal: a line per file on stderr.
     expect(output.err().split('\n').filter(Boolean)).toHaveLength(3);
+  });
+
+  it('says plainly that nothing was imported when every file is refused', async () => {
+    const output = capture();
+    expect(await runNewsImport([tmp.file('missing.csv')], { db: tmp.file('market.sqlite') }, output)).toBe(1);
+    expect(output.out()).toMatch(
+      /^Nothing imported into .*market\.sqlite:\n {2}.*missing\.csv: refused: no such file\n$/,
+    );
   });
 
   it('refuses a demo world database', async () => {
@@ -120,6 +128,7 @@ describe('trm news list', () => {
     const all = capture();
     expect(runNewsList({ db, limit: 20 }, all)).toBe(0);
     expect(all.out().split('\n').filter(Boolean)).toEqual([
+      'time (UTC)        symbols       sentiment       headline',
       '2014-01-02 15:30  BRK-A         unscored        Berkshire class A',
       '2014-01-02 15:00  C,MSFT        unscored        Quoted, with a comma and a tabbell',
       '2014-01-02 14:30  AAPL,GOOG     positive +0.60  $AAPL $GOOG up on the open',
