@@ -10,3 +10,4 @@ export * from './news';
 export * from './replay';
 export * from './signals';
 export * from './status';
+export * from './trading';
