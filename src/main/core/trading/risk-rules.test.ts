@@ -227,9 +227,9 @@ describe('checkOrder: each rule refuses with its numbers and passes at its limit
     expect(ruleOf(order({ qty: 100 }), context(held))).toBeNull(); // 60,000 + 400 × 100
     expect(ruleOf(order({ qty: 101 }), context(held))).toBe('max_gross_exposure');
     // A short's value counts by its size: the sign of symbolValue is ignored.
-    expect(ruleOf(order({ qty: 101 }), context({ ...held, symbolValue: -30_000 }))).toBe(
-      'max_gross_exposure',
-    );
+    const heldShort = { grossExposure: 90_000, symbolValue: -30_000, position: -300, cashAccount: false };
+    expect(ruleOf(order({ side: 'sell', qty: 100 }), context(heldShort))).toBeNull();
+    expect(ruleOf(order({ side: 'sell', qty: 101 }), context(heldShort))).toBe('max_gross_exposure');
     // Reducing orders lower the gross exposure and always pass this rule, even over the limit.
     const over = context({
       grossExposure: 150_000,
