@@ -12,6 +12,7 @@
  * takes the reading less favourable to the trader.
  */
 import type { Order, OrderSide } from '../../../shared/domain/trading';
+import { isWorking, remainingQty } from './order-state';
 
 /** The part of a bar the fill model reads. `start` is the bucket's first instant. */
 export interface FillBar {
@@ -91,8 +92,6 @@ export class FillModelError extends Error {
 }
 
 const MINUTE_MS = 60_000;
-/** Statuses in which an order can still fill; fills racing a cancel or replace are real (see order-state). */
-const FILLABLE = new Set<Order['status']>(['new', 'partially_filled', 'pending_cancel', 'pending_replace']);
 
 /**
  * The commission an order has paid in total once `filledQty` shares have filled, dollars:
@@ -155,8 +154,8 @@ export function fillOnBar(
 ): FillOutcome {
   checkConfig(config);
   checkBar(bar);
-  const remaining = order.qty - order.filledQty;
-  if (!FILLABLE.has(order.status)) {
+  const remaining = remainingQty(order);
+  if (!isWorking(order)) {
     throw new FillModelError(`order ${order.id} is ${order.status}: only a working order can fill`);
   }
   if (remaining <= 0) {
