@@ -24,7 +24,7 @@ import {
 import { defaultMarketDbPath } from '../platform/paths';
 import { refuseDemoWorld } from '../store/database-role';
 import { openStore } from '../store/store';
-import { tagCatalysts } from '../core/news/catalyst-keywords';
+import { catalystText, tagCatalysts } from '../core/news/catalyst-keywords';
 import type { NewsImportOptions, NewsListOptions, NewsScoreOptions } from './news';
 
 /** Where the commands write: the process's streams, or a test's. */
@@ -317,55 +317,54 @@ export async function runNewsScore(
   if (!existsSync(path))
     throw new Error(`no database at ${path}: import news first (trm news import <files>)`);
   const started = performance.now();
-  const { resolveSentimentModel } = await import('./sentiment-run');
-  const { loadSentimentModel } = await import('../inference/sentiment/sentiment-model');
-  const { createLogger } = await import('../platform/log');
-  const { dir, name } = resolveSentimentModel(options.model);
-  const model = await loadSentimentModel(dir, { log: createLogger('trm'), ...(name ? { name } : {}) });
-  const store = openStore(path, { onWarning: (message) => output.stderr(`trm news score: ${message}\n`) });
-  const abort = new AbortController();
-  const onSignal = (): void => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let scored = 0;
-  try {
-    const version = model.info.version;
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    while (scored < limit && !abort.signal.aborted) {
-      const items = store.news.unscored(version, Math.min(SCORE_CHUNK, limit - scored));
-      if (items.length === 0) break;
-      const sentiments = await model.score(items.map((item) => item.headline));
-      store.news.setScores(
-        items.map((item, i) => ({
-          id: item.id,
-          sentiment: sentiments[i]!,
-          sentimentModel: version,
-          catalysts: tagCatalysts(`${item.headline} ${item.summary}`),
-        })),
+  const { withModel } = await import('./sentiment-run');
+  return withModel(options, async (model) => {
+    const store = openStore(path, {
+      onWarning: (message) => output.stderr(`trm news score: ${message}\n`),
+    });
+    const abort = new AbortController();
+    const onSignal = (): void => abort.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    let scored = 0;
+    try {
+      const version = model.info.version;
+      const limit = options.limit ?? Number.POSITIVE_INFINITY;
+      while (scored < limit && !abort.signal.aborted) {
+        const items = store.news.unscored(version, Math.min(SCORE_CHUNK, limit - scored));
+        if (items.length === 0) break;
+        const sentiments = await model.score(items.map((item) => item.headline));
+        store.news.setScores(
+          items.map((item, i) => ({
+            id: item.id,
+            sentiment: sentiments[i]!,
+            sentimentModel: version,
+            catalysts: tagCatalysts(catalystText(item)),
+          })),
+        );
+        scored += items.length;
+        output.stderr(`scored ${count(scored)} items with ${model.info.name} ${version}\r`);
+      }
+      const left = store.news.unscored(version, 1).length > 0;
+      const seconds = (performance.now() - started) / 1000;
+      const summary = {
+        database: store.path,
+        model: `${model.info.name} ${version}`,
+        scored,
+        complete: !left,
+        seconds,
+      };
+      output.stdout(
+        options.json
+          ? `${JSON.stringify(summary)}\n`
+          : `\nScored ${count(scored)} news items in ${seconds.toFixed(1)} s with ${summary.model} ` +
+              `(${store.path})${left ? '; some are left: run it again' : '; every stored item is scored'}.\n`,
       );
-      scored += items.length;
-      output.stderr(`scored ${count(scored)} items with ${model.info.name} ${version}\r`);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      store.close();
     }
-    const left = store.news.unscored(version, 1).length > 0;
-    const seconds = (performance.now() - started) / 1000;
-    const summary = {
-      database: store.path,
-      model: `${model.info.name} ${version}`,
-      scored,
-      complete: !left,
-      seconds,
-    };
-    output.stdout(
-      options.json
-        ? `${JSON.stringify(summary)}\n`
-        : `\nScored ${count(scored)} news items in ${seconds.toFixed(1)} s with ${summary.model} ` +
-            `(${store.path})${left ? '; some are left: run it again' : '; every stored item is scored'}.\n`,
-    );
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    store.close();
-    await model.close();
-  }
-  return abort.signal.aborted ? 1 : 0;
+    return abort.signal.aborted ? 1 : 0;
+  });
 }

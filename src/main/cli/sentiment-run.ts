@@ -56,7 +56,8 @@ export function resolveSentimentModel(model: string | undefined): { dir: string;
   return { dir, name: entry.name };
 }
 
-async function withModel<T>(
+/** Loads the model `--model` names (else the shipped one), runs `use` with it, and closes it after. */
+export async function withModel<T>(
   options: SentimentModelOption,
   use: (model: LoadedSentimentModel) => Promise<T>,
 ): Promise<T> {

@@ -28,7 +28,7 @@ import type {
   Sentiment,
   SentimentModelInfo,
 } from '../../shared/domain';
-import { tagCatalysts } from '../core/news/catalyst-keywords';
+import { catalystText, tagCatalysts } from '../core/news/catalyst-keywords';
 import type { Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
 import type { SettingsRepository } from '../store/settings-repository';
@@ -464,9 +464,7 @@ export class NewsService {
         sentiments = batch.map(() => null);
       }
     }
-    const catalysts = await this.catalystsOf(
-      batch.map((item) => (item.summary ? `${item.headline}. ${item.summary}` : item.headline)),
-    );
+    const catalysts = await this.catalystsOf(batch.map(catalystText));
     if (this.stopped) return;
     const model = scorer?.info.version ?? null;
     const scored: ScoredNews[] = [];

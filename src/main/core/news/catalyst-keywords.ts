@@ -172,6 +172,11 @@ const MATCHERS: readonly { tag: CatalystTag; patterns: readonly RegExp[] }[] = C
   return { tag, patterns };
 });
 
+/** The text an item's catalyst tags are read from: its headline, then its summary when it has one. */
+export function catalystText(item: { headline: string; summary: string }): string {
+  return item.summary ? `${item.headline}. ${item.summary}` : item.headline;
+}
+
 /**
  * The catalyst tags a text carries by the keyword rules, in CATALYST_TAGS order, without duplicates;
  * [] when none applies. Pure; linear in the text's length per rule.
