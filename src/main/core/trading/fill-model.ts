@@ -11,19 +11,12 @@
  * Where a bar cannot tell the order of events inside it (did the low come before the high?), the model
  * takes the reading less favourable to the trader.
  */
+import type { Bar } from '../../../shared/domain/bars';
 import type { Order, OrderSide } from '../../../shared/domain/trading';
 import { isWorking, remainingQty } from './order-state';
 
-/** The part of a bar the fill model reads. `start` is the bucket's first instant. */
-export interface FillBar {
-  start: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  /** Shares traded in the bar. */
-  volume: number;
-}
+/** The part of a bar the fill model reads (`start`: the bucket's first instant; `volume`: shares). */
+export type FillBar = Pick<Bar, 'start' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
 
 export interface FillModelConfig {
   /** Adverse slippage of market (and triggered stop) fills, basis points of the reference price. */
