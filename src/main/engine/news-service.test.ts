@@ -9,7 +9,7 @@ import { ScoredNewsSchema, type NewsItem, type ScoredNews, type Sentiment } from
 import { createMemoryLogger } from '../platform/log';
 import { manualTimers, type ManualTimers } from '../test-support/manual-timers';
 import { TopicBus } from './bus';
-import { NewsService, withinMessageBudget, type NewsParts, type NewsRepositoryPort } from './news-service';
+import { NewsService, type NewsParts, type NewsRepositoryPort } from './news-service';
 import type { NewsFeed, NewsSink, SentimentScorer } from './ports';
 import type { EngineTopics } from './topics';
 import { drainUntil } from '../test-support/drain-until';
@@ -351,22 +351,5 @@ describe('NewsService', () => {
     r.timers.drain();
     expect(r.published).toEqual([]);
     expect(scorer.closed).toBe(true);
-  });
-});
-
-describe('withinMessageBudget', () => {
-  it('cuts items into runs whose JSON stays within the budget, in order, none empty', () => {
-    const items = Array.from({ length: 10 }, (_, i) => ({ i, text: 'x'.repeat(90) }));
-    const size = JSON.stringify(items[0]).length + 1;
-    const runs = withinMessageBudget(items, size * 4 + 2);
-    expect(runs.map((run) => run.length)).toEqual([4, 4, 2]);
-    expect(runs.flat()).toEqual(items);
-    for (const run of runs) expect(JSON.stringify(run).length).toBeLessThanOrEqual(size * 4 + 2);
-  });
-
-  it('keeps an item larger than the budget in a run of its own, and answers one empty run for none', () => {
-    const big = { text: 'y'.repeat(500) };
-    expect(withinMessageBudget([big, { text: 'z' }], 100)).toEqual([[big], [{ text: 'z' }]]);
-    expect(withinMessageBudget([], 100)).toEqual([[]]);
   });
 });

@@ -19,7 +19,6 @@
  * makes the source re-release from t, so no listener sees an item from the replay's future.
  */
 import type { EventSources, RequestHandlers } from '../../shared/api';
-import { MAX_MESSAGE_BYTES } from '../../shared/protocol';
 import type {
   CatalystTag,
   NewsItem,
@@ -33,6 +32,7 @@ import type { Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
 import type { SettingsRepository } from '../store/settings-repository';
 import type { TopicBus } from './bus';
+import { withinMessageBudget } from './message-budget';
 import type { NewsFeed, NewsSink, NewsSourceState, SentimentScorer } from './ports';
 import type { EngineTopics } from './topics';
 
@@ -118,34 +118,6 @@ const LOADING = 'The sentiment model is loading; news waits for it.';
 const NO_MODEL_ADVICE =
   'News arrives unscored. Build the shipped model with "npm run sentiment-model", or fetch one with ' +
   '"npx trm models fetch <name>", then start again.';
-
-/**
- * Half the contract's message limit: what one reply or event of news may carry, with room for the frame
- * around it. A stored item may hold 8,000 characters of text, so 500 of them could pass the limit.
- */
-export const NEWS_MESSAGE_BUDGET = MAX_MESSAGE_BYTES / 2;
-
-/**
- * `items` cut into consecutive runs whose JSON stays within `budget` bytes (UTF-16 length as a bound for
- * ASCII-heavy text; every run holds at least one item). Always returns at least one run (maybe empty):
- * a reply takes the first (the newest items; older ones follow with `before`), an event sends each.
- */
-export function withinMessageBudget<T>(items: readonly T[], budget = NEWS_MESSAGE_BUDGET): T[][] {
-  const runs: T[][] = [[]];
-  let bytes = 2; // the array's brackets
-  for (const item of items) {
-    const size = JSON.stringify(item).length + 1;
-    const run = runs[runs.length - 1]!;
-    if (run.length > 0 && bytes + size > budget) {
-      runs.push([item]);
-      bytes = 2 + size;
-    } else {
-      run.push(item);
-      bytes += size;
-    }
-  }
-  return runs;
-}
 
 export class NewsService {
   readonly handlers: NewsHandlers;

@@ -63,6 +63,7 @@ import type { Logger } from '../platform/log';
 import type { SettingsRepository } from '../store/settings-repository';
 import type { Store } from '../store/store';
 import type { TopicBus } from './bus';
+import { newestWithinMessageBudget } from './message-budget';
 import type { ModelTrainer, StrategyModel, StrategyModelOutput } from './ports';
 import { computeScorecard, SCORECARD_SYMBOLS } from './signals-scorecard';
 import type { EngineTopics } from './topics';
@@ -183,7 +184,9 @@ export class SignalsService {
         latest: parts.store.predictions.list({ limit: 1 })[0]?.features ?? null,
       }),
       'signals.predictions': ({ before, limit }) =>
-        parts.store.predictions.list(before === undefined ? { limit } : { before, limit }),
+        newestWithinMessageBudget(
+          parts.store.predictions.list(before === undefined ? { limit } : { before, limit }),
+        ),
       'signals.explain': ({ barStart }) => this.explain(barStart),
       'signals.scorecard': () => this.scorecard(),
       'signals.retrain': ({ from, to }) => this.retrain(from, to),

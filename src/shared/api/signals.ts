@@ -37,7 +37,11 @@ export const signalsRequests = {
       latest: z.array(FeatureValueSchema).nullable(),
     }),
   },
-  /** Stored predictions, oldest first: the `limit` most recent whose decision bar starts before `before`. */
+  /**
+   * Stored predictions, oldest first: the `limit` most recent whose decision bar starts before `before`;
+   * fewer (the most recent) when they would pass half the message size limit (each carries every feature
+   * stream's value and reason): ask again with `before` for the older ones.
+   */
   'signals.predictions': {
     params: z
       .object({
