@@ -61,6 +61,7 @@ const NO_IMPORTS = 'Importing from the window is not available in this mode; use
 const NO_KEYS = 'Broker keys cannot be kept by this engine.';
 const NO_MODEL = 'No strategy model runs in this engine.';
 const NO_NEWS_SOURCE = 'This engine has no news source.';
+const NO_TRADING = 'Trading is not wired into this engine yet.';
 
 export class Engine {
   readonly service: ContractService;
@@ -149,6 +150,21 @@ export class Engine {
             }),
         ...this.news.handlers,
         ...this.meta.handlers,
+        'trading.status': () => missing(NO_TRADING),
+        'trading.portfolio': () => missing(NO_TRADING),
+        'orders.place': () => missing(NO_TRADING),
+        'orders.preview': () => missing(NO_TRADING),
+        'orders.cancel': () => missing(NO_TRADING),
+        'orders.replace': () => missing(NO_TRADING),
+        'orders.list': () => missing(NO_TRADING),
+        'fills.list': () => missing(NO_TRADING),
+        'trading.killSwitch': () => missing(NO_TRADING),
+        'trading.setLimits': () => missing(NO_TRADING),
+        'trading.armLive': () => missing(NO_TRADING),
+        'trading.disarmLive': () => missing(NO_TRADING),
+        'strategy.plan': () => missing(NO_TRADING),
+        'strategy.rebalance': () => missing(NO_TRADING),
+        'strategy.setFollow': () => missing(NO_TRADING),
       },
       events: {
         'market.barsUpdated': ({ symbols }, emit) => {
@@ -174,6 +190,10 @@ export class Engine {
             }),
         ...this.news.events,
         ...this.meta.events,
+        'trading.statusChanged': () => missing(NO_TRADING),
+        'orders.changed': () => missing(NO_TRADING),
+        'fills.new': () => missing(NO_TRADING),
+        'trading.portfolioChanged': () => missing(NO_TRADING),
       },
     };
   }

@@ -12,11 +12,13 @@ import { newsEvents, newsRequests } from './news';
 import { replayEvents, replayRequests } from './replay';
 import { settingsRequests } from './settings';
 import { signalsEvents, signalsRequests } from './signals';
+import { tradingEvents, tradingRequests } from './trading';
 
 export { MAX_BARS_PER_REQUEST } from './market';
 export { MAX_IMPORT_CHUNK_CHARS, MAX_IMPORT_FILE_BYTES } from './imports';
 export { MAX_PREDICTIONS_PER_REQUEST } from './signals';
 export { MAX_NEWS_PER_REQUEST } from './news';
+export { MAX_ORDERS_PER_REQUEST } from './trading';
 
 export const requests = {
   ...engineRequests,
@@ -26,6 +28,7 @@ export const requests = {
   ...settingsRequests,
   ...signalsRequests,
   ...newsRequests,
+  ...tradingRequests,
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export const events = {
@@ -35,6 +38,7 @@ export const events = {
   ...importEvents,
   ...signalsEvents,
   ...newsEvents,
+  ...tradingEvents,
 } as const satisfies Record<string, { arg: z.ZodType; payload: z.ZodType }>;
 
 export type Requests = typeof requests;

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { SymbolSchema, TimestampSchema } from './bars';
+import { StrategyIdSchema } from './signals';
 
 export const ORDER_SIDES = ['buy', 'sell'] as const;
 export const OrderSideSchema = z.enum(ORDER_SIDES);
@@ -208,3 +209,96 @@ export type RiskRule = z.infer<typeof RiskRuleSchema>;
 /** Why the risk engine refused an order: the rule and a message with the numbers. */
 export const RiskDenialSchema = z.object({ rule: RiskRuleSchema, message: z.string() });
 export type RiskDenial = z.infer<typeof RiskDenialSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// What the engine's trading service tells its clients (issue 15).
+
+/**
+ * Which broker is behind the trading calls: the demo broker (demo and replay modes, no account) or an
+ * Alpaca account (paper or live). The engine and the UI treat them alike; the badge says which.
+ */
+export const BROKER_KINDS = ['demo', 'paper', 'live'] as const;
+export const BrokerKindSchema = z.enum(BROKER_KINDS);
+export type BrokerKind = z.infer<typeof BrokerKindSchema>;
+
+/** What the trader types to arm live trading (trading.armLive); live trading disarms on every restart. */
+export const LIVE_ARM_CONFIRMATION = 'TRADE LIVE';
+
+/** The state of the trading desk: broker, trading state, limits, live arming and strategy following. */
+export const TradingStatusSchema = z.object({
+  broker: BrokerKindSchema,
+  /** The account as a trader reads it: "Demo account", "Alpaca paper PA3…", "Alpaca LIVE …". */
+  account: z.string(),
+  tradingState: TradingStateSchema,
+  /** Why the trading state is what it is (the kill switch, the day's loss), in plain words; else null. */
+  stateReason: z.string().nullable(),
+  /** Live only: whether orders may go out (armed by the typed confirmation; false after every start). */
+  liveArmed: z.boolean(),
+  /** Whether the broker is reachable (always true for the demo broker). */
+  connected: z.boolean(),
+  /** A problem with the broker (keys refused, connection lost, reconciliation found differences); else null. */
+  message: z.string().nullable(),
+  limits: RiskLimitsSchema,
+  /** Strategy following: whether it is on, and whether its orders go out without a confirmation (demo, replay). */
+  following: z.object({ enabled: z.boolean(), automatic: z.boolean() }),
+});
+export type TradingStatus = z.infer<typeof TradingStatusSchema>;
+
+/** Account and positions, marked to the last prices, at one moment of market time. */
+export const PortfolioSnapshotSchema = z.object({
+  time: TimestampSchema,
+  account: AccountSchema,
+  /** Every symbol traded since the account started; flat ones (qty 0) keep their realised P&L. */
+  positions: z.array(PositionSchema),
+});
+export type PortfolioSnapshot = z.infer<typeof PortfolioSnapshotSchema>;
+
+/**
+ * What the risk engine says about an order before it is placed: the price it checks against, the
+ * notional, and the first rule that would refuse it (null: it would pass now).
+ */
+export const OrderPreviewSchema = z.object({
+  /** The price the checks use (the limit, the stop, or the last price), dollars; null when none is known. */
+  checkPrice: z.number().finite().nullable(),
+  /** qty × checkPrice, dollars; null without a price. */
+  notional: z.number().finite().nullable(),
+  denial: RiskDenialSchema.nullable(),
+});
+export type OrderPreview = z.infer<typeof OrderPreviewSchema>;
+
+/** A placed order, or the risk rule that refused it (exactly one of the two is non-null). */
+export const PlaceOrderResultSchema = z.object({
+  order: OrderSchema.nullable(),
+  denial: RiskDenialSchema.nullable(),
+});
+export type PlaceOrderResult = z.infer<typeof PlaceOrderResultSchema>;
+
+/** One symbol of a rebalance: where it is, where the strategy wants it, and the order that gets it there. */
+export const RebalanceLineSchema = z.object({
+  symbol: SymbolSchema,
+  /** Target weight of equity, 0..1. */
+  targetWeight: z.number().finite().min(0).max(1),
+  /** Shares held now and wanted (whole shares, rounded toward zero so cash never goes negative). */
+  currentQty: z.number().int(),
+  targetQty: z.number().int(),
+  /** The last price used, dollars; null when none is known (the symbol is then skipped). */
+  price: z.number().finite().positive().nullable(),
+  /** The order (a market day order), null when no trade is needed or possible. */
+  order: OrderRequestSchema.nullable(),
+  /** What the risk engine would say now (null: passes). */
+  denial: RiskDenialSchema.nullable(),
+});
+export type RebalanceLine = z.infer<typeof RebalanceLineSchema>;
+
+/** The rebalance the current strategy asks for: a preview the trader confirms (paper, live) or that runs (demo, replay). */
+export const RebalancePlanSchema = z.object({
+  /** Identifies this plan for strategy.rebalance (a plan expires when the strategy or positions change). */
+  id: z.string().min(1).max(128),
+  /** The strategy whose allocation is the target, and the prediction it came from (its time). */
+  strategy: StrategyIdSchema,
+  predictionTime: TimestampSchema,
+  /** Equity the weights apply to, dollars. */
+  equity: z.number().finite(),
+  lines: z.array(RebalanceLineSchema),
+});
+export type RebalancePlan = z.infer<typeof RebalancePlanSchema>;
