@@ -65,8 +65,12 @@ export interface Broker {
    * @throws BrokerError when the broker refuses or cannot be reached.
    */
   submit(request: OrderRequest, now: number): Promise<Order>;
-  /** Asks to cancel; resolves with the order (pending_cancel, or canceled at once). @throws BrokerError */
-  cancel(orderId: string, now: number): Promise<Order>;
+  /**
+   * Asks to cancel; resolves with the order (pending_cancel, or canceled at once). `reason` (plain words,
+   * e.g. "the replay moved back in time") becomes the order's reason where the broker keeps one; default
+   * the broker's own. @throws BrokerError
+   */
+  cancel(orderId: string, now: number, reason?: string): Promise<Order>;
   /** Replaces a working order; resolves with the replacement. @throws BrokerError */
   replace(orderId: string, changes: OrderChanges, now: number): Promise<Order>;
   /** Orders newest first (from the broker's journal/cache): the working ones or all, at most `limit`. */

@@ -203,7 +203,12 @@ export const RISK_RULES = [
   'price_band',
   'insufficient_cash',
 ] as const;
-export const RiskRuleSchema = z.enum(RISK_RULES);
+/**
+ * Rules the engine's trading service checks in front of RISK_RULES (not core checkOrder's): live_not_armed
+ * refuses every order in live mode until the trader arms it with LIVE_ARM_CONFIRMATION.
+ */
+export const GATE_RULES = ['live_not_armed'] as const;
+export const RiskRuleSchema = z.enum([...GATE_RULES, ...RISK_RULES]);
 export type RiskRule = z.infer<typeof RiskRuleSchema>;
 
 /** Why the risk engine refused an order: the rule and a message with the numbers. */
