@@ -23,6 +23,13 @@ export {
   type NewsPage,
   type NewsScoreUpdate,
 } from './news-repository';
+export {
+  OPEN_ORDER_STATUSES,
+  TradingJournalError,
+  TradingJournalRepository,
+  type JournalFillQuery,
+  type JournalOrderQuery,
+} from './trading-journal';
 export { DEMO_WORLD_KEY, DemoWorldDatabaseError, holdsDemoWorld, refuseDemoWorld } from './database-role';
 export { StoreError, StoreFormatError, StoreInUseError, StoreTooNewError } from './errors';
 export { MIGRATIONS, type Migration } from './migrations';

@@ -23,6 +23,7 @@ import { NewsRepository } from './news-repository';
 import { PredictionRepository } from './prediction-repository';
 import { SettingsRepository } from './settings-repository';
 import { SymbolRepository } from './symbol-repository';
+import { TradingJournalRepository } from './trading-journal';
 
 export interface StoreOptions {
   /** How long to wait for another process to release the database before giving up. Default 250 ms. */
@@ -57,6 +58,8 @@ export interface Store {
   readonly predictions: PredictionRepository;
   /** News items with their sentiment and catalyst tags, stored once (deduplicated by id and by text). */
   readonly news: NewsRepository;
+  /** The trading journal: orders, fills and cash entries of each account, written before announced. */
+  readonly trading: TradingJournalRepository;
   /** Database plus write-ahead log, in bytes. */
   sizeBytes(): number;
   /** Flushes the bar queue, checkpoints the WAL into the database and closes. Idempotent. */
@@ -106,6 +109,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     imports,
     predictions: new PredictionRepository(db),
     news: new NewsRepository(db),
+    trading: new TradingJournalRepository(db),
     sizeBytes: () => fileSize(file) + fileSize(`${file}-wal`),
     close: () => {
       if (closed) return;

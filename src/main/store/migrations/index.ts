@@ -9,6 +9,7 @@ import vwapTrades from './0003_bar_vwap_trades';
 import symbolsAndImports from './0004_symbols_and_imports';
 import predictions from './0005_predictions';
 import news from './0006_news';
+import trading from './0007_trading';
 
 export interface Migration {
   /** Sortable and unique: a four-digit sequence number and a name, e.g. `0001_bars`. */
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   symbolsAndImports,
   predictions,
   news,
+  trading,
 ];
