@@ -7,6 +7,7 @@ import type { CashEntry, JournalOrder } from '../core/trading/journal';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { openStore, type Store } from './store';
+import { runFixture } from './test-fixtures/child-process';
 import { tempDir, type TempDir } from './test-fixtures/helpers';
 import { OPEN_ORDER_STATUSES, TradingJournalError } from './trading-journal';
 
@@ -308,5 +309,28 @@ describe('migration 0007_trading', () => {
     expect(store.settings.get('theme', z.string())).toBe('dark');
     store.trading.record('demo', { orders: [order(1)], cash: [deposit] });
     expect(store.trading.load('demo')).toEqual({ orders: [order(1)], fills: [], cash: [deposit] });
+  });
+});
+
+describe('TradingJournalRepository across a crash', () => {
+  // What a broker relies on when it announces a change right after record() returns.
+  it('keeps every change record() returned from when the process is killed (SIGKILL)', async () => {
+    store.close();
+    const crashPath = tmp.file('crash.sqlite');
+    const writer = runFixture('journal-writer.ts', [crashPath]);
+    await writer.waitForLine(/^committed 200$/);
+    writer.child.kill('SIGKILL');
+    expect((await writer.exited).signal).toBe('SIGKILL');
+    const reported = Math.max(
+      ...writer.lines.filter((l) => l.startsWith('committed ')).map((l) => Number(l.slice(10))),
+    );
+
+    store = openStore(crashPath);
+    const { orders, fills } = store.trading.load('demo');
+    // Every reported change is there, at most one more (committed, killed before it printed), each whole.
+    expect(orders.length).toBeGreaterThanOrEqual(reported + 1);
+    expect(orders.length).toBeLessThanOrEqual(reported + 2);
+    expect(orders.map((o) => o.clientOrderId)).toEqual(orders.map((_, i) => `c-${i}`));
+    expect(fills.map((f) => f.clientOrderId)).toEqual(orders.map((o) => o.clientOrderId));
   });
 });
