@@ -12,7 +12,9 @@ import type { Engine } from './engine/kernel';
 import { createModeEngine, type ModeStartOptions } from './modes';
 import { readAppSettings } from './platform/app-settings';
 import { createLogger } from './platform/log';
+import { journalDbPath, writeRuntimeFile } from './platform/runtime-file';
 import { serveIpc, type IpcEvent } from './transport/ipc-server';
+import { startWebServer, type WebServer } from './transport/web-server';
 
 const log = createLogger('trm');
 const APP_ORIGIN = 'app://trm';
@@ -161,9 +163,11 @@ async function main(): Promise<void> {
   serveRenderer();
 
   let engine: Engine;
+  let options: Omit<ModeStartOptions, 'log'>;
   try {
+    options = readOptions();
     engine = createModeEngine({
-      ...readOptions(),
+      ...options,
       log: log.child('engine'),
       // Saved broker keys are encrypted with the operating system's key store (Keychain, DPAPI, libsecret).
       secretCipher: safeStorage,
@@ -179,6 +183,24 @@ async function main(): Promise<void> {
   }
   const stopServing = serveIpc(ipcMain, { service: engine.service, log: log.child('ipc'), isTrustedSender });
   engine.start();
+  // `trm order`, `trm positions` and the rest reach the app over a contract-only loopback WebSocket (no
+  // renderer files served), found through the runtime file beside the journal's database.
+  let cliServer: WebServer | null = null;
+  let runtime: ReturnType<typeof writeRuntimeFile> = null;
+  try {
+    cliServer = await startWebServer({ service: engine.service, port: 0, log: log.child('cli') });
+    runtime = writeRuntimeFile({
+      pid: process.pid,
+      url: `ws://127.0.0.1:${cliServer.port}/ws`,
+      token: cliServer.token,
+      mode: options.mode,
+      db: journalDbPath(options),
+      startedAt: Date.now(),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log.warn(`the command line cannot reach this workstation: ${reason}`);
+  }
   let window = createWindow();
 
   app.on('second-instance', () => {
@@ -189,7 +211,12 @@ async function main(): Promise<void> {
     if (BrowserWindow.getAllWindows().length === 0) window = createWindow();
   });
   app.on('window-all-closed', () => app.quit());
+  // Quit in order (before-quit removes the runtime file) when stopped by a signal, not at once.
+  process.on('SIGINT', () => app.quit());
+  process.on('SIGTERM', () => app.quit());
   app.on('before-quit', () => {
+    runtime?.remove();
+    void cliServer?.close();
     stopServing();
     engine.stop();
   });

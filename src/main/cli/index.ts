@@ -17,7 +17,11 @@ import { registerBackfill } from './backfill';
 import { registerBacktest } from './backtest';
 import { registerFeed } from './feed';
 import { registerImport } from './import';
+import { registerKillSwitch } from './kill-switch';
 import { registerNews } from './news';
+import { registerOrder } from './order';
+import { registerOrders } from './orders';
+import { registerPositions } from './positions';
 import { registerModels } from './models';
 import { registerSentiment } from './sentiment';
 import { registerTrain } from './train';
@@ -42,6 +46,10 @@ export function buildProgram(): Command {
   registerBacktest(program);
   registerSentiment(program);
   registerModels(program);
+  registerOrder(program);
+  registerOrders(program);
+  registerPositions(program);
+  registerKillSwitch(program);
   return program;
 }
 

@@ -9,6 +9,7 @@ import type { Engine } from '../engine/kernel';
 import { createModeEngine, describeMode } from '../modes';
 import { createLogger } from '../platform/log';
 import { defaultMarketDbPath } from '../platform/paths';
+import { journalDbPath, writeRuntimeFile } from '../platform/runtime-file';
 import { startWebServer, type WebServer } from '../transport/web-server';
 import { DEFAULT_PORT, OptionError } from './options';
 
@@ -56,6 +57,18 @@ export async function runWeb(options: WebOptions, dir: string): Promise<void> {
     throw error;
   }
   engine.start();
+  // How `trm order` and friends find this workstation (removed on exit).
+  const runtime = writeRuntimeFile({
+    pid: process.pid,
+    url: `ws://127.0.0.1:${server.port}/ws`,
+    token: server.token,
+    mode: options.mode,
+    db: journalDbPath(options),
+    startedAt: Date.now(),
+  });
+  if (runtime === null) {
+    log.warn(`another workstation is running on ${journalDbPath(options)}: trm order reaches that one`);
+  }
 
   // The engine's own speed: a replay's default depends on what it replays (minutes or daily bars).
   const mode = describeMode({ ...options, speed: engine.status().speed });
@@ -69,6 +82,7 @@ export async function runWeb(options: WebOptions, dir: string): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: stopping`);
+    runtime?.remove();
     engine.stop();
     void server.close().then(() => process.exit(0));
   };

@@ -19,8 +19,8 @@ import { createClientConnection } from './dispatcher';
 
 export interface WebServerOptions {
   service: ContractService;
-  /** The built renderer (out/renderer). */
-  rendererDir: string;
+  /** The built renderer (out/renderer); without it the server speaks only the contract (HTTP answers 404). */
+  rendererDir?: string;
   /** 0 picks a free port. */
   port: number;
   /** When the port is taken, take any free one instead of failing. */
@@ -91,19 +91,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       "frame-ancestors 'none'",
     ].join('; ');
 
-  const serveStatic = sirv(options.rendererDir, {
-    dev: false,
-    etag: true,
-    single: true,
-    setHeaders: (res, pathname) => {
-      res.setHeader('Content-Security-Policy', contentSecurityPolicy());
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Referrer-Policy', 'no-referrer');
-      res.setHeader('X-Frame-Options', 'DENY');
-      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-      if (pathname.endsWith('.html') || pathname === '/') res.setHeader('Cache-Control', 'no-store');
-    },
-  });
+  const serveStatic =
+    options.rendererDir === undefined
+      ? null
+      : sirv(options.rendererDir, {
+          dev: false,
+          etag: true,
+          single: true,
+          setHeaders: (res, pathname) => {
+            res.setHeader('Content-Security-Policy', contentSecurityPolicy());
+            res.setHeader('X-Content-Type-Options', 'nosniff');
+            res.setHeader('Referrer-Policy', 'no-referrer');
+            res.setHeader('X-Frame-Options', 'DENY');
+            res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+            if (pathname.endsWith('.html') || pathname === '/') res.setHeader('Cache-Control', 'no-store');
+          },
+        });
 
   const server = createServer((req, res) => {
     if (!allowedHosts().has(req.headers.host ?? '')) {
@@ -114,9 +117,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    serveStatic(req, res, () => {
+    const notFound = (): void => {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
-    });
+    };
+    if (serveStatic === null) notFound();
+    else serveStatic(req, res, notFound);
   });
 
   const wss = new WebSocketServer({

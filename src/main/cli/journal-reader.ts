@@ -1,0 +1,189 @@
+/**
+ * The trading journal read straight from a database, for `trm orders` and `trm positions` when no
+ * workstation is running. The file is opened read-only (nothing is migrated or written; a database the
+ * store has never journaled in simply has no journal), and positions are the core portfolio over the
+ * journal's cash entries and fills, marked to the last stored 1-minute close of each symbol.
+ *
+ * Units: shares, dollars, epoch ms UTC.
+ */
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Order, PortfolioSnapshot } from '../../shared/domain';
+import { applyFill, emptyPortfolio, markToMarket } from '../core/trading/portfolio';
+import { BarRepository } from '../store/bar-repository';
+import { TradingJournalRepository } from '../store/trading-journal';
+import { EXIT, type CliOutput } from './trading-text';
+
+/** A journal that cannot be read, or no single account to read; the message says what to do. */
+export class JournalReadError extends Error {
+  override readonly name = 'JournalReadError';
+}
+
+export interface JournalReader {
+  readonly path: string;
+  /** Accounts with journal rows, sorted (empty when the database has no journal). */
+  accounts(): string[];
+  orders(account: string, query: { open: boolean; limit: number }): Order[];
+  /**
+   * The account's portfolio: cash entries and fills in the order written, marked to the last stored 1m
+   * close of each symbol (a symbol with no stored bar is valued at its average price). The day's P&L is
+   * not known without the workstation (it keeps the day's opening equity) and is reported as 0.
+   * `time` is the newest of the journal's entries and the prices used.
+   */
+  portfolio(account: string): PortfolioSnapshot;
+  close(): void;
+}
+
+/**
+ * Opens `path` read-only.
+ * @returns null when the file does not exist
+ * @throws JournalReadError when another program holds the database, or it is not a readable database
+ */
+export function openJournalReader(path: string): JournalReader | null {
+  const file = resolve(path);
+  if (!existsSync(file)) return null;
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 250 });
+    // The store keeps its WAL index in process memory (exclusive locking, no -shm file); so does this reader.
+    db.pragma('locking_mode = EXCLUSIVE');
+    const hasJournal =
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trading_orders'").get() !==
+      undefined;
+    return hasJournal ? journalReader(file, db) : emptyReader(file, db);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why =
+      code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
+        ? 'is in use by another program (a workstation without a runtime file, or trm feed/import?); ' +
+          'try again when it has stopped'
+        : `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+    throw new JournalReadError(`${file} ${why}`, { cause: error });
+  }
+}
+
+function emptyReader(path: string, db: Database.Database): JournalReader {
+  return {
+    path,
+    accounts: () => [],
+    orders: () => [],
+    portfolio: () => ({
+      time: 0,
+      account: { cash: 0, equity: 0, grossExposure: 0, realizedPnl: 0, unrealizedPnl: 0, dayPnl: 0 },
+      positions: [],
+    }),
+    close: () => db.close(),
+  };
+}
+
+function journalReader(path: string, db: Database.Database): JournalReader {
+  const journal = new TradingJournalRepository(db);
+  const bars = new BarRepository(db);
+  return {
+    path,
+    accounts: () => journal.accounts(),
+    orders: (account, query) => journal.orders(account, query),
+    portfolio(account) {
+      const { fills, cash } = journal.load(account);
+      let portfolio = emptyPortfolio(0);
+      let time = 0;
+      for (const entry of cash) {
+        portfolio = { ...portfolio, cash: portfolio.cash + entry.amount };
+        time = Math.max(time, entry.time);
+      }
+      for (const fill of fills) {
+        portfolio = applyFill(portfolio, fill);
+        time = Math.max(time, fill.time);
+      }
+      const prices = new Map<string, number>();
+      for (const symbol of Object.keys(portfolio.holdings)) {
+        const last = bars.latest(symbol, '1m');
+        if (last === null) continue;
+        prices.set(symbol, last.close);
+        time = Math.max(time, last.start);
+      }
+      // Unknown offline: the day's opening equity is the workstation's; take today's P&L as 0.
+      const unmarked = markToMarket(portfolio, prices, 0);
+      const marked = markToMarket(portfolio, prices, unmarked.account.equity);
+      return { time, ...marked };
+    },
+    close: () => db.close(),
+  };
+}
+
+/** The one journal to read offline, found among `databases` (and `account` when given). */
+export interface ChosenJournal {
+  reader: JournalReader;
+  account: string;
+}
+
+/**
+ * Chooses the journal to read: among the existing `databases`, the accounts with journal rows (only
+ * `account` when given). Exactly one → it (the caller closes its reader).
+ * @throws JournalReadError when there is none or several (the message lists them and the options to choose)
+ */
+export function chooseJournal(databases: readonly string[], account: string | undefined): ChosenJournal {
+  const readers: JournalReader[] = [];
+  let keep: JournalReader | null = null;
+  try {
+    const found: { reader: JournalReader; account: string }[] = [];
+    const held: string[] = [];
+    for (const db of databases) {
+      const reader = openJournalReader(db);
+      if (reader === null) continue;
+      readers.push(reader);
+      for (const name of reader.accounts()) {
+        held.push(`${name} (${reader.path})`);
+        if (account === undefined || name === account) found.push({ reader, account: name });
+      }
+    }
+    if (found.length === 1) {
+      keep = found[0]!.reader;
+      return found[0]!;
+    }
+    if (found.length === 0) {
+      const where = databases.map((db) => resolve(db)).join(' or ');
+      const which = account === undefined ? 'no trading journal' : `no journal of account "${account}"`;
+      throw new JournalReadError(
+        `${which} in ${where}` + (held.length > 0 ? `; there is: ${held.join(', ')}` : ''),
+      );
+    }
+    const list = found.map((f) => `  ${f.account} in ${f.reader.path}`).join('\n');
+    throw new JournalReadError(
+      `several trading journals:\n${list}\nchoose one with --db PATH and --account NAME`,
+    );
+  } finally {
+    for (const reader of readers) if (reader !== keep) reader.close();
+  }
+}
+
+/**
+ * The offline half of `trm orders` and `trm positions`: chooses the journal (chooseJournal), says on
+ * stderr that it reads the journal because no workstation runs, runs `act` and closes the database.
+ * @returns `act`'s exit code, or 1 when there is no single journal to read (the reason on stderr)
+ */
+export function withJournal(
+  command: string,
+  databases: readonly string[],
+  account: string | undefined,
+  output: CliOutput,
+  act: (reader: JournalReader, account: string) => number,
+): number {
+  let chosen: ChosenJournal;
+  try {
+    chosen = chooseJournal(databases, account);
+  } catch (error) {
+    if (!(error instanceof JournalReadError)) throw error;
+    output.stderr(`trm ${command}: no workstation is running, and ${error.message}\n`);
+    return EXIT.failed;
+  }
+  try {
+    output.stderr(
+      `no workstation is running; read from the journal in ${chosen.reader.path} (account ${chosen.account})\n`,
+    );
+    return act(chosen.reader, chosen.account);
+  } finally {
+    chosen.reader.close();
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * `trm kill-switch on|off [--flatten] [--db PATH] [--json]`: the running workstation's kill switch.
+ * Options and help; kill-switch-run.ts loads only when it runs.
+ */
+import { Argument, type Command } from 'commander';
+import { DB_HELP } from './order';
+
+export interface KillSwitchOptions {
+  flatten?: boolean;
+  db?: string;
+  json?: boolean;
+}
+
+export function registerKillSwitch(program: Command): void {
+  program
+    .command('kill-switch')
+    .description(
+      'on: halt trading in the running workstation (cancel every working order, refuse new ones; ' +
+        '--flatten also closes every position at market); off: trade again',
+    )
+    .addArgument(new Argument('<state>', 'on | off').choices(['on', 'off']))
+    .option('--flatten', 'with on: close every position with a market order')
+    .option('--db <path>', DB_HELP)
+    .option('--json', 'print the trading status as one JSON object on stdout')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done; 1 no workstation is running, or it failed the request; 2 bad arguments.',
+    )
+    .action(async (state: 'on' | 'off', options: KillSwitchOptions) => {
+      const { runKillSwitch } = await import('./kill-switch-run');
+      process.exitCode = await runKillSwitch(state, options);
+    });
+}

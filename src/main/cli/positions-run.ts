@@ -1,0 +1,50 @@
+/**
+ * What `trm positions` runs (loaded only then; its options are in positions.ts): trading.portfolio of the
+ * running workstation, or, with none running, the portfolio rebuilt from the trading journal in its
+ * database and marked to the last stored 1-minute closes.
+ */
+import type { PortfolioSnapshot } from '../../shared/domain';
+import { withWorkstation } from './engine-link';
+import { withJournal } from './journal-reader';
+import type { PositionsOptions } from './positions';
+import { EXIT, accountLine, positionsTable, processOutput, utcTime, type CliOutput } from './trading-text';
+
+function printPortfolio(
+  snapshot: PortfolioSnapshot,
+  options: PositionsOptions,
+  output: CliOutput,
+  live: boolean,
+): number {
+  if (options.json) {
+    output.stdout(`${JSON.stringify(snapshot)}\n`);
+    return EXIT.ok;
+  }
+  const held = snapshot.positions.filter((p) => p.qty !== 0 || p.realizedPnl !== 0);
+  output.stdout(held.length === 0 ? 'No positions.\n' : positionsTable(held));
+  output.stdout(accountLine(snapshot.account, live));
+  if (snapshot.time > 0) {
+    output.stdout(
+      live
+        ? `As of ${utcTime(snapshot.time)} (market time)\n`
+        : `Marked to the last stored 1m closes, up to ${utcTime(snapshot.time)}\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+/** Runs `trm positions`; returns its exit code (0 printed, 1 nothing to read or a failure). */
+export async function runPositions(
+  options: PositionsOptions,
+  output: CliOutput = processOutput,
+): Promise<number> {
+  return withWorkstation(
+    'positions',
+    { db: options.db },
+    output,
+    async ({ client }) => printPortfolio(await client.call('trading.portfolio', {}), options, output, true),
+    (databases) =>
+      withJournal('positions', databases, options.account, output, (reader, account) =>
+        printPortfolio(reader.portfolio(account), options, output, false),
+      ),
+  );
+}
