@@ -11,6 +11,8 @@
  *   symbols) -> a `subscription` frame; frames `n` (news.ts) for `publishNews`.
  * - GET /v2/stocks/bars (1Min, 1Day; `next_page_token` pagination; APCA-API-* headers checked),
  *   GET /v2/calendar and GET /v1beta1/news (news.ts).
+ * - the trading API (orders, account, positions, FILL activities) and its trade_updates stream at
+ *   /stream: trading.ts, reached as `server.trading`.
  *
  * Its market is deterministic (market.ts) and has a horizon: REST serves minutes that ended by it;
  * `publishMinute` moves it and streams the minute. Faults are scripted: dropped sockets, silent sockets
@@ -24,6 +26,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { nyseCalendar, type SessionCalendar } from '../../core/calendar';
 import { dailyBar, minuteBar, sessionMinutes, type WireBar } from './market';
 import { NewsArchive, newsFrame, subscribedTo, type WireNews } from './news';
+import { AlpacaTradingFake } from './trading';
 
 export const STREAM_CHANNELS = ['trades', 'quotes', 'bars', 'updatedBars', 'dailyBars'] as const;
 export type StreamChannel = (typeof STREAM_CHANNELS)[number];
@@ -102,6 +105,8 @@ export class AlpacaTestServer {
   readonly dataUrl: string;
   readonly streamUrl: string;
   readonly tradingUrl: string;
+  /** The trading API and its trade_updates stream at /stream (trading.ts), on this same port. */
+  readonly trading: AlpacaTradingFake;
   /** Every REST request, in arrival order. */
   readonly requests: RecordedRequest[] = [];
   /** Every stream message a client sent after decoding (auth secrets included: tests only). */
@@ -141,6 +146,7 @@ export class AlpacaTestServer {
     this.dataUrl = `http://127.0.0.1:${port}`;
     this.streamUrl = `ws://127.0.0.1:${port}`;
     this.tradingUrl = `http://127.0.0.1:${port}`;
+    this.trading = new AlpacaTradingFake(options.keys);
     if (options.live && options.horizon === 'wall') {
       this.lastLiveMinute = Math.floor(Date.now() / MINUTE) * MINUTE;
       this.liveTimer = setInterval(() => this.streamWallClock(), 1_000);
@@ -348,6 +354,7 @@ export class AlpacaTestServer {
     if (this.liveTimer) clearInterval(this.liveTimer);
     for (const client of this.clients) client.ws.terminate();
     this.wss.close();
+    this.trading.close();
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
@@ -355,6 +362,10 @@ export class AlpacaTestServer {
   // ---- stream ----
 
   private onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    if (new URL(req.url ?? '/', 'http://x').pathname === '/stream') {
+      this.trading.onUpgrade(req, socket, head);
+      return;
+    }
     const feed = /^\/v2\/(iex|sip|delayed_sip)$|^\/v1beta1\/(news)$/
       .exec(new URL(req.url ?? '/', 'http://x').pathname)
       ?.slice(1)
@@ -549,6 +560,10 @@ export class AlpacaTestServer {
     const url = new URL(req.url ?? '/', 'http://x');
     const query = Object.fromEntries(url.searchParams);
     this.requests.push({ path: url.pathname, query });
+    if (this.trading.handles(url.pathname)) {
+      await this.trading.onRequest(req, res, url);
+      return;
+    }
     const json = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
