@@ -78,6 +78,8 @@ export class DemoBroker implements Broker {
   private readonly idByClientId = new Map<string, string>();
   /** The working orders' ids, in submit order (the ones the feed is offered to). */
   private readonly workingIds = new Set<string>();
+  /** The same, by symbol (a trade is offered only to its symbol's orders). */
+  private readonly workingBySymbol = new Map<string, Set<string>>();
   /** Epoch ms of each order's last fill (a closed bar of a minute at or before it is not used again). */
   private readonly lastFillTime = new Map<string, number>();
   /** Each day order's session close (from sessionClose(submittedAt)), computed once. */
@@ -352,8 +354,19 @@ export class DemoBroker implements Broker {
     this.idByClientId.set(order.clientOrderId, order.id);
     const seq = seqOf(order.id, `${this.idPrefix}D-`);
     if (seq !== null && seq > this.orderSeq) this.orderSeq = seq;
-    if (isWorking(order)) this.workingIds.add(order.id);
-    else this.workingIds.delete(order.id);
+    let ofSymbol = this.workingBySymbol.get(order.symbol);
+    if (isWorking(order)) {
+      this.workingIds.add(order.id);
+      if (ofSymbol === undefined) {
+        ofSymbol = new Set();
+        this.workingBySymbol.set(order.symbol, ofSymbol);
+      }
+      ofSymbol.add(order.id);
+    } else {
+      this.workingIds.delete(order.id);
+      ofSymbol?.delete(order.id);
+      if (ofSymbol?.size === 0) this.workingBySymbol.delete(order.symbol);
+    }
   }
 
   private byClientId(clientOrderId: string): JournalOrder | null {
@@ -385,9 +398,11 @@ export class DemoBroker implements Broker {
 
   /** Offers one trade or closed minute to the working orders of its symbol, in submit order. */
   private offer(input: FillInput): void {
-    for (const id of [...this.workingIds]) {
+    const ids = this.workingBySymbol.get(input.symbol);
+    if (ids === undefined) return;
+    // A copy: booking a fill or an expiry changes the set.
+    for (const id of [...ids]) {
       const order = this.orderById.get(id)!;
-      if (order.symbol !== input.symbol) continue;
       try {
         this.offerTo(order, input);
       } catch (error) {
