@@ -1,7 +1,8 @@
 /**
  * The trader's screen: top bar (with the import and broker-keys panels it opens), the replay bar in
- * replay mode, a 2x2 grid of charts on one symbol with the news panel under it (news/), beside the
- * strategy column (signals/, with the meta panel: meta/), and the status bar.
+ * replay mode, a 2x2 grid of charts on one symbol with the trading panel (trading/: ticket, blotter,
+ * positions) and the news panel (news/) under it, beside the strategy column (signals/, with the meta
+ * panel: meta/), and the status bar. The trading state, live arming and the kill switch sit in the top bar.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { DECISION_SYMBOL } from '../shared/domain';
@@ -26,6 +27,11 @@ import { ChartSignalsProvider } from './signals/signals-context';
 import { useSignals } from './signals/use-signals';
 import { StatusBar, feedIsDown } from './status/StatusBar';
 import { TopBar, type TopBarPanel } from './top-bar/TopBar';
+import { KillSwitch } from './trading/KillSwitch';
+import { TradingBadges } from './trading/TradingBadges';
+import { TradingPanel, tradingUnavailable } from './trading/TradingPanel';
+import { useTrading } from './trading/use-trading';
+import { useRememberedFlag } from './panels/use-remembered-flag';
 
 /** How far an import is, 0..1, for the top bar; null while unknown; false when none runs. */
 function importShare(run: ImportRun): number | null | false {
@@ -67,6 +73,11 @@ export function App() {
     news.news.received,
   );
   const [newsMark, setNewsMark] = useState<NewsMark | null>(null);
+  const trading = useTrading();
+  const [tradingFolded, setTradingFolded] = useRememberedFlag('trm.trading.folded');
+  const tradingStatus = trading.status.value;
+  // Real money: a red frame around the whole window (styles.css .app-live).
+  const live = status?.mode === 'live' || tradingStatus?.broker === 'live';
 
   // On <body> only (exactly one element carries it), so tests and styles find it from anywhere.
   useEffect(() => {
@@ -74,7 +85,7 @@ export function App() {
   }, [connection.state]);
 
   return (
-    <div className="app">
+    <div className={`app${live ? ' app-live' : ''}`} data-live={live ? 'true' : 'false'}>
       <TopBar
         status={status}
         symbols={symbols}
@@ -85,6 +96,23 @@ export function App() {
         openPanel={openPanel}
         onTogglePanel={(panel) => setOpenPanel((open) => (open === panel ? null : panel))}
         importing={importShare(imports.run)}
+        account={tradingStatus?.account ?? null}
+        tradingBadges={
+          <TradingBadges
+            client={trading.client}
+            status={tradingStatus}
+            unavailable={tradingUnavailable(trading)}
+            onStatus={trading.setStatus}
+          />
+        }
+        killSwitch={
+          <KillSwitch
+            client={trading.client}
+            status={tradingStatus}
+            unavailable={tradingUnavailable(trading)}
+            onStatus={trading.setStatus}
+          />
+        }
       />
       {status?.mode === 'replay' ? <ReplayControls replay={replay} /> : null}
       {problem ? <LinkProblemBanner problem={problem} /> : null}
@@ -96,6 +124,7 @@ export function App() {
               <ChartGrid symbol={symbol} dataVersion={dataVersion + replay.seekEpoch} />
             </NewsMarkProvider>
           </ChartSignalsProvider>
+          <TradingPanel trading={trading} symbol={symbol} folded={tradingFolded} onFold={setTradingFolded} />
           <NewsPanel panel={news} status={newsStatus} mark={newsMark} onMark={setNewsMark} />
         </div>
         <StrategySide signals={signals} meta={<MetaPanel symbol={symbol} reloadKey={newsReload} />} />

@@ -1,4 +1,8 @@
-/** App name, trading mode, symbol picker, the import and broker-keys buttons, and the market clock. */
+/**
+ * App name, trading mode (with the trading state and live arming beside it), symbol picker, the kill
+ * switch, the import and broker-keys buttons, and the market clock.
+ */
+import type { ReactNode } from 'react';
 import type { EngineStatus, SymbolInfo } from '../../shared/domain';
 import { formatMarketClock } from '../time/exchange-time';
 import { SymbolPicker } from './SymbolPicker';
@@ -27,6 +31,12 @@ interface TopBarProps {
   onTogglePanel: (panel: TopBarPanel) => void;
   /** An import is running: how far, 0..1 (null while unknown). */
   importing: number | null | false;
+  /** The account behind the trading calls ("Demo account", "Alpaca paper …"), for the mode badge's tooltip. */
+  account?: string | null;
+  /** The trading state and live-arming badges, shown after the mode badge (trading/TradingBadges.tsx). */
+  tradingBadges?: ReactNode;
+  /** The kill switch, always visible (trading/KillSwitch.tsx). */
+  killSwitch?: ReactNode;
 }
 
 export function TopBar({
@@ -39,6 +49,9 @@ export function TopBar({
   openPanel,
   onTogglePanel,
   importing,
+  account = null,
+  tradingBadges = null,
+  killSwitch = null,
 }: TopBarProps) {
   const kind = symbols.find((info) => info.symbol === symbol)?.kind;
   const marketTime = status?.marketTime ?? null;
@@ -48,10 +61,11 @@ export function TopBar({
       <span
         className={`mode-badge mode-${status?.mode ?? 'unknown'}`}
         data-testid="mode-badge"
-        title="Trading mode of the engine"
+        title={account ? `Trading mode of the engine: ${account}` : 'Trading mode of the engine'}
       >
         {status ? status.mode.toUpperCase() : '—'}
       </span>
+      {tradingBadges}
       <SymbolPicker symbols={symbols} value={symbol} onChange={onSymbolChange} />
       {kind ? <span className="symbol-kind">{KIND_LABEL[kind]}</span> : null}
       {symbolsError !== null ? (
@@ -60,6 +74,7 @@ export function TopBar({
         </span>
       ) : null}
       <span className="top-bar-spacer" />
+      {killSwitch}
       <button
         type="button"
         className={`top-bar-button${openPanel === 'import' ? ' active' : ''}`}
