@@ -1,7 +1,7 @@
 /**
  * The trading journal read straight from a database, for `trm orders` and `trm positions` when no
- * workstation is running. The file is opened read-only (nothing is migrated or written; a database the
- * store has never journaled in simply has no journal), and positions are the core portfolio over the
+ * workstation is running. Nothing is written (the connection is query_only; nothing is migrated: a
+ * database the store has never journaled in simply has no journal), and positions are the core portfolio over the
  * journal's cash entries and fills, marked to the last stored 1-minute close of each symbol.
  *
  * Units: shares, dollars, epoch ms UTC.
@@ -36,23 +36,28 @@ export interface JournalReader {
 }
 
 /**
- * Opens `path` read-only.
+ * Opens `path` for reading only (query_only).
  * @returns null when the file does not exist
  * @throws JournalReadError when another program holds the database, or it is not a readable database
  */
 export function openJournalReader(path: string): JournalReader | null {
   const file = resolve(path);
   if (!existsSync(file)) return null;
-  let db: Database.Database;
+  let db: Database.Database | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 250 });
-    // The store keeps its WAL index in process memory (exclusive locking, no -shm file); so does this reader.
+    // Not SQLite's readonly flag: a read-only connection to a WAL database needs a shared-memory index
+    // (-shm), which the store, holding its file with exclusive locking, never uses; it fails or leaves
+    // -shm and -wal files behind. Instead the connection refuses every write (query_only), takes the file
+    // like the store does, and so sees what a workstation that died left in its WAL.
+    db = new Database(file, { fileMustExist: true, timeout: 250 });
     db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('query_only = ON');
     const hasJournal =
       db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trading_orders'").get() !==
       undefined;
     return hasJournal ? journalReader(file, db) : emptyReader(file, db);
   } catch (error) {
+    db?.close();
     const code = (error as { code?: unknown }).code;
     const why =
       code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
