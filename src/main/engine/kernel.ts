@@ -20,6 +20,7 @@ import { NewsService, type NewsParts } from './news-service';
 import type { ImportIntake, KeysKeeper, ReplayControl } from './ports';
 import { SignalsService, type SignalsParts } from './signals-service';
 import type { EngineTopics } from './topics';
+import { TradingService, type TradingParts } from './trading-service';
 
 export interface EngineParts {
   mode: EngineMode;
@@ -47,6 +48,11 @@ export interface EngineParts {
   news?: NewsParts;
   /** The latest quote of a symbol, when the feed keeps quotes (the meta-score's micro part). */
   latestQuote?: (symbol: string) => { time: number; bidSize: number; askSize: number } | null;
+  /**
+   * Trading: the mode's broker over its journal's database, the settings of that database and the journal's
+   * account. Absent: the trading calls fail with a message saying so.
+   */
+  trading?: TradingParts;
   /** What the mode opened besides the store (a replay's source and scratch folder): released after it. */
   release?: () => void;
 }
@@ -61,7 +67,7 @@ const NO_IMPORTS = 'Importing from the window is not available in this mode; use
 const NO_KEYS = 'Broker keys cannot be kept by this engine.';
 const NO_MODEL = 'No strategy model runs in this engine.';
 const NO_NEWS_SOURCE = 'This engine has no news source.';
-const NO_TRADING = 'Trading is not wired into this engine yet.';
+const NO_TRADING = 'This engine has no broker: trading runs in the workstation (trm web, or the app).';
 
 export class Engine {
   readonly service: ContractService;
@@ -73,6 +79,8 @@ export class Engine {
   readonly news: NewsService;
   /** Meta-scores per symbol on screen, the entry gate and the gated strategy decisions. */
   readonly meta: MetaService;
+  /** The risk gate in front of the mode's broker (absent when the mode plugs in no `trading` part). */
+  readonly trading: TradingService | null;
   private readonly fanout: BarFanout;
   private readonly statusListeners = new Set<(status: EngineStatus) => void>();
   /** Listeners of `market.barsUpdated` per symbol: what is on screen somewhere. */
@@ -122,6 +130,19 @@ export class Engine {
       readNews: (before, limit) => parts.store.news.list({ before, limit }),
       ...(parts.latestQuote ? { latestQuote: parts.latestQuote } : {}),
     });
+    const trading = parts.trading
+      ? new TradingService({
+          ...parts.trading,
+          mode: parts.mode,
+          bus: this.bus,
+          timers,
+          log,
+          calendar: parts.calendar,
+          knownSymbol: (symbol) => parts.feed.symbols.some((info) => info.symbol === symbol),
+          latestPrediction: () => parts.store.predictions.list({ limit: 1 })[0] ?? null,
+        })
+      : null;
+    this.trading = trading;
     this.service = {
       handlers: {
         'engine.status': () => this.status(),
@@ -150,21 +171,25 @@ export class Engine {
             }),
         ...this.news.handlers,
         ...this.meta.handlers,
-        'trading.status': () => missing(NO_TRADING),
-        'trading.portfolio': () => missing(NO_TRADING),
-        'orders.place': () => missing(NO_TRADING),
-        'orders.preview': () => missing(NO_TRADING),
-        'orders.cancel': () => missing(NO_TRADING),
-        'orders.replace': () => missing(NO_TRADING),
-        'orders.list': () => missing(NO_TRADING),
-        'fills.list': () => missing(NO_TRADING),
-        'trading.killSwitch': () => missing(NO_TRADING),
-        'trading.setLimits': () => missing(NO_TRADING),
-        'trading.armLive': () => missing(NO_TRADING),
-        'trading.disarmLive': () => missing(NO_TRADING),
-        'strategy.plan': () => missing(NO_TRADING),
-        'strategy.rebalance': () => missing(NO_TRADING),
-        'strategy.setFollow': () => missing(NO_TRADING),
+        ...(trading
+          ? trading.handlers
+          : {
+              'trading.status': () => missing(NO_TRADING),
+              'trading.portfolio': () => missing(NO_TRADING),
+              'orders.place': () => missing(NO_TRADING),
+              'orders.preview': () => missing(NO_TRADING),
+              'orders.cancel': () => missing(NO_TRADING),
+              'orders.replace': () => missing(NO_TRADING),
+              'orders.list': () => missing(NO_TRADING),
+              'fills.list': () => missing(NO_TRADING),
+              'trading.killSwitch': () => missing(NO_TRADING),
+              'trading.setLimits': () => missing(NO_TRADING),
+              'trading.armLive': () => missing(NO_TRADING),
+              'trading.disarmLive': () => missing(NO_TRADING),
+              'strategy.plan': () => missing(NO_TRADING),
+              'strategy.rebalance': () => missing(NO_TRADING),
+              'strategy.setFollow': () => missing(NO_TRADING),
+            }),
       },
       events: {
         'market.barsUpdated': ({ symbols }, emit) => {
@@ -190,10 +215,14 @@ export class Engine {
             }),
         ...this.news.events,
         ...this.meta.events,
-        'trading.statusChanged': () => missing(NO_TRADING),
-        'orders.changed': () => missing(NO_TRADING),
-        'fills.new': () => missing(NO_TRADING),
-        'trading.portfolioChanged': () => missing(NO_TRADING),
+        ...(trading
+          ? trading.events
+          : {
+              'trading.statusChanged': () => missing(NO_TRADING),
+              'orders.changed': () => missing(NO_TRADING),
+              'fills.new': () => missing(NO_TRADING),
+              'trading.portfolioChanged': () => missing(NO_TRADING),
+            }),
       },
     };
   }
@@ -209,6 +238,8 @@ export class Engine {
     this.meta.start();
     this.news.start();
     this.signals?.start();
+    // The broker restores its journal (and reconciles) before the feed's first trade reaches it.
+    this.trading?.start();
     this.market.start();
     const tick = (): void => {
       this.pushStatus();
@@ -222,6 +253,8 @@ export class Engine {
     if (this.stopped) return;
     this.stopped = true;
     this.market.stop();
+    // The broker stops before the store (and its journal's database) closes.
+    this.trading?.stop();
     this.signals?.stop();
     this.news.stop();
     this.meta.stop();
