@@ -230,8 +230,8 @@ describe('DemoBroker: fills on trades', () => {
     expect(journal.load('demo').orders[0]!.stopTriggered).toBe(true);
     expect(heard.orders).toHaveLength(1); // nothing the trader sees changed
     const restarted = await startBroker(journal);
-    restarted.broker.onTrade(trade(OPEN + 2, 94.5)); // triggered: now a limit sell at 94
-    expect(restarted.broker.fills({ limit: 10 })[0]).toMatchObject({ side: 'sell', qty: 10, price: 94.5 });
+    restarted.broker.onTrade(trade(OPEN + 2, 96)); // above the stop: only a triggered order (a limit sell at 94) fills
+    expect(restarted.broker.fills({ limit: 10 })[0]).toMatchObject({ side: 'sell', qty: 10, price: 96 });
   });
 
   it('does not fill an untriggered stop-limit on a trade between limit and stop', async () => {
