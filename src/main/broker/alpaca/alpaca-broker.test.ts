@@ -59,11 +59,12 @@ function recorder(): Recorder {
   return rec;
 }
 
-function broker(keys = KEYS): Broker {
+function broker(keys = KEYS, where: { environment?: 'paper' | 'live'; tradingUrl?: string } = {}): Broker {
+  const tradingUrl = where.tradingUrl ?? server.tradingUrl;
   const b = createAlpacaBroker({
-    environment: 'paper',
-    tradingUrl: server.tradingUrl,
-    tradingStreamUrl: `${server.streamUrl}/stream`,
+    environment: where.environment ?? 'paper',
+    tradingUrl,
+    tradingStreamUrl: `${tradingUrl.replace(/^http/, 'ws')}/stream`,
     keys,
     journal,
     account: ACCOUNT,
@@ -171,6 +172,23 @@ describe('Alpaca broker: submit and fills', () => {
     expect(b.portfolio().holdings.AAPL).toMatchObject({ qty: 10, avgPrice: 106 });
   });
 
+  it('ignores a repeated event: the same execution is booked once, a status already held changes nothing', async () => {
+    const { broker: b, rec } = await started();
+    await b.submit(market('t-6', 10), NOW);
+    server.trading.fill('t-6', 3, 50);
+    await until('the fill', () => rec.fills.length === 1);
+    const events = rec.orders.length;
+    server.trading.repeatLastEvent();
+    server.trading.expire('t-6');
+    server.trading.repeatLastEvent();
+    await until('the expiry', () => lastOrder(rec, 't-6')?.status === 'expired');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(rec.fills).toHaveLength(1);
+    expect(journal.load(ACCOUNT).fills).toHaveLength(1);
+    expect(rec.orders.slice(events).map((o) => o.status)).toEqual(['expired']);
+    expect(journal.orderByClientId(ACCOUNT, 't-6')).toMatchObject({ status: 'expired', filledQty: 3 });
+  });
+
   it('answers a retried submit with the same order and never sends it twice', async () => {
     const { broker: b } = await started();
     const [first, concurrent] = await Promise.all([
@@ -218,6 +236,35 @@ describe('Alpaca broker: submit and fills', () => {
     expect((error as BrokerError).message).not.toContain('nope');
     expect(journal.orderByClientId(ACCOUNT, 't-5')).toMatchObject({ status: 'rejected' });
     expect(server.trading.allOrders()).toHaveLength(0);
+  });
+});
+
+describe('Alpaca broker: connection', () => {
+  it('says plainly when Alpaca cannot be reached, and a submit then fails as unreachable', async () => {
+    const closed = await AlpacaTestServer.start({ keys: KEYS, horizon: NOW });
+    const deadUrl = closed.tradingUrl;
+    await closed.close();
+    const b = broker(KEYS, { environment: 'live', tradingUrl: deadUrl });
+    const rec = recorder();
+    await b.start(rec);
+    expect(b.kind).toBe('live');
+    expect(b.accountLabel).toBe('Alpaca LIVE');
+    expect(rec.connections[0]).toMatchObject({ connected: false });
+    expect(rec.connections[0]!.message).toMatch(
+      /^cannot connect to Alpaca \(cannot reach .*ECONNREFUSED.*\); retrying in \d+ s$/,
+    );
+    const error = await b.submit(market('u-1'), NOW).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'unreachable' });
+    expect((error as Error).message).toMatch(
+      /^cannot reach Alpaca at 127\.0\.0\.1:\d+ .*\[ECONNREFUSED\]\. The order may or may not have reached Alpaca/,
+    );
+    expect(journal.orderByClientId(ACCOUNT, 'u-1')).toMatchObject({ status: 'pending_new' });
+  });
+
+  it('labels a live account with its number once connected', async () => {
+    const b = broker(KEYS, { environment: 'live' });
+    await b.start(recorder());
+    expect(b.accountLabel).toBe(`Alpaca LIVE ${server.trading.accountNumber}`);
   });
 });
 

@@ -18,8 +18,9 @@
  * ["trade_updates"]}}` → `{"stream":"listening",...}`; then `{"stream":"trade_updates","data":{"event",
  * "order",...}}`. Like Alpaca's paper host, it sends binary frames.
  *
- * Test hooks: fill / cancel / expire / reject an order as Alpaca would, drop the stream, answer the next
- * order POST with a cut connection after creating the order (a crash between sending and hearing back).
+ * Test hooks: fill / cancel / expire / reject an order as Alpaca would, repeat the last event, drop the
+ * stream, answer the next order POST with a cut connection after creating the order (a crash between
+ * sending and hearing back).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -114,6 +115,7 @@ export class AlpacaTradingFake {
   /** Clock of the fake (epoch ms); defaults to the wall clock. */
   now: () => number = () => Date.now();
   private activitySeq = 0;
+  private lastFrame: object | null = null;
 
   constructor(private readonly keys: { keyId: string; secret: string }) {}
 
@@ -275,6 +277,14 @@ export class AlpacaTradingFake {
       stream: 'trade_updates',
       data: { event, timestamp: iso(this.now()), ...extra, order: { ...order } },
     };
+    this.lastFrame = frame;
+    for (const client of this.clients) if (client.listening) this.send(client, frame);
+  }
+
+  /** Sends the last trade_updates frame again (Alpaca may repeat an event, e.g. around a reconnect). */
+  repeatLastEvent(): void {
+    const frame = this.lastFrame;
+    if (!frame) throw new Error('fake Alpaca: no event sent yet');
     for (const client of this.clients) if (client.listening) this.send(client, frame);
   }
 
