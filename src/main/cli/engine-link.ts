@@ -127,7 +127,11 @@ export function createNodeWebSocketConnection(url: string, onError?: (error: Err
     },
     close() {
       if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-      else ws.close();
+      else {
+        ws.close();
+        // A server that never answers the close would keep the command alive for ws's 30 s close timeout.
+        setTimeout(() => ws.terminate(), 1000).unref();
+      }
       setState('closed');
     },
   };
