@@ -265,6 +265,53 @@ describe('DemoBroker: fills on trades', () => {
   });
 });
 
+describe('DemoBroker: every order type × time in force on one script of trades and a bar', () => {
+  // Buy 150; trades 99.8 × 100 (cap 10) and 100.4 × 200 (cap 20), then a quiet minute's closed bar
+  // [open 100.3, high 100.5, low 100.1] × 1 000 (cap 100), then the close. Limit 100.5; stop 100.2;
+  // stop-limit 100.2 / 100.6.
+  const cases = [
+    // type, tif, filled, status, bar fill price (null: none)
+    ['market', 'day', 130, 'expired', 100.3 * 1.0002],
+    ['market', 'gtc', 130, 'partially_filled', 100.3 * 1.0002],
+    ['market', 'ioc', 10, 'expired', null],
+    ['limit', 'day', 130, 'expired', 100.3],
+    ['limit', 'gtc', 130, 'partially_filled', 100.3],
+    ['limit', 'ioc', 10, 'expired', null],
+    ['stop', 'day', 120, 'expired', 100.3 * 1.0002],
+    ['stop', 'gtc', 120, 'partially_filled', 100.3 * 1.0002],
+    ['stop', 'ioc', 0, 'expired', null], // the first trade does not trigger it: nothing fills at once
+    ['stop_limit', 'day', 120, 'expired', 100.3],
+    ['stop_limit', 'gtc', 120, 'partially_filled', 100.3],
+    ['stop_limit', 'ioc', 0, 'expired', null],
+  ] as const;
+
+  it.each(cases)('%s %s', async (type, tif, filled, status, barPrice) => {
+    const { broker } = await startBroker();
+    await broker.submit(
+      request({
+        qty: 150,
+        type,
+        tif,
+        ...(type === 'limit' ? { limitPrice: 100.5 } : {}),
+        ...(type === 'stop' ? { stopPrice: 100.2 } : {}),
+        ...(type === 'stop_limit' ? { stopPrice: 100.2, limitPrice: 100.6 } : {}),
+      }),
+      OPEN,
+    );
+    broker.onTrade(trade(OPEN + 1_000, 99.8, 100));
+    broker.onTrade(trade(OPEN + 2_000, 100.4, 200));
+    broker.onBars([minuteBar(OPEN + MIN, [100.3, 100.5, 100.1, 100.4], 1_000)]);
+    broker.onTime(CLOSE);
+    const [order] = broker.orders({ open: false, limit: 1 });
+    expect(order).toMatchObject({ status, filledQty: filled });
+    const fills = broker.fills({ limit: 10 });
+    expect(fills.reduce((sum, f) => sum + f.qty, 0)).toBe(filled);
+    const fromBar = fills.find((f) => f.time === OPEN + MIN);
+    if (barPrice === null) expect(fromBar).toBeUndefined();
+    else expect(fromBar?.price).toBeCloseTo(barPrice, 10);
+  });
+});
+
 describe('DemoBroker: fills on closed minute bars (replay)', () => {
   it('fills on closed 1m bars and ignores forming bars and other timeframes', async () => {
     const { broker } = await startBroker(new MemoryJournal(), 'replay');

@@ -156,12 +156,12 @@ export class DemoBroker implements Broker {
    * @throws BrokerError 'not_found' for an unknown id, 'refused' for an order that is already final,
    *   'unreachable' when the journal cannot write it (the order still works).
    */
-  cancel(orderId: string, now: number): Promise<Order> {
+  cancel(orderId: string, now: number, reason?: string): Promise<Order> {
     try {
       this.requireStarted();
       const order = this.live(orderId, 'cancel');
       let after = applyOrderEvent(order, { kind: 'cancel_requested' }, now);
-      after = applyOrderEvent(after, { kind: 'canceled', reason: 'canceled by the trader' }, now);
+      after = applyOrderEvent(after, { kind: 'canceled', reason: reason ?? 'canceled by the trader' }, now);
       const journaled = { ...after, stopTriggered: order.stopTriggered };
       this.write({ orders: [journaled] }, 'the cancel');
       this.remember(journaled);
