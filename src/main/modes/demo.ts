@@ -22,6 +22,7 @@ import {
 } from '../core/demo-plan';
 import { DEFAULT_UNIVERSE, SyntheticMarket } from '../core/synthetic/market';
 import { MarketStateSchema } from '../core/synthetic/market-state';
+import { DemoBroker } from '../broker/demo/demo-broker';
 import { Engine } from '../engine/kernel';
 import type { ImportIntakeFactory, KeysKeeper } from '../engine/ports';
 import type { NewsFactory } from '../engine/news-service';
@@ -220,6 +221,17 @@ export function createDemoEngine(options: DemoEngineOptions): Engine {
       timers,
       log,
       ...(options.keys ? { keys: options.keys } : {}),
+      // The demo broker journals into the demo database; strategy following runs without a confirmation.
+      trading: {
+        broker: new DemoBroker({
+          journal: store.trading,
+          account: 'demo',
+          sessionClose: (time) => calendar.sessionOnOrAfter(time).close,
+        }),
+        settings: store.settings,
+        account: 'demo',
+        following: 'automatic',
+      },
       ...(options.imports ? { imports: options.imports(null) } : {}),
       ...(options.signals ? { signals: options.signals(store.settings) } : {}),
       ...(options.news

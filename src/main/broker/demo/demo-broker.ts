@@ -5,10 +5,10 @@
  *
  * - Ids are deterministic, never random: orders `${idPrefix}D-<n>`, fills `${idPrefix}F-<n>`, the
  *   starting deposit `${idPrefix}C-1`, numbered from what the account's journal already holds.
- * - Market data: see fill-source.ts (trades when the feed has them, else closed 1m bars; never both for
- *   one minute of a symbol). Each working order of the symbol is offered each piece in submit order; the
+ * - Market data: see fill-source.ts (trades when the feed has them, else closed 1m bars, never both for
+ *   one minute of a symbol; a daily replay's closed 1D bars for symbols without minute data). Each working order of the symbol is offered each piece in submit order; the
  *   fill model caps each order at its share of the piece's volume (partials), independently per order.
- * - A fill's time is the trade's time, or the start of the 1m bar it came from.
+ * - A fill's time is the trade's time, or the start of the bar it came from.
  * - A fill that cannot be journaled is not booked: the order stays as it was, the broker reports
  *   {connected: true, message: 'journal write failed: …'} and the next trade or bar tries again.
  *
@@ -419,15 +419,13 @@ export class DemoBroker implements Broker {
     const last = this.lastFillTime.get(id);
     // A closed minute at or before the last fill was already counted (through trades, or this very
     // bar delivered again); a trade before it is a replay rewinding.
-    if (
-      last !== undefined &&
-      (input.source === 'minute' ? input.bar.start <= last : input.bar.start < last)
-    ) {
+    if (last !== undefined && (input.source === 'trade' ? input.bar.start < last : input.bar.start <= last)) {
       return;
     }
     const outcome = fillOnBar(order, input.bar, this.fillConfig, {
       sessionClose: this.closeOfOrder(order),
-      barMs: input.barMs,
+      // A session's bar lasts until that session's close.
+      barMs: input.barMs ?? this.sessionClose(input.bar.start) - input.bar.start,
       stopTriggered: order.stopTriggered,
     });
     const time = input.bar.start;
