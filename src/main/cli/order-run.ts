@@ -87,7 +87,9 @@ export async function runOrderPlace(
     const result = await client.call('orders.place', request);
     if (options.json) output.stdout(`${JSON.stringify(result)}\n`);
     if (result.denial !== null) {
-      output.stderr(`${result.denial.rule}: ${result.denial.message}\n`);
+      const { rule, message } = result.denial;
+      // The risk engine's messages start with their rule already; say it once.
+      output.stderr(`${message.startsWith(`${rule}:`) ? message : `${rule}: ${message}`}\n`);
       return EXIT.refused;
     }
     if (!options.json && result.order !== null) output.stdout(placedLine(result.order));

@@ -49,7 +49,7 @@ const service = () =>
           order: null,
           denial: {
             rule: 'max_order_notional',
-            message: `order notional $${request.qty * 500} is over the limit of $50,000`,
+            message: `max_order_notional: order notional $${request.qty * 500} is over the limit of $50,000`,
           },
         };
       }
