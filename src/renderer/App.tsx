@@ -29,7 +29,8 @@ import { StatusBar, feedIsDown } from './status/StatusBar';
 import { TopBar, type TopBarPanel } from './top-bar/TopBar';
 import { KillSwitch } from './trading/KillSwitch';
 import { TradingBadges } from './trading/TradingBadges';
-import { TradingPanel, tradingUnavailable } from './trading/TradingPanel';
+import { TradingPanel } from './trading/TradingPanel';
+import { tradingUnavailable } from './trading/trading-view';
 import { useTrading } from './trading/use-trading';
 import { useRememberedFlag } from './panels/use-remembered-flag';
 

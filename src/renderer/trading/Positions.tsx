@@ -3,7 +3,8 @@
  * realised P&L at the bottom) and the account line above them: equity, cash, the day's P&L and gross
  * exposure. Signed amounts are coloured by sign; all figures are tabular.
  */
-import type { Account, PortfolioSnapshot, Position } from '../../shared/domain';
+import type { Account, PortfolioSnapshot } from '../../shared/domain';
+import { positionRows } from './trading-view';
 import {
   formatMoney,
   formatOrderPrice,
@@ -12,15 +13,6 @@ import {
   formatTradeMoment,
   signTone,
 } from './trading-format';
-
-/** Open positions first (largest value first), then flat symbols (realised P&L only). */
-export function positionRows(positions: readonly Position[]): Position[] {
-  const value = (p: Position): number => Math.abs(p.qty * (p.marketPrice ?? p.avgPrice));
-  return [...positions].sort(
-    (a, b) =>
-      Number(a.qty === 0) - Number(b.qty === 0) || value(b) - value(a) || a.symbol.localeCompare(b.symbol),
-  );
-}
 
 function Signed({ value, testId }: { value: number | null; testId?: string }) {
   return (

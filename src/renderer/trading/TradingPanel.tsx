@@ -2,12 +2,15 @@
  * The trading panel under the charts: the account line in its header, then the order ticket, the
  * blotter (working orders, history, fills) and the positions side by side. It folds to its header
  * (remembered), which keeps the account line in view. While the engine offers no trading, each part
- * says so in the engine's words instead of showing empty lists.
+ * says so in the engine's words instead of showing empty lists. The header also holds strategy following
+ * (Rebalance.tsx).
  */
-import { useId, type ReactNode } from 'react';
+import { useId } from 'react';
 import { Blotter } from './Blotter';
 import { OrderTicket } from './OrderTicket';
 import { AccountLine, Positions } from './Positions';
+import { Rebalance } from './Rebalance';
+import { ticketBlocked, tradingUnavailable } from './trading-view';
 import type { Trading } from './use-trading';
 
 interface TradingPanelProps {
@@ -16,28 +19,13 @@ interface TradingPanelProps {
   symbol: string | null;
   folded: boolean;
   onFold: (folded: boolean) => void;
-  /** More controls for the header (strategy rebalancing). */
-  extra?: ReactNode;
 }
 
-/** Why the trading parts cannot show anything: trading is not available, or the link is down. */
-export function tradingUnavailable(trading: Trading): string | null {
-  if (trading.status.value !== null) return null;
-  if (trading.status.error !== null) return trading.status.error;
-  return trading.offline ? 'Not connected to the engine.' : null;
-}
-
-export function TradingPanel({ trading, symbol, folded, onFold, extra = null }: TradingPanelProps) {
+export function TradingPanel({ trading, symbol, folded, onFold }: TradingPanelProps) {
   const titleId = useId();
   const unavailable = tradingUnavailable(trading);
   const status = trading.status.value;
-  const blocked =
-    unavailable ??
-    (trading.offline
-      ? 'Not connected to the engine: orders go out once it is back.'
-      : status?.broker === 'live' && !status.liveArmed
-        ? 'Live trading is not armed: arm it in the top bar first.'
-        : null);
+  const blocked = ticketBlocked(trading);
   const portfolio = trading.portfolio.value;
   return (
     <section
@@ -73,7 +61,9 @@ export function TradingPanel({ trading, symbol, folded, onFold, extra = null }: 
           </span>
         ) : null}
         <span className="top-bar-spacer" />
-        {extra}
+        {status !== null ? (
+          <Rebalance client={trading.client} status={status} onStatus={trading.setStatus} />
+        ) : null}
       </header>
       {status?.message ? (
         <div className="trading-note" role="status" data-testid="trading-message">

@@ -1,0 +1,203 @@
+/**
+ * Strategy following from the trading panel: "Rebalance to strategy" asks the engine for the rebalance
+ * the current strategy wants (`strategy.plan`) and shows it before anything is sent: each symbol's
+ * shares now → target, the order that gets there and the risk engine's verdict on it. Confirm places
+ * the plan's orders (`strategy.rebalance`); a plan that went stale (the strategy or positions moved) is
+ * refused by the engine, and the trader previews again. "Follow automatically" turns following on or off
+ * (`strategy.setFollow`): in demo and replay its orders then go out without a confirmation.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { PlaceOrderResult, RebalancePlan, TradingStatus } from '../../shared/domain';
+import type { EngineClient } from '../../shared/rpc-client';
+import { describeCallError } from '../signals/use-engine-call';
+import { STRATEGY_STYLE } from '../signals/strategy-style';
+import { rebalanceSummary } from './trading-view';
+import {
+  formatDenial,
+  formatMoney,
+  formatOrderPrice,
+  formatShares,
+  formatTradeMoment,
+} from './trading-format';
+
+interface RebalanceProps {
+  client: EngineClient;
+  status: TradingStatus;
+  onStatus: (status: TradingStatus) => void;
+}
+
+type PlanState =
+  | { kind: 'loading' }
+  | { kind: 'plan'; plan: RebalancePlan }
+  | { kind: 'error'; message: string }
+  | { kind: 'placing'; plan: RebalancePlan }
+  | { kind: 'done'; plan: RebalancePlan; results: readonly PlaceOrderResult[] };
+
+export function Rebalance({ client, status, onStatus }: RebalanceProps) {
+  const [open, setOpen] = useState(false);
+  const [plan, setPlan] = useState<PlanState>({ kind: 'loading' });
+  const [followProblem, setFollowProblem] = useState<string | null>(null);
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
+
+  const preview = (): void => {
+    setOpen(true);
+    setPlan({ kind: 'loading' });
+    client.call('strategy.plan', {}).then(
+      (value) => setPlan({ kind: 'plan', plan: value }),
+      (error: unknown) => setPlan({ kind: 'error', message: describeCallError(error) }),
+    );
+  };
+
+  const confirm = (current: RebalancePlan): void => {
+    setPlan({ kind: 'placing', plan: current });
+    client.call('strategy.rebalance', { planId: current.id }).then(
+      ({ results }) => setPlan({ kind: 'done', plan: current, results }),
+      (error: unknown) => setPlan({ kind: 'error', message: describeCallError(error) }),
+    );
+  };
+
+  const setFollow = (enabled: boolean): void => {
+    setFollowProblem(null);
+    client
+      .call('strategy.setFollow', { enabled })
+      .then(onStatus, (error: unknown) => setFollowProblem(describeCallError(error)));
+  };
+
+  const shown = plan.kind === 'plan' || plan.kind === 'placing' || plan.kind === 'done' ? plan.plan : null;
+  const orders = shown?.lines.filter((line) => line.order !== null).length ?? 0;
+
+  return (
+    <div className="rebalance-box" ref={ref}>
+      <label
+        className="rebalance-follow"
+        title={
+          status.following.automatic
+            ? 'Follow the strategy: its rebalance orders go out by themselves at each new decision (demo and replay).'
+            : 'Follow the strategy: each new decision’s rebalance waits for your confirmation.'
+        }
+      >
+        <input
+          type="checkbox"
+          data-testid="follow-toggle"
+          checked={status.following.enabled}
+          onChange={(event) => setFollow(event.target.checked)}
+        />{' '}
+        Follow automatically
+      </label>
+      {followProblem !== null ? (
+        <span className="kill-switch-problem" role="alert">
+          {followProblem}
+        </span>
+      ) : null}
+      <button
+        type="button"
+        data-testid="rebalance-open"
+        aria-expanded={open}
+        aria-haspopup="dialog"
+        onClick={() => (open ? setOpen(false) : preview())}
+      >
+        Rebalance to strategy…
+      </button>
+      {open ? (
+        <div
+          className="rebalance-dialog"
+          role="dialog"
+          aria-label="Rebalance to strategy"
+          data-testid="rebalance-plan"
+        >
+          {plan.kind === 'loading' ? <div className="signals-muted">Asking the strategy…</div> : null}
+          {plan.kind === 'error' ? (
+            <div className="trading-unavailable" role="alert">
+              {plan.message}
+            </div>
+          ) : null}
+          {shown !== null ? (
+            <>
+              <div className="rebalance-title">
+                <strong>{STRATEGY_STYLE[shown.strategy].name}</strong>
+                <span className="signals-muted">
+                  {' '}
+                  · decision of {formatTradeMoment(shown.predictionTime)} · equity {formatMoney(shown.equity)}
+                </span>
+              </div>
+              <div className="trading-table-wrap rebalance-lines">
+                <table className="trading-table">
+                  <thead>
+                    <tr>
+                      <th>Symbol</th>
+                      <th className="num">Weight</th>
+                      <th className="num">Shares now → target</th>
+                      <th className="num">Price</th>
+                      <th>Order</th>
+                      <th>Risk check</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {shown.lines.map((line) => (
+                      <tr key={line.symbol} data-testid="rebalance-line" data-symbol={line.symbol}>
+                        <td className="trading-symbol">{line.symbol}</td>
+                        <td className="num">{(line.targetWeight * 100).toFixed(1)} %</td>
+                        <td className="num">
+                          {formatShares(line.currentQty)} → {formatShares(line.targetQty)}
+                        </td>
+                        <td className="num">{formatOrderPrice(line.price)}</td>
+                        <td className={line.order ? `side-${line.order.side}` : 'signals-muted'}>
+                          {line.order
+                            ? `${line.order.side === 'buy' ? 'Buy' : 'Sell'} ${formatShares(line.order.qty)}`
+                            : line.price === null
+                              ? 'no price'
+                              : 'none'}
+                        </td>
+                        <td className={line.denial ? 'ticket-bad' : 'ticket-ok'}>
+                          {line.order === null ? '' : line.denial ? formatDenial(line.denial) : 'passes'}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {plan.kind === 'done' ? (
+                <div className="ticket-result" role="status" data-testid="rebalance-result">
+                  {rebalanceSummary(plan.results)}
+                </div>
+              ) : null}
+            </>
+          ) : null}
+          <div className="kill-switch-actions">
+            <button type="button" onClick={() => setOpen(false)}>
+              Close
+            </button>
+            {plan.kind === 'done' || plan.kind === 'error' ? (
+              <button type="button" onClick={preview}>
+                Preview again
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="primary"
+                data-testid="rebalance-confirm"
+                disabled={plan.kind !== 'plan' || orders === 0}
+                onClick={() => plan.kind === 'plan' && confirm(plan.plan)}
+              >
+                {plan.kind === 'placing'
+                  ? 'Placing…'
+                  : orders === 0 && plan.kind === 'plan'
+                    ? 'Nothing to trade'
+                    : `Confirm ${orders} order${orders === 1 ? '' : 's'}`}
+              </button>
+            )}
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
