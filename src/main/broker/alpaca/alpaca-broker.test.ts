@@ -355,6 +355,24 @@ describe('Alpaca broker: crash, drop and reconcile', () => {
     expect(server.trading.allOrders()).toHaveLength(1);
   });
 
+  it('settles a submit that got no reply while the stream stays up: found by the stream, or never sent', async () => {
+    const { broker: b, rec } = await started();
+    server.trading.cutNextOrderReplyAfterCreating();
+    await expect(b.submit(market('n-1'), NOW)).rejects.toMatchObject({ kind: 'unreachable' });
+    await until('the order from the stream', () => journal.orderByClientId(ACCOUNT, 'n-1')?.status === 'new');
+    expect(journal.orderByClientId(ACCOUNT, 'n-1')?.id).toBe(server.trading.order('n-1').id);
+
+    server.trading.cutNextOrderPostBeforeCreating();
+    await expect(b.submit(market('n-2'), NOW)).rejects.toMatchObject({ kind: 'unreachable' });
+    expect(journal.orderByClientId(ACCOUNT, 'n-2')).toMatchObject({ status: 'pending_new' });
+    await until('the settling reconcile', () =>
+      rec.connections.some((c) => c.connected && /never reached Alpaca.*\(n-2\)/.test(c.message ?? '')),
+    );
+    expect(journal.orderByClientId(ACCOUNT, 'n-2')).toMatchObject({ status: 'rejected' });
+    expect(server.trading.orderPosts).toBe(2);
+    expect(server.trading.allOrders().map((o) => o.client_order_id)).toEqual(['n-1']);
+  });
+
   it('marks an unconfirmed order that never reached Alpaca rejected, saying so', async () => {
     journal.record(ACCOUNT, {
       orders: [

@@ -207,6 +207,8 @@ class AlpacaBroker implements Broker {
       );
     }
     if (error.failure === 'network' || error.failure === 'server' || error.failure === 'bad_reply') {
+      // Settle it by client id soon, also when the stream stays up (a reconnect reconciles anyway).
+      this.scheduleReconcile();
       throw this.unreachable(error);
     }
     // Alpaca said no (keys, buying power, a bad price...): the order ends rejected with its words.
@@ -421,13 +423,17 @@ class AlpacaBroker implements Broker {
         : `Could not check orders and positions with Alpaca (${why}); trying again in ${Math.round(retryMs / 1000)} s.`;
       this.log.warn(message);
       this.announceConnection(this.connected && !keys, message);
-      if (!keys && !this.stopped && this.retryTimer === null) {
-        this.retryTimer = this.options.timers.setTimeout(() => {
-          this.retryTimer = null;
-          if (this.connected) void this.enqueue(() => this.reconcileAndReport(reconnect));
-        }, retryMs);
-      }
+      if (!keys) this.scheduleReconcile(reconnect);
     }
+  }
+
+  /** A reconcile after `reconcileRetryMs` while the stream is up (one pending at a time). */
+  private scheduleReconcile(reconnect = false): void {
+    if (this.stopped || this.retryTimer !== null) return;
+    this.retryTimer = this.options.timers.setTimeout(() => {
+      this.retryTimer = null;
+      if (this.connected && !this.stopped) void this.enqueue(() => this.reconcileAndReport(reconnect));
+    }, this.options.reconcileRetryMs ?? 10_000);
   }
 
   private applyUpdate(data: unknown): Promise<void> {

@@ -109,7 +109,7 @@ export class AlpacaTradingFake {
   private readonly activities: WireActivity[] = [];
   private readonly clients = new Set<StreamClient>();
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  private cutNextOrderReply = false;
+  private cutNextOrderReply: 'after-creating' | 'before-creating' | null = null;
   /** False: a DELETE leaves the order pending_cancel until `cancel` is called. */
   autoCancel = true;
   /** Clock of the fake (epoch ms); defaults to the wall clock. */
@@ -147,7 +147,12 @@ export class AlpacaTradingFake {
 
   /** The next POST /v2/orders creates the order, then the connection is cut before any reply. */
   cutNextOrderReplyAfterCreating(): void {
-    this.cutNextOrderReply = true;
+    this.cutNextOrderReply = 'after-creating';
+  }
+
+  /** The next POST /v2/orders is cut off before Alpaca creates anything (the request never arrived). */
+  cutNextOrderPostBeforeCreating(): void {
+    this.cutNextOrderReply = 'before-creating';
   }
 
   /** An execution of `qty` shares at `price` (partial unless it completes the order). Returns its id. */
@@ -399,6 +404,11 @@ export class AlpacaTradingFake {
 
   private post(body: unknown, res: ServerResponse, json: (status: number, payload: unknown) => void): void {
     const b = (body ?? {}) as Record<string, unknown>;
+    if (this.cutNextOrderReply === 'before-creating') {
+      this.cutNextOrderReply = null;
+      res.socket?.destroy();
+      return;
+    }
     const cid = typeof b.client_order_id === 'string' ? b.client_order_id : randomUUID();
     if ([...this.orders.values()].some((o) => o.client_order_id === cid)) {
       json(422, { code: 40010001, message: 'client_order_id must be unique' });
@@ -438,8 +448,8 @@ export class AlpacaTradingFake {
       extended_hours: false,
     };
     this.orders.set(order.id, order);
-    if (this.cutNextOrderReply) {
-      this.cutNextOrderReply = false;
+    if (this.cutNextOrderReply === 'after-creating') {
+      this.cutNextOrderReply = null;
       res.socket?.destroy();
     } else {
       json(200, order);
