@@ -374,6 +374,25 @@ describe('DemoBroker: fills on closed minute bars (replay)', () => {
   });
 });
 
+describe('DemoBroker: fills on session bars (daily replay)', () => {
+  it('fills on the next session’s 1D bar; a day order’s rest expires with it, a gtc order works on', async () => {
+    const { broker } = await startBroker(new MemoryJournal(), 'replay');
+    const day = await broker.submit(request({ qty: 2_000, tif: 'day' }), CLOSE); // after the session
+    const gtc = await broker.submit(request({ qty: 2_000, tif: 'gtc' }), CLOSE);
+    const session = (open: number): Bar => minuteBar(open, [100, 102, 99, 101], 10_000, { timeframe: '1D' });
+    broker.onBars([session(OPEN)]); // the session the orders came after: not theirs
+    expect(broker.fills({ limit: 10 })).toEqual([]);
+    broker.onBars([session(OPEN + DAY)]);
+    const byId = new Map(broker.orders({ open: false, limit: 10 }).map((o) => [o.id, o]));
+    expect(byId.get(day.id)).toMatchObject({ status: 'expired', filledQty: 1_000 });
+    expect(byId.get(gtc.id)).toMatchObject({ status: 'partially_filled', filledQty: 1_000 });
+    broker.onBars([session(OPEN + DAY)]); // the same session again: not counted twice
+    broker.onBars([session(OPEN + 2 * DAY)]);
+    expect(broker.orders({ open: false, limit: 10 }).find((o) => o.id === gtc.id)?.status).toBe('filled');
+    expect(broker.fills({ limit: 10 }).map((f) => f.time)).toEqual([OPEN + 2 * DAY, OPEN + DAY, OPEN + DAY]);
+  });
+});
+
 describe('DemoBroker: expiry on the clock', () => {
   it('expires day orders when the clock passes the close, even without data', async () => {
     const { broker, journal, heard } = await startBroker();

@@ -417,7 +417,7 @@ export class DemoBroker implements Broker {
   private offerTo(order: JournalOrder, input: FillInput): void {
     const id = order.id;
     const last = this.lastFillTime.get(id);
-    // A closed minute at or before the last fill was already counted (through trades, or this very
+    // A closed bar starting at or before the last fill was already counted (through trades, or this very
     // bar delivered again); a trade before it is a replay rewinding.
     if (last !== undefined && (input.source === 'trade' ? input.bar.start < last : input.bar.start <= last)) {
       return;

@@ -50,6 +50,23 @@ describe('FillSource', () => {
     expect(source.fromBars([bar(M)])).toHaveLength(1);
   });
 
+  it('passes closed 1D bars only for symbols without minute data (a daily replay)', () => {
+    const source = new FillSource();
+    const day = (symbol: string, fields: Partial<Bar> = {}) => bar(M, { symbol, timeframe: '1D', ...fields });
+    source.fromTrade({ symbol: 'SPY', time: M + 30_000, price: 10, size: 1 });
+    const out = source.fromBars([
+      day('SPY'), // restates its trades
+      day('QQQ', { closed: false }),
+      day('IWM'), // its 1m bar comes later in the same batch: still a restatement
+      bar(M, { symbol: 'IWM' }),
+      day('TLT'),
+    ]);
+    expect(out.map((i) => [i.symbol, i.source, i.barMs])).toEqual([
+      ['IWM', 'minute', 60_000],
+      ['TLT', 'session', null],
+    ]);
+  });
+
   it('aligns minutes to the UTC minute', () => {
     expect(minuteOf(M + 59_999)).toBe(M);
     expect(minuteOf(M + 60_000)).toBe(M + 60_000);

@@ -4,13 +4,15 @@
  *
  * What the feeds deliver (src/main/market/): the synthetic feed (demo mode) sends a minute's trades as
  * the clock passes them, then the authoritative closed 1m bar of that minute, built from the same trades;
- * the replay feed sends closed 1m bars only (a daily replay closed 1D bars only); the engine publishes
- * every timeframe's bars, forming and closed, on `market.bars` and every trade on `market.trade`.
+ * the replay feed sends closed 1m bars only, and a daily replay closed 1D bars only (a session's bars at
+ * its close); the engine publishes every timeframe's bars, forming and closed, on `market.bars` and
+ * every trade on `market.trade`.
  *
  * So: a trade is a one-price bar {start: trade.time, open = high = low = close = price, volume = size};
  * a closed 1m bar is used only for a (symbol, minute) that had no trades, so a minute is never counted
- * twice (once through its trades and again through its bar). Forming bars and other timeframes are
- * ignored: they restate what the trades and the 1m bars already said.
+ * twice (once through its trades and again through its bar); a closed 1D bar only for a symbol that has
+ * had no trade and no closed 1m bar since this source started (a daily replay), since elsewhere the 1D
+ * bar restates its minutes. Forming bars and other timeframes are ignored for the same reason.
  *
  * Units: epoch ms UTC, dollars, shares.
  */
@@ -25,10 +27,13 @@ const KEEP_MS = 60 * MINUTE_MS;
 export interface FillInput {
   symbol: string;
   bar: FillBar;
-  /** How long `bar` lasts, ms: 0 for a trade (an instant), 60 000 for a 1m bar (day-order expiry uses it). */
-  barMs: number;
-  /** 'trade' or 'minute' (a closed 1m bar of a minute without trades). */
-  source: 'trade' | 'minute';
+  /**
+   * How long `bar` lasts, ms: 0 for a trade (an instant), 60 000 for a 1m bar, null for a session's 1D
+   * bar (it lasts until its session's close, which the broker knows). Day-order expiry uses it.
+   */
+  barMs: number | null;
+  /** 'trade', 'minute' (a closed 1m bar of a minute without trades) or 'session' (a daily replay's 1D bar). */
+  source: 'trade' | 'minute' | 'session';
 }
 
 /** The start of the UTC minute holding `time` (epoch ms). */
@@ -39,6 +44,8 @@ export function minuteOf(time: number): number {
 export class FillSource {
   /** By symbol: the minutes (starts) that had trades and whose closed bar has not come yet. */
   private readonly tradedMinutes = new Map<string, Set<number>>();
+  /** Symbols that have had a trade or a closed 1m bar (their 1D bars restate those). */
+  private readonly minuteSymbols = new Set<string>();
 
   /** A trade as a one-price bar; remembers its minute so that minute's closed bar is not used too. */
   fromTrade(trade: Trade): FillInput {
@@ -49,6 +56,7 @@ export class FillSource {
       this.tradedMinutes.set(trade.symbol, minutes);
     }
     minutes.add(minute);
+    this.minuteSymbols.add(trade.symbol);
     const p = trade.price;
     return {
       symbol: trade.symbol,
@@ -59,13 +67,21 @@ export class FillSource {
   }
 
   /**
-   * The closed 1m bars among `bars` whose minute had no trades of their symbol, in the given order.
-   * A closed bar also ends the memory of its symbol's traded minutes more than an hour before it.
+   * In the given order: the closed 1m bars among `bars` whose minute had no trades of their symbol,
+   * and the closed 1D bars of symbols without minute data. A closed 1m bar also ends the memory of its
+   * symbol's traded minutes more than an hour before it.
    */
   fromBars(bars: readonly Bar[]): FillInput[] {
+    // Minute data in the same batch makes its symbol's 1D bar a restatement, whatever the order.
+    for (const bar of bars) if (bar.timeframe === '1m' && bar.closed) this.minuteSymbols.add(bar.symbol);
     const out: FillInput[] = [];
     for (const bar of bars) {
-      if (bar.timeframe !== '1m' || !bar.closed) continue;
+      if (!bar.closed) continue;
+      if (bar.timeframe === '1D' && !this.minuteSymbols.has(bar.symbol)) {
+        out.push({ symbol: bar.symbol, bar: fillBar(bar), barMs: null, source: 'session' });
+        continue;
+      }
+      if (bar.timeframe !== '1m') continue;
       const minutes = this.tradedMinutes.get(bar.symbol);
       const traded = minutes?.has(bar.start) ?? false;
       if (minutes !== undefined) {
@@ -73,25 +89,25 @@ export class FillSource {
         for (const m of minutes) if (m < bar.start - KEEP_MS) minutes.delete(m);
       }
       if (traded) continue;
-      out.push({
-        symbol: bar.symbol,
-        bar: {
-          start: bar.start,
-          open: bar.open,
-          high: bar.high,
-          low: bar.low,
-          close: bar.close,
-          volume: bar.volume,
-        },
-        barMs: MINUTE_MS,
-        source: 'minute',
-      });
+      out.push({ symbol: bar.symbol, bar: fillBar(bar), barMs: MINUTE_MS, source: 'minute' });
     }
     return out;
   }
 
-  /** Forgets the traded minutes (a replay rewound, or the broker restarted). */
+  /** Forgets the traded minutes and the symbols with minute data. */
   reset(): void {
     this.tradedMinutes.clear();
+    this.minuteSymbols.clear();
   }
+}
+
+function fillBar(bar: Bar): FillBar {
+  return {
+    start: bar.start,
+    open: bar.open,
+    high: bar.high,
+    low: bar.low,
+    close: bar.close,
+    volume: bar.volume,
+  };
 }
