@@ -29,9 +29,11 @@ export interface JournalReader {
    * The account's portfolio: cash entries and fills in the order written, marked to the last stored 1m
    * close of each symbol (a symbol with no stored bar is valued at its average price). The day's P&L is
    * not known without the workstation (it keeps the day's opening equity) and is reported as 0.
-   * `time` is the newest of the journal's entries and the prices used.
+   * `time` is the newest of the journal's entries and the prices used. `cashKnown` is false when the
+   * journal holds no cash entries (an Alpaca account: the broker keeps the cash, and positions opened
+   * elsewhere): the positions are then those of the fills journaled here, and the account is not known.
    */
-  portfolio(account: string): PortfolioSnapshot;
+  portfolio(account: string): { snapshot: PortfolioSnapshot; cashKnown: boolean };
   close(): void;
 }
 
@@ -74,9 +76,12 @@ function emptyReader(path: string, db: Database.Database): JournalReader {
     accounts: () => [],
     orders: () => [],
     portfolio: () => ({
-      time: 0,
-      account: { cash: 0, equity: 0, grossExposure: 0, realizedPnl: 0, unrealizedPnl: 0, dayPnl: 0 },
-      positions: [],
+      snapshot: {
+        time: 0,
+        account: { cash: 0, equity: 0, grossExposure: 0, realizedPnl: 0, unrealizedPnl: 0, dayPnl: 0 },
+        positions: [],
+      },
+      cashKnown: false,
     }),
     close: () => db.close(),
   };
@@ -111,7 +116,7 @@ function journalReader(path: string, db: Database.Database): JournalReader {
       // Unknown offline: the day's opening equity is the workstation's; take today's P&L as 0.
       const unmarked = markToMarket(portfolio, prices, 0);
       const marked = markToMarket(portfolio, prices, unmarked.account.equity);
-      return { time, ...marked };
+      return { snapshot: { time, ...marked }, cashKnown: cash.length > 0 };
     },
     close: () => db.close(),
   };

@@ -160,6 +160,20 @@ describe('trm orders and trm positions with no workstation running', () => {
   });
 });
 
+describe('trm positions of a broker account with no workstation running', () => {
+  it('gives the positions of the journaled fills, and says the account needs the workstation', async () => {
+    const db = join(dir, 'market.sqlite');
+    const store = openStore(db, { onWarning: () => {} });
+    store.trading.record('alpaca-paper', { orders: [order(1)], fills: [fill(1)] }); // no cash: Alpaca keeps it
+    store.close();
+    const out = await run('positions', '--db', db);
+    expect(out.exitCode ?? 0).toBe(0);
+    expect(out.stderr).toMatch(/the journal of alpaca-paper holds no cash: .* needs the workstation\n$/);
+    expect(out.stdout).toMatch(/^SYMBOL .*\nSPY\s+10\s+500\.00\s+-\s/);
+    expect(out.stdout).not.toContain('Account:');
+  });
+});
+
 describe('the journal of a workstation that was killed', () => {
   it('is read whole (its last writes only in the WAL), with nothing left beside the database', async () => {
     const db = join(dir, 'demo.sqlite');

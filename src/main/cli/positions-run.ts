@@ -14,6 +14,7 @@ function printPortfolio(
   options: PositionsOptions,
   output: CliOutput,
   live: boolean,
+  accountKnown = true,
 ): number {
   if (options.json) {
     output.stdout(`${JSON.stringify(snapshot)}\n`);
@@ -21,7 +22,7 @@ function printPortfolio(
   }
   const held = snapshot.positions.filter((p) => p.qty !== 0 || p.realizedPnl !== 0);
   output.stdout(held.length === 0 ? 'No positions.\n' : positionsTable(held));
-  output.stdout(accountLine(snapshot.account, live));
+  if (accountKnown) output.stdout(accountLine(snapshot.account, live));
   if (snapshot.time > 0) {
     output.stdout(
       live
@@ -43,8 +44,15 @@ export async function runPositions(
     output,
     async ({ client }) => printPortfolio(await client.call('trading.portfolio', {}), options, output, true),
     (databases) =>
-      withJournal('positions', databases, options.account, output, (reader, account) =>
-        printPortfolio(reader.portfolio(account), options, output, false),
-      ),
+      withJournal('positions', databases, options.account, output, (reader, account) => {
+        const { snapshot, cashKnown } = reader.portfolio(account);
+        if (!cashKnown) {
+          output.stderr(
+            `the journal of ${account} holds no cash: the positions are those of the fills journaled here, ` +
+              'and the account (cash, equity, positions opened elsewhere) needs the workstation\n',
+          );
+        }
+        return printPortfolio(snapshot, options, output, false, cashKnown);
+      }),
   );
 }
