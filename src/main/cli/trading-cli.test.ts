@@ -133,6 +133,10 @@ describe('trm against a running demo workstation', () => {
     expect(cancel.stdout).toMatch(/: buy 2 SPY limit limit [\d,.]+ gtc: (pending_cancel|canceled)/);
     marketMinutes(1);
     expect((await orders('open')).filter((o) => o.clientOrderId === 'cli-limit-1')).toHaveLength(0);
+
+    const unknown = await trm('order', 'cancel', 'no-such-order');
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.stderr).toMatch(/^trm order cancel: .*no-such-order/);
   });
 
   it('exits 3 naming the rule when the risk engine refuses, and after the kill switch', async () => {
