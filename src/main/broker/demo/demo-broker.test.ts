@@ -569,6 +569,11 @@ describe('DemoBroker: the books always agree with the fills', () => {
       volume: fc.integer({ min: 0, max: 5_000 }),
     }),
     fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }),
+    fc.record({
+      kind: fc.constant('replace' as const),
+      pick: fc.nat(),
+      qty: fc.integer({ min: 1, max: 300 }),
+    }),
     fc.record({ kind: fc.constant('restart' as const) }),
     fc.record({ kind: fc.constant('time' as const), minutes: fc.integer({ min: 1, max: 200 }) }),
   );
@@ -621,6 +626,10 @@ describe('DemoBroker: the books always agree with the fills', () => {
           } else if (step.kind === 'cancel') {
             const open = broker.orders({ open: true, limit: 100 });
             if (open.length > 0) await broker.cancel(open[step.pick % open.length]!.id, now);
+          } else if (step.kind === 'replace') {
+            const open = broker.orders({ open: true, limit: 100 });
+            const old = open[step.pick % Math.max(1, open.length)];
+            if (old) await broker.replace(old.id, { clientOrderId: `p-${n++}`, qty: step.qty }, now);
           } else if (step.kind === 'time') {
             now += step.minutes * MIN;
             broker.onTime(now);
