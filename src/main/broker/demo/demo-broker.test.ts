@@ -435,6 +435,13 @@ describe('DemoBroker: cancel and replace', () => {
     expect(broker.fills({ limit: 10 })).toEqual([]);
   });
 
+  it('keeps the reason a cancel gives (a replay moving back, the kill switch)', async () => {
+    const { broker } = await startBroker();
+    const order = await broker.submit(request({ tif: 'gtc' }), OPEN);
+    const canceled = await broker.cancel(order.id, OPEN + 1, 'the replay moved back in time');
+    expect(canceled).toMatchObject({ status: 'canceled', reason: 'the replay moved back in time' });
+  });
+
   it('keeps the order working when the cancel cannot be journaled', async () => {
     const { broker, journal } = await startBroker();
     const order = await broker.submit(request({ tif: 'gtc' }), OPEN);

@@ -152,7 +152,7 @@ export class DemoBroker implements Broker {
   }
 
   /**
-   * Cancels a working order at once (canceled, reason 'canceled by the trader').
+   * Cancels a working order at once (canceled, with `reason`, by default 'canceled by the trader').
    * @throws BrokerError 'not_found' for an unknown id, 'refused' for an order that is already final,
    *   'unreachable' when the journal cannot write it (the order still works).
    */
