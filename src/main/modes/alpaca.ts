@@ -14,6 +14,7 @@ import { AlpacaKeysKeeper } from '../engine/keys-keeper';
 import type { ImportIntakeFactory } from '../engine/ports';
 import type { NewsFactory } from '../engine/news-service';
 import type { SignalsFactory } from '../engine/signals-service';
+import { createAlpacaBroker } from '../broker/alpaca/alpaca-broker';
 import { Engine } from '../engine/kernel';
 import { AlpacaFeed, type AlpacaFeedTuning } from '../market/alpaca/alpaca-feed';
 import { createAlpacaNewsFeed } from '../market/alpaca/alpaca-news-feed';
@@ -181,6 +182,32 @@ export function createAlpacaEngine(options: AlpacaEngineOptions): Engine {
       timers,
       log,
       keys: keeper,
+      // Orders at the Alpaca account of the mode, journaled in the market database; strategy plans go out
+      // only when the trader confirms them.
+      trading: {
+        broker: createAlpacaBroker({
+          environment: mode,
+          tradingUrl: config.tradingUrl,
+          tradingStreamUrl: config.tradingStreamUrl,
+          // Read at each request and connect: keys saved in the UI reach the broker without a restart.
+          keys: {
+            get keyId() {
+              return (keeper.current() ?? keys).keyId;
+            },
+            get secret() {
+              return (keeper.current() ?? keys).secret;
+            },
+          },
+          journal: store.trading,
+          account: mode === 'paper' ? 'alpaca-paper' : 'alpaca-live',
+          timers,
+          log,
+          ...(options.random ? { random: options.random } : {}),
+        }),
+        settings: store.settings,
+        account: mode === 'paper' ? 'alpaca-paper' : 'alpaca-live',
+        following: 'confirmed',
+      },
       ...(options.imports ? { imports: options.imports(store) } : {}),
       ...(options.signals ? { signals: options.signals(store.settings) } : {}),
       ...(options.news ? { news: options.news({ settings: store.settings, feed: newsFeed }) } : {}),

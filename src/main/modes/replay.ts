@@ -50,6 +50,7 @@ import {
   type SessionCalendar,
 } from '../core/calendar';
 import { utcDateOf } from '../core/calendar-dates';
+import { DemoBroker } from '../broker/demo/demo-broker';
 import { Engine } from '../engine/kernel';
 import type { ImportIntakeFactory, KeysKeeper } from '../engine/ports';
 import type { NewsFactory } from '../engine/news-service';
@@ -206,6 +207,18 @@ export function createReplayEngine(options: ReplayEngineOptions): Engine {
       log,
       replay: feed,
       release,
+      // Trading in a replay is kept: the demo broker journals into the market database (the scratch store
+      // is gone at stop), under the account 'replay', with that database's settings.
+      trading: {
+        broker: new DemoBroker({
+          journal: source.trading,
+          account: 'replay',
+          sessionClose: (time) => nyseCalendar.sessionOnOrAfter(time).close,
+        }),
+        settings: source.settings,
+        account: 'replay',
+        following: 'automatic',
+      },
       ...(options.keys ? { keys: options.keys } : {}),
       ...(options.imports ? { imports: options.imports(source) } : {}),
       // The accepted model is remembered in the market database: the scratch store is gone at stop.
