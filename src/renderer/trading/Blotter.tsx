@@ -123,14 +123,10 @@ function OrdersTable({
         <tr>
           <th>Time</th>
           <th>Symbol</th>
-          <th>Side</th>
-          <th className="num">Qty</th>
-          <th>Type</th>
-          <th className="num">Price</th>
-          <th>TIF</th>
+          <th>Order</th>
           <th className="num">Filled</th>
           <th>Status</th>
-          <th />
+          {working ? <th /> : null}
         </tr>
       </thead>
       <tbody>
@@ -149,11 +145,12 @@ function OrdersTable({
                 {formatTradeTime(order.submittedAt)}
               </td>
               <td className="trading-symbol">{order.symbol}</td>
-              <td className={`side-${order.side}`}>{order.side === 'buy' ? 'Buy' : 'Sell'}</td>
-              <td className="num">{formatShares(order.qty)}</td>
-              <td>{TYPE_LABEL[order.type]}</td>
-              <td className="num">{formatOrderPrices(order)}</td>
-              <td>{order.tif.toUpperCase()}</td>
+              <td title={`${TYPE_LABEL[order.type]}, time in force ${order.tif.toUpperCase()}`}>
+                <span className={`side-${order.side}`}>
+                  {order.side === 'buy' ? 'Buy' : 'Sell'} {formatShares(order.qty)}
+                </span>{' '}
+                {formatOrderPrices(order)} <span className="signals-muted">{order.tif.toUpperCase()}</span>
+              </td>
               <td className="num">{formatFilled(order)}</td>
               <td
                 className={`order-status status-${order.status}`}
@@ -172,8 +169,8 @@ function OrdersTable({
                   </span>
                 ) : null}
               </td>
-              <td>
-                {working ? (
+              {working ? (
+                <td>
                   <button
                     type="button"
                     className="blotter-cancel"
@@ -184,8 +181,8 @@ function OrdersTable({
                   >
                     Cancel
                   </button>
-                ) : null}
-              </td>
+                </td>
+              ) : null}
             </tr>
           );
         })}
@@ -209,7 +206,6 @@ function FillsTable({ fills }: { fills: readonly Fill[] }) {
           <th>Time</th>
           <th>Symbol</th>
           <th>Side</th>
-          <th className="num">Qty</th>
           <th className="num">Price</th>
           <th className="num">Value</th>
           <th className="num">Fee</th>
@@ -222,8 +218,9 @@ function FillsTable({ fills }: { fills: readonly Fill[] }) {
               {formatTradeTime(fill.time)}
             </td>
             <td className="trading-symbol">{fill.symbol}</td>
-            <td className={`side-${fill.side}`}>{fill.side === 'buy' ? 'Buy' : 'Sell'}</td>
-            <td className="num">{formatShares(fill.qty)}</td>
+            <td className={`side-${fill.side}`}>
+              {fill.side === 'buy' ? 'Buy' : 'Sell'} {formatShares(fill.qty)}
+            </td>
             <td className="num">{formatOrderPrice(fill.price)}</td>
             <td className="num">{formatMoney(fill.qty * fill.price)}</td>
             <td className="num">{formatMoney(fill.fee)}</td>

@@ -363,7 +363,8 @@ export function OrderTicket({ client, chartSymbol, blocked }: OrderTicketProps) 
         </button>
       </div>
       <div className="ticket-preview" data-testid="ticket-preview" aria-live="polite">
-        {blocked !== null ? (
+        {/* Once placed, the engine's answer below says more than the preview of the same order. */}
+        {outcome !== null && outcome.kind !== 'sending' ? null : blocked !== null ? (
           <span className="signals-muted">{blocked}</span>
         ) : !check.ok ? null : currentPreview === null ? (
           <span className="signals-muted">Checking risk…</span>

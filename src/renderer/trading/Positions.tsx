@@ -1,7 +1,7 @@
 /**
  * Positions with P&L (symbol, shares, average price, last, unrealised, realised; flat symbols keep their
- * realised P&L at the bottom) and the account line above them: equity, cash, the day's P&L and gross
- * exposure. Signed amounts are coloured by sign; all figures are tabular.
+ * realised P&L at the bottom) and the account line of the trading panel's header: equity, cash, the day's
+ * P&L and gross exposure (the unrealised total is the positions' column). Signed amounts are coloured by sign; all figures are tabular.
  */
 import type { Account, PortfolioSnapshot } from '../../shared/domain';
 import { positionRows } from './trading-view';
@@ -51,10 +51,6 @@ export function AccountLine({ account, time }: { account: Account | null; time: 
         <Signed value={account?.dayPnl ?? null} testId="account-day-pnl" />
       </span>
       <span className="account-item">
-        <span className="account-label">Unrealised</span>
-        <Signed value={account?.unrealizedPnl ?? null} />
-      </span>
-      <span className="account-item">
         <span className="account-label">Gross</span>
         <span className="numeric" data-testid="account-gross" title="Gross exposure: Σ |shares × last price|">
           {formatMoney(account?.grossExposure)}
@@ -92,8 +88,15 @@ export function Positions({
                 <th className="num">Qty</th>
                 <th className="num">Avg</th>
                 <th className="num">Last</th>
-                <th className="num">Unrealised</th>
-                <th className="num">Realised</th>
+                <th className="num" title="Unrealised P&L: (last − average price) × shares">
+                  Unreal.
+                </th>
+                <th
+                  className="num"
+                  title="Realised P&L on this symbol since the account started, fees deducted"
+                >
+                  Realised
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -46,11 +46,12 @@ export function TradingPanel({ trading, symbol, folded, onFold }: TradingPanelPr
         >
           {folded ? '˄' : '˅'}
         </button>
-        <h2 id={titleId}>Trading</h2>
-        {status !== null ? (
-          <span className="trading-account signals-muted" title={status.message ?? status.account}>
-            {status.account}
-            {!status.connected ? <span className="trading-warn"> · broker not connected</span> : null}
+        <h2 id={titleId} title={status?.account}>
+          Trading
+        </h2>
+        {status !== null && !status.connected ? (
+          <span className="trading-warn" title={status.message ?? undefined}>
+            broker not connected
           </span>
         ) : null}
         {unavailable === null ? (

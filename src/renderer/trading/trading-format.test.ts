@@ -56,6 +56,11 @@ describe('orders', () => {
     expect(formatDenial({ rule: 'max_order_notional', message: 'order $60,000 > limit $50,000' })).toBe(
       'max_order_notional: order $60,000 > limit $50,000',
     );
+    const named = {
+      rule: 'trading_state',
+      message: 'trading_state: trading is halted (kill switch)',
+    } as const;
+    expect(formatDenial(named)).toBe('trading_state: trading is halted (kill switch)');
   });
 });
 

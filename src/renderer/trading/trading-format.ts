@@ -104,9 +104,12 @@ export function formatFilled(order: Pick<Order, 'filledQty' | 'qty' | 'avgFillPr
   return order.avgFillPrice !== null ? `${base} @ ${formatOrderPrice(order.avgFillPrice)}` : base;
 }
 
-/** A risk refusal as the trader reads it: the rule's name, then its message with the numbers. */
+/**
+ * A risk refusal as the trader reads it: the rule's name, then its message with the numbers. The risk
+ * engine's messages start with their rule already (core/trading/risk-rules.ts); it is then said once.
+ */
 export function formatDenial(denial: RiskDenial): string {
-  return `${denial.rule}: ${denial.message}`;
+  return denial.message.startsWith(`${denial.rule}:`) ? denial.message : `${denial.rule}: ${denial.message}`;
 }
 
 /** The mode badge's word: DEMO, REPLAY, PAPER or LIVE (the engine's mode, else the broker's kind). */
