@@ -160,7 +160,7 @@ function OrdersTable({
               >
                 {STATUS_LABEL[order.status]}
                 {order.reason !== null && !working ? (
-                  <span className="order-reason"> — {order.reason}</span>
+                  <span className="order-reason">{order.reason}</span>
                 ) : null}
                 {problem !== undefined ? (
                   <span className="order-problem" role="alert">

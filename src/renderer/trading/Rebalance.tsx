@@ -123,7 +123,7 @@ export function Rebalance({ client, status, onStatus }: RebalanceProps) {
           {shown !== null ? (
             <>
               <div className="rebalance-title">
-                <strong>{STRATEGY_STYLE[shown.strategy].name}</strong>
+                Rebalance to <strong>{STRATEGY_STYLE[shown.strategy].name}</strong>
                 <span className="signals-muted">
                   {' '}
                   · decision of {formatTradeMoment(shown.predictionTime)} · equity {formatMoney(shown.equity)}
