@@ -576,6 +576,28 @@ describe("TradingService: the day's-loss latch", () => {
   });
 });
 
+describe('TradingService: the trading day on a simulated clock', () => {
+  it("keeps the kept day until the feed says what time it is (the wall's date is not the market's)", async () => {
+    const settings = new MemorySettings();
+    const journal = new MemoryJournal();
+    const d = await desk({ settings, journal, limits: { maxOrderNotional: 50_000 } });
+    d.trade('SPY', 500);
+    await d.hold('SPY', 90, 500);
+    d.trade('SPY', 470, T0 + MINUTE);
+    await d.service.handlers['trading.portfolio']({});
+    expect(d.service.status().tradingState).toBe('reducing');
+    d.service.stop();
+    // A restart a week later on the wall clock: the demo world resumes on its own date.
+    const again = await desk({ settings, journal, start: T0 + 7 * DAY });
+    const portfolio = await again.service.handlers['trading.portfolio']({});
+    expect(again.service.status().tradingState).toBe('reducing');
+    expect(portfolio.account.dayPnl).toBe(0); // no price yet: SPY valued at its cost against the kept base
+    again.trade('SPY', 470, T0 + 2 * MINUTE);
+    expect((await again.service.handlers['trading.portfolio']({})).account.dayPnl).toBeCloseTo(-2700);
+    expect(again.service.status().tradingState).toBe('reducing');
+  });
+});
+
 describe('TradingService: events', () => {
   it('forwards order changes and fills, and sends the portfolio at once after a fill and at most once a second as prices move', async () => {
     const d = await desk();
@@ -650,6 +672,35 @@ describe('TradingService: strategy following', () => {
     expect(d.log.lines.some((l) => l.includes('following aggressive_growth: 3 order(s) placed'))).toBe(true);
   });
 
+  it('acts on a prediction once: not again after a restart, again after a replay moved back before it', async () => {
+    const settings = new MemorySettings();
+    const journal = new MemoryJournal();
+    const d = await desk({ limits: { ...big, maxDailyLoss: 1e6 }, settings, journal });
+    d.trade('SPY', 500);
+    await d.service.handlers['strategy.setFollow']({ enabled: true });
+    const follow = async (desk: Desk): Promise<void> => {
+      desk.bus.publish('signals.prediction', prediction('aggressive_growth', T0));
+      desk.timers.drain();
+      await desk.service.idle();
+    };
+    await follow(d);
+    expect(d.broker.submits.map((r) => [r.side, r.qty, r.symbol])).toEqual([['buy', 100, 'SPY']]);
+    d.broker.fill(d.broker.orders({ open: true, limit: 1 })[0]!.id, 100, 500, T0);
+    d.service.stop();
+
+    // At $400 the same decision would buy 12 more (50 % of $90,000): a restart does not act on it again.
+    const again = await desk({ settings, journal });
+    again.trade('SPY', 400);
+    await follow(again);
+    expect(again.broker.submits).toEqual([]);
+    // Seek back before the decision: the decision is acted on again when the replay reaches it.
+    again.bus.publish('market.rewound', T0 - MINUTE);
+    await again.service.idle();
+    again.trade('SPY', 400, T0 - MINUTE);
+    await follow(again);
+    expect(again.broker.submits.map((r) => [r.side, r.qty, r.symbol])).toEqual([['buy', 12, 'SPY']]);
+  });
+
   it('following off, or confirmed (paper, live): a prediction places nothing; strategy.rebalance places the previewed plan', async () => {
     const off = await desk({ limits: big });
     off.trade('SPY', 500);
@@ -679,15 +730,19 @@ describe('TradingService: strategy following', () => {
     ]);
     const { results } = await d.service.handlers['strategy.rebalance']({ planId: plan.id });
     expect(results.map((r) => r.order?.symbol)).toEqual(['QQQ', 'SPY']);
-    // Placing the same plan again changes nothing (the client order ids are the plan's).
+    // Its orders are on their way: the plan is stale, and a new one buys nothing twice.
     const submitted = d.broker.submits.length;
-    await d.service.handlers['strategy.rebalance']({ planId: plan.id });
-    expect(d.broker.submits).toHaveLength(submitted);
-    // A fill moves the holdings: the plan is stale.
-    d.broker.fill(results[0]!.order!.id, 75, 400, T0);
     await expect(
       Promise.resolve().then(() => d.service.handlers['strategy.rebalance']({ planId: plan.id })),
     ).rejects.toThrow(/the plan changed; preview again/i);
+    expect(d.broker.submits).toHaveLength(submitted);
+    const next = await d.service.handlers['strategy.plan']({});
+    expect(next.lines.filter((l) => l.order !== null)).toEqual([]);
+    // A fill does not change what is on its way: still nothing to do.
+    d.broker.fill(results[0]!.order!.id, 75, 400, T0);
+    const afterFill = await d.service.handlers['strategy.plan']({});
+    expect(afterFill.lines.filter((l) => l.order !== null)).toEqual([]);
+    expect(afterFill.lines.find((l) => l.symbol === 'QQQ')).toMatchObject({ currentQty: 75, targetQty: 75 });
   });
 
   it("checks a plan's later lines as if its earlier orders were working", async () => {

@@ -139,6 +139,8 @@ export const tradingSettingKeys = (account: string) =>
     limits: `trading.limits:${account}`,
     day: `trading.day:${account}`,
     follow: `strategy.follow:${account}`,
+    /** The time of the last prediction the follower acted on: a restart does not act on it again. */
+    followed: `strategy.followed:${account}`,
   }) as const;
 
 const StateRecordSchema = z.object({ state: TradingStateSchema, reason: z.string().nullable() });
@@ -181,6 +183,8 @@ export class TradingService {
   /** Symbols with a position (qty ≠ 0) at the last mark: their price moves change the portfolio. */
   private held = new Set<string>();
   private prediction: Prediction | null = null;
+  /** Replay rewinds so far in this run (part of a plan's id). */
+  private rewinds = 0;
   /** The plan last shown by strategy.plan: what strategy.rebalance places when it is still current. */
   private previewed: RebalancePlan | null = null;
   private pendingFollow: Prediction | null = null;
@@ -498,17 +502,9 @@ export class TradingService {
     const { broker } = this.parts;
     const portfolio = broker.portfolio();
     const marked = this.mark(portfolio);
-    // Positions as they will be once the working orders fill.
-    const projected = new Map<string, number>();
-    for (const h of Object.values(portfolio.holdings)) projected.set(h.symbol, h.qty);
-    const add = (s: string, signed: number): void => {
-      projected.set(s, (projected.get(s) ?? 0) + signed);
-    };
-    for (const order of broker.orders({ open: true, limit: ALL_ORDERS })) {
-      if (isTerminal(order) || order.id === extra.exclude) continue;
-      add(order.symbol, (order.side === 'buy' ? 1 : -1) * remainingQty(order));
-    }
-    for (const order of extra.virtual ?? []) add(order.symbol, order.signed);
+    const projected = this.projected(portfolio, extra.exclude);
+    for (const order of extra.virtual ?? [])
+      projected.set(order.symbol, (projected.get(order.symbol) ?? 0) + order.signed);
     const valueOf = (s: string, qty: number): number =>
       Math.abs(qty) * (this.prices.get(s) ?? portfolio.holdings[s]?.avgPrice ?? 0);
     let grossExposure = 0;
@@ -529,6 +525,18 @@ export class TradingService {
       cash: portfolio.cash,
       cashAccount: this.parts.cashAccount ?? false,
     };
+  }
+
+  /** Shares by symbol as they will be once the working orders fill (but `exclude`). */
+  private projected(portfolio: Portfolio, exclude?: string): Map<string, number> {
+    const projected = new Map<string, number>();
+    for (const h of Object.values(portfolio.holdings)) projected.set(h.symbol, h.qty);
+    for (const order of this.parts.broker.orders({ open: true, limit: ALL_ORDERS })) {
+      if (isTerminal(order) || order.id === exclude) continue;
+      const signed = (order.side === 'buy' ? 1 : -1) * remainingQty(order);
+      projected.set(order.symbol, (projected.get(order.symbol) ?? 0) + signed);
+    }
+    return projected;
   }
 
   private submitted(now: number): void {
@@ -579,8 +587,15 @@ export class TradingService {
   private mark(portfolio: Portfolio = this.parts.broker.portfolio()): ReturnType<typeof markToMarket> {
     const marked = markToMarket(portfolio, this.prices, 0);
     const equity = marked.account.equity;
-    const now = this.now();
-    const date = this.parts.calendar.sessionOnOrBefore(now).date;
+    // A simulated clock (demo, replay) is not the wall's: until the feed says what time it is, the day
+    // stays as kept (a mark on the wall's date would start a day the market is not in).
+    const simulated = this.parts.mode === 'demo' || this.parts.mode === 'replay';
+    if (this.marketTime === null && simulated) {
+      marked.account.dayPnl = this.day === null ? 0 : equity - this.day.equity;
+      this.held = heldSymbols(portfolio);
+      return marked;
+    }
+    const date = this.parts.calendar.sessionOnOrBefore(this.now()).date;
     if (this.day === null || this.day.date !== date) {
       const newDay = this.day !== null;
       this.day = { date, equity, latched: false };
@@ -777,9 +792,13 @@ export class TradingService {
 
   private rewound(t: number): void {
     this.marketTime = t;
+    this.rewinds++;
     // Prices from the replay's future must not value or check anything; the replay delivers them again.
     this.prices.clear();
     this.recentSubmits = this.recentSubmits.filter((submit) => submit <= t);
+    // The predictions from t on come again: the follower acts on them again.
+    const followed = this.parts.settings.get(this.keys.followed, z.number());
+    if (followed !== undefined && followed >= t) this.parts.settings.set(this.keys.followed, t - 1);
     this.queue(async () => {
       const failures = await this.cancelAll(REWIND_CANCEL_REASON);
       if (failures.length > 0) this.log.warn(`after the replay moved back: ${failures.join('; ')}`);
@@ -796,10 +815,14 @@ export class TradingService {
     if (!first) return;
     this.parts.timers.defer(() =>
       this.queue(async () => {
+        const target = this.pendingFollow!;
         this.pendingFollow = null;
         if (!this.followEnabled() || this.stopped) return;
+        const followed = this.parts.settings.get(this.keys.followed, z.number()) ?? Number.NEGATIVE_INFINITY;
+        if (target.time <= followed) return;
         await this.ready;
         const plan = this.plan();
+        this.parts.settings.set(this.keys.followed, Math.max(target.time, plan.predictionTime));
         const results = await this.placePlan(plan, 'strategy follower');
         const placed = results.filter((r) => r.order !== null).length;
         const refused = results.filter((r) => r.denial !== null);
@@ -821,9 +844,11 @@ export class TradingService {
   }
 
   /**
-   * The rebalance toward the current prediction's strategy, each order checked by the gate as if the plan's
-   * earlier orders were working already. The id names the prediction, the strategy and the holdings: a
-   * new prediction or a fill makes it stale.
+   * The rebalance toward the current prediction's strategy, from the positions as they will be once the
+   * working orders fill (so a plan never buys twice what is already on its way), each order checked by the
+   * gate as if the plan's earlier orders were working already. The id names the prediction, the strategy,
+   * those positions and the replay's rewinds: a new prediction, a fill, a new or cancelled order makes it
+   * stale, and a rewind gives the same decision new client order ids (its old orders were cancelled).
    * @throws EngineError when the model has made no prediction yet.
    */
   private plan(): RebalancePlan {
@@ -839,12 +864,12 @@ export class TradingService {
     const portfolio = this.parts.broker.portfolio();
     const marked = this.mark(portfolio);
     const holdings: Record<string, number> = {};
-    for (const h of Object.values(portfolio.holdings)) if (h.qty !== 0) holdings[h.symbol] = h.qty;
+    for (const [symbol, qty] of this.projected(portfolio)) if (qty !== 0) holdings[symbol] = qty;
     const holdingsText = Object.keys(holdings)
       .sort()
       .map((s) => `${s}=${holdings[s]}`)
       .join(',');
-    const id = `plan-${prediction.time}-${strategy.id}-${sha(holdingsText).slice(0, 12)}`;
+    const id = `plan-${prediction.time}-${strategy.id}-${sha(`${holdingsText}|${this.rewinds}`).slice(0, 12)}`;
     const lines = planRebalance({
       allocation: strategy.allocation,
       equity: marked.account.equity,
