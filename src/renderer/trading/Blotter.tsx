@@ -205,7 +205,7 @@ function FillsTable({ fills }: { fills: readonly Fill[] }) {
         <tr>
           <th>Time</th>
           <th>Symbol</th>
-          <th>Side</th>
+          <th>Fill</th>
           <th className="num">Price</th>
           <th className="num">Value</th>
           <th className="num">Fee</th>
