@@ -309,7 +309,14 @@ export class TradingService {
         this.statusChanged();
       },
     };
-    this.ready = broker.start(listener).then(
+    let starting: Promise<void>;
+    try {
+      starting = broker.start(listener);
+    } catch (error) {
+      // A journal that cannot be read must not keep the workstation from starting: the status says it.
+      starting = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    this.ready = starting.then(
       () => {
         if (this.stopped) return;
         for (const order of broker.orders({ open: false, limit: ALL_ORDERS }))
