@@ -636,6 +636,32 @@ describe('TradingService: events', () => {
     expect(d.service.status()).toMatchObject({ connected: false, message: 'connection lost; retrying' });
   });
 
+  it('keeps running when the broker cannot start, saying why in the status', async () => {
+    const broker = new FakeBroker(new MemoryJournal(), 'demo');
+    broker.start = () => {
+      throw new Error('the journal is unreadable (database disk image is malformed)');
+    };
+    const service = new TradingService({
+      broker,
+      settings: new MemorySettings(),
+      account: 'demo',
+      following: 'automatic',
+      mode: 'demo',
+      bus: new TopicBus<EngineTopics>(() => {}),
+      timers: manualTimers(T0),
+      log: createMemoryLogger(),
+      calendar: nyseCalendar,
+      knownSymbol: () => true,
+      latestPrediction: () => null,
+    });
+    expect(() => service.start()).not.toThrow();
+    await service.idle();
+    expect(service.status()).toMatchObject({
+      connected: false,
+      message: 'The broker did not start: the journal is unreadable (database disk image is malformed)',
+    });
+  });
+
   it('cancels the working orders when a replay moves back in time', async () => {
     const d = await desk();
     d.trade('SPY', 500);
