@@ -783,6 +783,13 @@ describe('TradingService: strategy following', () => {
     const plan = await d.service.handlers['strategy.plan']({});
     const rules = Object.fromEntries(plan.lines.map((l) => [l.symbol, l.denial?.rule ?? null]));
     expect(rules).toEqual({ AAPL: null, IWM: null, QQQ: null, SPY: 'max_gross_exposure' });
+    // A symbol of the strategy the workstation does not follow (not in its universe) stays in cash.
+    d.bus.publish('signals.prediction', prediction('balanced_growth', T0 + DAY));
+    const efa = (await d.service.handlers['strategy.plan']({})).lines.find((l) => l.symbol === 'EFA');
+    expect(efa?.denial).toEqual({
+      rule: 'unknown_symbol',
+      message: 'unknown_symbol: EFA is not a symbol this workstation follows; its 10% stays in cash',
+    });
   });
 
   it('strategy.plan fails plainly before the first prediction', async () => {

@@ -888,6 +888,14 @@ export class TradingService {
     const now = this.now();
     const virtual: VirtualOrder[] = [];
     for (const line of lines) {
+      if (line.price === null && !this.parts.knownSymbol(line.symbol)) {
+        line.denial = {
+          rule: 'unknown_symbol',
+          message:
+            `unknown_symbol: ${line.symbol} is not a symbol this workstation follows; its ` +
+            `${Math.round(line.targetWeight * 100)}% stays in cash`,
+        };
+      }
       if (line.order === null) continue;
       line.denial = this.check(line.order, now, { virtual });
       if (line.denial === null)
