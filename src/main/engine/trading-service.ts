@@ -86,6 +86,14 @@ export interface TradingParts {
   cashAccount?: boolean;
   /** A rebalance trade worth less than this is not made, dollars. Default MIN_TRADE_DOLLARS. */
   minTradeDollars?: number;
+  /**
+   * Paper mode's shadow: a demo broker (its own journal account) fed the same market data and sent a copy
+   * of every order the real broker accepted, same client order id and market time, and every cancel and
+   * replace, for the demo-versus-paper divergence report (`trm divergence`). Invisible to clients (no
+   * events, no status), never risk-checked; it acts after the real call resolved, and its failures are
+   * logged, never thrown.
+   */
+  shadow?: Broker;
 }
 
 export interface TradingServiceParts extends TradingParts {
@@ -200,6 +208,9 @@ export class TradingService {
   private readonly unsubscribe: (() => void)[] = [];
   private started = false;
   private stopped = false;
+  /** The shadow's mirrored calls, one after another (a cancel never overtakes its submit). */
+  private shadowWork: Promise<unknown> = Promise.resolve();
+  private shadowReady = false;
 
   constructor(private readonly parts: TradingServiceParts) {
     this.log = parts.log.child('trading');
@@ -277,6 +288,7 @@ export class TradingService {
       bus.subscribe('market.trade', (trade) => {
         this.prices.set(trade.symbol, trade.price);
         broker.onTrade(trade);
+        this.toShadow((shadow) => shadow.onTrade(trade));
         if (this.held.has(trade.symbol)) this.pricesMoved();
       }),
       bus.subscribe('market.bars', (bars) => {
@@ -286,15 +298,18 @@ export class TradingService {
           moved ||= this.held.has(bar.symbol);
         }
         broker.onBars(bars);
+        this.toShadow((shadow) => shadow.onBars(bars));
         if (moved) this.pricesMoved();
       }),
       bus.subscribe('market.time', (t) => {
         this.marketTime = t;
         broker.onTime(t);
+        this.toShadow((shadow) => shadow.onTime(t));
       }),
       bus.subscribe('market.rewound', (t) => this.rewound(t)),
       bus.subscribe('signals.prediction', (prediction) => this.predicted(prediction)),
     );
+    this.startShadow();
     let reported = false;
     const listener: BrokerListener = {
       order: (order) => this.orderChanged(order),
@@ -345,6 +360,7 @@ export class TradingService {
     if (this.portfolioTimer !== null) this.parts.timers.clearTimeout(this.portfolioTimer);
     this.portfolioTimer = null;
     this.parts.broker.stop();
+    this.parts.shadow?.stop();
     for (const set of Object.values(this.listeners) as Set<unknown>[]) set.clear();
   }
 
@@ -389,6 +405,7 @@ export class TradingService {
     this.submitted(now);
     const order = await this.broker(() => this.parts.broker.submit(request, now));
     this.remember(order);
+    this.mirrorSubmit(request, order, now);
     return { order, denial: null };
   }
 
@@ -404,12 +421,16 @@ export class TradingService {
   }
 
   private async cancel(id: string, reason?: string): Promise<Order> {
+    const now = this.now();
     const order = await this.broker(() =>
-      reason === undefined
-        ? this.parts.broker.cancel(id, this.now())
-        : this.parts.broker.cancel(id, this.now(), reason),
+      reason === undefined ? this.parts.broker.cancel(id, now) : this.parts.broker.cancel(id, now, reason),
     );
     this.remember(order);
+    this.mirror(`cancel ${order.clientOrderId}`, (shadow) => {
+      const twin = shadowTwin(shadow, order.clientOrderId);
+      if (twin === null || isTerminal(twin)) return Promise.resolve();
+      return reason === undefined ? shadow.cancel(twin.id, now) : shadow.cancel(twin.id, now, reason);
+    });
     return order;
   }
 
@@ -469,7 +490,74 @@ export class TradingService {
       ),
     );
     this.remember(replacement);
+    this.mirror(`replace ${order.clientOrderId} by ${params.clientOrderId}`, (shadow) => {
+      const twin = shadowTwin(shadow, order.clientOrderId);
+      if (twin === null || isTerminal(twin)) return Promise.resolve();
+      return shadow.replace(
+        twin.id,
+        {
+          clientOrderId: params.clientOrderId,
+          ...(params.qty !== undefined ? { qty: params.qty } : {}),
+          ...(params.limitPrice !== undefined ? { limitPrice: params.limitPrice } : {}),
+          ...(params.stopPrice !== undefined ? { stopPrice: params.stopPrice } : {}),
+        },
+        now,
+      );
+    });
     return { order: replacement, denial: null };
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Paper mode's shadow (see TradingParts.shadow)
+
+  /** Starts the shadow with a listener that tells no one; a shadow that cannot start is logged and left. */
+  private startShadow(): void {
+    const { shadow } = this.parts;
+    if (shadow === undefined) return;
+    const silent: BrokerListener = { order() {}, fill() {}, connection() {} };
+    this.shadowWork = (async () => {
+      try {
+        await shadow.start(silent);
+        this.shadowReady = true;
+      } catch (error) {
+        this.log.warn(`the shadow demo broker did not start (no divergence report): ${errorText(error)}`);
+      }
+    })();
+  }
+
+  /** Feeds the shadow market data; a failure there never reaches the bus or the real broker. */
+  private toShadow(feed: (shadow: Broker) => void): void {
+    const { shadow } = this.parts;
+    if (shadow === undefined || !this.shadowReady) return;
+    try {
+      feed(shadow);
+    } catch (error) {
+      this.log.warn(`the shadow demo broker failed on market data: ${errorText(error)}`);
+    }
+  }
+
+  /** Queues a call on the shadow after the ones before it; never awaited by the real order, never throws. */
+  private mirror(what: string, call: (shadow: Broker) => Promise<unknown>): void {
+    const { shadow } = this.parts;
+    if (shadow === undefined) return;
+    this.shadowWork = this.shadowWork
+      .then(() => (this.shadowReady && !this.stopped ? call(shadow) : undefined))
+      .catch((error: unknown) => this.log.warn(`shadow ${what} failed: ${errorText(error)}`));
+  }
+
+  /** Copies an order the real broker accepted to the shadow (same client order id, same market time). */
+  private mirrorSubmit(request: OrderRequest, order: Order, now: number): void {
+    if (order.status === 'rejected') return;
+    this.mirror(`submit ${request.clientOrderId}`, (shadow) => shadow.submit(request, now));
+  }
+
+  /** Resolves when the shadow's mirrored calls queued so far are done (tests). */
+  async shadowIdle(): Promise<void> {
+    let seen: Promise<unknown> | null = null;
+    while (seen !== this.shadowWork) {
+      seen = this.shadowWork;
+      await seen;
+    }
   }
 
   /**
@@ -751,7 +839,9 @@ export class TradingService {
         tif: 'day',
       };
       try {
-        this.remember(await this.broker(() => broker.submit(request, now)));
+        const order = await this.broker(() => broker.submit(request, now));
+        this.remember(order);
+        this.mirrorSubmit(request, order, now);
         this.log.warn(`kill switch: ${describeOrder(request)} sent to flatten`);
       } catch (error) {
         failures.push(`flattening ${holding.symbol} failed: ${errorText(error)}`);
@@ -937,6 +1027,13 @@ export class TradingService {
   private now(): number {
     return this.marketTime ?? this.parts.timers.now();
   }
+}
+
+/** The shadow's order with `clientOrderId`, or null (it never had it: placed before the shadow ran). */
+function shadowTwin(shadow: Broker, clientOrderId: string): Order | null {
+  return (
+    shadow.orders({ open: false, limit: ALL_ORDERS }).find((o) => o.clientOrderId === clientOrderId) ?? null
+  );
 }
 
 function heldSymbols(portfolio: Portfolio): Set<string> {

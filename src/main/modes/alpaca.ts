@@ -15,6 +15,7 @@ import type { ImportIntakeFactory } from '../engine/ports';
 import type { NewsFactory } from '../engine/news-service';
 import type { SignalsFactory } from '../engine/signals-service';
 import { createAlpacaBroker } from '../broker/alpaca/alpaca-broker';
+import { DemoBroker } from '../broker/demo/demo-broker';
 import { Engine } from '../engine/kernel';
 import { AlpacaFeed, type AlpacaFeedTuning } from '../market/alpaca/alpaca-feed';
 import { createAlpacaNewsFeed } from '../market/alpaca/alpaca-news-feed';
@@ -207,6 +208,18 @@ export function createAlpacaEngine(options: AlpacaEngineOptions): Engine {
         settings: store.settings,
         account: mode === 'paper' ? 'alpaca-paper' : 'alpaca-live',
         following: 'confirmed',
+        // Paper's orders also run through the demo broker (account 'alpaca-paper-shadow', the demo's fill
+        // model and its default config) over the same market data, for `trm divergence`. Not in live mode:
+        // live orders are real money, and nothing may ride along with them; the comparison is for paper.
+        ...(mode === 'paper'
+          ? {
+              shadow: new DemoBroker({
+                journal: store.trading,
+                account: 'alpaca-paper-shadow',
+                sessionClose: (time) => nyseCalendar.sessionOnOrAfter(time).close,
+              }),
+            }
+          : {}),
       },
       ...(options.imports ? { imports: options.imports(store) } : {}),
       ...(options.signals ? { signals: options.signals(store.settings) } : {}),

@@ -35,11 +35,15 @@ import {
 } from '../broker';
 import { FillSource, type FillInput } from './fill-source';
 
-export type DemoAccount = 'demo' | 'replay';
+/** 'alpaca-paper-shadow': the demo fills of paper mode's orders, for the divergence report. */
+export type DemoAccount = 'demo' | 'replay' | 'alpaca-paper-shadow';
 
 export interface DemoBrokerOptions {
   journal: TradingJournal;
-  /** The journal's account key: 'demo' (demo database) or 'replay' (the market database a replay reads). */
+  /**
+   * The journal's account key: 'demo' (demo database), 'replay' (the market database a replay reads) or
+   * 'alpaca-paper-shadow' (paper mode's shadow, in the market database).
+   */
   account: DemoAccount;
   /** Dollars deposited the first time the account's journal is empty (default 100 000). */
   startingCash?: number;
@@ -98,7 +102,12 @@ export class DemoBroker implements Broker {
     this.fillConfig = options.fillConfig ?? DEFAULT_FILL_MODEL_CONFIG;
     this.sessionClose = options.sessionClose;
     this.idPrefix = options.idPrefix ?? '';
-    this.accountLabel = options.account === 'demo' ? 'Demo account' : 'Replay account';
+    this.accountLabel =
+      options.account === 'demo'
+        ? 'Demo account'
+        : options.account === 'replay'
+          ? 'Replay account'
+          : 'Paper shadow (demo fills)';
     if (!Number.isFinite(this.startingCash) || this.startingCash < 0) {
       throw new Error(`starting cash must be a number of dollars ≥ 0, got ${this.startingCash}`);
     }
