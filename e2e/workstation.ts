@@ -248,3 +248,79 @@ export async function replayClock(page: Page): Promise<number> {
 
 /** The replay bar's state element (`data-state`: paused, playing, finished). */
 export const replayState = (page: Page): Locator => page.getByTestId('replay-state');
+
+/** What a `trm` command printed and its exit code. */
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/trm.mjs ...args` as a user would (e.g. `trm order place` against a running workstation). */
+export function runCli(args: readonly string[]): CliRun {
+  const run = spawnSync(process.execPath, ['bin/trm.mjs', ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+type BlotterTab = 'working' | 'history' | 'fills';
+
+/** The trading panel as a trader reads and uses it: the order ticket, the blotter and the positions. */
+export class TradingPage {
+  readonly panel: Locator;
+  readonly ticket: Locator;
+  /** The client order id of the last order the ticket reported placed. */
+  private lastPlaced = '';
+
+  constructor(readonly page: Page) {
+    this.panel = page.getByTestId('trading-panel');
+    this.ticket = page.getByTestId('order-ticket');
+  }
+
+  /** Shows a blotter tab. */
+  async tab(name: BlotterTab): Promise<void> {
+    const tab = this.page.getByTestId(`blotter-tab-${name}`);
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+  }
+
+  /** The blotter row (of the open tab) of the order with this client order id. */
+  order(clientOrderId: string): Locator {
+    return this.page.locator(`[data-testid=blotter-order][data-client-order-id="${clientOrderId}"]`);
+  }
+
+  /** The Fills tab's rows, newest first. */
+  fills(): Locator {
+    return this.page.getByTestId('fill-row');
+  }
+
+  position(symbol: string): Locator {
+    return this.page.locator(`[data-testid=position-row][data-symbol="${symbol}"]`);
+  }
+
+  /** Types an order into the ticket (side, quantity, type, prices); does not place it. */
+  async fillTicket(order: { side: 'buy' | 'sell'; qty: string; type: string; limitPrice?: string }) {
+    await this.ticket.getByTestId(`ticket-side-${order.side}`).click();
+    await this.ticket.getByTestId('ticket-type').selectOption(order.type);
+    await this.ticket.getByTestId('ticket-qty').fill(order.qty);
+    if (order.limitPrice !== undefined) {
+      await this.ticket.getByTestId('ticket-limit-price').fill(order.limitPrice);
+    }
+  }
+
+  /**
+   * Waits for the ticket to report a new order placed (not refused, no error) and returns its client
+   * order id.
+   */
+  async placed(): Promise<string> {
+    const result = this.ticket.getByTestId('ticket-result');
+    await expect(result).toHaveAttribute('data-outcome', 'placed');
+    await expect(result).not.toHaveAttribute('data-client-order-id', this.lastPlaced || /^$/);
+    this.lastPlaced = (await result.getAttribute('data-client-order-id')) ?? '';
+    return this.lastPlaced;
+  }
+
+  /** A number as the panel formats it ("1,234.56", "−12.30"). */
+  number(text: string): number {
+    return Number(text.replace(/[,$\s]/g, '').replace('−', '-'));
+  }
+}
