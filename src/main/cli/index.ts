@@ -13,6 +13,7 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../../../package.json';
 import { registerAblateNews } from './ablate-news';
 import { registerCalendar } from './calendar';
+import { registerDivergence } from './divergence';
 import { registerBackfill } from './backfill';
 import { registerBacktest } from './backtest';
 import { registerFeed } from './feed';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerOrders(program);
   registerPositions(program);
   registerKillSwitch(program);
+  registerDivergence(program);
   return program;
 }
 

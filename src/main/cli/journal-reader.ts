@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Order, PortfolioSnapshot } from '../../shared/domain';
+import type { Fill, Order, PortfolioSnapshot } from '../../shared/domain';
 import { applyFill, emptyPortfolio, markToMarket } from '../core/trading/portfolio';
 import { BarRepository } from '../store/bar-repository';
 import { TradingJournalRepository } from '../store/trading-journal';
@@ -34,6 +34,8 @@ export interface JournalReader {
    * elsewhere): the positions are then those of the fills journaled here, and the account is not known.
    */
   portfolio(account: string): { snapshot: PortfolioSnapshot; cashKnown: boolean };
+  /** Every order (in the order placed) and fill of the account (`trm divergence`); empty when none. */
+  executions(account: string): { orders: Order[]; fills: Fill[] };
   close(): void;
 }
 
@@ -83,6 +85,7 @@ function emptyReader(path: string, db: Database.Database): JournalReader {
       },
       cashKnown: false,
     }),
+    executions: () => ({ orders: [], fills: [] }),
     close: () => db.close(),
   };
 }
@@ -117,6 +120,10 @@ function journalReader(path: string, db: Database.Database): JournalReader {
       const unmarked = markToMarket(portfolio, prices, 0);
       const marked = markToMarket(portfolio, prices, unmarked.account.equity);
       return { snapshot: { time, ...marked }, cashKnown: cash.length > 0 };
+    },
+    executions(account) {
+      const { orders, fills } = journal.load(account);
+      return { orders: orders.map(({ stopTriggered: _, ...order }) => order), fills };
     },
     close: () => db.close(),
   };

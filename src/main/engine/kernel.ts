@@ -189,6 +189,7 @@ export class Engine {
               'strategy.plan': () => missing(NO_TRADING),
               'strategy.rebalance': () => missing(NO_TRADING),
               'strategy.setFollow': () => missing(NO_TRADING),
+              'trading.shadowExecutions': () => missing(NO_TRADING),
             }),
       },
       events: {

@@ -127,6 +127,7 @@ export type TradingHandlers = Pick<
   | 'strategy.plan'
   | 'strategy.rebalance'
   | 'strategy.setFollow'
+  | 'trading.shadowExecutions'
 >;
 export type TradingEvents = Pick<
   EventSources,
@@ -265,6 +266,11 @@ export class TradingService {
         this.log.info(`strategy following ${enabled ? 'on' : 'off'} (${parts.following})`);
         this.statusChanged();
         return this.status();
+      },
+      'trading.shadowExecutions': async ({ since, limit }) => {
+        await this.ready;
+        await this.shadowIdle();
+        return this.shadowExecutions(since ?? Number.NEGATIVE_INFINITY, limit);
       },
     };
     this.events = {
@@ -549,6 +555,36 @@ export class TradingService {
   private mirrorSubmit(request: OrderRequest, order: Order, now: number): void {
     if (order.status === 'rejected') return;
     this.mirror(`submit ${request.clientOrderId}`, (shadow) => shadow.submit(request, now));
+  }
+
+  /**
+   * The paper account's orders submitted at or after `since` (the newest `limit`), their twins at the
+   * shadow, and each side's fills of them.
+   * @throws EngineError when there is no shadow (every mode but paper)
+   */
+  private shadowExecutions(
+    since: number,
+    limit: number,
+  ): { paper: { orders: Order[]; fills: Fill[] }; shadow: { orders: Order[]; fills: Fill[] } } {
+    const { shadow } = this.parts;
+    if (shadow === undefined || !this.shadowReady) {
+      throw new EngineError(
+        'FAILED',
+        `The divergence report compares paper mode's orders with their demo-broker shadow; this workstation ` +
+          `runs in ${this.parts.mode} mode, which has none. Stop it and run the command again to read the ` +
+          `journals, or start the workstation in paper mode.`,
+      );
+    }
+    const side = (broker: Broker): { orders: Order[]; fills: Fill[] } => {
+      const orders = broker
+        .orders({ open: false, limit: ALL_ORDERS })
+        .filter((o) => o.submittedAt >= since)
+        .slice(0, limit);
+      const ids = new Set(orders.map((o) => o.clientOrderId));
+      const fills = broker.fills({ limit: ALL_ORDERS }).filter((f) => ids.has(f.clientOrderId));
+      return { orders, fills };
+    };
+    return { paper: side(this.parts.broker), shadow: side(shadow) };
   }
 
   /** Resolves when the shadow's mirrored calls queued so far are done (tests). */

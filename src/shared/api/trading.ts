@@ -108,6 +108,23 @@ export const tradingRequests = {
     params: z.object({ planId: z.string().min(1).max(128) }).strict(),
     result: z.object({ results: z.array(PlaceOrderResultSchema) }),
   },
+  /**
+   * Paper mode only: the paper account's orders submitted at or after `since` (newest `limit`) and the
+   * same from the shadow demo broker that ran them over the same market data, with their fills: what
+   * `trm divergence` compares. Fails in the other modes (there is no shadow).
+   */
+  'trading.shadowExecutions': {
+    params: z
+      .object({
+        since: TimestampSchema.optional(),
+        limit: z.number().int().min(1).max(MAX_ORDERS_PER_REQUEST).default(MAX_ORDERS_PER_REQUEST),
+      })
+      .strict(),
+    result: z.object({
+      paper: z.object({ orders: z.array(OrderSchema), fills: z.array(FillSchema) }),
+      shadow: z.object({ orders: z.array(OrderSchema), fills: z.array(FillSchema) }),
+    }),
+  },
   /** Turns strategy following on or off (kept in the settings). */
   'strategy.setFollow': { params: z.object({ enabled: z.boolean() }).strict(), result: TradingStatusSchema },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
