@@ -792,6 +792,29 @@ describe('TradingService: strategy following', () => {
     });
   });
 
+  it('slices a rebalance trade above the max order notional so the default limits let it through', async () => {
+    // Default limits: $25,000 a ticket. SPY 50 % of $100,000 at $500 is 100 shares ($50,000): three slices
+    // of at most 95 % of the limit, all placed, none refused.
+    const d = await desk({ limits: { ...DEFAULT_RISK_LIMITS, maxPositionNotional: 60_000 } });
+    d.trade('SPY', 500);
+    d.trade('QQQ', 400);
+    d.bus.publish('signals.prediction', prediction('aggressive_growth', T0));
+    const plan = await d.service.handlers['strategy.plan']({});
+    const spy = plan.lines.find((l) => l.symbol === 'SPY')!;
+    expect(spy.order?.qty).toBe(100);
+    expect(spy.orders.map((o) => o.qty)).toEqual([34, 33, 33]);
+    expect(spy.denial).toBeNull();
+    const { results } = await d.service.handlers['strategy.rebalance']({ planId: plan.id });
+    expect(results.every((r) => r.denial === null)).toBe(true);
+    expect(d.broker.submits.map((r) => [r.symbol, r.qty])).toEqual([
+      ['QQQ', 38],
+      ['QQQ', 37],
+      ['SPY', 34],
+      ['SPY', 33],
+      ['SPY', 33],
+    ]);
+  });
+
   it('strategy.plan fails plainly before the first prediction', async () => {
     const d = await desk();
     await expect(Promise.resolve().then(() => d.service.handlers['strategy.plan']({}))).rejects.toThrow(

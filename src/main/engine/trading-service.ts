@@ -134,6 +134,8 @@ export type TradingEvents = Pick<
   'trading.statusChanged' | 'orders.changed' | 'fills.new' | 'trading.portfolioChanged'
 >;
 
+/** A rebalance slice is worth at most this share of the max order notional (a margin for price moves). */
+export const SLICE_SHARE_OF_LIMIT = 0.95;
 /** Rebalance trades below this many dollars are not made: their fees and noise outweigh them. */
 export const MIN_TRADE_DOLLARS = 100;
 /** Why a replay's seek back cancels the working orders (the order's reason). */
@@ -1010,6 +1012,8 @@ export class TradingService {
       prices: this.prices,
       minTradeDollars: this.parts.minTradeDollars ?? MIN_TRADE_DOLLARS,
       clientOrderIdPrefix: `reb-${sha(id).slice(0, 16)}`,
+      // Slices keep a margin below the limit: the price may move between the plan and its orders.
+      maxOrderDollars: this.limits().maxOrderNotional * SLICE_SHARE_OF_LIMIT,
     });
     const now = this.now();
     const virtual: VirtualOrder[] = [];
@@ -1022,10 +1026,13 @@ export class TradingService {
             `${Math.round(line.targetWeight * 100)}% stays in cash`,
         };
       }
-      if (line.order === null) continue;
-      line.denial = this.check(line.order, now, { virtual });
-      if (line.denial === null)
-        virtual.push({ symbol: line.symbol, signed: (line.order.side === 'buy' ? 1 : -1) * line.order.qty });
+      // The line's verdict is its first refused slice's (null: every slice passes).
+      for (const order of line.orders) {
+        const denial = this.check(order, now, { virtual });
+        if (denial === null)
+          virtual.push({ symbol: line.symbol, signed: (order.side === 'buy' ? 1 : -1) * order.qty });
+        else line.denial ??= denial;
+      }
     }
     return {
       id,
@@ -1053,10 +1060,8 @@ export class TradingService {
   /** Places a plan's orders in order (sells first), each through the gate. */
   private async placePlan(plan: RebalancePlan, source: string): Promise<PlaceOrderResult[]> {
     const results: PlaceOrderResult[] = [];
-    for (const line of plan.lines) {
-      if (line.order === null) continue;
-      results.push(await this.place(line.order, source));
-    }
+    for (const line of plan.lines)
+      for (const order of line.orders) results.push(await this.place(order, source));
     return results;
   }
 

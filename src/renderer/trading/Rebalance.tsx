@@ -73,7 +73,7 @@ export function Rebalance({ client, status, onStatus }: RebalanceProps) {
   };
 
   const shown = plan.kind === 'plan' || plan.kind === 'placing' || plan.kind === 'done' ? plan.plan : null;
-  const orders = shown?.lines.filter((line) => line.order !== null).length ?? 0;
+  const orders = shown?.lines.reduce((sum, line) => sum + line.orders.length, 0) ?? 0;
 
   return (
     <div className="rebalance-box" ref={ref}>
@@ -152,7 +152,8 @@ export function Rebalance({ client, status, onStatus }: RebalanceProps) {
                         <td className="num">{formatOrderPrice(line.price)}</td>
                         <td className={line.order ? `side-${line.order.side}` : 'signals-muted'}>
                           {line.order
-                            ? `${line.order.side === 'buy' ? 'Buy' : 'Sell'} ${formatShares(line.order.qty)}`
+                            ? `${line.order.side === 'buy' ? 'Buy' : 'Sell'} ${formatShares(line.order.qty)}` +
+                              (line.orders.length > 1 ? ` in ${line.orders.length} orders` : '')
                             : line.price === null
                               ? 'no price'
                               : 'none'}

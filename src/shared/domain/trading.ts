@@ -288,8 +288,14 @@ export const RebalanceLineSchema = z.object({
   targetQty: z.number().int(),
   /** The last price used, dollars; null when none is known (the symbol is then skipped). */
   price: z.number().finite().positive().nullable(),
-  /** The order (a market day order), null when no trade is needed or possible. */
+  /** The trade (a market day order), null when no trade is needed or possible. */
   order: OrderRequestSchema.nullable(),
+  /**
+   * The orders that carry the trade out: the trade itself, or slices of it each worth at most the max
+   * order notional (a follower is not stopped by the fat-finger guard meant for one ticket); empty without
+   * a trade.
+   */
+  orders: z.array(OrderRequestSchema).max(10_000),
   /** What the risk engine would say now (null: passes). */
   denial: RiskDenialSchema.nullable(),
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_ORDER_QTY, OrderRequestSchema } from '../../../shared/domain/trading';
 import { CASH, STRATEGIES } from '../signals/strategies';
-import { planRebalance, type RebalanceInput } from './rebalance';
+import { planRebalance, sliceQty, type RebalanceInput } from './rebalance';
 
 const prices = new Map([
   ['SPY', 500],
@@ -120,5 +120,40 @@ describe('planRebalance', () => {
   it('refuses a non-finite equity or a negative minimum', () => {
     expect(() => plan({ equity: Number.NaN })).toThrow(RangeError);
     expect(() => plan({ minTradeDollars: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('sliceQty and sliced lines', () => {
+  it('cuts a trade into the fewest near-equal slices each worth at most the limit', () => {
+    expect(sliceQty(10, 100, 450)).toEqual([4, 3, 3]);
+    expect(sliceQty(10, 100, 1_000)).toEqual([10]);
+    expect(sliceQty(3, 600, 100)).toEqual([1, 1, 1]); // one share is worth more than the limit: one a slice
+    expect(sliceQty(7, 1, Number.POSITIVE_INFINITY)).toEqual([7]);
+    expect(() => sliceQty(0, 100, 450)).toThrow(RangeError);
+  });
+
+  it('slices sum to the trade, each within the limit, each with its own client order id', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5_000 }),
+        fc.double({ min: 0.5, max: 5_000, noNaN: true }),
+        fc.double({ min: 10, max: 1e6, noNaN: true }),
+        (qty, price, max) => {
+          const slices = sliceQty(qty, price, max);
+          expect(slices.reduce((a, b) => a + b, 0)).toBe(qty);
+          for (const slice of slices) expect(slice === 1 || slice * price <= max).toBe(true);
+          expect(Math.max(...slices) - Math.min(...slices)).toBeLessThanOrEqual(1);
+        },
+      ),
+    );
+    const [spy] = plan({ allocation: { SPY: 0.5 }, maxOrderDollars: 23_750 });
+    expect(spy!.order?.qty).toBe(100);
+    expect(spy!.orders.map((o) => [o.clientOrderId, o.qty])).toEqual([
+      ['reb-1-SPY-1', 34],
+      ['reb-1-SPY-2', 33],
+      ['reb-1-SPY-3', 33],
+    ]);
+    for (const order of spy!.orders) expect(OrderRequestSchema.safeParse(order).success).toBe(true);
+    expect(plan({ allocation: { SPY: 0.5 } })[0]!.orders).toEqual([spy!.order]);
   });
 });

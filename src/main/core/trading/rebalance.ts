@@ -28,6 +28,27 @@ export interface RebalanceInput {
    * again is idempotent at the broker. Each order's id is `<prefix>-<symbol>` ('/' read as '.').
    */
   clientOrderIdPrefix: string;
+  /**
+   * The most one order may be worth at the plan's price, dollars (Infinity: no slicing). A larger trade is
+   * cut into equal slices below it (see sliceQty), so it passes a max-order-notional limit.
+   */
+  maxOrderDollars?: number;
+}
+
+/**
+ * Cuts a trade of `qty` shares at `price` dollars into the fewest slices each worth at most `maxDollars`
+ * (at least one share each, even when one share is worth more), sizes as equal as whole shares allow,
+ * larger first: sliceQty(10, 100, 450) = [4, 3, 3].
+ * @throws RangeError when qty is not a whole number ≥ 1, or price or maxDollars is not > 0.
+ */
+export function sliceQty(qty: number, price: number, maxDollars: number): number[] {
+  if (!(Number.isInteger(qty) && qty >= 1)) throw new RangeError(`qty must be whole shares ≥ 1, got ${qty}`);
+  if (!(price > 0) || !(maxDollars > 0)) throw new RangeError('price and maxDollars must be above 0');
+  const perSlice = Number.isFinite(maxDollars) ? Math.max(1, Math.floor(maxDollars / price)) : qty;
+  const count = Math.ceil(qty / perSlice);
+  const base = Math.floor(qty / count);
+  const bigger = qty % count;
+  return Array.from({ length: count }, (_, i) => base + (i < bigger ? 1 : 0));
 }
 
 /**
@@ -66,6 +87,7 @@ export function planRebalance(input: RebalanceInput): RebalanceLine[] {
         targetQty: currentQty,
         price: null,
         order: null,
+        orders: [],
         denial: {
           rule: 'no_price',
           message: `no_price: no last price for ${symbol} yet; it is left as it is in this rebalance`,
@@ -84,6 +106,7 @@ export function planRebalance(input: RebalanceInput): RebalanceLine[] {
       targetQty,
       price,
       order: null,
+      orders: [],
       denial: null,
     };
     if (delta === 0 || (!closing && worth < minTradeDollars)) {
@@ -98,7 +121,12 @@ export function planRebalance(input: RebalanceInput): RebalanceLine[] {
       type: 'market',
       tif: 'day',
     };
-    (delta > 0 ? buys : sells).push({ ...line, order });
+    const slices = sliceQty(order.qty, price, input.maxOrderDollars ?? Number.POSITIVE_INFINITY);
+    const orders =
+      slices.length === 1
+        ? [order]
+        : slices.map((qty, i) => ({ ...order, clientOrderId: `${order.clientOrderId}-${i + 1}`, qty }));
+    (delta > 0 ? buys : sells).push({ ...line, order, orders });
   }
   return [...sells, ...buys, ...idle];
 }
