@@ -4,6 +4,7 @@
  * trading.shadowExecutions: the store holds its file exclusively while it runs) or, with none running,
  * read from the journals directly; then compareExecutions and the report as text or JSON.
  */
+import { PAPER_SHADOW_ACCOUNT } from '../core/trading/journal';
 import type { Fill, Order } from '../../shared/domain';
 import { compareExecutions, formatDivergenceReport } from '../core/trading/divergence';
 import { defaultMarketDbPath } from '../platform/paths';
@@ -14,7 +15,7 @@ import { EXIT, processOutput, utcTime, type CliOutput } from './trading-text';
 
 /** The journal accounts compared: the paper account, and its shadow in the same (market) database. */
 export const PAPER_ACCOUNT = 'alpaca-paper';
-export const SHADOW_ACCOUNT = 'alpaca-paper-shadow';
+export const SHADOW_ACCOUNT = PAPER_SHADOW_ACCOUNT;
 
 interface Side {
   orders: Order[];

@@ -6,6 +6,7 @@
  *
  * Units: shares, dollars, epoch ms UTC.
  */
+import { PAPER_SHADOW_ACCOUNT } from '../core/trading/journal';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -152,7 +153,9 @@ export function chooseJournal(databases: readonly string[], account: string | un
       readers.push(reader);
       for (const name of reader.accounts()) {
         held.push(`${name} (${reader.path})`);
-        if (account === undefined || name === account) found.push({ reader, account: name });
+        // The paper account's shadow (demo fills for `trm divergence`) is read only when named.
+        const wanted = account === undefined ? name !== PAPER_SHADOW_ACCOUNT : name === account;
+        if (wanted) found.push({ reader, account: name });
       }
     }
     if (found.length === 1) {

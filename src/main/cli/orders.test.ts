@@ -165,6 +165,8 @@ describe('trm positions of a broker account with no workstation running', () => 
     const db = join(dir, 'market.sqlite');
     const store = openStore(db, { onWarning: () => {} });
     store.trading.record('alpaca-paper', { orders: [order(1)], fills: [fill(1)] }); // no cash: Alpaca keeps it
+    // Paper mode's shadow (demo fills for trm divergence) is not a trader's account: it is not chosen.
+    store.trading.record('alpaca-paper-shadow', { orders: [order(1)], fills: [fill(1)] });
     store.close();
     const out = await run('positions', '--db', db);
     expect(out.exitCode ?? 0).toBe(0);

@@ -4,7 +4,8 @@
  * engine (so a trader can save keys in demo mode before switching), and `trm backfill`'s job wiring.
  *
  * Without keys, paper and live refuse to start with a message saying how to give them. Live says in
- * the log, loudly, that it is live. (Orders come with the broker; today both modes stream data only.)
+ * the log, loudly, that it is live. Orders go to the Alpaca account (broker/alpaca); paper mode also runs
+ * them through a shadow demo broker for the divergence report (`trm divergence`).
  */
 import { z } from 'zod';
 import type { Bar, EngineMode } from '../../shared/domain';

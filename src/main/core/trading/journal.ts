@@ -55,3 +55,10 @@ export interface TradingJournal {
   /** The order placed with `clientOrderId` in `account`, or null. */
   orderByClientId(account: string, clientOrderId: string): JournalOrder | null;
 }
+
+/**
+ * The account that shadows the paper account: paper mode's orders run through the demo broker too, for
+ * the demo-versus-paper divergence report (`trm divergence`). Not a trader's account: the order and
+ * position commands skip it unless it is asked for by name.
+ */
+export const PAPER_SHADOW_ACCOUNT = 'alpaca-paper-shadow';
