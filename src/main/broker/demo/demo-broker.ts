@@ -6,7 +6,8 @@
  * - Ids are deterministic, never random: orders `${idPrefix}D-<n>`, fills `${idPrefix}F-<n>`, the
  *   starting deposit `${idPrefix}C-1`, numbered from what the account's journal already holds.
  * - Market data: see fill-source.ts (trades when the feed has them, else closed 1m bars, never both for
- *   one minute of a symbol; a daily replay's closed 1D bars for symbols without minute data). Each working order of the symbol is offered each piece in submit order; the
+ *   one minute of a symbol; a daily replay's closed 1D bars for symbols without minute data). Each working order of the symbol is offered each piece in submit order (but for those the
+ *   piece cannot change, by core quietBounds: a trade costs a few ns per resting order); the
  *   fill model caps each order at its share of the piece's volume (partials), independently per order.
  * - A fill's time is the trade's time, or the start of the bar it came from.
  * - A fill that cannot be journaled is not booked: the order stays as it was, the broker reports
@@ -23,7 +24,17 @@ import {
   type Trade,
 } from '../../../shared/domain';
 import type { CashEntry, JournalChange, JournalOrder, TradingJournal } from '../../core/trading/journal';
-import { DEFAULT_FILL_MODEL_CONFIG, fillOnBar, type FillModelConfig } from '../../core/trading/fill-model';
+import {
+  checkFillBar,
+  checkFillModelConfig,
+  DEFAULT_FILL_MODEL_CONFIG,
+  fillOnCheckedBar,
+  isQuietBar,
+  quietBounds,
+  type FillContext,
+  type FillModelConfig,
+  type QuietBounds,
+} from '../../core/trading/fill-model';
 import { applyOrderEvent, isTerminal, isWorking, type OrderEvent } from '../../core/trading/order-state';
 import { applyFill, emptyPortfolio, type Portfolio } from '../../core/trading/portfolio';
 import {
@@ -47,6 +58,10 @@ export interface DemoBrokerOptions {
   account: DemoAccount;
   /** Dollars deposited the first time the account's journal is empty (default 100 000). */
   startingCash?: number;
+  /**
+   * The fill model's costs (default DEFAULT_FILL_MODEL_CONFIG), copied and checked once: the constructor
+   * throws FillModelError for one the fill model refuses.
+   */
   fillConfig?: FillModelConfig;
   /**
    * Epoch ms of the close of the trading session containing `time`, or of the next session when `time`
@@ -82,12 +97,16 @@ export class DemoBroker implements Broker {
   private readonly idByClientId = new Map<string, string>();
   /** The working orders' ids, in submit order (the ones the feed is offered to). */
   private readonly workingIds = new Set<string>();
-  /** The same, by symbol (a trade is offered only to its symbol's orders). */
-  private readonly workingBySymbol = new Map<string, Set<string>>();
+  /** The same, by symbol (a trade is offered only to its symbol's orders), with their quiet bounds. */
+  private readonly workingBySymbol = new Map<string, WorkingBook>();
   /** Epoch ms of each order's last fill (a closed bar of a minute at or before it is not used again). */
   private readonly lastFillTime = new Map<string, number>();
   /** Each day order's session close (from sessionClose(submittedAt)), computed once. */
   private readonly closeOf = new Map<string, number>();
+  /** One order's quiet bounds at a time, refilled from a WorkingBook's arrays (see offer). */
+  private readonly quiet: QuietBounds = { lowAbove: 0, highBelow: 0, endBefore: 0 };
+  /** The fill model's context, refilled for each order a bar is offered to (see offerTo). */
+  private readonly fillContext: Required<FillContext> = { sessionClose: 0, barMs: 0, stopTriggered: false };
   private fillList: Fill[] = [];
   private book: Portfolio = emptyPortfolio(0);
   private orderSeq = 0;
@@ -99,7 +118,10 @@ export class DemoBroker implements Broker {
     this.journal = options.journal;
     this.account = options.account;
     this.startingCash = options.startingCash ?? DEFAULT_STARTING_CASH;
-    this.fillConfig = options.fillConfig ?? DEFAULT_FILL_MODEL_CONFIG;
+    // A copy checked once here (a FillModelError for a config the fill model refuses), not on every order
+    // a trade is offered to: fillOnCheckedBar trusts it from then on, so the caller must not change it.
+    this.fillConfig = { ...(options.fillConfig ?? DEFAULT_FILL_MODEL_CONFIG) };
+    checkFillModelConfig(this.fillConfig);
     this.sessionClose = options.sessionClose;
     this.idPrefix = options.idPrefix ?? '';
     this.accountLabel =
@@ -367,10 +389,11 @@ export class DemoBroker implements Broker {
     if (isWorking(order)) {
       this.workingIds.add(order.id);
       if (ofSymbol === undefined) {
-        ofSymbol = new Set();
+        ofSymbol = new WorkingBook();
         this.workingBySymbol.set(order.symbol, ofSymbol);
       }
-      ofSymbol.add(order.id);
+      const context = { sessionClose: this.closeOfOrder(order), stopTriggered: order.stopTriggered };
+      ofSymbol.set(order.id, quietBounds(order, context));
     } else {
       this.workingIds.delete(order.id);
       ofSymbol?.delete(order.id);
@@ -405,15 +428,37 @@ export class DemoBroker implements Broker {
     return order;
   }
 
-  /** Offers one trade or closed minute to the working orders of its symbol, in submit order. */
+  /**
+   * Offers one trade or closed minute to the working orders of its symbol, in submit order, skipping those
+   * it leaves as they are by their quiet bounds (core isQuietBar: three comparisons of numbers kept side by
+   * side, so a trade among many resting orders does not touch the orders themselves).
+   */
   private offer(input: FillInput): void {
-    const ids = this.workingBySymbol.get(input.symbol);
-    if (ids === undefined) return;
-    // A copy: booking a fill or an expiry changes the set.
-    for (const id of [...ids]) {
-      const order = this.orderById.get(id)!;
+    const book = this.workingBySymbol.get(input.symbol);
+    if (book === undefined) return;
+    // The bar is checked once for all the orders it is offered to (fillOnCheckedBar trusts it).
+    let badBar: Error | null = null;
+    try {
+      checkFillBar(input.bar);
+    } catch (error) {
+      badBar = error instanceof Error ? error : new Error(String(error));
+    }
+    // A session's bar lasts until that session's close.
+    const barMs = input.barMs ?? this.sessionClose(input.bar.start) - input.bar.start;
+    // A snapshot: booking a fill or an expiry changes the book (see WorkingBook.view).
+    const view = book.view();
+    const bounds = this.quiet;
+    for (let k = 0; k < view.ids.length; k++) {
+      if (badBar === null) {
+        bounds.lowAbove = view.lowAbove[k]!;
+        bounds.highBelow = view.highBelow[k]!;
+        bounds.endBefore = view.endBefore[k]!;
+        if (isQuietBar(bounds, input.bar, barMs)) continue;
+      }
+      const order = this.orderById.get(view.ids[k]!)!;
       try {
-        this.offerTo(order, input);
+        if (badBar !== null) throw badBar;
+        this.offerTo(order, input, barMs);
       } catch (error) {
         // A bar the fill model cannot price (or a bug) must not stop the feed: say so, keep the order.
         this.report(
@@ -423,7 +468,7 @@ export class DemoBroker implements Broker {
     }
   }
 
-  private offerTo(order: JournalOrder, input: FillInput): void {
+  private offerTo(order: JournalOrder, input: FillInput, barMs: number): void {
     const id = order.id;
     const last = this.lastFillTime.get(id);
     // A closed bar starting at or before the last fill was already counted (through trades, or this very
@@ -431,12 +476,12 @@ export class DemoBroker implements Broker {
     if (last !== undefined && (input.source === 'trade' ? input.bar.start < last : input.bar.start <= last)) {
       return;
     }
-    const outcome = fillOnBar(order, input.bar, this.fillConfig, {
-      sessionClose: this.closeOfOrder(order),
-      // A session's bar lasts until that session's close.
-      barMs: input.barMs ?? this.sessionClose(input.bar.start) - input.bar.start,
-      stopTriggered: order.stopTriggered,
-    });
+    // One context object refilled per order (the fill model keeps nothing of it): no allocation per order.
+    const context = this.fillContext;
+    context.sessionClose = this.closeOfOrder(order);
+    context.barMs = barMs;
+    context.stopTriggered = order.stopTriggered;
+    const outcome = fillOnCheckedBar(order, input.bar, this.fillConfig, context);
     const time = input.bar.start;
     let after: Order = order;
     const fills: Fill[] = [];
@@ -531,6 +576,82 @@ export class DemoBroker implements Broker {
     if (!this.started || this.stopped) {
       throw new BrokerError('The demo broker is not running; start trading again.', 'unreachable');
     }
+  }
+}
+
+/** A WorkingBook's orders as parallel arrays, in submit order. */
+interface WorkingView {
+  ids: string[];
+  lowAbove: Float64Array;
+  highBelow: Float64Array;
+  endBefore: Float64Array;
+}
+
+/**
+ * The working orders of one symbol in submit order (a Map keeps the first insertion's place), each with its
+ * quiet bounds (core quietBounds), and the same as typed arrays for the per-trade scan: contiguous numbers
+ * instead of one object per order keep a trade among a thousand resting orders inside the CPU cache.
+ */
+class WorkingBook {
+  private readonly bounds = new Map<string, QuietBounds>();
+  private snapshot: WorkingView | null = null;
+  /** Each id's slot in `snapshot`. */
+  private readonly slot = new Map<string, number>();
+
+  get size(): number {
+    return this.bounds.size;
+  }
+
+  /** Adds an order, or updates its bounds in place (a scan in progress sees the new bounds). */
+  set(id: string, bounds: QuietBounds): void {
+    const known = this.bounds.has(id);
+    this.bounds.set(id, bounds);
+    const k = known ? this.slot.get(id) : undefined;
+    if (this.snapshot !== null && k !== undefined) {
+      this.snapshot.lowAbove[k] = bounds.lowAbove;
+      this.snapshot.highBelow[k] = bounds.highBelow;
+      this.snapshot.endBefore[k] = bounds.endBefore;
+    } else {
+      this.snapshot = null;
+    }
+  }
+
+  delete(id: string): void {
+    if (!this.bounds.delete(id)) return;
+    const k = this.slot.get(id);
+    // A scan in progress over the old snapshot offers it (as the id list it copied before did).
+    if (this.snapshot !== null && k !== undefined) {
+      this.snapshot.lowAbove[k] = Infinity;
+      this.snapshot.endBefore[k] = -Infinity;
+    }
+    this.snapshot = null;
+  }
+
+  /**
+   * The orders as arrays. A new one after an order was added or removed; the one a scan holds keeps its
+   * ids (updates of bounds reach it in place).
+   */
+  view(): WorkingView {
+    if (this.snapshot !== null) return this.snapshot;
+    const n = this.bounds.size;
+    const view: WorkingView = {
+      ids: [],
+      lowAbove: new Float64Array(n),
+      highBelow: new Float64Array(n),
+      endBefore: new Float64Array(n),
+    };
+    this.slot.clear();
+    let k = 0;
+    for (const [id, bounds] of this.bounds) {
+      view.ids.push(id);
+      view.lowAbove[k] = bounds.lowAbove;
+      view.highBelow[k] = bounds.highBelow;
+      view.endBefore[k] = bounds.endBefore;
+      this.slot.set(id, k);
+      k++;
+    }
+    this.snapshot = view;
+    return view;
   }
 }
 

@@ -2,9 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/domain/trading';
 import {
+  checkFillBar,
+  checkFillModelConfig,
   fillOnBar,
+  fillOnCheckedBar,
   FillModelError,
+  isQuietBar,
   marketPrice,
+  quietBounds,
   orderFee,
   participationCap,
   type FillBar,
@@ -305,6 +310,36 @@ describe('refusals', () => {
   });
 });
 
+describe('quiet bounds', () => {
+  const limitBuy = order({ type: 'limit', limitPrice: 99, tif: 'day' });
+  const ctx = { sessionClose: CLOSE, stopTriggered: false };
+
+  it('a resting limit buy is quiet above its limit until the session ends, and not at it', () => {
+    const bounds = quietBounds(limitBuy, ctx);
+    expect(isQuietBar(bounds, bar(100, 100, 100, 100), 0)).toBe(true);
+    expect(isQuietBar(bounds, bar(100, 100, 99, 100), 0)).toBe(false);
+    expect(isQuietBar(bounds, bar(100, 100, 100, 100, 1, CLOSE - MIN), MIN)).toBe(false);
+    expect(
+      isQuietBar(quietBounds({ ...limitBuy, tif: 'gtc' }, ctx), bar(100, 100, 100, 100, 1, CLOSE), 0),
+    ).toBe(true);
+  });
+
+  it('an untriggered stop sell is quiet above its stop; once triggered it is a market order, never quiet', () => {
+    const stop = order({ type: 'stop', side: 'sell', stopPrice: 95 });
+    expect(isQuietBar(quietBounds(stop, ctx), bar(96, 97, 95.5, 96), 0)).toBe(true);
+    expect(isQuietBar(quietBounds(stop, ctx), bar(96, 97, 95, 96), 0)).toBe(false);
+    expect(isQuietBar(quietBounds(stop, { ...ctx, stopTriggered: true }), bar(96, 97, 95.5, 96), 0)).toBe(
+      false,
+    );
+  });
+
+  it('market and ioc orders are never quiet', () => {
+    expect(isQuietBar(quietBounds(order(), ctx), bar(100, 100, 100, 100), 0)).toBe(false);
+    const ioc = order({ type: 'limit', limitPrice: 99, tif: 'ioc' });
+    expect(isQuietBar(quietBounds(ioc, ctx), bar(100, 100, 100, 100), 0)).toBe(false);
+  });
+});
+
 describe('properties', () => {
   const barArb = fc
     .tuple(
@@ -377,6 +412,47 @@ describe('properties', () => {
         if (o.tif === 'gtc') expect(out.expired).toBe(false);
       }),
       { numRuns: 2_000 },
+    );
+  });
+
+  it('a bar inside quietBounds changes nothing fillOnBar would report (no fill, no expiry, same trigger)', () => {
+    let quiet = 0;
+    fc.assert(
+      fc.property(
+        orderArb,
+        barArb,
+        cfgArb,
+        fc.boolean(),
+        fc.integer({ min: -2, max: 400 }),
+        fc.constantFrom(0, MIN, 6 * 60 * MIN),
+        (o, b, cfg, triggered, minutes, barMs) => {
+          const moved = { ...b, start: T0 + minutes * MIN };
+          const context = { sessionClose: CLOSE, stopTriggered: triggered, barMs };
+          if (!isQuietBar(quietBounds(o, context), moved, barMs)) return;
+          quiet++;
+          const isStop = o.type === 'stop' || o.type === 'stop_limit';
+          expect(fillOnBar(o, moved, cfg, context)).toEqual({
+            fills: [],
+            stopTriggered: isStop && triggered,
+            expired: false,
+            reason: null,
+          });
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+    // The property must not hold by never being quiet: resting limits and stops are, most of the time.
+    expect(quiet).toBeGreaterThan(300);
+  });
+
+  it('fillOnCheckedBar gives what fillOnBar gives for a checked config and bar', () => {
+    fc.assert(
+      fc.property(orderArb, barArb, cfgArb, fc.boolean(), (o, b, cfg, triggered) => {
+        checkFillModelConfig(cfg);
+        checkFillBar(b);
+        const context = { sessionClose: CLOSE, stopTriggered: triggered };
+        expect(fillOnCheckedBar(o, b, cfg, context)).toEqual(fillOnBar(o, b, cfg, context));
+      }),
     );
   });
 

@@ -66,8 +66,8 @@ export interface BarFill {
 }
 
 export interface FillOutcome {
-  /** Zero or one fill: one bar gives one price per order in this model. */
-  fills: BarFill[];
+  /** Zero or one fill: one bar gives one price per order in this model. Read-only (may be shared). */
+  fills: readonly BarFill[];
   /** For stop and stop-limit orders: whether the stop has triggered by the end of this bar. */
   stopTriggered: boolean;
   /** Whether the rest of the order (after `fills`) expires with this bar (ioc, or a day order at the close). */
@@ -85,6 +85,16 @@ export class FillModelError extends Error {
 }
 
 const MINUTE_MS = 60_000;
+
+/**
+ * The outcomes that change nothing, shared and frozen: a bar offered to many resting orders (the demo
+ * broker's common case) allocates nothing per order, which keeps the orders themselves in the CPU cache.
+ */
+const NO_FILLS: readonly BarFill[] = Object.freeze([]);
+const NOTHING: Readonly<Record<'triggered' | 'untriggered', Readonly<FillOutcome>>> = {
+  triggered: Object.freeze({ fills: NO_FILLS, stopTriggered: true, expired: false, reason: null }),
+  untriggered: Object.freeze({ fills: NO_FILLS, stopTriggered: false, expired: false, reason: null }),
+};
 
 /**
  * The commission an order has paid in total once `filledQty` shares have filled, dollars:
@@ -145,8 +155,24 @@ export function fillOnBar(
   config: FillModelConfig,
   context: FillContext,
 ): FillOutcome {
-  checkConfig(config);
-  checkBar(bar);
+  checkFillModelConfig(config);
+  checkFillBar(bar);
+  return fillOnCheckedBar(order, bar, config, context);
+}
+
+/**
+ * fillOnBar for a caller that offers one bar to many orders (the demo broker): the same rules and the same
+ * order checks, without re-checking the config and the bar on every call. The caller must have passed
+ * `config` through checkFillModelConfig (once, e.g. when it is built) and `bar` through checkFillBar (once
+ * per bar); anything else is fillOnBar's job.
+ * @throws FillModelError for an order that cannot fill (as fillOnBar).
+ */
+export function fillOnCheckedBar(
+  order: Order,
+  bar: FillBar,
+  config: FillModelConfig,
+  context: FillContext,
+): FillOutcome {
   const remaining = remainingQty(order);
   if (!isWorking(order)) {
     throw new FillModelError(`order ${order.id} is ${order.status}: only a working order can fill`);
@@ -158,7 +184,7 @@ export function fillOnBar(
   }
   const isStop = order.type === 'stop' || order.type === 'stop_limit';
   const wasTriggered = isStop && context.stopTriggered === true;
-  const untouched: FillOutcome = { fills: [], stopTriggered: wasTriggered, expired: false, reason: null };
+  const untouched = wasTriggered ? NOTHING.triggered : NOTHING.untriggered;
 
   if (bar.start < order.submittedAt) return untouched;
   if (order.tif === 'day' && bar.start >= context.sessionClose) {
@@ -179,7 +205,7 @@ export function fillOnBar(
     }
   }
 
-  const fills: BarFill[] = [];
+  let fills: readonly BarFill[] = NO_FILLS;
   let left = remaining;
   if (price !== null) {
     const qty = Math.min(remaining, participationCap(bar.volume, config.maxParticipation));
@@ -187,7 +213,7 @@ export function fillOnBar(
       const fee = Math.max(0, orderFee(order.filledQty + qty, config) - orderFee(order.filledQty, config));
       // No guard clamp here on purpose: every rule above lands inside [low, high] by construction, and the
       // property test in fill-model.test.ts checks exactly that (a clamp here would hide a wrong rule).
-      fills.push({ qty, price, fee });
+      fills = [{ qty, price, fee }];
       left -= qty;
     }
   }
@@ -203,7 +229,76 @@ export function fillOnBar(
   if (left > 0 && order.tif === 'day' && bar.start + (context.barMs ?? MINUTE_MS) >= context.sessionClose) {
     return { fills, stopTriggered, expired: true, reason: 'day order expired at the session close' };
   }
+  if (fills.length === 0) return stopTriggered ? NOTHING.triggered : NOTHING.untriggered;
   return { fills, stopTriggered, expired: false, reason: null };
+}
+
+/**
+ * Where a bar leaves a working order exactly as it is: a bar with low > `lowAbove`, high < `highBelow`
+ * and start + barMs < `endBefore` gets no fill from fillOnBar, does not expire the order and does not
+ * trigger its stop (see isQuietBar). Lets a caller holding many resting orders skip most of them per
+ * trade by comparing three numbers, without touching the orders (the demo broker keeps them in typed
+ * arrays). Only ever too strict, never too loose: a bar outside the bounds may still change nothing.
+ *
+ * - limit (and a triggered stop-limit): buy quiet while the bar stays above the limit (low > limit);
+ *   sell while it stays below (high < limit).
+ * - an untriggered stop or stop-limit: buy quiet while the bar stays below the stop (high < stop);
+ *   sell while it stays above (low > stop).
+ * - market, a triggered stop, ioc, or a limit/stop price missing: never quiet (fillOnBar decides).
+ * - day orders: quiet only for bars that end before `context.sessionClose`; gtc: any time.
+ *
+ * Units: dollars, epoch ms UTC. Never throws.
+ */
+export interface QuietBounds {
+  /** A bar must have low above this (dollars; +Infinity: never quiet). */
+  lowAbove: number;
+  /** A bar must have high below this (dollars). */
+  highBelow: number;
+  /** A bar must end (start + barMs) before this, epoch ms. */
+  endBefore: number;
+}
+
+/** The QuietBounds of `order` (see there); `context.stopTriggered` as for fillOnBar. */
+export function quietBounds(
+  order: Order,
+  context: Pick<FillContext, 'sessionClose' | 'stopTriggered'>,
+): QuietBounds {
+  const never = { lowAbove: Infinity, highBelow: -Infinity, endBefore: -Infinity };
+  if (order.tif === 'ioc' || !isWorking(order) || remainingQty(order) <= 0) return never;
+  const endBefore = order.tif === 'day' ? context.sessionClose : Infinity;
+  const buy = order.side === 'buy';
+  const isStop = order.type === 'stop' || order.type === 'stop_limit';
+  // fillOnBar reports stopTriggered false for an order that is not a stop: a caller holding true would
+  // see a change on any bar.
+  if (!isStop && context.stopTriggered === true) return never;
+  let level: number | null;
+  let crossing: 'down' | 'up';
+  if (isStop && context.stopTriggered !== true) {
+    level = order.stopPrice;
+    crossing = buy ? 'up' : 'down';
+  } else if (order.type === 'limit' || order.type === 'stop_limit') {
+    level = order.limitPrice;
+    crossing = buy ? 'down' : 'up';
+  } else {
+    return never;
+  }
+  if (level === null || !Number.isFinite(level)) return never;
+  return crossing === 'down'
+    ? { lowAbove: level, highBelow: Infinity, endBefore }
+    : { lowAbove: -Infinity, highBelow: level, endBefore };
+}
+
+/**
+ * Whether `bar`, lasting `barMs` (≥ 0, the same as fillOnBar's context.barMs), is inside `bounds`: then
+ * fillOnBar, with the context the bounds came from, changes nothing.
+ */
+export function isQuietBar(bounds: QuietBounds, bar: FillBar, barMs: number): boolean {
+  return (
+    barMs >= 0 &&
+    bar.low > bounds.lowAbove &&
+    bar.high < bounds.highBelow &&
+    bar.start + barMs < bounds.endBefore
+  );
 }
 
 /**
@@ -245,12 +340,18 @@ function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
 }
 
-function checkBar(bar: FillBar): void {
-  const prices = [bar.open, bar.high, bar.low, bar.close];
-  if (!prices.every((p) => Number.isFinite(p) && p > 0)) {
+/**
+ * Refuses a bar the fill model cannot price: a price that is not a positive finite number, low above the
+ * open or close, high below them, or a volume that is not a finite number ≥ 0.
+ * @throws FillModelError naming the bar's start and what is wrong.
+ */
+export function checkFillBar(bar: FillBar): void {
+  const { open, high, low, close } = bar;
+  // Written out rather than over an array: this runs once per trade on the demo broker's hot path.
+  if (!(isPositive(open) && isPositive(high) && isPositive(low) && isPositive(close))) {
     throw new FillModelError(`bar at ${bar.start} has a price that is not a positive number`);
   }
-  if (bar.low > Math.min(bar.open, bar.close) || bar.high < Math.max(bar.open, bar.close)) {
+  if (low > Math.min(open, close) || high < Math.max(open, close)) {
     throw new FillModelError(`bar at ${bar.start} is not a bar: low ≤ open, close ≤ high does not hold`);
   }
   if (!(Number.isFinite(bar.volume) && bar.volume >= 0)) {
@@ -258,9 +359,18 @@ function checkBar(bar: FillBar): void {
   }
 }
 
-function checkConfig(config: FillModelConfig): void {
+/**
+ * Refuses a config the fill model cannot use: slippageBps, feePerShare or minFeePerOrder negative or not
+ * finite, or maxParticipation outside (0, 1].
+ * @throws FillModelError naming the field and its value.
+ */
+export function checkFillModelConfig(config: FillModelConfig): void {
   const { slippageBps, feePerShare, minFeePerOrder, maxParticipation } = config;
-  for (const [name, value] of Object.entries({ slippageBps, feePerShare, minFeePerOrder })) {
+  for (const [name, value] of [
+    ['slippageBps', slippageBps],
+    ['feePerShare', feePerShare],
+    ['minFeePerOrder', minFeePerOrder],
+  ] as const) {
     if (!(Number.isFinite(value) && value >= 0)) {
       throw new FillModelError(`fill model: ${name} must be a number ≥ 0, got ${value}`);
     }
@@ -268,4 +378,8 @@ function checkConfig(config: FillModelConfig): void {
   if (!(maxParticipation > 0 && maxParticipation <= 1)) {
     throw new FillModelError(`fill model: maxParticipation must be in (0, 1], got ${maxParticipation}`);
   }
+}
+
+function isPositive(price: number): boolean {
+  return Number.isFinite(price) && price > 0;
 }
