@@ -6,9 +6,10 @@
  * - Ids are deterministic, never random: orders `${idPrefix}D-<n>`, fills `${idPrefix}F-<n>`, the
  *   starting deposit `${idPrefix}C-1`, numbered from what the account's journal already holds.
  * - Market data: see fill-source.ts (trades when the feed has them, else closed 1m bars, never both for
- *   one minute of a symbol; a daily replay's closed 1D bars for symbols without minute data). Each working order of the symbol is offered each piece in submit order (but for those the
- *   piece cannot change, by core quietBounds: a trade costs a few ns per resting order); the
- *   fill model caps each order at its share of the piece's volume (partials), independently per order.
+ *   one minute of a symbol; a daily replay's closed 1D bars for symbols without minute data). Each
+ *   working order of the symbol is offered each piece in submit order, but for those the piece cannot
+ *   change (core quietBounds: a trade costs a few ns per resting order); the fill model caps each order
+ *   at its share of the piece's volume (partials), independently per order.
  * - A fill's time is the trade's time, or the start of the bar it came from.
  * - A fill that cannot be journaled is not booked: the order stays as it was, the broker reports
  *   {connected: true, message: 'journal write failed: …'} and the next trade or bar tries again.
