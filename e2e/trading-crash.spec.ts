@@ -297,13 +297,20 @@ test('a SIGKILL while orders are placed loses and duplicates none; cash and posi
     let link = await connect(dbPath);
     await link.client.call('trading.setLimits', LOOSE_LIMITS);
     // Two kills, each with orders in flight, each followed by a restart on the same database.
+    // How long after the last burst the kill comes varies what it catches: 2 ms usually lands while the
+    // engine works through the burst (some journaled with the answer lost), 0 ms before it read most of it.
+    // A quick engine may answer a whole burst within 2 ms; so orders caught in flight are required over
+    // the two kills together, not by each one.
+    let caughtInFlight = 0;
     for (const [round, killAfterMs, killDelayMs] of [
-      [1, 2_000, 3],
-      [2, 1_600, 8],
+      [1, 2_000, 2],
+      [2, 1_600, 0],
     ] as const) {
       await fireAndKill(running, link, round, killAfterMs, killDelayMs, sent);
       const unanswered = [...sent.values()].filter((s) => s.reply === undefined);
-      expect(unanswered.length, 'the kill caught orders in flight').toBeGreaterThan(0);
+      caughtInFlight += unanswered.filter((s) =>
+        s.request.clientOrderId.startsWith(`crash-${round}-`),
+      ).length;
       expect(
         unanswered.filter((s) => s.error === undefined),
         'every call without a reply failed',
@@ -368,6 +375,7 @@ test('a SIGKILL while orders are placed loses and duplicates none; cash and posi
         checkDatabase(dbPath, orders, portfolio, fills.length);
       }
     }
+    expect(caughtInFlight, 'the kills caught orders in flight').toBeGreaterThan(0);
   } finally {
     if (app !== null) await stopped(app.child, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
