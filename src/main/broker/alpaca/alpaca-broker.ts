@@ -22,7 +22,7 @@
  */
 import type { Fill, Order, OrderRequest } from '../../../shared/domain';
 import type { JournalOrder, TradingJournal } from '../../core/trading/journal';
-import { isTerminal, isWorking, applyOrderEvent } from '../../core/trading/order-state';
+import { applyOrderEvent, isTerminal, isWorking, pendingOrder } from '../../core/trading/order-state';
 import { applyFill, emptyPortfolio, type Holding, type Portfolio } from '../../core/trading/portfolio';
 import type { Timers } from '../../platform/clock';
 import type { Logger } from '../../platform/log';
@@ -162,23 +162,7 @@ class AlpacaBroker implements Broker {
 
   private async send(request: OrderRequest, now: number): Promise<Order> {
     const cid = request.clientOrderId;
-    const placeholder: Order = {
-      id: PLACEHOLDER + cid,
-      clientOrderId: cid,
-      symbol: request.symbol,
-      side: request.side,
-      qty: request.qty,
-      type: request.type,
-      limitPrice: request.limitPrice ?? null,
-      stopPrice: request.stopPrice ?? null,
-      tif: request.tif,
-      status: 'pending_new',
-      filledQty: 0,
-      avgFillPrice: null,
-      submittedAt: now,
-      updatedAt: now,
-      reason: null,
-    };
+    const placeholder = pendingOrder(PLACEHOLDER + cid, request, now);
     this.commitOrThrow([placeholder], [], 'nothing was sent to Alpaca');
     let remote: WireOrder | null;
     try {

@@ -36,7 +36,13 @@ import {
   type FillModelConfig,
   type QuietBounds,
 } from '../../core/trading/fill-model';
-import { applyOrderEvent, isTerminal, isWorking, type OrderEvent } from '../../core/trading/order-state';
+import {
+  applyOrderEvent,
+  isTerminal,
+  isWorking,
+  pendingOrder,
+  type OrderEvent,
+} from '../../core/trading/order-state';
 import { applyFill, emptyPortfolio, type Portfolio } from '../../core/trading/portfolio';
 import {
   BrokerError,
@@ -360,23 +366,7 @@ export class DemoBroker implements Broker {
   private newOrder(request: OrderRequest, now: number, stopTriggered: boolean): JournalOrder {
     let seq = this.orderSeq + 1;
     while (this.orderById.has(`${this.idPrefix}D-${seq}`)) seq++;
-    const pending: Order = {
-      id: `${this.idPrefix}D-${seq}`,
-      clientOrderId: request.clientOrderId,
-      symbol: request.symbol,
-      side: request.side,
-      qty: request.qty,
-      type: request.type,
-      limitPrice: request.limitPrice ?? null,
-      stopPrice: request.stopPrice ?? null,
-      tif: request.tif,
-      status: 'pending_new',
-      filledQty: 0,
-      avgFillPrice: null,
-      submittedAt: now,
-      updatedAt: now,
-      reason: null,
-    };
+    const pending = pendingOrder(`${this.idPrefix}D-${seq}`, request, now);
     return { ...applyOrderEvent(pending, { kind: 'accepted' }, now), stopTriggered };
   }
 

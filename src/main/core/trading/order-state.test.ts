@@ -14,6 +14,7 @@ import {
   isTerminal,
   isWorking,
   nextStatuses,
+  pendingOrder,
   remainingQty,
   type OrderEvent,
   type OrderEventKind,
@@ -258,6 +259,51 @@ describe('applyOrderEvent', () => {
     );
     expect(expired).toMatchObject({ status: 'expired', filledQty: 40, avgFillPrice: 190 });
     expect(remainingQty(expired)).toBe(60);
+  });
+});
+
+describe('pendingOrder', () => {
+  it("is the request as an unacknowledged order: the request's fields, prices null where it has none", () => {
+    const market = pendingOrder(
+      'D-1',
+      { clientOrderId: 'c-9', symbol: 'SPY', side: 'sell', qty: 5, type: 'market', tif: 'ioc' },
+      T0,
+    );
+    expect(market).toEqual({
+      id: 'D-1',
+      clientOrderId: 'c-9',
+      symbol: 'SPY',
+      side: 'sell',
+      qty: 5,
+      type: 'market',
+      limitPrice: null,
+      stopPrice: null,
+      tif: 'ioc',
+      status: 'pending_new',
+      filledQty: 0,
+      avgFillPrice: null,
+      submittedAt: T0,
+      updatedAt: T0,
+      reason: null,
+    });
+    const stopLimit = pendingOrder(
+      'D-2',
+      {
+        clientOrderId: 'c-10',
+        symbol: 'AAPL',
+        side: 'buy',
+        qty: 3,
+        type: 'stop_limit',
+        limitPrice: 191,
+        stopPrice: 190,
+        tif: 'gtc',
+      },
+      T0 + 1,
+    );
+    expect([stopLimit.limitPrice, stopLimit.stopPrice, stopLimit.submittedAt]).toEqual([191, 190, T0 + 1]);
+    // It starts the life cycle: the broker's acknowledgement makes it work.
+    expect(isWorking(stopLimit)).toBe(false);
+    expect(applyOrderEvent(stopLimit, { kind: 'accepted' }, T0 + 2).status).toBe('new');
   });
 });
 

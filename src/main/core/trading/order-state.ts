@@ -28,7 +28,12 @@
  *
  * Pure: no clock (the event's time is an argument), no I/O.
  */
-import { TERMINAL_ORDER_STATUSES, type Order, type OrderStatus } from '../../../shared/domain';
+import {
+  TERMINAL_ORDER_STATUSES,
+  type Order,
+  type OrderRequest,
+  type OrderStatus,
+} from '../../../shared/domain';
 
 export const ORDER_EVENT_KINDS = [
   'accepted',
@@ -147,6 +152,32 @@ export function isWorking(order: Pick<Order, 'status'>): boolean {
 /** Shares not filled: qty − filledQty (for a terminal order, the shares that never filled). */
 export function remainingQty(order: Pick<Order, 'qty' | 'filledQty'>): number {
   return order.qty - order.filledQty;
+}
+
+/**
+ * The order a request becomes before any broker answered it: `pending_new`, nothing filled, the
+ * request's prices (null where it has none), submitted and updated at `now`.
+ * @param id the broker's id for it (the demo broker's own, or a placeholder until Alpaca's arrives).
+ * @param now epoch ms UTC (market time) of the submit.
+ */
+export function pendingOrder(id: string, request: OrderRequest, now: number): Order {
+  return {
+    id,
+    clientOrderId: request.clientOrderId,
+    symbol: request.symbol,
+    side: request.side,
+    qty: request.qty,
+    type: request.type,
+    limitPrice: request.limitPrice ?? null,
+    stopPrice: request.stopPrice ?? null,
+    tif: request.tif,
+    status: 'pending_new',
+    filledQty: 0,
+    avgFillPrice: null,
+    submittedAt: now,
+    updatedAt: now,
+    reason: null,
+  };
 }
 
 /** The statuses a (status, event kind) pair may lead to; empty when the pair is illegal. */
