@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { Order, OrderRequest, Trade } from '../src/shared/domain';
+import { sampleOrder } from '../src/shared/test-support/sample-order';
 import type { BrokerListener } from '../src/main/broker/broker';
 import { DemoBroker } from '../src/main/broker/demo/demo-broker';
 import { connectWorkstation } from '../src/main/cli/engine-link';
@@ -55,22 +56,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A journaled order like the ones the demo broker writes. */
 function journalOrder(n: number, overrides: Partial<JournalOrder> = {}): JournalOrder {
+  const time = FRIDAY_10AM + n;
+  const limit = { type: 'limit', limitPrice: 500.25 } as const;
   return {
-    id: `D-${n}`,
-    clientOrderId: `bench-${n}`,
-    symbol: 'SPY',
-    side: 'buy',
-    qty: 10,
-    type: 'limit',
-    limitPrice: 500.25,
-    stopPrice: null,
-    tif: 'day',
-    status: 'new',
-    filledQty: 0,
-    avgFillPrice: null,
-    submittedAt: FRIDAY_10AM + n,
-    updatedAt: FRIDAY_10AM + n,
-    reason: null,
+    ...sampleOrder({
+      id: `D-${n}`,
+      clientOrderId: `bench-${n}`,
+      ...limit,
+      submittedAt: time,
+      updatedAt: time,
+    }),
     stopTriggered: false,
     ...overrides,
   };

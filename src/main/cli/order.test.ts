@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Order, OrderRequest } from '../../shared/domain';
+import { pendingOrder } from '../core/trading/order-state';
 import { runCaptured } from '../test-support/captured-cli';
 import { contractService } from '../test-support/contract-service';
 import { serveWorkstation, type RunningWorkstation } from './test-fixtures/running-workstation';
@@ -19,24 +20,9 @@ let workstation: RunningWorkstation | null = null;
 let placed: OrderRequest[];
 let cancelled: string[];
 
+/** The order the desk answers `request` with: acknowledged at once, working. */
 function orderOf(request: OrderRequest, id: string): Order {
-  return {
-    id,
-    clientOrderId: request.clientOrderId,
-    symbol: request.symbol,
-    side: request.side,
-    qty: request.qty,
-    type: request.type,
-    limitPrice: request.limitPrice ?? null,
-    stopPrice: request.stopPrice ?? null,
-    tif: request.tif,
-    status: 'new',
-    filledQty: 0,
-    avgFillPrice: null,
-    submittedAt: Date.UTC(2026, 10, 30, 15),
-    updatedAt: Date.UTC(2026, 10, 30, 15),
-    reason: null,
-  };
+  return { ...pendingOrder(id, request, Date.UTC(2026, 10, 30, 15)), status: 'new' };
 }
 
 /** A desk that refuses orders over $50,000 at $500 a share, like the risk engine's max_order_notional. */

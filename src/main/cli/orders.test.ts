@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Fill, Order, PortfolioSnapshot } from '../../shared/domain';
 import type { JournalOrder } from '../core/trading/journal';
+import { sampleFill, sampleOrder } from '../../shared/test-support/sample-order';
 import { openStore } from '../store/store';
 import { runCaptured } from '../test-support/captured-cli';
 import { contractService } from '../test-support/contract-service';
@@ -20,40 +21,24 @@ import { serveWorkstation } from './test-fixtures/running-workstation';
 const T0 = Date.UTC(2025, 2, 14, 14, 30);
 
 function order(n: number, overrides: Partial<JournalOrder> = {}): JournalOrder {
+  const time = T0 + n * 60_000;
+  const filled = { status: 'filled', filledQty: 10, avgFillPrice: 500 } as const;
   return {
-    id: `demo-${n}`,
-    clientOrderId: `c-${n}`,
-    symbol: 'SPY',
-    side: 'buy',
-    qty: 10,
-    type: 'market',
-    limitPrice: null,
-    stopPrice: null,
-    tif: 'day',
-    status: 'filled',
-    filledQty: 10,
-    avgFillPrice: 500,
-    submittedAt: T0 + n * 60_000,
-    updatedAt: T0 + n * 60_000,
-    reason: null,
+    ...sampleOrder({
+      id: `demo-${n}`,
+      clientOrderId: `c-${n}`,
+      ...filled,
+      submittedAt: time,
+      updatedAt: time,
+    }),
     stopTriggered: false,
     ...overrides,
   };
 }
 
 function fill(n: number, overrides: Partial<Fill> = {}): Fill {
-  return {
-    id: `f-${n}`,
-    orderId: `demo-${n}`,
-    clientOrderId: `c-${n}`,
-    symbol: 'SPY',
-    side: 'buy',
-    qty: 10,
-    price: 500,
-    fee: 1,
-    time: T0 + n * 60_000,
-    ...overrides,
-  };
+  const ids = { id: `f-${n}`, orderId: `demo-${n}`, clientOrderId: `c-${n}` };
+  return sampleFill({ ...ids, price: 500, fee: 1, time: T0 + n * 60_000, ...overrides });
 }
 
 const plain = ({ stopTriggered: _, ...o }: JournalOrder): Order => o;

@@ -21,7 +21,7 @@ import type {
   TradingStatus,
 } from '../../shared/domain';
 import { nyseCalendar } from '../core/calendar';
-import { isTerminal } from '../core/trading/order-state';
+import { isTerminal, pendingOrder } from '../core/trading/order-state';
 import { applyFill, emptyPortfolio, type Portfolio } from '../core/trading/portfolio';
 import { DEFAULT_RISK_LIMITS } from '../core/trading/risk-rules';
 import type { Broker, BrokerListener, OrderChanges } from '../broker/broker';
@@ -91,23 +91,8 @@ class FakeBroker implements Broker {
     const known = this.journal.orderByClientId(this.account, request.clientOrderId);
     if (known) return Promise.resolve(strip(known));
     this.submits.push(request);
-    const order: Order = {
-      id: `o${this.nextId++}`,
-      clientOrderId: request.clientOrderId,
-      symbol: request.symbol,
-      side: request.side,
-      qty: request.qty,
-      type: request.type,
-      limitPrice: request.limitPrice ?? null,
-      stopPrice: request.stopPrice ?? null,
-      tif: request.tif,
-      status: 'new',
-      filledQty: 0,
-      avgFillPrice: null,
-      submittedAt: now,
-      updatedAt: now,
-      reason: null,
-    };
+    // The desk acknowledges at once: the order works from the submit.
+    const order: Order = { ...pendingOrder(`o${this.nextId++}`, request, now), status: 'new' };
     this.save(order);
     return Promise.resolve(order);
   }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ORDER_STATUSES, type Fill } from '../../shared/domain';
+import { sampleFill, sampleOrder } from '../../shared/test-support/sample-order';
 import { isWorking } from '../core/trading/order-state';
 import type { CashEntry, JournalOrder } from '../core/trading/journal';
 import { migrate } from './migrate';
@@ -14,40 +15,17 @@ import { OPEN_ORDER_STATUSES, TradingJournalError } from './trading-journal';
 const T0 = Date.UTC(2024, 0, 2, 14, 30);
 
 function order(n: number, overrides: Partial<JournalOrder> = {}): JournalOrder {
+  const time = T0 + n * 1000;
   return {
-    id: `demo-${n}`,
-    clientOrderId: `c-${n}`,
-    symbol: 'SPY',
-    side: 'buy',
-    qty: 10,
-    type: 'market',
-    limitPrice: null,
-    stopPrice: null,
-    tif: 'day',
-    status: 'new',
-    filledQty: 0,
-    avgFillPrice: null,
-    submittedAt: T0 + n * 1000,
-    updatedAt: T0 + n * 1000,
-    reason: null,
+    ...sampleOrder({ id: `demo-${n}`, clientOrderId: `c-${n}`, submittedAt: time, updatedAt: time }),
     stopTriggered: false,
     ...overrides,
   };
 }
 
 function fill(n: number, overrides: Partial<Fill> = {}): Fill {
-  return {
-    id: `f-${n}`,
-    orderId: 'demo-1',
-    clientOrderId: 'c-1',
-    symbol: 'SPY',
-    side: 'buy',
-    qty: 5,
-    price: 470.25,
-    fee: 0.35,
-    time: T0 + n * 60_000,
-    ...overrides,
-  };
+  const ids = { id: `f-${n}`, orderId: 'demo-1', clientOrderId: 'c-1' };
+  return sampleFill({ ...ids, qty: 5, price: 470.25, fee: 0.35, time: T0 + n * 60_000, ...overrides });
 }
 
 const deposit: CashEntry = { id: 'deposit', time: T0 - 1, amount: 100_000, reason: 'starting cash' };

@@ -1,6 +1,7 @@
 /** blotter.ts: updates merge into the lists by id without going back in time, and a reconnect reloads. */
 import { describe, expect, it } from 'vitest';
 import { OrderSchema, type Fill, type Order } from '../../shared/domain';
+import { sampleFill, sampleOrder } from '../../shared/test-support/sample-order';
 import {
   blotterReducer,
   canCancel,
@@ -14,38 +15,22 @@ import {
 const T0 = Date.UTC(2024, 1, 20, 15, 0);
 
 function order(id: string, minute: number, patch: Partial<Order> = {}): Order {
-  return OrderSchema.parse({
-    id,
-    clientOrderId: `c-${id}`,
-    symbol: 'AAPL',
-    side: 'buy',
-    qty: 100,
-    type: 'market',
-    limitPrice: null,
-    stopPrice: null,
-    tif: 'day',
-    status: 'new',
-    filledQty: 0,
-    avgFillPrice: null,
-    submittedAt: T0 + minute * 60_000,
-    updatedAt: T0 + minute * 60_000,
-    reason: null,
-    ...patch,
-  });
+  const time = T0 + minute * 60_000;
+  return OrderSchema.parse(
+    sampleOrder({
+      id,
+      clientOrderId: `c-${id}`,
+      symbol: 'AAPL',
+      qty: 100,
+      submittedAt: time,
+      updatedAt: time,
+      ...patch,
+    }),
+  );
 }
 
 function fill(id: string, minute: number): Fill {
-  return {
-    id,
-    orderId: 'o1',
-    clientOrderId: 'c-o1',
-    symbol: 'AAPL',
-    side: 'buy',
-    qty: 10,
-    price: 100,
-    fee: 0,
-    time: T0 + minute * 60_000,
-  };
+  return sampleFill({ id, orderId: 'o1', clientOrderId: 'c-o1', symbol: 'AAPL', time: T0 + minute * 60_000 });
 }
 
 describe('mergeOrders', () => {

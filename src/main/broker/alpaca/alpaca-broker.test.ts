@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FillSchema, OrderSchema, type Fill, type Order, type OrderRequest } from '../../../shared/domain';
+import { sampleOrder } from '../../../shared/test-support/sample-order';
 import { systemTimers } from '../../platform/clock';
 import { createMemoryLogger } from '../../platform/log';
 import { AlpacaTestServer } from '../../test-support/alpaca-server/server';
@@ -377,21 +378,15 @@ describe('Alpaca broker: crash, drop and reconcile', () => {
     journal.record(ACCOUNT, {
       orders: [
         {
-          id: 'pending:x-2',
-          clientOrderId: 'x-2',
-          symbol: 'AAPL',
-          side: 'buy',
-          qty: 1,
-          type: 'market',
-          limitPrice: null,
-          stopPrice: null,
-          tif: 'day',
-          status: 'pending_new',
-          filledQty: 0,
-          avgFillPrice: null,
-          submittedAt: NOW,
-          updatedAt: NOW,
-          reason: null,
+          ...sampleOrder({
+            id: 'pending:x-2',
+            clientOrderId: 'x-2',
+            symbol: 'AAPL',
+            qty: 1,
+            status: 'pending_new',
+            submittedAt: NOW,
+            updatedAt: NOW,
+          }),
           stopTriggered: false,
         },
       ],
