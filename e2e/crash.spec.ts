@@ -3,12 +3,12 @@
  * is intact, the demo world resumes where the last committed write left it, and the history has no
  * hole, no duplicate, and higher timeframes that still agree with their minutes.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
+import { startTrmProcess, stopProcess } from './workstation';
 
 const MINUTE = 60_000;
 
@@ -22,64 +22,19 @@ interface Row {
   closed: number;
 }
 
-/** Starts `trm web`, waits until `ready` appears in its output, and returns the process. */
-async function startTrm(dbPath: string, ready: RegExp) {
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/trm.mjs',
-      'web',
-      '--port',
-      '0',
-      '--db',
-      dbPath,
-      '--speed',
-      '120',
-      '--start',
-      '2025-03-14T14:00:00Z',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no "${String(ready)}" within 60 s:\n${output}`)),
-      60_000,
-    );
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`trm web exited with ${code}:\n${output}`)));
-  });
-  return { child, output: () => output };
-}
-
-function killed(child: ReturnType<typeof spawn>, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
-
 test('after a SIGKILL the demo world resumes intact: no hole, no duplicate, consistent timeframes', async () => {
   test.setTimeout(120_000);
   const dir = mkdtempSync(join(tmpdir(), 'trm-crash-'));
   const dbPath = join(dir, 'demo.sqlite');
   try {
-    const first = await startTrm(dbPath, /feed synthetic: live/);
+    const first = await startTrmProcess(dbPath, [/feed synthetic: live/]);
     await new Promise((resolve) => setTimeout(resolve, 3_000)); // about six market minutes at 120x
-    await killed(first.child, 'SIGKILL');
+    await stopProcess(first.child, 'SIGKILL');
 
-    const second = await startTrm(dbPath, /feed synthetic: live/);
+    const second = await startTrmProcess(dbPath, [/feed synthetic: live/]);
     expect(second.output()).toContain('resuming the demo world');
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    await killed(second.child, 'SIGTERM');
+    await stopProcess(second.child, 'SIGTERM');
 
     const db = new Database(dbPath, { readonly: true });
     try {

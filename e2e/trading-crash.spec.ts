@@ -7,7 +7,6 @@
  * The test is a client of the running workstation exactly as `trm order` is: it finds it through the
  * runtime file beside the database and talks over the contract (cli/engine-link.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,10 @@ import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { connectWorkstation, findWorkstation, type WorkstationLink } from '../src/main/cli/engine-link';
 import type { Fill, Order, OrderRequest, PlaceOrderResult, PortfolioSnapshot } from '../src/shared/domain';
+import { startTrmProcess, stopProcess, type TrmProcess } from './workstation';
 
+/** Ready to take orders: serving, and its synthetic feed live. */
+const READY = [/running at http/, /feed synthetic: live/];
 const STARTING_CASH = 100_000;
 const SYMBOLS = ['SPY', 'QQQ', 'TLT', 'GLD'] as const;
 /** Orders sent at once, one burst every PACE_MS: a few hundred orders a round, not thousands. */
@@ -31,57 +33,6 @@ const LOOSE_LIMITS = {
   maxOrdersPerMinute: 1_000_000,
   priceBand: 0.5,
 };
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** Starts `trm web` on `dbPath` and waits until it serves and its synthetic feed is live. */
-async function startTrm(dbPath: string, label: string): Promise<Running> {
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/trm.mjs',
-      'web',
-      '--port',
-      '0',
-      '--db',
-      dbPath,
-      '--speed',
-      '120',
-      '--start',
-      '2025-03-14T14:00:00Z',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${label}: trm web was not ready within 60 s:\n${output}`)),
-      60_000,
-    );
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (/running at http/.test(output) && /feed synthetic: live/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${label}: trm web exited with ${code}:\n${output}`)));
-  });
-  return { child, output: () => output };
-}
-
-function stopped(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
 
 /** Connects the way `trm order` does: the runtime file beside the database names the address and token. */
 async function connect(dbPath: string): Promise<WorkstationLink> {
@@ -122,7 +73,7 @@ const cents = (x: number): number => Math.round(x * 100) / 100;
  * workstation after `killAfterMs`, right after a burst went out: those calls are in flight when it dies.
  */
 async function fireAndKill(
-  app: Running,
+  app: TrmProcess,
   link: WorkstationLink,
   round: number,
   killAfterMs: number,
@@ -170,7 +121,7 @@ async function fireAndKill(
   // journaled and answered, some journaled with the answer lost, some never read.
   for (let i = 0; i < FINAL_BURST; i++) fireOne();
   await new Promise((resolve) => setTimeout(resolve, killDelayMs));
-  const dying = stopped(app.child, 'SIGKILL');
+  const dying = stopProcess(app.child, 'SIGKILL');
   await Promise.all([dying, ...calls]);
   link.close();
 }
@@ -290,9 +241,9 @@ test('a SIGKILL while orders are placed loses and duplicates none; cash and posi
   const dir = mkdtempSync(join(tmpdir(), 'trm-trading-crash-'));
   const dbPath = join(dir, 'demo.sqlite');
   const sent = new Map<string, Sent>();
-  let app: Running | null = null;
+  let app: TrmProcess | null = null;
   try {
-    let running = await startTrm(dbPath, 'first start');
+    let running = await startTrmProcess(dbPath, READY, 'first start');
     app = running;
     let link = await connect(dbPath);
     await link.client.call('trading.setLimits', LOOSE_LIMITS);
@@ -316,7 +267,7 @@ test('a SIGKILL while orders are placed loses and duplicates none; cash and posi
         'every call without a reply failed',
       ).toEqual([]);
 
-      running = await startTrm(dbPath, `restart after kill ${round}`);
+      running = await startTrmProcess(dbPath, READY, `restart after kill ${round}`);
       app = running;
       link = await connect(dbPath);
       const seen = await checkAfterRestart(link, sent);
@@ -369,7 +320,7 @@ test('a SIGKILL while orders are placed loses and duplicates none; cash and posi
           );
         }
         link.close();
-        await stopped(running.child, 'SIGTERM');
+        await stopProcess(running.child, 'SIGTERM');
         app = null;
 
         checkDatabase(dbPath, orders, portfolio, fills.length);
@@ -377,7 +328,7 @@ test('a SIGKILL while orders are placed loses and duplicates none; cash and posi
     }
     expect(caughtInFlight, 'the kills caught orders in flight').toBeGreaterThan(0);
   } finally {
-    if (app !== null) await stopped(app.child, 'SIGKILL');
+    if (app !== null) await stopProcess(app.child, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -74,6 +74,72 @@ export async function startWorkstation(
   };
 }
 
+/** A `trm web` process a test may kill: its child process and all it printed so far. */
+export interface TrmProcess {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/**
+ * Starts the demo `trm web` on `dbPath` as a process the test kills itself (port 0, speed 120, the
+ * market from Friday 2025-03-14 10:00 New York), and waits until every pattern of `ready` appears in its
+ * output (stdout and stderr together).
+ * @throws when the process exits first or is not ready within 60 s, naming `label` and its output.
+ */
+export async function startTrmProcess(
+  dbPath: string,
+  ready: readonly RegExp[],
+  label = 'trm web',
+): Promise<TrmProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      'bin/trm.mjs',
+      'web',
+      '--port',
+      '0',
+      '--db',
+      dbPath,
+      '--speed',
+      '120',
+      '--start',
+      '2025-03-14T14:00:00Z',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(new Error(`${label}: trm web was not ready (${ready.join(', ')}) within 60 s:\n${output}`)),
+      60_000,
+    );
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (ready.every((pattern) => pattern.test(output))) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${label}: trm web exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, output: () => output };
+}
+
+/** Sends `signal` to `child` and resolves once it has exited (at once when it already had). */
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
 export class WorkstationPage {
   constructor(readonly page: Page) {}
 
