@@ -3,10 +3,11 @@
  * positions"); confirming halts trading: the engine cancels every working order, flattens when asked and
  * refuses new orders. While halted it reads HALTED with a Resume button (the kill switch off).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { TradingStatus } from '../../shared/domain';
 import type { EngineClient } from '../../shared/rpc-client';
 import { describeCallError } from '../signals/use-engine-call';
+import { CallProblem, usePopoverDismiss } from './popover';
 
 interface KillSwitchProps {
   client: EngineClient;
@@ -25,21 +26,7 @@ export function KillSwitch({ client, status, unavailable, onStatus }: KillSwitch
   const halted = status?.tradingState === 'halted';
 
   // The confirm closes on Escape or a click elsewhere, like any popover.
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    const onDown = (event: MouseEvent): void => {
-      if (!ref.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('mousedown', onDown);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('mousedown', onDown);
-    };
-  }, [open]);
+  usePopoverDismiss(open, setOpen, ref);
 
   const send = (on: boolean, flattenToo: boolean): void => {
     setBusy(true);
@@ -72,11 +59,7 @@ export function KillSwitch({ client, status, unavailable, onStatus }: KillSwitch
         >
           HALTED · Resume
         </button>
-        {problem !== null ? (
-          <span className="kill-switch-problem" role="alert">
-            {problem}
-          </span>
-        ) : null}
+        <CallProblem message={problem} />
       </div>
     );
   }
@@ -130,11 +113,7 @@ export function KillSwitch({ client, status, unavailable, onStatus }: KillSwitch
               {busy ? 'Halting…' : flatten ? 'Halt and flatten' : 'Halt trading'}
             </button>
           </div>
-          {problem !== null ? (
-            <div className="kill-switch-problem" role="alert">
-              {problem}
-            </div>
-          ) : null}
+          <CallProblem message={problem} block />
         </div>
       ) : null}
     </div>

@@ -200,6 +200,25 @@ export function OrderTicket({ client, chartSymbol, blocked }: OrderTicketProps) 
     'aria-describedby': shownError(name) !== null ? `${baseId}-${name}-problem` : undefined,
   });
 
+  /** A dollar price input (stop or limit), in its labelled field. */
+  const priceField = (name: 'stopPrice' | 'limitPrice', label: string, testId: string): ReactNode =>
+    field(
+      name,
+      label,
+      <input
+        type="text"
+        inputMode="decimal"
+        name={name}
+        className="numeric"
+        data-testid={testId}
+        placeholder="$"
+        autoComplete="off"
+        value={draft[name]}
+        {...invalid(name)}
+        onChange={(event) => edit(name, { [name]: event.target.value })}
+      />,
+    );
+
   const sending = outcome?.kind === 'sending';
   const currentPreview = preview !== null && preview.key === previewKey ? preview : null;
 
@@ -294,42 +313,8 @@ export function OrderTicket({ client, chartSymbol, blocked }: OrderTicketProps) 
       </div>
       {needsLimitPrice(draft.type) || needsStopPrice(draft.type) ? (
         <div className="ticket-row">
-          {needsStopPrice(draft.type)
-            ? field(
-                'stopPrice',
-                'Stop price',
-                <input
-                  type="text"
-                  inputMode="decimal"
-                  name="stopPrice"
-                  className="numeric"
-                  data-testid="ticket-stop-price"
-                  placeholder="$"
-                  autoComplete="off"
-                  value={draft.stopPrice}
-                  {...invalid('stopPrice')}
-                  onChange={(event) => edit('stopPrice', { stopPrice: event.target.value })}
-                />,
-              )
-            : null}
-          {needsLimitPrice(draft.type)
-            ? field(
-                'limitPrice',
-                'Limit price',
-                <input
-                  type="text"
-                  inputMode="decimal"
-                  name="limitPrice"
-                  className="numeric"
-                  data-testid="ticket-limit-price"
-                  placeholder="$"
-                  autoComplete="off"
-                  value={draft.limitPrice}
-                  {...invalid('limitPrice')}
-                  onChange={(event) => edit('limitPrice', { limitPrice: event.target.value })}
-                />,
-              )
-            : null}
+          {needsStopPrice(draft.type) ? priceField('stopPrice', 'Stop price', 'ticket-stop-price') : null}
+          {needsLimitPrice(draft.type) ? priceField('limitPrice', 'Limit price', 'ticket-limit-price') : null}
         </div>
       ) : null}
       <div className="ticket-row">

@@ -6,10 +6,11 @@
  * refused by the engine, and the trader previews again. "Follow automatically" turns following on or off
  * (`strategy.setFollow`): in demo and replay its orders then go out without a confirmation.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { PlaceOrderResult, RebalancePlan, TradingStatus } from '../../shared/domain';
 import type { EngineClient } from '../../shared/rpc-client';
 import { describeCallError } from '../signals/use-engine-call';
+import { CallProblem, usePopoverDismiss } from './popover';
 import { STRATEGY_STYLE } from '../signals/strategy-style';
 import { rebalanceSummary } from './trading-view';
 import {
@@ -39,14 +40,7 @@ export function Rebalance({ client, status, onStatus }: RebalanceProps) {
   const [followProblem, setFollowProblem] = useState<string | null>(null);
   const ref = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [open]);
+  usePopoverDismiss(open, setOpen);
 
   const preview = (): void => {
     setOpen(true);
@@ -93,11 +87,7 @@ export function Rebalance({ client, status, onStatus }: RebalanceProps) {
         />{' '}
         Follow automatically
       </label>
-      {followProblem !== null ? (
-        <span className="kill-switch-problem" role="alert">
-          {followProblem}
-        </span>
-      ) : null}
+      <CallProblem message={followProblem} />
       <button
         type="button"
         data-testid="rebalance-open"

@@ -3,10 +3,11 @@
  * live mode, the red live badge: "LIVE — not armed" with an Arm button that opens a dialog where the
  * trader types LIVE_ARM_CONFIRMATION, or "LIVE — ARMED" with a Disarm button.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { LIVE_ARM_CONFIRMATION, type TradingStatus } from '../../shared/domain';
 import type { EngineClient } from '../../shared/rpc-client';
 import { describeCallError } from '../signals/use-engine-call';
+import { CallProblem, usePopoverDismiss } from './popover';
 import { liveArmLabel, STATE_LABEL, stateTitle } from './trading-format';
 
 interface BadgeProps {
@@ -48,14 +49,7 @@ function LiveArm({
   const ref = useRef<HTMLDivElement>(null);
   const inputId = useId();
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [open]);
+  usePopoverDismiss(open, setOpen);
 
   const settle = (promise: Promise<TradingStatus>): void => {
     setBusy(true);
@@ -110,11 +104,7 @@ function LiveArm({
           Arm…
         </button>
       )}
-      {problem !== null && !open ? (
-        <span className="kill-switch-problem" role="alert">
-          {problem}
-        </span>
-      ) : null}
+      {!open ? <CallProblem message={problem} /> : null}
       {open ? (
         <form
           className="live-arm-dialog"
@@ -156,11 +146,7 @@ function LiveArm({
               {busy ? 'Arming…' : 'Arm live trading'}
             </button>
           </div>
-          {problem !== null ? (
-            <div className="kill-switch-problem" role="alert">
-              {problem}
-            </div>
-          ) : null}
+          <CallProblem message={problem} block />
         </form>
       ) : null}
     </div>
