@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { Order, OrderRequest, Trade } from '../src/shared/domain';
-import { sampleOrder } from '../src/shared/test-support/sample-order';
+import { sampleOrder } from '../src/shared/test-support/sample-trading';
 import type { BrokerListener } from '../src/main/broker/broker';
 import { DemoBroker } from '../src/main/broker/demo/demo-broker';
 import { connectWorkstation } from '../src/main/cli/engine-link';

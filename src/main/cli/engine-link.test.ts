@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RISK_LIMITS } from '../core/trading/risk-rules';
-import type { TradingStatus } from '../../shared/domain';
+import { sampleTradingStatus } from '../../shared/test-support/sample-trading';
 import { runtimeFilePath, type RuntimeInfo } from '../platform/runtime-file';
 import { runCaptured } from '../test-support/captured-cli';
 import { contractService } from '../test-support/contract-service';
@@ -26,18 +25,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const status = (over: Partial<TradingStatus> = {}): TradingStatus => ({
-  broker: 'demo',
-  account: 'Demo account',
-  tradingState: 'active',
-  stateReason: null,
-  liveArmed: false,
-  connected: true,
-  message: null,
-  limits: DEFAULT_RISK_LIMITS,
-  following: { enabled: false, automatic: true },
-  ...over,
-});
+const status = sampleTradingStatus;
 
 async function serve(db: string, mode = 'demo', asked: unknown[] = []): Promise<RunningWorkstation> {
   const w = await serveWorkstation(

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Fill, Order, PortfolioSnapshot } from '../../shared/domain';
 import type { JournalOrder } from '../core/trading/journal';
-import { sampleFill, sampleOrder } from '../../shared/test-support/sample-order';
+import { sampleFill, sampleOrder } from '../../shared/test-support/sample-trading';
 import { openStore } from '../store/store';
 import { runCaptured } from '../test-support/captured-cli';
 import { contractService } from '../test-support/contract-service';

@@ -104,26 +104,22 @@ describe('trm against a running demo workstation', () => {
       (p) => p.symbol === 'SPY',
     )!.marketPrice!;
     const limit = (Math.round(last * 0.95 * 100) / 100).toFixed(2);
-    const args = ['order', 'place', '--symbol', 'SPY', '--side', 'buy', '--qty', '2', '--type', 'limit'];
-    const first = await trm(
-      ...args,
+    const order = [
+      '--symbol',
+      'SPY',
+      '--side',
+      'buy',
+      '--qty',
+      '2',
+      '--type',
+      'limit',
       '--limit-price',
       limit,
-      '--tif',
-      'gtc',
-      '--client-order-id',
-      'cli-limit-1',
-    );
+    ];
+    const args = ['order', 'place', ...order, '--tif', 'gtc', '--client-order-id', 'cli-limit-1'];
+    const first = await trm(...args);
     expect(first.exitCode ?? 0, first.stderr).toBe(0);
-    const again = await trm(
-      ...args,
-      '--limit-price',
-      limit,
-      '--tif',
-      'gtc',
-      '--client-order-id',
-      'cli-limit-1',
-    );
+    const again = await trm(...args);
     expect(again.exitCode ?? 0, again.stderr).toBe(0);
     const open = await orders('open');
     expect(open.filter((o) => o.clientOrderId === 'cli-limit-1')).toHaveLength(1);

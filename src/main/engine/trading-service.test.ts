@@ -283,22 +283,16 @@ describe('TradingService: the risk gate names each rule with its numbers', () =>
   it('places an order that passes, through the broker, once per client order id', async () => {
     const d = await desk();
     d.trade('SPY', 500);
-    const first = await d.service.handlers['orders.place']({
+    const request = {
       clientOrderId: 'retry-1',
       symbol: 'SPY',
       side: 'buy',
       qty: 10,
       type: 'market',
       tif: 'day',
-    });
-    const again = await d.service.handlers['orders.place']({
-      clientOrderId: 'retry-1',
-      symbol: 'SPY',
-      side: 'buy',
-      qty: 10,
-      type: 'market',
-      tif: 'day',
-    });
+    } as const;
+    const first = await d.service.handlers['orders.place'](request);
+    const again = await d.service.handlers['orders.place'](request);
     expect(first.denial).toBeNull();
     expect(first.order).toMatchObject({ symbol: 'SPY', qty: 10, status: 'new' });
     expect(again.order!.id).toBe(first.order!.id);

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ORDER_STATUSES, type Fill } from '../../shared/domain';
-import { sampleFill, sampleOrder } from '../../shared/test-support/sample-order';
+import { sampleFill, sampleOrder } from '../../shared/test-support/sample-trading';
 import { isWorking } from '../core/trading/order-state';
 import type { CashEntry, JournalOrder } from '../core/trading/journal';
 import { migrate } from './migrate';

@@ -1,7 +1,7 @@
 /** blotter.ts: updates merge into the lists by id without going back in time, and a reconnect reloads. */
 import { describe, expect, it } from 'vitest';
 import { OrderSchema, type Fill, type Order } from '../../shared/domain';
-import { sampleFill, sampleOrder } from '../../shared/test-support/sample-order';
+import { sampleFill, sampleOrder } from '../../shared/test-support/sample-trading';
 import {
   blotterReducer,
   canCancel,

@@ -1,31 +1,12 @@
 /** trading-view.ts: the panel says why trading is unavailable, blocks orders when it must, and orders rows usefully. */
 import { describe, expect, it } from 'vitest';
-import type { PlaceOrderResult, Position, TradingStatus } from '../../shared/domain';
+import type { PlaceOrderResult, Position } from '../../shared/domain';
+import { sampleTradingStatus } from '../../shared/test-support/sample-trading';
 import { positionRows, rebalanceSummary, ticketBlocked, tradingUnavailable } from './trading-view';
 
 const NOT_WIRED = 'Trading is not wired into this engine yet.';
 
-function status(patch: Partial<TradingStatus> = {}): TradingStatus {
-  return {
-    broker: 'demo',
-    account: 'Demo account',
-    tradingState: 'active',
-    stateReason: null,
-    liveArmed: false,
-    connected: true,
-    message: null,
-    limits: {
-      maxOrderNotional: 50_000,
-      maxPositionNotional: 100_000,
-      maxGrossExposure: 200_000,
-      maxDailyLoss: 5_000,
-      maxOrdersPerMinute: 30,
-      priceBand: 0.1,
-    },
-    following: { enabled: false, automatic: true },
-    ...patch,
-  };
-}
+const status = sampleTradingStatus;
 
 describe('tradingUnavailable and ticketBlocked', () => {
   it('passes on the engine’s own words when it offers no trading', () => {

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FillSchema, OrderSchema, type Fill, type Order, type OrderRequest } from '../../../shared/domain';
-import { sampleOrder } from '../../../shared/test-support/sample-order';
+import { sampleOrder } from '../../../shared/test-support/sample-trading';
 import { systemTimers } from '../../platform/clock';
 import { createMemoryLogger } from '../../platform/log';
 import { AlpacaTestServer } from '../../test-support/alpaca-server/server';

@@ -4,7 +4,7 @@
  * is printed with a synchronous write only after record() returned, as a broker announces a change.
  */
 import { writeSync } from 'node:fs';
-import { sampleFill, sampleOrder } from '../../../shared/test-support/sample-order';
+import { sampleFill, sampleOrder } from '../../../shared/test-support/sample-trading';
 import { openStore } from '../store';
 
 const [path] = process.argv.slice(2);
