@@ -104,19 +104,8 @@ describe('trm against a running demo workstation', () => {
       (p) => p.symbol === 'SPY',
     )!.marketPrice!;
     const limit = (Math.round(last * 0.95 * 100) / 100).toFixed(2);
-    const order = [
-      '--symbol',
-      'SPY',
-      '--side',
-      'buy',
-      '--qty',
-      '2',
-      '--type',
-      'limit',
-      '--limit-price',
-      limit,
-    ];
-    const args = ['order', 'place', ...order, '--tif', 'gtc', '--client-order-id', 'cli-limit-1'];
+    const place = ['order', 'place', '--symbol', 'SPY', '--side', 'buy', '--qty', '2', '--type', 'limit'];
+    const args = [...place, '--limit-price', limit, '--tif', 'gtc', '--client-order-id', 'cli-limit-1'];
     const first = await trm(...args);
     expect(first.exitCode ?? 0, first.stderr).toBe(0);
     const again = await trm(...args);
