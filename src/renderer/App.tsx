@@ -79,6 +79,13 @@ export function App() {
   const tradingStatus = trading.status.value;
   // Real money: a red frame around the whole window (styles.css .app-live).
   const live = status?.mode === 'live' || tradingStatus?.broker === 'live';
+  // What the top bar's trading controls (badges, kill switch) act on.
+  const tradingControls = {
+    client: trading.client,
+    status: tradingStatus,
+    unavailable: tradingUnavailable(trading),
+    onStatus: trading.setStatus,
+  };
 
   // On <body> only (exactly one element carries it), so tests and styles find it from anywhere.
   useEffect(() => {
@@ -98,22 +105,8 @@ export function App() {
         onTogglePanel={(panel) => setOpenPanel((open) => (open === panel ? null : panel))}
         importing={importShare(imports.run)}
         account={tradingStatus?.account ?? null}
-        tradingBadges={
-          <TradingBadges
-            client={trading.client}
-            status={tradingStatus}
-            unavailable={tradingUnavailable(trading)}
-            onStatus={trading.setStatus}
-          />
-        }
-        killSwitch={
-          <KillSwitch
-            client={trading.client}
-            status={tradingStatus}
-            unavailable={tradingUnavailable(trading)}
-            onStatus={trading.setStatus}
-          />
-        }
+        tradingBadges={<TradingBadges {...tradingControls} />}
+        killSwitch={<KillSwitch {...tradingControls} />}
       />
       {status?.mode === 'replay' ? <ReplayControls replay={replay} /> : null}
       {problem ? <LinkProblemBanner problem={problem} /> : null}
