@@ -70,6 +70,33 @@ describe('mergeOrders', () => {
     expect(mergeOrders([order('a', 1)], [pending])[0]?.status).toBe('pending_cancel');
   });
 
+  it('takes a later event even when its market time is earlier (a replay moved back in time)', () => {
+    // The limit was last reported at 10:30 market time; the replay seeks back to 09:30 and cancels it.
+    const working = order('a', 90, { status: 'partially_filled', filledQty: 10, avgFillPrice: 101 });
+    const cancelled = order('a', 90, {
+      status: 'canceled',
+      filledQty: 10,
+      avgFillPrice: 101,
+      updatedAt: T0 + 30 * 60_000,
+      reason: 'the replay moved back in time',
+    });
+    expect(mergeOrders([working], [cancelled])[0]?.status).toBe('canceled');
+    // A working report sent after another (a replace's pending state) wins the same way.
+    const replacing = order('a', 90, { status: 'pending_replace', updatedAt: T0 });
+    expect(mergeOrders([order('a', 90)], [replacing])[0]?.status).toBe('pending_replace');
+  });
+
+  it('between the lists and the events heard meanwhile: finished wins, then more filled, then later', () => {
+    const working = order('a', 90);
+    const cancelled = order('a', 90, { status: 'canceled', updatedAt: T0 + 30 * 60_000 });
+    expect(mergeOrders([working], [cancelled], 10, 'unknown')[0]?.status).toBe('canceled');
+    expect(mergeOrders([cancelled], [working], 10, 'unknown')[0]?.status).toBe('canceled');
+    const part = order('a', 90, { status: 'partially_filled', filledQty: 5, avgFillPrice: 1, updatedAt: T0 });
+    expect(mergeOrders([part], [working], 10, 'unknown')[0]?.status).toBe('partially_filled');
+    const newer = order('a', 90, { status: 'pending_cancel', updatedAt: T0 + 95 * 60_000 });
+    expect(mergeOrders([newer], [working], 10, 'unknown')[0]?.status).toBe('pending_cancel');
+  });
+
   it('drops the oldest finished orders past the cap, never a working one', () => {
     const working = order('w', 0);
     const finished = [1, 2, 3].map((m) => order(`f${m}`, m, { status: 'canceled' }));
@@ -132,6 +159,14 @@ describe('blotterReducer', () => {
       ['b', 'new'],
     ]);
     expect(state.fills.map((f) => f.id)).toEqual(['9']);
+  });
+
+  it('after the load, a cancel sent after a seek back replaces the working row', () => {
+    let state = loadedAt(1, [order('a', 90)], []);
+    const cancelled = order('a', 90, { status: 'canceled', updatedAt: T0, reason: 'the replay moved back' });
+    state = blotterReducer(state, { kind: 'orders', epoch: 1, orders: [cancelled] });
+    expect(splitOrders(state.orders).working).toEqual([]);
+    expect(state.orders[0]?.status).toBe('canceled');
   });
 
   it('after a reconnect keeps the rows on screen until the new lists replace them', () => {

@@ -17,13 +17,24 @@ function isTerminal(order: Order): boolean {
 }
 
 /**
- * Whether `incoming` is news about an order held as `held`: a later update, or the same moment (the
- * engine sends changes in order), but never a working state over a terminal one (an older report that
- * arrived late cannot bring a filled or cancelled order back to life).
+ * How two reports of one order are ordered: `'sent'` when `incoming` was sent after `held` (the events of
+ * one connection arrive in the order the engine sent them), `'unknown'` when not (the lists asked at load
+ * against the events heard while they were on their way).
  */
-function supersedes(held: Order, incoming: Order): boolean {
-  if (incoming.updatedAt < held.updatedAt) return false;
-  return !(isTerminal(held) && !isTerminal(incoming));
+export type ReportOrder = 'sent' | 'unknown';
+
+/**
+ * Whether `incoming` is news about an order held as `held`. A working state never replaces a terminal one
+ * (a finished order cannot come back to life), and a terminal one always replaces a working one. Otherwise
+ * a report sent later wins; of two whose order is unknown, the one with more filled, then the later
+ * `updatedAt`. `updatedAt` alone cannot order them: it is market time, and after a replay moves back in time
+ * the cancel of an order carries an earlier time than the order's last report.
+ */
+function supersedes(held: Order, incoming: Order, order: ReportOrder): boolean {
+  if (isTerminal(held) !== isTerminal(incoming)) return isTerminal(incoming);
+  if (order === 'sent') return true;
+  if (incoming.filledQty !== held.filledQty) return incoming.filledQty > held.filledQty;
+  return incoming.updatedAt >= held.updatedAt;
 }
 
 function newestFirst(a: Order, b: Order): number {
@@ -31,19 +42,21 @@ function newestFirst(a: Order, b: Order): number {
 }
 
 /**
- * `held` with `updates` applied in order (by order id; see `supersedes`), newest submitted first, at
- * most `max` (working orders are kept before older finished ones are dropped).
+ * `held` with `updates` applied one after the other (by order id; see `supersedes`: `order` says whether
+ * the updates were sent after what is held), newest submitted first, at most `max` (working orders are
+ * kept before older finished ones are dropped).
  */
 export function mergeOrders(
   held: readonly Order[],
   updates: readonly Order[],
   max = MAX_BLOTTER_ROWS,
+  order: ReportOrder = 'sent',
 ): Order[] {
   if (updates.length === 0) return held as Order[];
-  const byId = new Map(held.map((order) => [order.id, order]));
+  const byId = new Map(held.map((o) => [o.id, o]));
   for (const update of updates) {
     const current = byId.get(update.id);
-    if (current === undefined || supersedes(current, update)) byId.set(update.id, update);
+    if (current === undefined || supersedes(current, update, order)) byId.set(update.id, update);
   }
   const all = [...byId.values()].sort(newestFirst);
   if (all.length <= max) return all;
@@ -133,7 +146,13 @@ export function blotterReducer(state: BlotterState, action: BlotterAction): Blot
         ...state,
         loaded: true,
         error: null,
-        orders: mergeOrders(mergeOrders([], action.orders), state.earlyOrders),
+        // The lists (two answers) and the events heard meanwhile: which was sent last is not known.
+        orders: mergeOrders(
+          mergeOrders([], action.orders, MAX_BLOTTER_ROWS, 'unknown'),
+          mergeOrders([], state.earlyOrders),
+          MAX_BLOTTER_ROWS,
+          'unknown',
+        ),
         fills: mergeFills(mergeFills([], action.fills), state.earlyFills),
         earlyOrders: [],
         earlyFills: [],
