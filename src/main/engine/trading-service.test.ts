@@ -651,6 +651,18 @@ describe('TradingService: events', () => {
     // Prices from the replay's future are forgotten.
     expect((await d.place({ symbol: 'SPY', qty: 1 })).denial?.rule).toBe('no_price');
   });
+
+  it('sends the portfolio after a replay moved back, its positions no longer marked at the future prices', async () => {
+    const d = await desk();
+    d.trade('SPY', 500);
+    await d.hold('SPY', 10, 500);
+    d.trade('SPY', 520);
+    const snapshots: PortfolioSnapshot[] = [];
+    d.service.events['trading.portfolioChanged']({}, (s) => snapshots.push(s));
+    d.bus.publish('market.rewound', T0 - DAY);
+    await d.service.idle();
+    expect(snapshots.at(-1)?.positions).toMatchObject([{ symbol: 'SPY', qty: 10, marketPrice: null }]);
+  });
 });
 
 describe('TradingService: strategy following', () => {

@@ -937,6 +937,8 @@ export class TradingService {
     this.queue(async () => {
       const failures = await this.cancelAll(REWIND_CANCEL_REASON);
       if (failures.length > 0) this.log.warn(`after the replay moved back: ${failures.join('; ')}`);
+      // The window still shows the marks of the replay's future: it hears the unpriced positions now.
+      this.publishPortfolio();
     });
   }
 
