@@ -11,6 +11,7 @@ import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from '
 import {
   ORDER_TYPES,
   TIMES_IN_FORCE,
+  type Order,
   type OrderPreview,
   type OrderRequest,
   type OrderSide,
@@ -32,14 +33,8 @@ import {
   type TicketDraft,
   type TicketField,
 } from './ticket-form';
-import {
-  formatDenial,
-  formatMoney,
-  formatOrderPrice,
-  formatShares,
-  STATUS_LABEL,
-  TYPE_LABEL,
-} from './trading-format';
+import { formatDenial, formatMoney, formatShares, TYPE_LABEL } from './trading-format';
+import { followPlaced, placedText } from './trading-view';
 
 /** How long the preview waits after the last keystroke before asking the risk engine. */
 export const PREVIEW_DEBOUNCE_MS = 150;
@@ -64,17 +59,11 @@ interface OrderTicketProps {
   chartSymbol: string | null;
   /** Why no order can be sent now (trading not available, link down), or null. */
   blocked: string | null;
+  /** The blotter's orders: the placed order's later states (filled, cancelled) come from them. */
+  orders: readonly Order[];
 }
 
-function placedText(result: PlaceOrderResult): string {
-  if (result.denial !== null) return `Refused by ${formatDenial(result.denial)}`;
-  const order = result.order;
-  if (order === null) return 'The engine answered with no order and no reason.';
-  const price = order.limitPrice ?? order.stopPrice;
-  return `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatShares(order.qty)} ${order.symbol} ${TYPE_LABEL[order.type].toLowerCase()}${price !== null ? ` @ ${formatOrderPrice(price)}` : ''}: ${STATUS_LABEL[order.status]}`;
-}
-
-export function OrderTicket({ client, chartSymbol, blocked }: OrderTicketProps) {
+export function OrderTicket({ client, chartSymbol, blocked, orders }: OrderTicketProps) {
   const baseId = useId();
   const [typed, setDraft] = useState<TicketDraft>(() => emptyDraft(''));
   const [symbolTyped, setSymbolTyped] = useState(false);
@@ -376,9 +365,14 @@ export function OrderTicket({ client, chartSymbol, blocked }: OrderTicketProps) 
             outcome.kind === 'error' ? 'error' : outcome.result.denial !== null ? 'denied' : 'placed'
           }
           data-rule={outcome.kind === 'placed' ? (outcome.result.denial?.rule ?? '') : ''}
+          data-order-status={
+            outcome.kind === 'placed' && outcome.result.order !== null
+              ? followPlaced(outcome.result.order, orders).status
+              : ''
+          }
           data-client-order-id={submission?.request.clientOrderId ?? ''}
         >
-          {outcome.kind === 'error' ? outcome.message : placedText(outcome.result)}
+          {outcome.kind === 'error' ? outcome.message : placedText(outcome.result, orders)}
         </div>
       ) : null}
       <div className="ticket-keys signals-muted">{TICKET_SHORTCUTS}</div>

@@ -1,28 +1,26 @@
 /**
  * Strategy following from the trading panel: "Rebalance to strategy" asks the engine for the rebalance
- * the current strategy wants (`strategy.plan`) and shows it before anything is sent: each symbol's
- * shares now → target, the order that gets there and the risk engine's verdict on it. Confirm places
- * the plan's orders (`strategy.rebalance`); a plan that went stale (the strategy or positions moved) is
- * refused by the engine, and the trader previews again. "Follow automatically" turns following on or off
- * (`strategy.setFollow`): in demo and replay its orders then go out without a confirmation.
+ * the current strategy wants (`strategy.plan`) and shows it before anything is sent: each symbol's shares
+ * held, those its working orders will still trade (the plan counts them as held), the target, the order
+ * that gets there and the risk engine's verdict on it (a refused line says why), then what stays in cash.
+ * Confirm places the plan's orders (`strategy.rebalance`); a plan that went stale (the strategy or
+ * positions moved) is refused by the engine, and the trader previews again. "Follow automatically" turns
+ * following on or off (`strategy.setFollow`): in demo and replay its orders then go out without a
+ * confirmation.
  */
 import { useRef, useState } from 'react';
-import type { PlaceOrderResult, RebalancePlan, TradingStatus } from '../../shared/domain';
+import type { PlaceOrderResult, Position, RebalancePlan, TradingStatus } from '../../shared/domain';
 import type { EngineClient } from '../../shared/rpc-client';
 import { describeCallError } from '../signals/use-engine-call';
 import { CallProblem, usePopoverDismiss } from './popover';
 import { STRATEGY_STYLE } from '../signals/strategy-style';
-import { rebalanceSummary } from './trading-view';
-import {
-  formatDenial,
-  formatMoney,
-  formatOrderPrice,
-  formatShares,
-  formatTradeMoment,
-} from './trading-format';
+import { rebalanceCash, rebalanceRows, rebalanceSummary } from './trading-view';
+import { formatMoney, formatOrderPrice, formatShares, formatTradeMoment, MISSING } from './trading-format';
 
 interface RebalanceProps {
   client: EngineClient;
+  /** The positions now (the held shares the preview shows), or null before the portfolio came. */
+  positions: readonly Position[] | null;
   status: TradingStatus;
   onStatus: (status: TradingStatus) => void;
 }
@@ -34,7 +32,7 @@ type PlanState =
   | { kind: 'placing'; plan: RebalancePlan }
   | { kind: 'done'; plan: RebalancePlan; results: readonly PlaceOrderResult[] };
 
-export function Rebalance({ client, status, onStatus }: RebalanceProps) {
+export function Rebalance({ client, positions, status, onStatus }: RebalanceProps) {
   const [open, setOpen] = useState(false);
   const [plan, setPlan] = useState<PlanState>({ kind: 'loading' });
   const [followProblem, setFollowProblem] = useState<string | null>(null);
@@ -125,36 +123,47 @@ export function Rebalance({ client, status, onStatus }: RebalanceProps) {
                     <tr>
                       <th>Symbol</th>
                       <th className="num">Weight</th>
-                      <th className="num">Shares now → target</th>
+                      <th className="num" title="Shares in the position now">
+                        Held
+                      </th>
+                      <th
+                        className="num"
+                        title="Shares the working orders will still buy (+) or sell (−): the plan counts them as held"
+                      >
+                        Working
+                      </th>
+                      <th className="num">Target</th>
                       <th className="num">Price</th>
                       <th>Order</th>
                       <th>Risk check</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {shown.lines.map((line) => (
-                      <tr key={line.symbol} data-testid="rebalance-line" data-symbol={line.symbol}>
-                        <td className="trading-symbol">{line.symbol}</td>
-                        <td className="num">{(line.targetWeight * 100).toFixed(1)} %</td>
-                        <td className="num">
-                          {formatShares(line.currentQty)} → {formatShares(line.targetQty)}
+                    {rebalanceRows(shown.lines, positions).map((row) => (
+                      <tr key={row.symbol} data-testid="rebalance-line" data-symbol={row.symbol}>
+                        <td className="trading-symbol">{row.symbol}</td>
+                        <td className="num">{(row.weight * 100).toFixed(1)} %</td>
+                        <td className="num">{row.held === null ? MISSING : formatShares(row.held)}</td>
+                        <td className="num signals-muted">
+                          {row.working === 0
+                            ? ''
+                            : `${row.working > 0 ? '+' : ''}${formatShares(row.working)}`}
                         </td>
-                        <td className="num">{formatOrderPrice(line.price)}</td>
-                        <td className={line.order ? `side-${line.order.side}` : 'signals-muted'}>
-                          {line.order
-                            ? `${line.order.side === 'buy' ? 'Buy' : 'Sell'} ${formatShares(line.order.qty)}` +
-                              (line.orders.length > 1 ? ` in ${line.orders.length} orders` : '')
-                            : line.price === null
-                              ? 'no price'
-                              : 'none'}
+                        <td className="num">{formatShares(row.target)}</td>
+                        <td className="num">{formatOrderPrice(row.price)}</td>
+                        <td className={row.side !== null ? `side-${row.side}` : 'signals-muted'}>
+                          {row.order}
                         </td>
-                        <td className={line.denial ? 'ticket-bad' : 'ticket-ok'}>
-                          {line.order === null ? '' : line.denial ? formatDenial(line.denial) : 'passes'}
+                        <td className={`rebalance-check ${row.refused ? 'ticket-bad' : 'ticket-ok'}`}>
+                          {row.check}
                         </td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
+              </div>
+              <div className="signals-muted rebalance-cash" data-testid="rebalance-cash">
+                {rebalanceCash(shown)}
               </div>
               {plan.kind === 'done' ? (
                 <div className="ticket-result" role="status" data-testid="rebalance-result">

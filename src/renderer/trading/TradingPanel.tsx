@@ -63,7 +63,12 @@ export function TradingPanel({ trading, symbol, folded, onFold }: TradingPanelPr
         ) : null}
         <span className="top-bar-spacer" />
         {status !== null ? (
-          <Rebalance client={trading.client} status={status} onStatus={trading.setStatus} />
+          <Rebalance
+            client={trading.client}
+            positions={portfolio?.positions ?? null}
+            status={status}
+            onStatus={trading.setStatus}
+          />
         ) : null}
       </header>
       {status?.message ? (
@@ -85,7 +90,12 @@ export function TradingPanel({ trading, symbol, folded, onFold }: TradingPanelPr
         </div>
       ) : (
         <div className="trading-body">
-          <OrderTicket client={trading.client} chartSymbol={symbol} blocked={blocked} />
+          <OrderTicket
+            client={trading.client}
+            chartSymbol={symbol}
+            blocked={blocked}
+            orders={trading.blotter.orders}
+          />
           <Blotter client={trading.client} blotter={trading.blotter} unavailable={unavailable} />
           <Positions portfolio={portfolio} unavailable={unavailable} />
         </div>
