@@ -814,6 +814,98 @@ describe('TradingService: strategy following', () => {
   });
 });
 
+describe('TradingService: a client order id names one order', () => {
+  it('answers a retry with the order, and refuses a different order under a used id, naming it', async () => {
+    const d = await desk();
+    d.trade('QQQ', 640);
+    const request = {
+      clientOrderId: 'my-q-1',
+      symbol: 'QQQ',
+      side: 'buy',
+      qty: 4,
+      type: 'limit',
+      limitPrice: 640,
+      tif: 'gtc',
+    } as const;
+    const first = await d.service.handlers['orders.place'](request);
+    expect((await d.service.handlers['orders.place'](request)).order!.id).toBe(first.order!.id);
+    const other = { ...request, side: 'sell', qty: 9, type: 'market', limitPrice: undefined } as const;
+    const refused = Promise.resolve().then(() => d.service.handlers['orders.place'](other));
+    await expect(refused).rejects.toMatchObject({
+      code: 'BAD_PARAMS',
+      message: `client order id my-q-1 is already buy 4 QQQ limit 640.00 gtc (${first.order!.id}); use a new id`,
+    });
+    expect(d.broker.submits).toHaveLength(1);
+  });
+
+  it('refuses an order the broker already holds under that id (placed elsewhere)', async () => {
+    const d = await desk();
+    d.trade('SPY', 500);
+    const elsewhere = { ...pendingOrder('x9', sampleRequest('ext-1', 3), T0), status: 'new' } as const;
+    d.journal.record('demo', { orders: [{ ...elsewhere, stopTriggered: false }] });
+    const refused = Promise.resolve().then(() =>
+      d.service.handlers['orders.place'](sampleRequest('ext-1', 5)),
+    );
+    await expect(refused).rejects.toThrow(/^client order id ext-1 is already buy 3 SPY market day \(x9\)/);
+  });
+
+  it('answers a retried replacement with it, and refuses the id for another replacement or the old order', async () => {
+    const d = await desk();
+    d.trade('SPY', 500);
+    const placed = await d.place({ symbol: 'SPY', qty: 4, type: 'limit', limitPrice: 495, tif: 'gtc' });
+    const id = placed.order!.id;
+    const replace = { id, clientOrderId: 'r-1', limitPrice: 496 };
+    const first = await d.service.handlers['orders.replace'](replace);
+    expect((await d.service.handlers['orders.replace'](replace)).order!.id).toBe(first.order!.id);
+    const otherPrice = Promise.resolve().then(() =>
+      d.service.handlers['orders.replace']({ ...replace, limitPrice: 497 }),
+    );
+    await expect(otherPrice).rejects.toThrow(/client order id r-1 is already buy 4 SPY limit 496.00 gtc/);
+    const ownId = Promise.resolve().then(() =>
+      d.service.handlers['orders.replace']({ id: first.order!.id, clientOrderId: 'r-1', qty: 2 }),
+    );
+    await expect(ownId).rejects.toThrow(/client order id r-1 is already/);
+    expect(d.broker.submits).toHaveLength(2);
+  });
+});
+
+describe("TradingService: the day's P&L counts from the previous session's close", () => {
+  const open = (day: number) => Date.UTC(2025, 2, 5 + day, 14, 30); // Wednesday + day, 9:30 New York
+  const close = (day: number) => Date.UTC(2025, 2, 5 + day, 21, 0);
+
+  it("minute cadence: the overnight gap is in the new day's P&L", async () => {
+    const d = await desk({ limits: { maxOrderNotional: 50_000 } });
+    d.trade('SPY', 500);
+    await d.hold('SPY', 90, 500);
+    d.trade('SPY', 510, close(0) - MINUTE);
+    expect((await d.service.handlers['trading.portfolio']({})).account.dayPnl).toBeCloseTo(900);
+    d.trade('SPY', 505, open(1));
+    expect((await d.service.handlers['trading.portfolio']({})).account.dayPnl).toBeCloseTo(-450);
+  });
+
+  it('daily cadence: the day marked once, at its close, has its move, and max_daily_loss latches', async () => {
+    const d = await desk({ limits: { maxOrderNotional: 50_000 }, start: open(0) });
+    const session = (day: number, price: number): void => {
+      d.bus.publish('market.bars', [{ ...bar('SPY', price), timeframe: '1D', start: open(day) }]);
+      d.bus.publish('market.time', close(day));
+    };
+    session(0, 500);
+    const buy = await d.place({ symbol: 'SPY', qty: 90 });
+    d.broker.fill(buy.order!.id, 90, 500, close(0));
+    expect((await d.service.handlers['trading.portfolio']({})).account.dayPnl).toBe(0);
+    session(1, 477); // no mark between the two closes
+    expect((await d.service.handlers['trading.portfolio']({})).account.dayPnl).toBeCloseTo(-2070);
+    expect(d.service.status().tradingState).toBe('reducing');
+    session(2, 480);
+    expect((await d.service.handlers['trading.portfolio']({})).account.dayPnl).toBeCloseTo(270);
+    expect(d.service.status().tradingState).toBe('active');
+  });
+});
+
+function sampleRequest(clientOrderId: string, qty: number): OrderRequest {
+  return { clientOrderId, symbol: 'SPY', side: 'buy', qty, type: 'market', tif: 'day' };
+}
+
 function bar(symbol: string, close: number): Bar {
   return {
     symbol,

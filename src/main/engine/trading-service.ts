@@ -8,7 +8,7 @@
  * moment built here: the broker's portfolio marked to the last prices seen on the bus ('market.trade', the
  * closes of 'market.bars'), positions and gross exposure net of the working orders (two sells that each
  * reduce could together flip a position), market time from 'market.time', the submits of the last minute,
- * the day's P&L against the equity recorded at the first mark of the trading session, and the limits kept
+ * the day's P&L against the previous session's closing equity (as brokers count it), and the limits kept
  * in the settings. The trader's orders, the CLI's, the strategy follower's and replacements all pass it;
  * only the kill switch's flattening orders bypass it (they are what a halted desk must still send).
  *
@@ -155,8 +155,17 @@ export const tradingSettingKeys = (account: string) =>
   }) as const;
 
 const StateRecordSchema = z.object({ state: TradingStateSchema, reason: z.string().nullable() });
-/** The trading day: its session date, the equity at its first mark, whether its loss latched reducing. */
-const DayRecordSchema = z.object({ date: z.string(), equity: z.number().finite(), latched: z.boolean() });
+/**
+ * The trading day: its session date, its base equity (the previous session's closing equity; the first
+ * day ever: its first mark), whether its loss latched reducing, and the equity of the latest mark (`last`:
+ * after a restart, the base of a new day when no price of the old session came this run).
+ */
+const DayRecordSchema = z.object({
+  date: z.string(),
+  equity: z.number().finite(),
+  latched: z.boolean(),
+  last: z.number().finite().optional(),
+});
 type DayRecord = z.infer<typeof DayRecordSchema>;
 
 interface Listeners {
@@ -184,6 +193,12 @@ export class TradingService {
   private state: TradingState = 'active';
   private stateReason: string | null = null;
   private day: DayRecord | null;
+  /** The session of the newest price seen, and the open of the session after it (a price there starts a new one). */
+  private priceSession: { date: string; nextOpen: number } | null = null;
+  /** The equity at the last prices of the session before `date`, taken as the first price of `date` came. */
+  private sessionClose: { date: string; equity: number } | null = null;
+  /** The equity of the latest mark this run (null after a replay rewind: its prices were the future's). */
+  private lastEquity: number | null = null;
   private liveArmed = false;
   private connection: { connected: boolean; message: string | null } = {
     connected: false,
@@ -224,6 +239,7 @@ export class TradingService {
       this.stateReason = stored.reason;
     }
     this.day = parts.settings.get(this.keys.day, DayRecordSchema) ?? null;
+    this.lastEquity = this.day?.last ?? null;
     const subscribe =
       <T>(set: Set<(payload: T) => void>) =>
       (_arg: unknown, emit: (payload: T) => void): (() => void) => {
@@ -294,6 +310,7 @@ export class TradingService {
     const { bus, broker } = this.parts;
     this.unsubscribe.push(
       bus.subscribe('market.trade', (trade) => {
+        this.priceAt(trade.time);
         this.prices.set(trade.symbol, trade.price);
         broker.onTrade(trade);
         this.toShadow((shadow) => shadow.onTrade(trade));
@@ -301,6 +318,9 @@ export class TradingService {
       }),
       bus.subscribe('market.bars', (bars) => {
         let moved = false;
+        let newest = Number.NEGATIVE_INFINITY;
+        for (const bar of bars) newest = Math.max(newest, bar.start);
+        if (bars.length > 0) this.priceAt(newest);
         for (const bar of bars) {
           this.prices.set(bar.symbol, bar.close);
           moved ||= this.held.has(bar.symbol);
@@ -403,7 +423,11 @@ export class TradingService {
   private async place(request: OrderRequest, source: string): Promise<PlaceOrderResult> {
     await this.ready;
     const existing = this.byClientId.get(request.clientOrderId);
-    if (existing) return { order: existing, denial: null };
+    if (existing) {
+      // A retry answers with the order; a different order under a used id is refused, never swapped in.
+      if (!sameOrder(existing, request)) throw usedClientOrderId(existing);
+      return { order: existing, denial: null };
+    }
     const now = this.now();
     const denial = this.check(request, now);
     if (denial !== null) {
@@ -413,6 +437,8 @@ export class TradingService {
     this.submitted(now);
     const order = await this.broker(() => this.parts.broker.submit(request, now));
     this.remember(order);
+    // The broker may answer with an order it already held under this id (Alpaca's 422 on a reused id).
+    if (!sameOrder(order, request)) throw usedClientOrderId(order);
     this.mirrorSubmit(request, order, now);
     return { order, denial: null };
   }
@@ -451,7 +477,10 @@ export class TradingService {
   }): Promise<PlaceOrderResult> {
     await this.ready;
     const existing = this.byClientId.get(params.clientOrderId);
-    if (existing) return { order: existing, denial: null };
+    if (existing) {
+      if (!this.isReplacementOf(existing, params)) throw usedClientOrderId(existing);
+      return { order: existing, denial: null };
+    }
     const { broker } = this.parts;
     const order = broker.orders({ open: true, limit: ALL_ORDERS }).find((o) => o.id === params.id);
     if (order === undefined || isTerminal(order)) {
@@ -513,6 +542,35 @@ export class TradingService {
       );
     });
     return { order: replacement, denial: null };
+  }
+
+  /**
+   * Whether `existing` (the order held under a replacement's client order id) is what this replacement
+   * asked for: a replacement of order `params.id` (same symbol, side, type and tif) with the quantity and
+   * prices the parameters give. A retry of a replacement is answered with it; anything else is refused.
+   */
+  private isReplacementOf(
+    existing: Order,
+    params: {
+      id: string;
+      qty?: number | undefined;
+      limitPrice?: number | undefined;
+      stopPrice?: number | undefined;
+    },
+  ): boolean {
+    if (existing.id === params.id) return false;
+    const old = this.parts.broker.orders({ open: false, limit: ALL_ORDERS }).find((o) => o.id === params.id);
+    return (
+      old !== undefined &&
+      (old.status === 'replaced' || old.status === 'pending_replace') &&
+      old.symbol === existing.symbol &&
+      old.side === existing.side &&
+      old.type === existing.type &&
+      old.tif === existing.tif &&
+      (params.qty === undefined || params.qty === existing.qty) &&
+      (params.limitPrice === undefined || samePrice(params.limitPrice, existing.limitPrice)) &&
+      (params.stopPrice === undefined || samePrice(params.stopPrice, existing.stopPrice))
+    );
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -713,9 +771,11 @@ export class TradingService {
   // Portfolio, the trading day and the day's-loss latch
 
   /**
-   * The portfolio marked to the last prices, with the day's P&L. The first mark of a trading session
-   * records the day's start equity (kept in the settings) and starts a new day (a latched reducing state
-   * is lifted); a day's P&L at or past −maxDailyLoss latches reducing for the rest of the day.
+   * The portfolio marked to the last prices, with the day's P&L. The first mark of a trading session starts
+   * a new day (a latched reducing state is lifted) whose base is the previous session's closing equity: the
+   * equity at the prices in force when the session's first price came (priceAt), else the last mark's (kept
+   * in the settings, for a restart); the first day ever counts from its first mark. A day's P&L at or past
+   * −maxDailyLoss latches reducing for the rest of the day.
    */
   private mark(portfolio: Portfolio = this.parts.broker.portfolio()): ReturnType<typeof markToMarket> {
     const marked = markToMarket(portfolio, this.prices, 0);
@@ -731,7 +791,11 @@ export class TradingService {
     const date = this.parts.calendar.sessionOnOrBefore(this.now()).date;
     if (this.day === null || this.day.date !== date) {
       const newDay = this.day !== null;
-      this.day = { date, equity, latched: false };
+      // Day P&L counts from the previous session's closing equity, as brokers do (Alpaca's last_equity):
+      // a day's first mark may already hold the day's move (a daily replay marks once, at the close).
+      const base = this.sessionClose?.date === date ? this.sessionClose.equity : (this.lastEquity ?? equity);
+      this.day = { date, equity: newDay ? base : equity, latched: false, last: equity };
+      this.lastEquity = equity;
       this.parts.settings.set(this.keys.day, this.day);
       if (newDay) {
         const next = startTradingDay(this.state);
@@ -740,6 +804,11 @@ export class TradingService {
           this.log.info(`a new trading day (${date}): trading is active again`);
         }
       }
+    }
+    if (this.lastEquity === null || Math.abs(equity - this.lastEquity) >= 0.005) {
+      this.lastEquity = equity;
+      this.day = { ...this.day, last: equity };
+      this.parts.settings.set(this.keys.day, this.day);
     }
     marked.account.dayPnl = equity - this.day.equity;
     const limits = this.limits();
@@ -755,6 +824,26 @@ export class TradingService {
     }
     this.held = heldSymbols(portfolio);
     return marked;
+  }
+
+  /**
+   * Before a price of market time `t` is applied: when it is the first of a later session, the equity at
+   * the prices so far is that session's base (its previous session's close). One mark per session.
+   */
+  private priceAt(t: number): void {
+    const session = this.priceSession;
+    if (session !== null && t < session.nextOpen) return;
+    const { calendar } = this.parts;
+    const now = calendar.sessionOnOrBefore(t);
+    if (session !== null && now.date !== session.date) {
+      try {
+        const equity = markToMarket(this.parts.broker.portfolio(), this.prices, 0).account.equity;
+        this.sessionClose = { date: now.date, equity };
+      } catch (error) {
+        this.log.error(`marking the portfolio failed: ${errorText(error)}`);
+      }
+    }
+    this.priceSession = { date: now.date, nextOpen: calendar.nextSession(now).open };
   }
 
   private snapshot(): PortfolioSnapshot {
@@ -819,7 +908,7 @@ export class TradingService {
     await this.ready;
     const transition = killSwitch(this.state, on, { flatten });
     if (on) {
-      this.setState('halted', flatten ? `${KILL_SWITCH_REASON} (positions flattened)` : KILL_SWITCH_REASON);
+      this.setState('halted', flatten ? `${KILL_SWITCH_REASON}, positions flattened` : KILL_SWITCH_REASON);
       this.log.warn(`kill switch on${flatten ? ', flattening every position' : ''}`);
     } else if (transition.changed) {
       this.setState('active', null);
@@ -930,6 +1019,9 @@ export class TradingService {
     this.rewinds++;
     // Prices from the replay's future must not value or check anything; the replay delivers them again.
     this.prices.clear();
+    this.priceSession = null;
+    this.sessionClose = null;
+    this.lastEquity = null;
     this.recentSubmits = this.recentSubmits.filter((submit) => submit <= t);
     // The predictions from t on come again: the follower acts on them again.
     const followed = this.parts.settings.get(this.keys.followed, z.number());
@@ -1103,6 +1195,41 @@ function describeOrder(
     .filter(Boolean)
     .join(' ');
   return `${order.side} ${order.qty} ${order.symbol} ${order.type}${prices ? ` ${prices}` : ''}`;
+}
+
+/** Whether an order is the one `request` asks for (everything but the client order id agrees). */
+function sameOrder(order: Order, request: OrderRequest): boolean {
+  return (
+    order.symbol === request.symbol &&
+    order.side === request.side &&
+    order.qty === request.qty &&
+    order.type === request.type &&
+    order.tif === request.tif &&
+    samePrice(request.limitPrice ?? null, order.limitPrice) &&
+    samePrice(request.stopPrice ?? null, order.stopPrice)
+  );
+}
+
+/** Two prices (or their absence) agree; a broker's echo of a price may differ in its last binary digits. */
+function samePrice(a: number | null, b: number | null): boolean {
+  return a === null || b === null ? a === b : Math.abs(a - b) < 1e-6;
+}
+
+/**
+ * The refusal of a client order id already used for a different order: "client order id my-q-1 is already
+ * buy 4 QQQ limit 640.00 gtc (D-4); use a new id". BAD_PARAMS: the request is wrong, not the desk.
+ */
+function usedClientOrderId(order: Order): EngineError {
+  const prices = [
+    order.stopPrice !== null ? `stop ${order.stopPrice.toFixed(2)}` : null,
+    order.limitPrice !== null ? `limit ${order.limitPrice.toFixed(2)}` : null,
+  ].filter((part) => part !== null);
+  const type = order.type === 'market' ? ['market'] : []; // the prices name the other types
+  const terms = [order.side, String(order.qty), order.symbol, ...type, ...prices, order.tif].join(' ');
+  return new EngineError(
+    'BAD_PARAMS',
+    `client order id ${order.clientOrderId} is already ${terms} (${order.id}); use a new id`,
+  );
 }
 
 function errorText(error: unknown): string {
