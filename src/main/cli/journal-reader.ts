@@ -7,6 +7,11 @@
  * Units: shares, dollars, epoch ms UTC.
  */
 import { PAPER_SHADOW_ACCOUNT } from '../core/trading/journal';
+import {
+  isReplayAccount,
+  LEGACY_REPLAY_ACCOUNT,
+  replayAccountsNewestFirst,
+} from '../core/trading/replay-account';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -134,12 +139,24 @@ function journalReader(path: string, db: Database.Database): JournalReader {
 export interface ChosenJournal {
   reader: JournalReader;
   account: string;
+  /**
+   * Said on stderr before reading, when the account was one of several replay runs: which was chosen (the
+   * newest) and how to pick another. Absent when the account was the only one, or named exactly.
+   */
+  note?: string;
 }
+
+/** Replay runs listed by name in the note; older ones are counted. */
+const LISTED_REPLAY_RUNS = 10;
 
 /**
  * Chooses the journal to read: among the existing `databases`, the accounts with journal rows (only
- * `account` when given). Exactly one → it (the caller closes its reader).
- * @throws JournalReadError when there is none or several (the message lists them and the options to choose)
+ * `account` when given). Exactly one → it (the caller closes its reader). Several, all replay runs'
+ * (core/trading/replay-account.ts: each replay run trades an account of its own) in one database → the
+ * newest run, with a note naming it and the others. `account` 'replay' names the newest replay run of a
+ * database that has no account called just 'replay' (one from before per-run replay accounts).
+ * @throws JournalReadError when there is none, or several that are not all one database's replay runs
+ *   (the message lists them and the options to choose)
  */
 export function chooseJournal(databases: readonly string[], account: string | undefined): ChosenJournal {
   const readers: JournalReader[] = [];
@@ -151,10 +168,15 @@ export function chooseJournal(databases: readonly string[], account: string | un
       const reader = openJournalReader(db);
       if (reader === null) continue;
       readers.push(reader);
-      for (const name of reader.accounts()) {
+      const accounts = reader.accounts();
+      const runsOnly = account === LEGACY_REPLAY_ACCOUNT && !accounts.includes(LEGACY_REPLAY_ACCOUNT);
+      for (const name of accounts) {
         held.push(`${name} (${reader.path})`);
         // The paper account's shadow (demo fills for `trm divergence`) is read only when named.
-        const wanted = account === undefined ? name !== PAPER_SHADOW_ACCOUNT : name === account;
+        const wanted =
+          account === undefined
+            ? name !== PAPER_SHADOW_ACCOUNT
+            : name === account || (runsOnly && isReplayAccount(name));
         if (wanted) found.push({ reader, account: name });
       }
     }
@@ -169,13 +191,45 @@ export function chooseJournal(databases: readonly string[], account: string | un
         `${which} in ${where}` + (held.length > 0 ? `; there is: ${held.join(', ')}` : ''),
       );
     }
-    const list = found.map((f) => `  ${f.account} in ${f.reader.path}`).join('\n');
+    const runs = replayAccountsNewestFirst(found.map((f) => f.account));
+    if (runs.length === found.length && found.every((f) => f.reader === found[0]!.reader)) {
+      const newest = found.find((f) => f.account === runs[0])!;
+      keep = newest.reader;
+      return { ...newest, note: replayRunsNote(newest.reader.path, runs) };
+    }
+    // A database's replay runs take one line: its newest, and how many there are.
+    const list = found
+      .flatMap((f) => {
+        if (!isReplayAccount(f.account)) return [`  ${f.account} in ${f.reader.path}`];
+        const ofReader = replayAccountsNewestFirst(
+          found.filter((g) => g.reader === f.reader).map((g) => g.account),
+        );
+        if (ofReader[0] !== f.account) return [];
+        const more = ofReader.length > 1 ? ` (the newest of ${ofReader.length} replay runs)` : '';
+        return [`  ${f.account} in ${f.reader.path}${more}`];
+      })
+      .join('\n');
+    const newestRun =
+      runs.length > 0 && !runs.includes(LEGACY_REPLAY_ACCOUNT)
+        ? ' (--account replay: the newest replay run)'
+        : '';
     throw new JournalReadError(
-      `several trading journals:\n${list}\nchoose one with --db PATH and --account NAME`,
+      `several trading journals:\n${list}\nchoose one with --db PATH and --account NAME${newestRun}`,
     );
   } finally {
     for (const reader of readers) if (reader !== keep) reader.close();
   }
+}
+
+/** "3 replay runs in <db>; reading the newest, replay:…; pick another with --account NAME:" and the list. */
+function replayRunsNote(path: string, runs: readonly string[]): string {
+  const listed = runs.slice(0, LISTED_REPLAY_RUNS).map((run, i) => `  ${run}${i === 0 ? ' (newest)' : ''}`);
+  const older = runs.length - listed.length;
+  if (older > 0) listed.push(`  … and ${older} older`);
+  return (
+    `${runs.length} replay runs in ${path} (each trades an account of its own); reading the newest, ` +
+    `${runs[0]}. Pick another with --account NAME:\n${listed.join('\n')}\n`
+  );
 }
 
 /**
@@ -199,6 +253,7 @@ export function withJournal(
     return EXIT.failed;
   }
   try {
+    if (chosen.note !== undefined) output.stderr(`trm ${command}: ${chosen.note}`);
     output.stderr(
       `no workstation is running; read from the journal in ${chosen.reader.path} (account ${chosen.account})\n`,
     );

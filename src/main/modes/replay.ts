@@ -29,6 +29,10 @@
  * Symbols: those with bars of the granularity in the range, with the kind and calendar the symbol
  * registry records (a symbol it does not know trades on NYSE hours, or around the clock if it is a pair
  * like BTC/USD).
+ *
+ * Trading: each run trades a fresh demo account of its own, `replay:<run start>` (core/trading/
+ * replay-account.ts), journaled in the market database and kept there after the run for review; its
+ * settings (trading state, limits, strategy following: off until turned on) are that account's alone.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,6 +54,7 @@ import {
   type SessionCalendar,
 } from '../core/calendar';
 import { utcDateOf } from '../core/calendar-dates';
+import { replayAccount } from '../core/trading/replay-account';
 import { DemoBroker } from '../broker/demo/demo-broker';
 import { Engine } from '../engine/kernel';
 import type { ImportIntakeFactory, KeysKeeper } from '../engine/ports';
@@ -192,6 +197,13 @@ export function createReplayEngine(options: ReplayEngineOptions): Engine {
       `replaying ${daily ? 'daily' : '1-minute'} bars of ${symbols.join(', ')} from ${utcDateOf(plan.from)} ` +
         `to ${utcDateOf(plan.to - 1)} out of ${dbPath} (scratch store ${store.path})`,
     );
+    // Each run trades a fresh account ($100,000, strategy following off, default limits) keyed by its start,
+    // so runs never mix: an earlier replay's positions, P&L, kill switch and following stay in its own.
+    const account = replayAccount(timers.now(), source.trading.accounts());
+    log.info(
+      `trading in a fresh replay account, ${account}; its journal stays in ${dbPath} ` +
+        `(after the run: npx trm orders --db ${dbPath} --account ${account})`,
+    );
     if (daily && !symbols.includes('SPY')) {
       log.warn(
         'SPY has no daily bars in this range: the strategy model decides on them, so this replay shows ' +
@@ -208,15 +220,15 @@ export function createReplayEngine(options: ReplayEngineOptions): Engine {
       replay: feed,
       release,
       // Trading in a replay is kept: the demo broker journals into the market database (the scratch store
-      // is gone at stop), under the account 'replay', with that database's settings.
+      // is gone at stop), with that database's settings, in a fresh account of this run's own.
       trading: {
         broker: new DemoBroker({
           journal: source.trading,
-          account: 'replay',
+          account,
           sessionClose: (time) => nyseCalendar.sessionOnOrAfter(time).close,
         }),
         settings: source.settings,
-        account: 'replay',
+        account,
         following: 'automatic',
       },
       ...(options.keys ? { keys: options.keys } : {}),

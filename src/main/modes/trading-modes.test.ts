@@ -1,7 +1,8 @@
 /**
  * The trading wiring of replay, paper and live: a replay trades through the demo broker with its journal in
- * the market database (account 'replay', kept after the scratch store is gone) and a seek back cancels
- * the working orders; paper and live trade at Alpaca (the loopback server), live only once armed.
+ * the market database (the run's own account, replay:<run start>, kept after the scratch store is gone)
+ * and a seek back cancels the working orders; paper and live trade at Alpaca (the loopback server), live
+ * only once armed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bar, OrderRequest } from '../../shared/domain';
 import { nyseCalendar, type Session } from '../core/calendar';
 import type { Engine } from '../engine/kernel';
+import { replayAccount } from '../core/trading/replay-account';
 import { createMemoryLogger } from '../platform/log';
 import { openStore } from '../store/store';
 import { AlpacaTestServer } from '../test-support/alpaca-server/server';
@@ -66,6 +68,7 @@ describe('trading in replay mode', () => {
     for (const session of SESSIONS) source.bars.upsert(spyMinutes(session));
     source.close();
     const timers = manualTimers();
+    const account = replayAccount(timers.now());
     const engine = createReplayEngine({
       dbPath: db,
       speed: 60,
@@ -109,7 +112,9 @@ describe('trading in replay mode', () => {
 
     const market = openStore(db);
     try {
-      const journal = market.trading.load('replay');
+      // The run's own account, keyed by its start.
+      expect(market.trading.accounts()).toEqual([account]);
+      const journal = market.trading.load(account);
       expect(journal.orders.map((o) => [o.clientOrderId, o.status])).toEqual([
         ['replay-buy', 'filled'],
         ['replay-limit', 'canceled'],

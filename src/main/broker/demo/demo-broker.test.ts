@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Bar, Fill, Order, OrderRequest, Trade } from '../../../shared/domain';
 import { DEFAULT_FILL_MODEL_CONFIG } from '../../core/trading/fill-model';
 import { applyFill, emptyPortfolio, type Portfolio } from '../../core/trading/portfolio';
+import type { ReplayAccount } from '../../core/trading/replay-account';
 import { MemoryJournal } from '../../test-support/memory-journal';
 import { BrokerError, type BrokerConnection, type BrokerListener } from '../broker';
 import { DemoBroker } from './demo-broker';
@@ -47,7 +48,10 @@ function recorder(journal?: MemoryJournal): BrokerListener & { heard: Heard } {
   };
 }
 
-async function startBroker(journal = new MemoryJournal(), account: 'demo' | 'replay' = 'demo') {
+/** A replay run's own account (a fresh one per run). */
+const REPLAY: ReplayAccount = 'replay:2025-03-14T12:00:00Z';
+
+async function startBroker(journal = new MemoryJournal(), account: 'demo' | ReplayAccount = 'demo') {
   const broker = new DemoBroker({ journal, account, sessionClose });
   const listener = recorder(account === 'demo' ? journal : undefined);
   await broker.start(listener);
@@ -100,9 +104,9 @@ describe('DemoBroker: start and submit', () => {
     const again = await startBroker(journal);
     expect(again.broker.portfolio().cash).toBe(100_000);
     expect(journal.load('demo').cash).toHaveLength(1);
-    const replay = await startBroker(journal, 'replay');
+    const replay = await startBroker(journal, REPLAY);
     expect(replay.broker.accountLabel).toBe('Replay account');
-    expect(journal.load('replay').cash).toHaveLength(1);
+    expect(journal.load(REPLAY).cash).toHaveLength(1);
   });
 
   it('accepts an order at once, journals it before announcing it, with deterministic ids', async () => {
@@ -314,7 +318,7 @@ describe('DemoBroker: every order type × time in force on one script of trades 
 
 describe('DemoBroker: fills on closed minute bars (replay)', () => {
   it('fills on closed 1m bars and ignores forming bars and other timeframes', async () => {
-    const { broker } = await startBroker(new MemoryJournal(), 'replay');
+    const { broker } = await startBroker(new MemoryJournal(), REPLAY);
     await broker.submit(request({ qty: 150, type: 'limit', limitPrice: 100, tif: 'gtc' }), OPEN);
     broker.onBars([
       minuteBar(OPEN, [101, 101, 99, 100], 1_000, { closed: false }),
@@ -376,7 +380,7 @@ describe('DemoBroker: fills on closed minute bars (replay)', () => {
 
 describe('DemoBroker: fills on session bars (daily replay)', () => {
   it('fills on the next session’s 1D bar; a day order’s rest expires with it, a gtc order works on', async () => {
-    const { broker } = await startBroker(new MemoryJournal(), 'replay');
+    const { broker } = await startBroker(new MemoryJournal(), REPLAY);
     const day = await broker.submit(request({ qty: 2_000, tif: 'day' }), CLOSE); // after the session
     const gtc = await broker.submit(request({ qty: 2_000, tif: 'gtc' }), CLOSE);
     const session = (open: number): Bar => minuteBar(open, [100, 102, 99, 101], 10_000, { timeframe: '1D' });

@@ -51,16 +51,21 @@ import {
   type BrokerListener,
   type OrderChanges,
 } from '../broker';
+import { isReplayAccount, type ReplayAccount } from '../../core/trading/replay-account';
 import { FillSource, type FillInput } from './fill-source';
 
-/** 'alpaca-paper-shadow': the demo fills of paper mode's orders, for the divergence report. */
-export type DemoAccount = 'demo' | 'replay' | 'alpaca-paper-shadow';
+/**
+ * 'demo'; a replay run's own account (`replay:<run start>`, core/trading/replay-account.ts);
+ * 'alpaca-paper-shadow': the demo fills of paper mode's orders, for the divergence report.
+ */
+export type DemoAccount = 'demo' | ReplayAccount | 'alpaca-paper-shadow';
 
 export interface DemoBrokerOptions {
   journal: TradingJournal;
   /**
-   * The journal's account key: 'demo' (demo database), 'replay' (the market database a replay reads) or
-   * 'alpaca-paper-shadow' (paper mode's shadow, in the market database).
+   * The journal's account key: 'demo' (demo database), a replay run's `replay:<run start>` (the market
+   * database a replay reads; a fresh account per run) or 'alpaca-paper-shadow' (paper mode's shadow, in
+   * the market database).
    */
   account: DemoAccount;
   /** Dollars deposited the first time the account's journal is empty (default 100 000). */
@@ -134,7 +139,7 @@ export class DemoBroker implements Broker {
     this.accountLabel =
       options.account === 'demo'
         ? 'Demo account'
-        : options.account === 'replay'
+        : isReplayAccount(options.account)
           ? 'Replay account'
           : 'Paper shadow (demo fills)';
     if (!Number.isFinite(this.startingCash) || this.startingCash < 0) {

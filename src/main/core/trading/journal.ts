@@ -4,7 +4,7 @@
  * Types only: core stays free of I/O, and the store and the brokers both build on these.
  *
  * Accounts: one database may hold several accounts' journals, kept apart by an account key
- * ('demo', 'replay', 'alpaca-paper', 'alpaca-live').
+ * ('demo', a replay run's 'replay:<run start>' (replay-account.ts), 'alpaca-paper', 'alpaca-live').
  *
  * Units: shares, dollars, epoch ms UTC (market time).
  */
