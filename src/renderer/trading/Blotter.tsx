@@ -15,8 +15,8 @@ import {
   formatOrderPrices,
   formatShares,
   formatTradeMoment,
-  formatTradeTime,
   STATUS_LABEL,
+  tradeTimeParts,
   TYPE_LABEL,
 } from './trading-format';
 
@@ -141,15 +141,19 @@ function OrdersTable({
               data-client-order-id={order.clientOrderId}
               data-symbol={order.symbol}
             >
-              <td className="numeric" title={formatTradeMoment(order.submittedAt)}>
-                {formatTradeTime(order.submittedAt)}
-              </td>
+              <TimeCell ms={order.submittedAt} />
               <td className="trading-symbol">{order.symbol}</td>
-              <td title={`${TYPE_LABEL[order.type]}, time in force ${order.tif.toUpperCase()}`}>
+              <td
+                className="order-what"
+                title={`${TYPE_LABEL[order.type]}, time in force ${order.tif.toUpperCase()}`}
+              >
+                {/* Side and prices wrap apart (never inside one) so a stop limit fits a narrow blotter. */}
                 <span className={`side-${order.side}`}>
                   {order.side === 'buy' ? 'Buy' : 'Sell'} {formatShares(order.qty)}
                 </span>{' '}
-                {formatOrderPrices(order)} <span className="signals-muted">{order.tif.toUpperCase()}</span>
+                <span>
+                  {formatOrderPrices(order)} <span className="signals-muted">{order.tif.toUpperCase()}</span>
+                </span>
               </td>
               <td className="num">{formatFilled(order)}</td>
               <td
@@ -170,7 +174,7 @@ function OrdersTable({
                 ) : null}
               </td>
               {working ? (
-                <td>
+                <td className="blotter-cancel-cell">
                   <button
                     type="button"
                     className="blotter-cancel"
@@ -188,6 +192,16 @@ function OrdersTable({
         })}
       </tbody>
     </table>
+  );
+}
+
+/** A market time as "MM-DD HH:MM:SS" (the date muted), the whole moment in its tooltip. */
+function TimeCell({ ms }: { ms: number }) {
+  const { date, time } = tradeTimeParts(ms);
+  return (
+    <td className="numeric" title={formatTradeMoment(ms)}>
+      <span className="trade-date">{date}</span> {time}
+    </td>
   );
 }
 
@@ -214,9 +228,7 @@ function FillsTable({ fills }: { fills: readonly Fill[] }) {
       <tbody>
         {fills.map((fill) => (
           <tr key={fill.id} data-testid="fill-row" data-order-id={fill.orderId}>
-            <td className="numeric" title={formatTradeMoment(fill.time)}>
-              {formatTradeTime(fill.time)}
-            </td>
+            <TimeCell ms={fill.time} />
             <td className="trading-symbol">{fill.symbol}</td>
             <td className={`side-${fill.side}`}>
               {fill.side === 'buy' ? 'Buy' : 'Sell'} {formatShares(fill.qty)}

@@ -8,6 +8,7 @@ import {
   formatOrderPrices,
   formatPnl,
   formatShares,
+  formatTradeTime,
   liveArmLabel,
   modeLabel,
   signTone,
@@ -50,6 +51,12 @@ describe('orders', () => {
     );
     expect(formatFilled({ filledQty: 40, qty: 100, avgFillPrice: 101.234 })).toBe('40/100 @ 101.23');
     expect(formatFilled({ filledQty: 0, qty: 100, avgFillPrice: null })).toBe('0/100');
+  });
+
+  it('dates the blotter’s times on the exchange clock (a replay spans days), to the second', () => {
+    // 2024-04-22 09:30:05 New York (EDT) and 2024-01-05 16:00:00 (EST).
+    expect(formatTradeTime(Date.UTC(2024, 3, 22, 13, 30, 5))).toBe('04-22 09:30:05');
+    expect(formatTradeTime(Date.UTC(2024, 0, 5, 21, 0, 0))).toBe('01-05 16:00:00');
   });
 
   it('names a refusal by its rule, then its numbers', () => {

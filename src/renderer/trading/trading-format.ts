@@ -58,10 +58,37 @@ export function formatShares(qty: number): string {
   return `${qty < 0 ? MINUS : ''}${Math.abs(qty).toLocaleString('en-US')}`;
 }
 
-/** "14:31:05": a market time on the exchange clock, to the second (the blotter's time column). */
-export function formatTradeTime(ms: number): string {
+const MONTH_NUMBER: Record<string, string> = {
+  Jan: '01',
+  Feb: '02',
+  Mar: '03',
+  Apr: '04',
+  May: '05',
+  Jun: '06',
+  Jul: '07',
+  Aug: '08',
+  Sep: '09',
+  Oct: '10',
+  Nov: '11',
+  Dec: '12',
+};
+
+/**
+ * `{ date: "02-20", time: "14:31:05" }`: a market time on the exchange clock, to the second, with its
+ * date (the blotter's time column: a replay runs over many days, and a GTC order outlives its session).
+ */
+export function tradeTimeParts(ms: number): { date: string; time: string } {
   const p = exchangeParts(ms);
-  return `${p.hour}:${p.minute}:${p.second}`;
+  return {
+    date: `${MONTH_NUMBER[p.month] ?? p.month}-${p.day.padStart(2, '0')}`,
+    time: `${p.hour}:${p.minute}:${p.second}`,
+  };
+}
+
+/** "02-20 14:31:05": a market time on the exchange clock, month-day and time to the second. */
+export function formatTradeTime(ms: number): string {
+  const { date, time } = tradeTimeParts(ms);
+  return `${date} ${time}`;
 }
 
 /** "Tue 20 Feb 14:31:05 ET" for a row's tooltip. */
