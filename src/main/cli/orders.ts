@@ -20,8 +20,9 @@ export interface OrdersOptions {
 export const MAX_LISTED_ORDERS = 2000;
 
 export const ACCOUNT_HELP =
-  'with no workstation running: the journal account to read (demo, replay, alpaca-paper, alpaca-live; ' +
-  'default: the only one in the database)';
+  "with no workstation running: the journal account to read (demo; replay:<run start>, a replay run's, " +
+  'or replay for the newest run; alpaca-paper; alpaca-live; default: the only one in the database, or ' +
+  'the newest replay run when there are only replay runs)';
 
 export const OFFLINE_HELP = `
 With no workstation running, reads the trading journal in the database directly (read-only) and says so
