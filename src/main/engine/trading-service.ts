@@ -79,7 +79,7 @@ export interface TradingParts {
   broker: Broker;
   /** The settings of the database that holds the broker's journal (a replay: the market database's). */
   settings: TradingSettings;
-  /** The journal's account key: 'demo', 'replay', 'alpaca-paper', 'alpaca-live'. */
+  /** The journal's account key: 'demo', a replay run's 'replay:<run start>', 'alpaca-paper', 'alpaca-live'. */
   account: string;
   following: FollowingMode;
   /** A cash account: buys may not cost more than the cash (insufficient_cash). Default false (margin). */
