@@ -19,6 +19,7 @@ import { registerBacktest } from './backtest';
 import { registerFeed } from './feed';
 import { registerImport } from './import';
 import { registerKillSwitch } from './kill-switch';
+import { registerLimits } from './limits';
 import { registerNews } from './news';
 import { registerOrder } from './order';
 import { registerOrders } from './orders';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerOrders(program);
   registerPositions(program);
   registerKillSwitch(program);
+  registerLimits(program);
   registerDivergence(program);
   return program;
 }

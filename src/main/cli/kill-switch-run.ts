@@ -1,14 +1,18 @@
 /**
- * What `trm kill-switch on|off` runs (loaded only then; its options are in kill-switch.ts): the
- * trading.killSwitch call of the running workstation, which answers with the trading status.
+ * What `trm kill-switch on|off|status` runs (loaded only then; its options are in kill-switch.ts): the
+ * trading.killSwitch call of the running workstation, which answers with the trading status, or
+ * (status) trading.status, which changes nothing.
  */
 import { withWorkstation } from './engine-link';
-import type { KillSwitchOptions } from './kill-switch';
+import type { KillSwitchAction, KillSwitchOptions } from './kill-switch';
 import { EXIT, processOutput, statusLine, type CliOutput } from './trading-text';
 
-/** Runs `trm kill-switch`; returns its exit code (0 done, 1 no workstation or a failure, 2 --flatten with off). */
+/**
+ * Runs `trm kill-switch`; returns its exit code (0 done, 1 no workstation or a failure, 2 --flatten
+ * without on).
+ */
 export async function runKillSwitch(
-  state: 'on' | 'off',
+  state: KillSwitchAction,
   options: KillSwitchOptions,
   output: CliOutput = processOutput,
 ): Promise<number> {
@@ -18,14 +22,20 @@ export async function runKillSwitch(
     return EXIT.usage;
   }
   return withWorkstation('kill-switch', { db: options.db }, output, async ({ client }) => {
-    const status = await client.call('trading.killSwitch', { on, flatten: options.flatten === true });
+    const status =
+      state === 'status'
+        ? await client.call('trading.status', {})
+        : await client.call('trading.killSwitch', { on, flatten: options.flatten === true });
     if (options.json) {
       output.stdout(`${JSON.stringify(status)}\n`);
       return EXIT.ok;
     }
-    const what = on
-      ? `Kill switch on: working orders cancelled${options.flatten ? ', positions being closed at market' : ''}, new orders refused.`
-      : 'Kill switch off.';
+    const what =
+      state === 'status'
+        ? `Kill switch ${status.tradingState === 'halted' ? 'on' : 'off'}.`
+        : on
+          ? `Kill switch on: working orders cancelled${options.flatten ? ', positions being closed at market' : ''}, new orders refused.`
+          : 'Kill switch off.';
     output.stdout(`${what}\n${statusLine(status)}`);
     return EXIT.ok;
   });

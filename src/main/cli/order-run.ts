@@ -7,7 +7,14 @@
  * printed on stderr first, so a place whose answer was lost can be retried with it without a second order.
  */
 import { randomBytes } from 'node:crypto';
-import { OrderRequestSchema, type Order, type OrderRequest } from '../../shared/domain';
+import {
+  MAX_ORDER_PRICE,
+  MAX_ORDER_QTY,
+  OrderRequestSchema,
+  type Order,
+  type OrderRequest,
+} from '../../shared/domain';
+import { isTerminal } from '../core/trading/order-state';
 import { withWorkstation } from './engine-link';
 import type { OrderCancelOptions, OrderPlaceOptions } from './order';
 import { EXIT, describeOrder, describeStatus, processOutput, type CliOutput } from './trading-text';
@@ -35,9 +42,20 @@ export function newClientOrderId(now = Date.now()): string {
   return `cli-${stamp}Z-${randomBytes(4).toString('hex')}`;
 }
 
+/** What a number option must be, said in the trader's terms rather than the schema's ("expected number"). */
+const NUMBER_TERMS: Record<string, string> = {
+  qty: `a whole number of shares from 1 to ${MAX_ORDER_QTY.toLocaleString('en-US')}`,
+  limitPrice: `a price in dollars above 0, at most ${MAX_ORDER_PRICE.toLocaleString('en-US')}`,
+  stopPrice: `a price in dollars above 0, at most ${MAX_ORDER_PRICE.toLocaleString('en-US')}`,
+};
+
+/** The issue codes of a number that is not one, or out of its range (the rest keep the schema's words). */
+const NUMBER_CODES = new Set(['invalid_type', 'too_small', 'too_big', 'not_multiple_of']);
+
 /**
  * The order request the options describe, checked by the contract.
- * @returns the request, or the refusal as "--qty: more than 0 shares; ..." (every failing option)
+ * @returns the request, or the refusal as '--qty: a whole number of shares from 1 to 1,000,000 (not
+ *   "abc"); ...' (every failing option)
  */
 export function orderRequestOf(
   options: OrderPlaceOptions,
@@ -54,11 +72,25 @@ export function orderRequestOf(
     tif: options.tif,
   });
   if (parsed.success) return { ok: true, request: parsed.data };
+  const typed: Record<string, string | undefined> = {
+    qty: options.qty,
+    limitPrice: options.limitPrice,
+    stopPrice: options.stopPrice,
+  };
+  const said = new Set<string>();
   const message = parsed.error.issues
     .map((issue) => {
       const field = String(issue.path[0] ?? '');
-      return `${OPTION_OF[field] ?? field}: ${issue.message}`;
+      const terms = NUMBER_TERMS[field];
+      // A whole share count that is not whole, or a number out of range: one message with the range.
+      const numeric = terms !== undefined && (NUMBER_CODES.has(issue.code) || field === 'qty');
+      const text = numeric ? `${terms} (not "${typed[field]}")` : issue.message;
+      const line = `${OPTION_OF[field] ?? field}: ${text}`;
+      if (said.has(line)) return null;
+      said.add(line);
+      return line;
     })
+    .filter((line) => line !== null)
     .join('; ');
   return { ok: false, message };
 }
@@ -116,6 +148,19 @@ export async function runOrderCancel(
   return withWorkstation('order cancel', { db: options.db }, output, async ({ client }) => {
     const recent = await client.call('orders.list', { status: 'all', limit: CANCEL_LOOKUP });
     const known = recent.find((o) => o.id === id) ?? recent.find((o) => o.clientOrderId === id);
+    if (known !== undefined && isTerminal(known)) {
+      // A second cancel: say what the order is, in plain words, instead of the broker's refusal.
+      if (options.json) output.stdout(`${JSON.stringify(known)}\n`);
+      if (known.status === 'canceled') {
+        if (!options.json) output.stdout(`Order ${known.id}: ${describeOrder(known)} is already cancelled\n`);
+        return EXIT.ok;
+      }
+      output.stderr(
+        `trm order cancel: order ${known.id} (${describeOrder(known)}) is already ${describeStatus(known)}; ` +
+          'there is nothing left to cancel\n',
+      );
+      return EXIT.failed;
+    }
     const order = await client.call('orders.cancel', { id: known?.id ?? id });
     if (options.json) output.stdout(`${JSON.stringify(order)}\n`);
     else output.stdout(`Order ${order.id}: ${describeOrder(order)}: ${describeStatus(order)}\n`);

@@ -118,10 +118,14 @@ describe('trm order place', () => {
   });
 
   it.each([
-    [['--qty', '0'], /--qty: more than 0 shares/],
-    [['--qty', '1e12'], /--qty: .*1000000/],
-    [['--qty', 'abc'], /--qty: .*(number|NaN)/],
-    [['--qty', '2.5'], /--qty: a whole number of shares/],
+    [['--qty', '0'], /--qty: a whole number of shares from 1 to 1,000,000 \(not "0"\)$/m],
+    [['--qty', '1e12'], /--qty: a whole number of shares from 1 to 1,000,000 \(not "1e12"\)$/m],
+    [['--qty', 'abc'], /--qty: a whole number of shares from 1 to 1,000,000 \(not "abc"\)$/m],
+    [['--qty', '2.5'], /--qty: a whole number of shares from 1 to 1,000,000 \(not "2.5"\)$/m],
+    [
+      ['--qty', '1', '--type', 'limit', '--limit-price', 'x'],
+      /--limit-price: a price in dollars above 0, at most 1,000,000 \(not "x"\)$/m,
+    ],
     [['--qty', '1', '--limit-price', '10'], /--limit-price: a market order takes no limit price/],
     [['--qty', '1', '--type', 'limit'], /--limit-price: a limit order needs a limit price/],
     [['--qty', '1', '--side', 'hold'], /--side: /],

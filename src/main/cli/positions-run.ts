@@ -3,11 +3,20 @@
  * running workstation, or, with none running, the portfolio rebuilt from the trading journal in its
  * database and marked to the last stored 1-minute closes.
  */
-import type { PortfolioSnapshot } from '../../shared/domain';
+import type { PortfolioSnapshot, TradingStatus } from '../../shared/domain';
 import { withWorkstation } from './engine-link';
 import { withJournal } from './journal-reader';
 import type { PositionsOptions } from './positions';
-import { EXIT, accountLine, positionsTable, processOutput, utcTime, type CliOutput } from './trading-text';
+import {
+  EXIT,
+  accountLine,
+  positionsTable,
+  processOutput,
+  roundedSnapshot,
+  statusLine,
+  utcTime,
+  type CliOutput,
+} from './trading-text';
 
 function printPortfolio(
   snapshot: PortfolioSnapshot,
@@ -15,14 +24,16 @@ function printPortfolio(
   output: CliOutput,
   live: boolean,
   accountKnown = true,
+  status: TradingStatus | null = null,
 ): number {
   if (options.json) {
-    output.stdout(`${JSON.stringify(snapshot)}\n`);
+    output.stdout(`${JSON.stringify(roundedSnapshot(snapshot))}\n`);
     return EXIT.ok;
   }
   const held = snapshot.positions.filter((p) => p.qty !== 0 || p.realizedPnl !== 0);
   output.stdout(held.length === 0 ? 'No positions.\n' : positionsTable(held));
   if (accountKnown) output.stdout(accountLine(snapshot.account, live));
+  if (status !== null) output.stdout(statusLine(status));
   if (snapshot.time > 0) {
     output.stdout(
       live
@@ -42,7 +53,11 @@ export async function runPositions(
     'positions',
     { db: options.db },
     output,
-    async ({ client }) => printPortfolio(await client.call('trading.portfolio', {}), options, output, true),
+    async ({ client }) => {
+      const snapshot = await client.call('trading.portfolio', {});
+      const status = options.json ? null : await client.call('trading.status', {});
+      return printPortfolio(snapshot, options, output, true, true, status);
+    },
     (databases) =>
       withJournal('positions', databases, options.account, output, (reader, account) => {
         const { snapshot, cashKnown } = reader.portfolio(account);

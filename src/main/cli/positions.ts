@@ -16,10 +16,16 @@ export interface PositionsOptions {
 export function registerPositions(program: Command): void {
   program
     .command('positions')
-    .description('print positions with their P&L, and the account (cash, equity, exposure, P&L)')
+    .description(
+      'print positions with their P&L, the account (cash, equity, exposure, P&L) and, from a running ' +
+        'workstation, the trading state (active, reducing, halted) and its reason',
+    )
     .option('--db <path>', DB_HELP)
     .option('--account <name>', ACCOUNT_HELP)
-    .option('--json', 'print the portfolio ({ time, account, positions }) as one JSON object on stdout')
+    .option(
+      '--json',
+      'print the portfolio ({ time, account, positions }; money in cents) as one JSON object on stdout',
+    )
     .addHelpText('after', OFFLINE_HELP)
     .action(async (options: PositionsOptions) => {
       const { runPositions } = await import('./positions-run');

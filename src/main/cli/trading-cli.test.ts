@@ -87,6 +87,12 @@ describe('trm against a running demo workstation', () => {
     const positions = await trm('positions', '--json');
     const snapshot = JSON.parse(positions.stdout) as PortfolioSnapshot;
     expect(snapshot.positions.find((p) => p.symbol === 'SPY')).toMatchObject({ qty: 10 });
+    // Money in cents: no 3.8699999999998636.
+    const money = [
+      ...Object.values(snapshot.account),
+      ...snapshot.positions.flatMap((p) => [p.realizedPnl, p.unrealizedPnl ?? 0]),
+    ];
+    for (const value of money) expect(Math.round(value * 100) / 100).toBe(value);
     const text = await trm('positions');
     expect(text.stdout).toMatch(/^SYMBOL\s+QTY\s+AVG PRICE\s+LAST\s+UNREALIZED\s+REALIZED\nSPY\s+10\s/);
     expect(text.stdout).toMatch(/\nAccount: cash [\d,.]+, equity [\d,.]+, .*day P&L -?[\d,.]+\n/);
@@ -115,9 +121,21 @@ describe('trm against a running demo workstation', () => {
 
     const cancel = await trm('order', 'cancel', 'cli-limit-1');
     expect(cancel.exitCode ?? 0, cancel.stderr).toBe(0);
-    expect(cancel.stdout).toMatch(/: buy 2 SPY limit limit [\d,.]+ gtc: (pending_cancel|canceled)/);
+    expect(cancel.stdout).toMatch(/: buy 2 SPY limit [\d,.]+ gtc: (pending_cancel|canceled)/);
     marketMinutes(1);
     expect((await orders('open')).filter((o) => o.clientOrderId === 'cli-limit-1')).toHaveLength(0);
+    const twice = await trm('order', 'cancel', 'cli-limit-1');
+    expect(twice.exitCode ?? 0, twice.stderr).toBe(0);
+    expect(twice.stdout).toMatch(/^Order \S+: buy 2 SPY limit [\d,.]+ gtc is already cancelled\n$/);
+
+    // The same id for a different order: refused, naming the order the id belongs to.
+    const other = ['order', 'place', '--symbol', 'SPY', '--side', 'sell', '--qty', '9'];
+    const reused = await trm(...other, '--client-order-id', 'cli-limit-1');
+    expect(reused.exitCode).toBe(2);
+    expect(reused.stderr).toBe(
+      `trm order place: client order id cli-limit-1 is already buy 2 SPY limit ${limit} gtc ` +
+        `(${open.find((o) => o.clientOrderId === 'cli-limit-1')!.id}); use a new id\n`,
+    );
 
     const unknown = await trm('order', 'cancel', 'no-such-order');
     expect(unknown.exitCode).toBe(1);
@@ -136,17 +154,64 @@ describe('trm against a running demo workstation', () => {
     expect(halted.exitCode).toBe(3);
     expect(halted.stderr).toMatch(/^trading_state: /m);
 
+    const seen = await trm('kill-switch');
+    expect(seen.exitCode ?? 0, seen.stderr).toBe(0);
+    expect(seen.stdout).toBe('Kill switch on.\nTrading: halted (the kill switch is on); Demo account\n');
+    expect((await trm('kill-switch', 'status')).stdout).toBe(seen.stdout);
+    expect((await trm('positions')).stdout).toContain(
+      '\nTrading: halted (the kill switch is on); Demo account\n',
+    );
+
     const off = await trm('kill-switch', 'off');
     expect(off.exitCode ?? 0, off.stderr).toBe(0);
     expect(off.stdout).toMatch(/^Kill switch off\.\nTrading: active/);
+    expect((await trm('kill-switch', 'status')).stdout).toBe(
+      'Kill switch off.\nTrading: active; Demo account\n',
+    );
+  });
+
+  it('trm limits shows the limits in force, sets the ones given, keeps the rest, and the risk engine uses them', async () => {
+    const shown = await trm('limits');
+    expect(shown.exitCode ?? 0, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/^Risk limits in force \(Demo account\):\nRULE\s+LIMIT\s+SET WITH\n/);
+    expect(shown.stdout).toMatch(/\nmax_order_notional\s+\$25,000\.00\s+--max-order-notional\n/);
+    expect(shown.stdout).toMatch(/\nprice_band\s+10 %\s+--price-band\n/);
+
+    const set = await trm('limits', '--max-order-notional', '1000', '--price-band', '5%', '--json');
+    expect(set.exitCode ?? 0, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toEqual({
+      maxOrderNotional: 1000,
+      maxPositionNotional: 50_000,
+      maxGrossExposure: 100_000,
+      maxDailyLoss: 2000,
+      maxOrdersPerMinute: 60,
+      priceBand: 0.05,
+    });
+    const big = await trm('order', 'place', '--symbol', 'SPY', '--side', 'buy', '--qty', '10');
+    expect(big.exitCode).toBe(3);
+    expect(big.stderr).toMatch(/^max_order_notional: .*\$1,000 limit/m);
+
+    const text = await trm('limits', '--max-order-notional', '25000');
+    expect(text.stdout).toMatch(/^Risk limits set \(Demo account\); 1 changed:\n/);
+    expect(text.stdout).toMatch(
+      /\nmax_order_notional\s+\$25,000\.00\s+--max-order-notional {2}\(changed\)\n/,
+    );
+    expect(text.stdout).toMatch(/\nprice_band\s+5 %\s+--price-band\n/);
+    await trm('limits', '--price-band', '0.1');
+
+    const bad = await trm('limits', '--max-daily-loss', '-5');
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/--max-daily-loss must be dollars above 0/);
   });
 
   it('refuses malformed input at the contract with exit 2, before the workstation sees it', async () => {
     const before = await orders('all');
-    for (const qty of ['0', '1e12', 'abc']) {
+    for (const qty of ['0', '1e12', 'abc', '2.5', '-3']) {
       const out = await trm('order', 'place', '--symbol', 'SPY', '--side', 'buy', '--qty', qty);
       expect(out.exitCode).toBe(2);
-      expect(out.stderr).toMatch(/^trm order place: --qty: /);
+      expect(out.stderr).toBe(
+        `trm order place: --qty: a whole number of shares from 1 to 1,000,000 (not "${qty}")\n`,
+      );
     }
     expect(await orders('all')).toEqual(before);
   });

@@ -4,7 +4,7 @@
  *
  * Units: shares, dollars, epoch ms UTC (printed as UTC).
  */
-import type { Account, Order, Position, TradingStatus } from '../../shared/domain';
+import type { Account, Order, PortfolioSnapshot, Position, TradingStatus } from '../../shared/domain';
 
 /** Where a command writes: the process's streams, or a test's. */
 export interface CliOutput {
@@ -61,14 +61,17 @@ export function utcTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}Z`;
 }
 
-/** "buy 10 SPY limit 500.00 day" */
+/**
+ * "buy 10 SPY limit 500.00 day", "sell 5 QQQ stop 390.00 limit 389.50 gtc", "buy 1 SPY market day": the
+ * prices name the order type (a limit order is "limit 500.00", not "limit limit 500.00").
+ */
 export function describeOrder(order: Order): string {
   const prices = [
     order.stopPrice !== null ? `stop ${price(order.stopPrice)}` : null,
     order.limitPrice !== null ? `limit ${price(order.limitPrice)}` : null,
   ].filter((part) => part !== null);
-  const type = order.type === 'stop_limit' ? 'stop-limit' : order.type;
-  return [order.side, String(order.qty), order.symbol, type, ...prices, order.tif].join(' ');
+  const type = prices.length === 0 ? [order.type] : [];
+  return [order.side, String(order.qty), order.symbol, ...type, ...prices, order.tif].join(' ');
 }
 
 /** "filled 10 @ 500.12" / "partially_filled 4 of 10 @ 500.12" / "new" (and the reason, when there is one). */
@@ -146,7 +149,44 @@ export function accountLine(account: Account, dayPnl = true): string {
   return `Account: ${parts.join(', ')}\n`;
 }
 
-/** The trading state for `trm kill-switch`: "Trading: halted (kill switch) — Demo account". */
+/** Dollars rounded to cents (JSON output: 3.87, not 3.8699999999998636). */
+export function cents(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** A price rounded to 4 decimals, as printed; null stays null. */
+function roundPrice(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 10_000) / 10_000;
+}
+
+/** The portfolio with money rounded to cents and prices to 4 decimals, for `trm positions --json`. */
+export function roundedSnapshot(snapshot: PortfolioSnapshot): PortfolioSnapshot {
+  const { account } = snapshot;
+  return {
+    time: snapshot.time,
+    account: {
+      ...account,
+      cash: cents(account.cash),
+      equity: cents(account.equity),
+      grossExposure: cents(account.grossExposure),
+      realizedPnl: cents(account.realizedPnl),
+      unrealizedPnl: cents(account.unrealizedPnl),
+      dayPnl: cents(account.dayPnl),
+    },
+    positions: snapshot.positions.map((p) => ({
+      ...p,
+      avgPrice: Math.round(p.avgPrice * 10_000) / 10_000,
+      marketPrice: roundPrice(p.marketPrice),
+      unrealizedPnl: p.unrealizedPnl === null ? null : cents(p.unrealizedPnl),
+      realizedPnl: cents(p.realizedPnl),
+    })),
+  };
+}
+
+/**
+ * The trading state on one line, for `trm kill-switch`, `trm positions`: "Trading: halted (the kill switch
+ * is on); Demo account", "Trading: active; Demo account".
+ */
 export function statusLine(status: TradingStatus): string {
   const reason = status.stateReason !== null ? ` (${status.stateReason})` : '';
   return `Trading: ${status.tradingState}${reason}; ${status.account}\n`;
