@@ -127,11 +127,14 @@ describe('trm divergence', () => {
         ['div-replaced', 'canceled', 'canceled'],
       ]);
       const [m, l, , c] = rows;
-      expect(m!.demo).toMatchObject({ filledQty: 10, avgFillPrice: p, fills: 1, firstFillAt: t + 1 });
+      // The demo's market buy pays the print plus its fill model's 2 bps of slippage.
+      const demoPaid = p * 1.0002;
+      expect(m!.demo).toMatchObject({ filledQty: 10, fills: 1, firstFillAt: t + 1 });
+      expect(m!.demo.avgFillPrice).toBeCloseTo(demoPaid, 9);
       expect(m!.paper).toMatchObject({ filledQty: 10, fills: 1 });
       expect(m!.paper.avgFillPrice).toBeCloseTo(p + 0.05, 6);
-      // Buy: (paper − demo) / paper, bps: the demo's print beat the paper fill by 5 cents.
-      expect(m!.priceEdgeBps).toBeCloseTo((0.05 / (p + 0.05)) * 10_000, 6);
+      // Buy: (paper − demo) / paper, bps: the demo fill beat the paper fill (5 cents above the print).
+      expect(m!.priceEdgeBps).toBeCloseTo(((p + 0.05 - demoPaid) / (p + 0.05)) * 10_000, 6);
       expect(l!.demo).toMatchObject({ filledQty: 10, fills: 2, firstFillAt: t + 2, lastFillAt: t + 3 });
       expect(l!.demo.avgFillPrice).toBeCloseTo(p - 1.4, 9);
       expect(l!.paper).toMatchObject({ filledQty: 10, fills: 1 });

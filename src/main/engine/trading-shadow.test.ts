@@ -104,7 +104,9 @@ describe('the shadow broker of paper mode', () => {
     await d.service.shadowIdle();
     d.trade(500.5, T0 + 1000);
     const byClient = new Map(shadow.orders({ open: false, limit: 10 }).map((o) => [o.clientOrderId, o]));
-    expect(byClient.get('m')).toMatchObject({ status: 'filled', avgFillPrice: 500.5, submittedAt: T0 });
+    // The print plus the demo fill model's 2 bps: a market order crosses the spread.
+    expect(byClient.get('m')).toMatchObject({ status: 'filled', submittedAt: T0 });
+    expect(byClient.get('m')!.avgFillPrice).toBeCloseTo(500.5 * 1.0002, 9);
     expect(byClient.get('l')).toMatchObject({ status: 'replaced', limitPrice: 495 });
     expect(byClient.get('l2')).toMatchObject({ status: 'canceled', limitPrice: 496 });
     // Journaled under its own account; nothing of it announced (the orders announced are the broker's).
@@ -116,7 +118,7 @@ describe('the shadow broker of paper mode', () => {
     );
     const executions = await d.service.handlers['trading.shadowExecutions']({ limit: 10 });
     expect(executions.shadow.orders.map((o) => o.clientOrderId).sort()).toEqual(['l', 'l2', 'm']);
-    expect(executions.shadow.fills.map((f) => f.price)).toEqual([500.5]);
+    expect(executions.shadow.fills.map((f) => f.price)).toEqual([500.5 * 1.0002]);
   });
 
   it('never fails, slows or blocks the real order: a failing or hanging shadow is only logged', async () => {

@@ -62,6 +62,9 @@ function trade(time: number, price: number, size = 100, symbol = 'SPY'): Trade {
   return { symbol, time, price, size };
 }
 
+/** What a market buy pays against a trade at 100: the print plus the default 2 bps of slippage. */
+const PAID_ON_100 = 100 * (1 + DEFAULT_FILL_MODEL_CONFIG.slippageBps / 10_000);
+
 function minuteBar(
   start: number,
   ohlc: [number, number, number, number],
@@ -156,13 +159,14 @@ describe('DemoBroker: fills on trades', () => {
     broker.onTrade(trade(OPEN - 1, 99)); // before the order: not for it
     broker.onTrade(trade(OPEN + 1_000, 100));
     const [order] = broker.orders({ open: false, limit: 1 });
+    // A trade is a print: the market buy crosses the spread and pays the default 2 bps beyond it.
     expect(order).toMatchObject({
       status: 'filled',
       filledQty: 10,
-      avgFillPrice: 100,
+      avgFillPrice: PAID_ON_100,
       updatedAt: OPEN + 1_000,
     });
-    expect(heard.events.slice(1)).toEqual(['fill F-1 10@100', 'order D-1 filled']);
+    expect(heard.events.slice(1)).toEqual([`fill F-1 10@${PAID_ON_100}`, 'order D-1 filled']);
     expect(journal.load('demo').fills).toEqual([
       {
         id: 'F-1',
@@ -171,16 +175,31 @@ describe('DemoBroker: fills on trades', () => {
         symbol: 'SPY',
         side: 'buy',
         qty: 10,
-        price: 100,
+        price: PAID_ON_100,
         fee: 1,
         time: OPEN + 1_000,
       },
     ]);
     expect(broker.portfolio()).toEqual({
-      cash: 100_000 - 1_000 - 1,
-      holdings: { SPY: { symbol: 'SPY', qty: 10, avgPrice: 100, realizedPnl: -1 } },
+      cash: 100_000 - 10 * PAID_ON_100 - 1,
+      holdings: { SPY: { symbol: 'SPY', qty: 10, avgPrice: PAID_ON_100, realizedPnl: -1 } },
       feesPaid: 1,
     });
+  });
+
+  it('a market order against a trade pays the slippage beyond it: a buy +2 bps, a sell −2 bps', async () => {
+    expect(DEFAULT_FILL_MODEL_CONFIG.slippageBps).toBe(2); // the prices below assume it
+    const { broker } = await startBroker();
+    await broker.submit(request({ qty: 10, clientOrderId: 'buy' }), OPEN);
+    broker.onTrade(trade(OPEN + 1, 685.21));
+    await broker.submit(request({ side: 'sell', qty: 10, clientOrderId: 'flatten' }), OPEN + 2);
+    broker.onTrade(trade(OPEN + 3, 685.21));
+    const [sell, buy] = broker.fills({ limit: 10 });
+    expect(buy!.price).toBeCloseTo(685.21 * 1.0002, 10);
+    expect(sell!.price).toBeCloseTo(685.21 * 0.9998, 10);
+    // Flat again at an unchanged market: the round trip cost 2 × 2 bps plus the two minimum fees.
+    expect(broker.portfolio().holdings.SPY).toMatchObject({ qty: 0 });
+    expect(broker.portfolio().cash).toBeCloseTo(100_000 - 10 * 685.21 * 0.0004 - 2, 6);
   });
 
   it('fills in parts over several trades, capped by the participation share of each trade', async () => {
@@ -214,13 +233,14 @@ describe('DemoBroker: fills on trades', () => {
     expect(broker.portfolio().holdings.SPY?.qty).toBe(-5);
   });
 
-  it('fills a buy stop once a trade reaches the stop, as a market order', async () => {
+  it('fills a buy stop once a trade reaches the stop, as a market order (with its slippage)', async () => {
     const { broker } = await startBroker();
     await broker.submit(request({ type: 'stop', stopPrice: 105, tif: 'gtc' }), OPEN);
     broker.onTrade(trade(OPEN + 1, 104.9));
     expect(broker.fills({ limit: 10 })).toEqual([]);
     broker.onTrade(trade(OPEN + 2, 105.5));
-    expect(broker.fills({ limit: 10 })[0]).toMatchObject({ qty: 10, price: 105.5 });
+    expect(broker.fills({ limit: 10 })[0]).toMatchObject({ qty: 10 });
+    expect(broker.fills({ limit: 10 })[0]!.price).toBeCloseTo(105.5 * 1.0002, 10);
   });
 
   it('keeps a triggered stop-limit triggered (journaled) and fills it at the limit later, also after a restart', async () => {
@@ -256,7 +276,7 @@ describe('DemoBroker: fills on trades', () => {
       filledQty: 10,
       reason: 'ioc: 40 of 50 shares unfilled, expired',
     });
-    expect(heard.events.slice(1)).toEqual(['fill F-1 10@100', 'order D-1 expired']);
+    expect(heard.events.slice(1)).toEqual([`fill F-1 10@${PAID_ON_100}`, 'order D-1 expired']);
     broker.onTrade(trade(OPEN + 2, 100, 100));
     expect(broker.fills({ limit: 10 })).toHaveLength(1);
   });
@@ -524,7 +544,7 @@ describe('DemoBroker: journal failures and restart', () => {
       message: 'journal write failed: disk I/O error (MemoryJournal.failNext)',
     });
     broker.onTrade(trade(OPEN + 2, 101));
-    expect(broker.fills({ limit: 10 })[0]).toMatchObject({ id: 'F-1', price: 101 });
+    expect(broker.fills({ limit: 10 })[0]).toMatchObject({ id: 'F-1', price: 101 * 1.0002 });
     expect(heard.connections.at(-1)).toEqual({ connected: true, message: null });
   });
 

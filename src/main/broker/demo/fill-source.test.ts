@@ -20,14 +20,16 @@ function bar(start: number, fields: Partial<Bar> = {}): Bar {
 }
 
 describe('FillSource', () => {
-  it('turns a trade into a one-price bar that lasts an instant', () => {
+  it('turns a trade into a one-price bar marked a print, lasting an instant; bars are not prints', () => {
     const input = new FillSource().fromTrade({ symbol: 'SPY', time: M + 5, price: 12.5, size: 40 });
     expect(input).toEqual({
       symbol: 'SPY',
-      bar: { start: M + 5, open: 12.5, high: 12.5, low: 12.5, close: 12.5, volume: 40 },
+      bar: { start: M + 5, open: 12.5, high: 12.5, low: 12.5, close: 12.5, volume: 40, print: true },
       barMs: 0,
       source: 'trade',
     });
+    // A minute's bar spans both sides of the spread: not a print.
+    expect(new FillSource().fromBars([bar(M)])[0]!.bar.print).toBe(false);
   });
 
   it('passes closed 1m bars of minutes without trades, drops forming bars, other timeframes and traded minutes', () => {

@@ -8,7 +8,9 @@
  * its close); the engine publishes every timeframe's bars, forming and closed, on `market.bars` and
  * every trade on `market.trade`.
  *
- * So: a trade is a one-price bar {start: trade.time, open = high = low = close = price, volume = size};
+ * So: a trade is a one-price bar {start: trade.time, open = high = low = close = price, volume = size,
+ * print: true} (a print: the fill model charges a market or stop order its slippage beyond the price, as
+ * crossing the spread would; bars carry print: false, one object shape for the hot path);
  * a closed 1m bar is used only for a (symbol, minute) that had no trades, so a minute is never counted
  * twice (once through its trades and again through its bar); a closed 1D bar only for a symbol that has
  * had no trade and no closed 1m bar since this source started (a daily replay), since elsewhere the 1D
@@ -47,7 +49,7 @@ export class FillSource {
   /** Symbols that have had a trade or a closed 1m bar (their 1D bars restate those). */
   private readonly minuteSymbols = new Set<string>();
 
-  /** A trade as a one-price bar; remembers its minute so that minute's closed bar is not used too. */
+  /** A trade as a one-price bar (a print); remembers its minute so that minute's closed bar is not used too. */
   fromTrade(trade: Trade): FillInput {
     const minute = minuteOf(trade.time);
     let minutes = this.tradedMinutes.get(trade.symbol);
@@ -60,7 +62,7 @@ export class FillSource {
     const p = trade.price;
     return {
       symbol: trade.symbol,
-      bar: { start: trade.time, open: p, high: p, low: p, close: p, volume: trade.size },
+      bar: { start: trade.time, open: p, high: p, low: p, close: p, volume: trade.size, print: true },
       barMs: 0,
       source: 'trade',
     };
@@ -109,5 +111,6 @@ function fillBar(bar: Bar): FillBar {
     low: bar.low,
     close: bar.close,
     volume: bar.volume,
+    print: false,
   };
 }

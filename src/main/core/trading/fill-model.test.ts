@@ -12,6 +12,7 @@ import {
   quietBounds,
   orderFee,
   participationCap,
+  DEFAULT_FILL_MODEL_CONFIG,
   type FillBar,
   type FillModelConfig,
 } from './fill-model';
@@ -54,6 +55,11 @@ function bar(
   return { start, open, high, low, close, volume };
 }
 
+/** One trade print: a one-price bar marked print (how the demo broker offers a trade). */
+function print(price: number, volume = 1_000_000, start = T0): FillBar {
+  return { start, open: price, high: price, low: price, close: price, volume, print: true };
+}
+
 describe('market orders', () => {
   it('fill at the open plus adverse slippage: a buy pays more, a sell gets less', () => {
     const cfg = { ...NO_COSTS, slippageBps: 10 };
@@ -79,6 +85,19 @@ describe('market orders', () => {
     expect(marketPrice('buy', 100, b, 20)).toBeCloseTo(100.2, 10);
   });
 
+  it('against a trade print pays the slippage beyond the print: a buy +2 bps, a sell −2 bps', () => {
+    const cfg = { ...DEFAULT_FILL_MODEL_CONFIG, maxParticipation: 1 };
+    const buy = fillOnBar(order(), print(685.21), cfg, CTX);
+    expect(buy.fills[0]?.price).toBeCloseTo(685.21 * 1.0002, 10);
+    expect(buy.fills[0]?.price).toBeGreaterThan(685.21);
+    const sell = fillOnBar(order({ side: 'sell' }), print(685.21), cfg, CTX);
+    expect(sell.fills[0]?.price).toBeCloseTo(685.21 * 0.9998, 10);
+    expect(sell.fills[0]?.price).toBeLessThan(685.21);
+    // The same one-price bar that is not marked a print (a minute of trades at one price) stays clamped.
+    expect(fillOnBar(order(), bar(685.21, 685.21, 685.21, 685.21), cfg, CTX).fills[0]?.price).toBe(685.21);
+    expect(marketPrice('buy', 100, print(100), 20)).toBeCloseTo(100.2, 10);
+  });
+
   it('does not use a bar that began before the order was submitted (no look-ahead)', () => {
     const out = fillOnBar(order({ submittedAt: T0 + 30_000 }), bar(100, 101, 99, 100), NO_COSTS, CTX);
     expect(out).toEqual({ fills: [], stopTriggered: false, expired: false, reason: null });
@@ -99,6 +118,17 @@ describe('limit orders', () => {
     expect(fillOnBar(o, bar(100, 100.99, 99, 100), NO_COSTS, CTX).fills).toEqual([]);
     expect(fillOnBar(o, bar(100, 101, 99, 100), NO_COSTS, CTX).fills[0]?.price).toBe(101);
     expect(fillOnBar(o, bar(102, 103, 101.5, 102), NO_COSTS, CTX).fills[0]?.price).toBe(102);
+  });
+
+  it('against a print fills at the print, at or better than the limit and never better than the print', () => {
+    const cfg = { ...NO_COSTS, slippageBps: 2 };
+    const buy = order({ type: 'limit', limitPrice: 101 });
+    expect(fillOnBar(buy, print(100), cfg, CTX).fills[0]?.price).toBe(100);
+    expect(fillOnBar(buy, print(101), cfg, CTX).fills[0]?.price).toBe(101);
+    expect(fillOnBar(buy, print(101.01), cfg, CTX).fills).toEqual([]);
+    const sell = order({ side: 'sell', type: 'limit', limitPrice: 99 });
+    expect(fillOnBar(sell, print(100), cfg, CTX).fills[0]?.price).toBe(100);
+    expect(fillOnBar(sell, print(98.99), cfg, CTX).fills).toEqual([]);
   });
 
   it('a limit takes no slippage', () => {
@@ -134,6 +164,21 @@ describe('stop orders', () => {
     expect(fillOnBar(o, bar(97, 97.5, 97, 97), { ...NO_COSTS, slippageBps: 100 }, CTX).fills[0]?.price).toBe(
       97,
     );
+  });
+
+  it('triggered by a print, fills at the print plus (buy) or minus (sell) the slippage', () => {
+    const cfg = { ...NO_COSTS, slippageBps: 2 };
+    const buy = fillOnBar(order({ type: 'stop', stopPrice: 101 }), print(101.5), cfg, CTX);
+    expect(buy).toMatchObject({ stopTriggered: true });
+    expect(buy.fills[0]?.price).toBeCloseTo(101.5 * 1.0002, 10);
+    const sell = fillOnBar(order({ side: 'sell', type: 'stop', stopPrice: 99 }), print(98), cfg, CTX);
+    expect(sell.fills[0]?.price).toBeCloseTo(98 * 0.9998, 10);
+    // Already triggered: a market order, so the same.
+    const later = fillOnBar(order({ type: 'stop', stopPrice: 101 }), print(100), cfg, {
+      ...CTX,
+      stopTriggered: true,
+    });
+    expect(later.fills[0]?.price).toBeCloseTo(100 * 1.0002, 10);
   });
 
   it('a triggered stop left partly unfilled is a market order on the next bars', () => {
@@ -301,6 +346,9 @@ describe('refusals', () => {
   it('refuses a malformed bar and a malformed config', () => {
     expect(() => fillOnBar(order(), bar(100, 99, 101, 100), NO_COSTS, CTX)).toThrow(/not a bar/);
     expect(() => fillOnBar(order(), bar(100, 101, 99, 100, -1), NO_COSTS, CTX)).toThrow(/volume/);
+    expect(() => fillOnBar(order(), { ...bar(100, 101, 99, 100), print: true }, NO_COSTS, CTX)).toThrow(
+      /print with more than one price/,
+    );
     expect(() =>
       fillOnBar(order(), bar(100, 101, 99, 100), { ...NO_COSTS, maxParticipation: 0 }, CTX),
     ).toThrow(/maxParticipation/);
@@ -341,7 +389,7 @@ describe('quiet bounds', () => {
 });
 
 describe('properties', () => {
-  const barArb = fc
+  const rangeArb = fc
     .tuple(
       fc.double({ min: 1, max: 1_000, noNaN: true }),
       fc.double({ min: 0, max: 1, noNaN: true }),
@@ -355,6 +403,11 @@ describe('properties', () => {
       const span = high - low;
       return { start: T0, low, high, open: low + a * span, close: low + b * span, volume };
     });
+  // A third of the bars are trade prints (the demo broker's trades).
+  const printArb = fc
+    .tuple(fc.double({ min: 1, max: 1_000, noNaN: true }), fc.integer({ min: 0, max: 100_000 }))
+    .map(([price, volume]): FillBar => print(price, volume));
+  const barArb = fc.oneof(rangeArb, rangeArb, printArb);
   const orderArb = fc
     .record({
       side: fc.constantFrom('buy' as const, 'sell' as const),
@@ -385,14 +438,22 @@ describe('properties', () => {
     maxParticipation: fc.double({ min: 0.001, max: 1, noNaN: true }),
   });
 
-  it('no fill outside [low, high], never more than remaining or the participation cap, never against the limit', () => {
+  // The invariant, adapted for prints: a bar's fills stay inside [low, high]; against a print, a market or
+  // stop fill (a marketable order crossing the spread) is exactly print ± slippage, adverse, and a limit
+  // or stop-limit fill is the print itself.
+  it('no fill outside [low, high] (a print: market/stop at print ± slippage), never more than remaining or the participation cap, never against the limit', () => {
     fc.assert(
       fc.property(orderArb, barArb, cfgArb, fc.boolean(), (o, b, cfg, triggered) => {
         const out = fillOnBar(o, b, cfg, { sessionClose: CLOSE, stopTriggered: triggered });
         expect(out.fills.length).toBeLessThanOrEqual(1);
         for (const f of out.fills) {
-          expect(f.price).toBeGreaterThanOrEqual(b.low);
-          expect(f.price).toBeLessThanOrEqual(b.high);
+          if (b.print === true && (o.type === 'market' || o.type === 'stop')) {
+            const slip = cfg.slippageBps / 10_000;
+            expect(f.price).toBeCloseTo(b.open * (o.side === 'buy' ? 1 + slip : 1 - slip), 8);
+          } else {
+            expect(f.price).toBeGreaterThanOrEqual(b.low);
+            expect(f.price).toBeLessThanOrEqual(b.high);
+          }
           expect(Number.isInteger(f.qty) && f.qty >= 1).toBe(true);
           expect(f.qty).toBeLessThanOrEqual(o.qty - o.filledQty);
           expect(f.qty).toBeLessThanOrEqual(participationCap(b.volume, cfg.maxParticipation));

@@ -10,13 +10,29 @@
  * Backtrader's broker, which fill limits at the limit or a better open and never beyond the bar).
  * Where a bar cannot tell the order of events inside it (did the low come before the high?), the model
  * takes the reading less favourable to the trader.
+ *
+ * The one exception: a single trade print (FillBar.print, the demo broker's trades). Its "range" is one
+ * price, where somebody else traded, on one side of the spread; a marketable order (market, a triggered
+ * stop) arriving after it crosses the spread and pays beyond it. So against a print a market or stop
+ * fill is print ± slippage, adverse and not clamped to the print (clamping would fill every market order
+ * at the last trade for free, better than any real venue). A bar of many trades already spans both sides
+ * of the spread, so there the clamp is honest. Backtrader's broker makes the same distinction with its
+ * `slip_out` option (slippage may leave the bar's range). Limits never slip: against a print they fill
+ * at the print, which is at or better than the limit, never better than the print.
  */
 import type { Bar } from '../../../shared/domain/bars';
 import type { Order, OrderSide } from '../../../shared/domain/trading';
 import { isWorking, remainingQty } from './order-state';
 
-/** The part of a bar the fill model reads (`start`: the bucket's first instant; `volume`: shares). */
-export type FillBar = Pick<Bar, 'start' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
+/**
+ * The part of a bar the fill model reads (`start`: the bucket's first instant; `volume`: shares), and
+ * `print`: true when the "bar" is one trade print (open = high = low = close = its price, volume = its
+ * size), where market and stop fills pay their slippage beyond the price (see the module comment);
+ * absent or false for a bar of a period.
+ */
+export type FillBar = Pick<Bar, 'start' | 'open' | 'high' | 'low' | 'close' | 'volume'> & {
+  print?: boolean;
+};
 
 export interface FillModelConfig {
   /** Adverse slippage of market (and triggered stop) fills, basis points of the reference price. */
@@ -59,7 +75,10 @@ export interface FillContext {
 export interface BarFill {
   /** Whole shares, ≥ 1. */
   qty: number;
-  /** Dollars, inside the bar's [low, high]. */
+  /**
+   * Dollars, inside the bar's [low, high]; against a print (FillBar.print) a market or stop fill is the
+   * print plus (buy) or minus (sell) the slippage.
+   */
   price: number;
   /** Commission for this fill, dollars, ≥ 0 (see orderFee for how an order's fee is split). */
   fee: number;
@@ -127,13 +146,15 @@ export function participationCap(volume: number, maxParticipation: number): numb
  * - day: a bar starting at or after `sessionClose` fills nothing and the order expires; after the
  *   bar that reaches the close (start + barMs ≥ sessionClose) what is left expires.
  * - A bar of volume 0 fills nothing and triggers no stop (no trade printed at any price).
- * - market: open ± slippage (buy pays more, sell gets less), capped inside [low, high].
+ * - market: open ± slippage (buy pays more, sell gets less), capped inside [low, high]; against a print
+ *   (bar.print) print ± slippage, not capped (a marketable order crosses the spread the print sat on).
  * - limit buy: fills only if low ≤ limit, at min(limit, open) (a gap below the limit fills at the
  *   better open, as an exchange would); sell: high ≥ limit, at max(limit, open). No slippage: the
  *   limit is the worst price the trader accepted and the price is inside the bar either way.
  * - stop buy: triggers when high ≥ stop, then fills as a market order from max(stop, open) (a gap
  *   through the stop fills at the worse open) plus slippage, capped at high; sell: low ≤ stop, from
- *   min(stop, open) minus slippage, floored at low. On later bars a triggered stop is a market order.
+ *   min(stop, open) minus slippage, floored at low (against a print: print ± slippage, as market). On
+ *   later bars a triggered stop is a market order.
  * - stop-limit: triggers like a stop, then is a limit. On the trigger bar (buy): the first price after
  *   the trigger is T = max(stop, open); it fills at T when T ≤ limit; if the bar opened at or past the
  *   stop (so the whole bar is after the trigger) and later traded down to the limit (low ≤ limit), at
@@ -147,7 +168,7 @@ export function participationCap(volume: number, maxParticipation: number): numb
  * @param bar a closed bar of the order's symbol.
  * @throws FillModelError for an order that cannot fill (terminal, pending_new, nothing remaining, a
  *   missing limit/stop price), a bar with low > high or the open/close outside [low, high] or a
- *   negative volume, or a config with a negative or non-finite value or maxParticipation outside (0, 1].
+ *   negative volume or a print with more than one price, or a config with a negative or non-finite value or maxParticipation outside (0, 1].
  */
 export function fillOnBar(
   order: Order,
@@ -211,8 +232,9 @@ export function fillOnCheckedBar(
     const qty = Math.min(remaining, participationCap(bar.volume, config.maxParticipation));
     if (qty > 0) {
       const fee = Math.max(0, orderFee(order.filledQty + qty, config) - orderFee(order.filledQty, config));
-      // No guard clamp here on purpose: every rule above lands inside [low, high] by construction, and the
-      // property test in fill-model.test.ts checks exactly that (a clamp here would hide a wrong rule).
+      // No guard clamp here on purpose: every rule above lands inside [low, high] by construction (a print's
+      // market and stop fills exactly at print ± slippage), and the property test in fill-model.test.ts
+      // checks exactly that (a clamp here would hide a wrong rule).
       fills = [{ qty, price, fee }];
       left -= qty;
     }
@@ -303,12 +325,14 @@ export function isQuietBar(bounds: QuietBounds, bar: FillBar, barMs: number): bo
 
 /**
  * A market fill from `reference` (dollars): reference × (1 + slippageBps/10 000) for a buy, × (1 − …)
- * for a sell, then kept inside [low, high] (slippage never makes a price the bar did not trade).
+ * for a sell, then kept inside [low, high] (slippage never makes a price a bar of many trades did not
+ * trade), except against a print (bar.print): there it is not clamped, since the print is one side of
+ * the spread and the order crosses it (see the module comment).
  */
 export function marketPrice(side: OrderSide, reference: number, bar: FillBar, slippageBps: number): number {
   const slip = slippageBps / 10_000;
   const raw = side === 'buy' ? reference * (1 + slip) : reference * (1 - slip);
-  return clamp(raw, bar.low, bar.high);
+  return bar.print === true ? raw : clamp(raw, bar.low, bar.high);
 }
 
 /** A limit's fill on a bar, or null when the bar never reached the limit (see fillOnBar). */
@@ -342,7 +366,8 @@ function clamp(value: number, low: number, high: number): number {
 
 /**
  * Refuses a bar the fill model cannot price: a price that is not a positive finite number, low above the
- * open or close, high below them, or a volume that is not a finite number ≥ 0.
+ * open or close, high below them, a print (bar.print) whose low and high differ, or a volume that is not
+ * a finite number ≥ 0.
  * @throws FillModelError naming the bar's start and what is wrong.
  */
 export function checkFillBar(bar: FillBar): void {
@@ -353,6 +378,9 @@ export function checkFillBar(bar: FillBar): void {
   }
   if (low > Math.min(open, close) || high < Math.max(open, close)) {
     throw new FillModelError(`bar at ${bar.start} is not a bar: low ≤ open, close ≤ high does not hold`);
+  }
+  if (bar.print === true && low !== high) {
+    throw new FillModelError(`bar at ${bar.start} is a trade print with more than one price`);
   }
   if (!(Number.isFinite(bar.volume) && bar.volume >= 0)) {
     throw new FillModelError(`bar at ${bar.start} has a volume that is not a number ≥ 0`);
