@@ -35,8 +35,8 @@ describe('checkTicket', () => {
 
   it('names each wrong quantity in plain words', () => {
     expect(errorsOf({ qty: '' }).qty).toBe('Enter a number of shares');
-    expect(errorsOf({ qty: 'ten' }).qty).toBe('Enter a whole number of shares');
-    expect(errorsOf({ qty: '1e12' }).qty).toBe('Enter a whole number of shares');
+    expect(errorsOf({ qty: 'ten' }).qty).toBe('Enter a whole number of shares from 1 to 1,000,000');
+    expect(errorsOf({ qty: '1e12' }).qty).toBe('Enter a whole number of shares from 1 to 1,000,000');
     expect(errorsOf({ qty: '0' }).qty).toBe('More than 0 shares');
     expect(errorsOf({ qty: '-5' }).qty).toBe('More than 0 shares');
     expect(errorsOf({ qty: '2.5' }).qty).toBe('A whole number of shares');

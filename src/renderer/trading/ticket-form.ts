@@ -56,7 +56,7 @@ function readNumber(text: string): number | undefined {
 }
 
 const FIELD_NOUN: Record<'qty' | 'limitPrice' | 'stopPrice', string> = {
-  qty: 'a whole number of shares',
+  qty: `a whole number of shares from 1 to ${MAX_ORDER_QTY.toLocaleString('en-US')}`,
   limitPrice: 'a limit price in dollars',
   stopPrice: 'a stop price in dollars',
 };

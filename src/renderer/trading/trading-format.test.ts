@@ -88,5 +88,9 @@ describe('badges', () => {
     expect(stateTitle({ tradingState: 'halted', stateReason: 'Kill switch on at 14:02.' })).toBe(
       'Trading halted. Kill switch on at 14:02. No order passes until the kill switch is switched off.',
     );
+    // The engine's reasons are clauses: capitalised and closed with a full stop.
+    expect(stateTitle({ tradingState: 'halted', stateReason: 'the kill switch is on' })).toBe(
+      'Trading halted. The kill switch is on. No order passes until the kill switch is switched off.',
+    );
   });
 });

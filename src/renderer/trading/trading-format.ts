@@ -158,8 +158,16 @@ export function stateTitle(status: Pick<TradingStatus, 'tradingState' | 'stateRe
     reducing: 'Only orders that shrink a position pass.',
     halted: 'No order passes until the kill switch is switched off.',
   };
-  const reason = status.stateReason !== null ? `${status.stateReason} ` : '';
+  // The engine's reasons are clauses ("the kill switch is on"): a sentence of their own here.
+  const reason = status.stateReason !== null ? `${sentence(status.stateReason)} ` : '';
   return `Trading ${status.tradingState}. ${reason}${meaning[status.tradingState]}`;
+}
+
+/** A clause as a sentence: capitalised, ending in a full stop unless it ends in one already. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 /** Live mode's badge: armed or not (null outside live trading). */
