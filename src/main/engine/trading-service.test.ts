@@ -869,6 +869,24 @@ describe('TradingService: a client order id names one order', () => {
   });
 });
 
+describe('TradingService: a second cancel', () => {
+  it('answers with the cancelled order, and says plainly when the order already filled', async () => {
+    const d = await desk();
+    d.trade('SPY', 500);
+    const placed = await d.place({ symbol: 'SPY', qty: 2, type: 'limit', limitPrice: 495, tif: 'gtc' });
+    const id = placed.order!.id;
+    const first = await d.service.handlers['orders.cancel']({ id });
+    const again = await d.service.handlers['orders.cancel']({ id });
+    expect(again).toEqual(first);
+    expect(d.broker.cancels).toHaveLength(1);
+    const filled = await d.place({ symbol: 'SPY', qty: 1 });
+    d.broker.fill(filled.order!.id, 1, 500, T0);
+    await expect(
+      Promise.resolve().then(() => d.service.handlers['orders.cancel']({ id: filled.order!.id })),
+    ).rejects.toThrow(/is already filled; there is nothing left to cancel/);
+  });
+});
+
 describe("TradingService: the day's P&L counts from the previous session's close", () => {
   const open = (day: number) => Date.UTC(2025, 2, 5 + day, 14, 30); // Wednesday + day, 9:30 New York
   const close = (day: number) => Date.UTC(2025, 2, 5 + day, 21, 0);

@@ -456,6 +456,15 @@ export class TradingService {
 
   private async cancel(id: string, reason?: string): Promise<Order> {
     const now = this.now();
+    const held = this.parts.broker.orders({ open: false, limit: ALL_ORDERS }).find((o) => o.id === id);
+    if (held !== undefined && isTerminal(held)) {
+      // A second cancel (a stale window, a retried command): the contract answers with the cancelled order.
+      if (held.status === 'canceled') return held;
+      throw new EngineError(
+        'FAILED',
+        `Order ${id} (${describeOrder(held)}) is already ${held.status}; there is nothing left to cancel.`,
+      );
+    }
     const order = await this.broker(() =>
       reason === undefined ? this.parts.broker.cancel(id, now) : this.parts.broker.cancel(id, now, reason),
     );
