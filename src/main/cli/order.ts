@@ -29,7 +29,8 @@ export const DB_HELP =
 
 export const EXIT_CODES_HELP = `
 Exit codes: 0 done; 1 no workstation is running, it cannot be reached, or it failed the request;
-2 malformed input (e.g. --qty 0, or a limit price on a market order); 3 the risk engine refused the
+2 malformed input (e.g. --qty 0, a limit price on a market order, or a --client-order-id already used
+for a different order); 3 the risk engine refused the
 order (stderr names the rule and its numbers, e.g. "max_order_notional: ...").`;
 
 export function registerOrder(program: Command): void {

@@ -1,5 +1,5 @@
 /**
- * How the trading commands (`trm order`, `orders`, `positions`, `kill-switch`) write: their output
+ * How the trading commands (`trm order`, `orders`, `positions`, `kill-switch`, `limits`) write: their output
  * streams, exit codes, and orders, positions and the account as aligned text for people.
  *
  * Units: shares, dollars, epoch ms UTC (printed as UTC).
