@@ -9,14 +9,13 @@ import type { EngineClient } from '../../shared/rpc-client';
 import { describeCallError } from '../signals/use-engine-call';
 import { canCancel, splitOrders, type BlotterState } from './blotter';
 import {
-  formatFilled,
+  blotterTime,
   formatMoney,
   formatOrderPrice,
   formatOrderPrices,
   formatShares,
   formatTradeMoment,
   STATUS_LABEL,
-  tradeTimeParts,
   TYPE_LABEL,
 } from './trading-format';
 
@@ -27,9 +26,11 @@ interface BlotterProps {
   blotter: BlotterState;
   /** Why trading is unavailable (shown instead of the lists), or null. */
   unavailable: string | null;
+  /** The market clock (epoch ms; the portfolio's time), or null: rows of another day show their date. */
+  now: number | null;
 }
 
-export function Blotter({ client, blotter, unavailable }: BlotterProps) {
+export function Blotter({ client, blotter, unavailable, now }: BlotterProps) {
   const [tab, setTab] = useState<BlotterTab>('working');
   const [cancelProblems, setCancelProblems] = useState<ReadonlyMap<string, string>>(new Map());
   const { working, history } = splitOrders(blotter.orders);
@@ -81,7 +82,7 @@ export function Blotter({ client, blotter, unavailable }: BlotterProps) {
       ) : (
         <div className="trading-table-wrap">
           {tab === 'fills' ? (
-            <FillsTable fills={blotter.fills} />
+            <FillsTable fills={blotter.fills} now={now} />
           ) : (
             <OrdersTable
               orders={tab === 'working' ? working : history}
@@ -89,6 +90,7 @@ export function Blotter({ client, blotter, unavailable }: BlotterProps) {
               onCancel={cancel}
               problems={cancelProblems}
               loaded={blotter.loaded}
+              now={now}
             />
           )}
         </div>
@@ -103,7 +105,9 @@ function OrdersTable({
   onCancel,
   problems,
   loaded,
+  now,
 }: {
+  now: number | null;
   orders: readonly Order[];
   working: boolean;
   onCancel: (order: Order) => void;
@@ -141,7 +145,7 @@ function OrdersTable({
               data-client-order-id={order.clientOrderId}
               data-symbol={order.symbol}
             >
-              <TimeCell ms={order.submittedAt} />
+              <TimeCell ms={order.submittedAt} now={now} />
               <td className="trading-symbol">{order.symbol}</td>
               <td
                 className="order-what"
@@ -155,7 +159,17 @@ function OrdersTable({
                   {formatOrderPrices(order)} <span className="signals-muted">{order.tif.toUpperCase()}</span>
                 </span>
               </td>
-              <td className="num">{formatFilled(order)}</td>
+              <td className="num order-filled">
+                <span>
+                  {formatShares(order.filledQty)}/{formatShares(order.qty)}
+                </span>
+                {order.avgFillPrice !== null ? (
+                  <>
+                    {' '}
+                    <span>@ {formatOrderPrice(order.avgFillPrice)}</span>
+                  </>
+                ) : null}
+              </td>
               <td
                 className={`order-status status-${order.status}`}
                 title={
@@ -195,17 +209,21 @@ function OrdersTable({
   );
 }
 
-/** A market time as "MM-DD HH:MM:SS" (the date muted), the whole moment in its tooltip. */
-function TimeCell({ ms }: { ms: number }) {
-  const { date, time } = tradeTimeParts(ms);
+/**
+ * A market time as "HH:MM:SS", dated "MM-DD HH:MM:SS" (the date muted) when not of the market's current
+ * day (`now`), the whole moment in its tooltip.
+ */
+function TimeCell({ ms, now }: { ms: number; now: number | null }) {
+  const { date, time } = blotterTime(ms, now);
   return (
     <td className="numeric" title={formatTradeMoment(ms)}>
-      <span className="trade-date">{date}</span> {time}
+      {date !== null ? <span className="trade-date">{date} </span> : null}
+      {time}
     </td>
   );
 }
 
-function FillsTable({ fills }: { fills: readonly Fill[] }) {
+function FillsTable({ fills, now }: { fills: readonly Fill[]; now: number | null }) {
   if (fills.length === 0) {
     return (
       <div className="trading-empty signals-muted" data-testid="fills" data-count={0}>
@@ -228,7 +246,7 @@ function FillsTable({ fills }: { fills: readonly Fill[] }) {
       <tbody>
         {fills.map((fill) => (
           <tr key={fill.id} data-testid="fill-row" data-order-id={fill.orderId}>
-            <TimeCell ms={fill.time} />
+            <TimeCell ms={fill.time} now={now} />
             <td className="trading-symbol">{fill.symbol}</td>
             <td className={`side-${fill.side}`}>
               {fill.side === 'buy' ? 'Buy' : 'Sell'} {formatShares(fill.qty)}

@@ -96,7 +96,12 @@ export function TradingPanel({ trading, symbol, folded, onFold }: TradingPanelPr
             blocked={blocked}
             orders={trading.blotter.orders}
           />
-          <Blotter client={trading.client} blotter={trading.blotter} unavailable={unavailable} />
+          <Blotter
+            client={trading.client}
+            blotter={trading.blotter}
+            unavailable={unavailable}
+            now={portfolio?.time ?? null}
+          />
           <Positions portfolio={portfolio} unavailable={unavailable} />
         </div>
       )}

@@ -8,6 +8,7 @@ import {
   formatOrderPrices,
   formatPnl,
   formatShares,
+  blotterTime,
   formatTradeTime,
   liveArmLabel,
   modeLabel,
@@ -57,6 +58,12 @@ describe('orders', () => {
     // 2024-04-22 09:30:05 New York (EDT) and 2024-01-05 16:00:00 (EST).
     expect(formatTradeTime(Date.UTC(2024, 3, 22, 13, 30, 5))).toBe('04-22 09:30:05');
     expect(formatTradeTime(Date.UTC(2024, 0, 5, 21, 0, 0))).toBe('01-05 16:00:00');
+    // The row of today's session shows its time alone; another day's (or an unknown now) its date too.
+    const now = Date.UTC(2024, 3, 22, 19, 0);
+    expect(blotterTime(Date.UTC(2024, 3, 22, 13, 30, 5), now)).toEqual({ date: null, time: '09:30:05' });
+    expect(blotterTime(Date.UTC(2024, 3, 19, 13, 30, 5), now)).toEqual({ date: '04-19', time: '09:30:05' });
+    expect(blotterTime(Date.UTC(2023, 3, 22, 13, 30, 5), now).date).toBe('04-22');
+    expect(blotterTime(Date.UTC(2024, 3, 22, 13, 30, 5), null).date).toBe('04-22');
   });
 
   it('names a refusal by its rule, then its numbers', () => {

@@ -85,6 +85,18 @@ export function tradeTimeParts(ms: number): { date: string; time: string } {
   };
 }
 
+/**
+ * The blotter's time column: the time to the second, with the date ("02-20") only when it is not the
+ * exchange date of `now` (the market clock, epoch ms; null: unknown, always dated), so today's rows stay
+ * narrow and an order from another session of a replay is never mistaken for today's.
+ */
+export function blotterTime(ms: number, now: number | null): { date: string | null; time: string } {
+  const { date, time } = tradeTimeParts(ms);
+  const today = now === null ? null : tradeTimeParts(now).date;
+  const sameYear = now === null || exchangeParts(now).year === exchangeParts(ms).year;
+  return { date: date === today && sameYear ? null : date, time };
+}
+
 /** "02-20 14:31:05": a market time on the exchange clock, month-day and time to the second. */
 export function formatTradeTime(ms: number): string {
   const { date, time } = tradeTimeParts(ms);
