@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Fill, Order, PortfolioSnapshot } from '../../shared/domain';
 import type { JournalOrder } from '../core/trading/journal';
-import { sampleFill, sampleOrder } from '../../shared/test-support/sample-trading';
+import { sampleFill, sampleOrder, sampleTradingStatus } from '../../shared/test-support/sample-trading';
 import { openStore } from '../store/store';
 import { runCaptured } from '../test-support/captured-cli';
 import { contractService } from '../test-support/contract-service';
@@ -204,6 +204,8 @@ describe('trm orders and trm positions with a workstation running', () => {
           return [plain(order(9))];
         },
         'trading.portfolio': () => snapshot,
+        'trading.status': () =>
+          sampleTradingStatus({ tradingState: 'halted', stateReason: 'the kill switch is on' }),
       }),
       db,
     );
@@ -215,7 +217,8 @@ describe('trm orders and trm positions with a workstation running', () => {
       const positions = await run('positions', '--db', db);
       expect(positions.stdout).toBe(
         'No positions.\nAccount: cash 1.00, equity 2.00, gross exposure 3.00, realized 4.00, unrealized 5.00, ' +
-          'day P&L -6.50\nAs of 2025-03-14 14:30:00Z (market time)\n',
+          'day P&L -6.50\nTrading: halted (the kill switch is on); Demo account\n' +
+          'As of 2025-03-14 14:30:00Z (market time)\n',
       );
     } finally {
       await workstation.stop();
