@@ -32,24 +32,25 @@ export function LinkProblemBanner({ problem }: { problem: LinkProblem }) {
     case 'no-token':
       return (
         <Banner problem={problem} tone="bad">
-          <strong>Not connected: this page's address has no engine token.</strong> Run{' '}
-          <Command>trm web</Command> (or <Command>npm run web</Command>) and open the address it prints, which
-          ends in <Command>#token=…</Command>.
+          <strong>Not connected: this page's address has no engine token.</strong> Start the workstation with{' '}
+          <Command>npm start</Command> (or <Command>npx trm web</Command>) and open the address it prints,
+          which ends in <Command>#token=…</Command>.
         </Banner>
       );
     case 'token-rejected':
       return (
         <Banner problem={problem} tone="bad">
-          <strong>The engine at {problem.host} refused this page's token.</strong> A new token is issued each
-          time the engine starts: open the address that <Command>trm web</Command> printed for the run that is
-          going now.
+          <strong>The engine at {problem.host} refused this page's token.</strong> Its token was renewed (
+          <Command>--new-token</Command>) or it runs on another data folder: open the address that{' '}
+          <Command>npm start</Command> (or <Command>npx trm web</Command>) printed when it started.
         </Banner>
       );
     case 'unreachable':
       return (
         <Banner problem={problem} tone="warn">
-          <strong>Cannot reach the engine at {problem.host}; retrying.</strong> Is <Command>trm web</Command>{' '}
-          still running? If it was restarted, open the new address it printed.
+          <strong>Cannot reach the engine at {problem.host}; retrying.</strong> Is the workstation still
+          running? Start it again with <Command>npm start</Command> (or <Command>npx trm web</Command>) on the
+          same data folder and this page reconnects by itself.
         </Banner>
       );
   }

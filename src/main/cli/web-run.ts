@@ -10,6 +10,7 @@ import { createModeEngine, describeMode } from '../modes';
 import { createLogger } from '../platform/log';
 import { defaultMarketDbPath } from '../platform/paths';
 import { journalDbPath, writeRuntimeFile } from '../platform/runtime-file';
+import { loadWebToken } from '../platform/web-token';
 import { startWebServer, type WebServer } from '../transport/web-server';
 import { DEFAULT_PORT, OptionError } from './options';
 
@@ -28,6 +29,8 @@ export interface WebOptions {
   bars?: '1m' | '1D';
   symbols?: string[];
   feed?: string;
+  /** Rotate the data folder's web token: tabs opened with the old address are refused. */
+  newToken?: boolean;
 }
 
 /**
@@ -40,16 +43,20 @@ export async function runWeb(options: WebOptions, dir: string): Promise<void> {
   if (!existsSync(join(dir, 'index.html'))) {
     throw new OptionError(`the renderer is not built (${dir} has no index.html): run "npm run build" first`);
   }
-  const { symbols, feed, ...rest } = options;
+  const { symbols, feed, newToken, ...rest } = options;
   const alpaca = symbols !== undefined || feed !== undefined ? { alpaca: { symbols, feed } } : {};
   const engine: Engine = createModeEngine({ ...rest, ...alpaca, log: log.child('engine') });
   let server: WebServer;
   try {
+    // Kept per data folder, so a tab left open across a restart reconnects by itself. Read once the
+    // engine has its database: a start refused for a busy database must not rotate the running one's token.
+    const token = loadWebToken({ rotate: newToken === true, log: log.child('web') });
     server = await startWebServer({
       service: engine.service,
       rendererDir: dir,
       port: options.port ?? DEFAULT_PORT,
       fallbackToFreePort: options.port === undefined,
+      token,
       log: log.child('web'),
     });
   } catch (error) {

@@ -55,6 +55,10 @@ export function registerWeb(program: Command): void {
     // Checked when the command runs (parseLoaded): the symbol check loads with the engine.
     .option('--symbols <list>', 'paper, live: comma-separated symbols, e.g. SPY,QQQ')
     .option('--feed <name>', 'paper, live: Alpaca feed iex (free), sip (paid) or delayed_sip')
+    .option(
+      '--new-token',
+      'issue a new web token for the data folder (the address changes; open tabs are refused)',
+    )
     .action(async (given: Omit<WebOptions, 'symbols'>, command: Command) => {
       const { runWeb, parseSymbolList } = await import('./web-run');
       // `given.symbols` is the text as typed; the parsed list replaces it.

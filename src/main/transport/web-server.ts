@@ -3,7 +3,8 @@
  *
  * Who may talk to the engine:
  * - every HTTP request and upgrade must name this server in its Host header (defeats DNS rebinding);
- * - a WebSocket must present the per-run random token (`/ws?token=...`), compared in constant time;
+ * - a WebSocket must present the token (`/ws?token=...`; `trm web` keeps one per data folder, see
+ *   platform/web-token.ts), compared in constant time;
  * - a browser's WebSocket must come from this server's own origin (a hostile page elsewhere is refused).
  *   Non-browser local clients send no Origin; they still need the token.
  */
