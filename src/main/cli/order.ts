@@ -36,7 +36,9 @@ order (stderr names the rule and its numbers, e.g. "max_order_notional: ...").`;
 export function registerOrder(program: Command): void {
   const order = program
     .command('order')
-    .description('place or cancel an order in the running workstation (start it with npm start or trm web)');
+    .description(
+      'place or cancel an order in the running workstation (start it with npm start, or npx trm web)',
+    );
   order
     .command('place')
     .description(

@@ -67,7 +67,7 @@ const NO_IMPORTS = 'Importing from the window is not available in this mode; use
 const NO_KEYS = 'Broker keys cannot be kept by this engine.';
 const NO_MODEL = 'No strategy model runs in this engine.';
 const NO_NEWS_SOURCE = 'This engine has no news source.';
-const NO_TRADING = 'This engine has no broker: trading runs in the workstation (trm web, or the app).';
+const NO_TRADING = 'This engine has no broker: trading runs in the workstation (npm start, or npx trm web).';
 
 export class Engine {
   readonly service: ContractService;
