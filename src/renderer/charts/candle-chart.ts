@@ -53,19 +53,12 @@ import {
   volumeOptions,
 } from './chart-theme';
 import { HistoryPager, type HistoryEdge, type PageRequest } from './history-pager';
+import { legendBarStarting, newestLegendBar, type LegendBar } from './legend-bar';
 import { PendingBars } from './pending-bars';
 import { SeriesBars, barsToTrim } from './series-bars';
 import { timeLineIndex } from './time-line';
 
-/** One bar as the legend shows it. */
-export interface LegendBar {
-  start: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+export type { LegendBar } from './legend-bar';
 
 export interface ChartSnapshot {
   /** Symbol whose bars are in the series (null before the first load). */
@@ -172,15 +165,6 @@ const toVolume = (bar: Bar): HistogramData<Time> => ({
 
 /** Hover data of the candle series is candlestick data, or whitespace where there is no bar. */
 const isCandle = (data: object): data is CandlestickData<Time> => 'open' in data && 'close' in data;
-
-const toLegend = (bar: Bar): LegendBar => ({
-  start: bar.start,
-  open: bar.open,
-  high: bar.high,
-  low: bar.low,
-  close: bar.close,
-  volume: bar.volume,
-});
 
 /** Enough decimals to show a tick of this price: 2 for dollars, more for pennies and below. */
 function precisionFor(price: number): number {
@@ -589,30 +573,27 @@ export class CandleChart {
   };
 
   private seriesFacts(): Pick<ChartSnapshot, 'barCount' | 'lastBar' | 'oldestStart'> {
-    const last = this.series.newest;
     return {
       barCount: this.series.length,
-      lastBar: last ? toLegend(last) : null,
+      lastBar: newestLegendBar(this.series.all),
       oldestStart: this.series.oldest?.start ?? null,
     };
   }
 
   private readonly onCrosshairMove = (param: MouseEventParams<Time>): void => {
     const candle = param.point ? param.seriesData.get(this.candles) : undefined;
-    const volume = param.point ? param.seriesData.get(this.volume) : undefined;
+    // The values come from the bars held, not the hover data: right after a symbol switch the chart
+    // may still report the old series, or a candle without its volume ("V 0").
     const hovered: LegendBar | null =
-      candle && isCandle(candle)
-        ? {
-            start: toMs(candle.time),
-            open: candle.open,
-            high: candle.high,
-            low: candle.low,
-            close: candle.close,
-            volume: volume && 'value' in volume && typeof volume.value === 'number' ? volume.value : 0,
-          }
-        : null;
+      candle && isCandle(candle) ? legendBarStarting(this.series.all, toMs(candle.time)) : null;
     const current = this.snapshot.hovered;
-    if (hovered?.start === current?.start && hovered?.close === current?.close) return;
+    if (
+      hovered?.start === current?.start &&
+      hovered?.close === current?.close &&
+      hovered?.volume === current?.volume
+    ) {
+      return;
+    }
     this.publish({ hovered });
   };
 

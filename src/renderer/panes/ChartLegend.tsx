@@ -1,11 +1,14 @@
 /**
  * The line above a chart: symbol, timeframe and the OHLC + volume of the newest bar, or of the bar
- * under the crosshair while the pointer is over the chart. Its data attributes describe the series
- * itself (what the end-to-end tests read), not the hovered bar.
+ * under the crosshair while the pointer is over the chart, with its change from the previous bar's
+ * close (as TradingView reads it; none for the first bar held). Its data attributes describe the series
+ * itself (what the end-to-end tests read), except data-hovered and data-change, which describe the bar
+ * shown.
  */
 import type { Timeframe } from '../../shared/domain';
 import { directionColor, type ChartSnapshot, type LegendBar } from '../charts/candle-chart';
-import { formatPrice, formatSignedPercent, formatVolume } from '../status/format';
+import { barChange } from '../charts/legend-bar';
+import { formatPrice, formatSignedPercent, formatSignedPrice, formatVolume } from '../status/format';
 import { formatBarStart } from '../time/exchange-time';
 
 interface ChartLegendProps {
@@ -35,7 +38,10 @@ function BarValues({
   timeframe: Timeframe;
 }) {
   const color = directionColor(bar);
-  const change = bar.open > 0 ? (bar.close - bar.open) / bar.open : 0;
+  const change = barChange(bar);
+  // The change is coloured by its own sign (up or down from the previous close), not by the candle.
+  const changeColor =
+    change !== null ? directionColor({ open: bar.previousClose ?? bar.close, close: bar.close }) : undefined;
   return (
     <>
       <Field label="O" color={color}>
@@ -50,9 +56,18 @@ function BarValues({
       <Field label="C" color={color}>
         {formatPrice(bar.close, precision)}
       </Field>
-      <span className="legend-value" style={{ color }}>
-        {formatSignedPercent(change)}
-      </span>
+      {change !== null ? (
+        // The percentage alone keeps a pane's legend short enough for volume and time; the amount is
+        // in the tooltip.
+        <span
+          className="legend-value legend-change"
+          data-testid="legend-change"
+          style={{ color: changeColor }}
+          title={`${formatSignedPrice(change.amount, precision)} from the previous bar's close`}
+        >
+          {formatSignedPercent(change.fraction)}
+        </span>
+      ) : null}
       <Field label="V">{formatVolume(bar.volume)}</Field>
       <span className="legend-time">{formatBarStart(bar.start, timeframe)}</span>
     </>

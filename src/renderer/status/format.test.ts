@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatBytes, formatRate, formatSignedPercent, formatVolume } from './format';
+import {
+  formatAge,
+  formatBytes,
+  formatRate,
+  formatSignedPercent,
+  formatSignedPrice,
+  formatVolume,
+} from './format';
 
 describe('status formats', () => {
   it('uses binary units for sizes', () => {
@@ -24,5 +31,8 @@ describe('status formats', () => {
     expect(formatVolume(2_140_000)).toBe('2.14M');
     expect(formatSignedPercent(0.0014)).toBe('+0.14%');
     expect(formatSignedPercent(-0.0009)).toBe('−0.09%');
+    expect(formatSignedPrice(1.5, 2)).toBe('+1.50');
+    expect(formatSignedPrice(-1234.5, 2)).toBe('−1,234.50');
+    expect(formatSignedPrice(-0.001, 2)).toBe('+0.00');
   });
 });

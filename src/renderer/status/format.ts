@@ -43,3 +43,10 @@ export function formatSignedPercent(fraction: number): string {
   const percent = fraction * 100;
   return `${percent >= 0 ? '+' : '−'}${Math.abs(percent).toFixed(2)}%`;
 }
+
+/** A signed price change in dollars at the symbol's precision: "+1.25", "−0.50" (a true minus sign). */
+export function formatSignedPrice(amount: number, precision: number): string {
+  // A change that rounds to zero reads "+0.00", never "−0.00".
+  const rounded = Number(amount.toFixed(precision));
+  return `${rounded >= 0 ? '+' : '−'}${formatPrice(Math.abs(rounded), precision)}`;
+}
