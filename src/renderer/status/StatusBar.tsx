@@ -4,7 +4,8 @@
  * speed, the strategy model (version and provider, or "no model") and the sentiment model ("sentiment
  * <version> · CPU", or "no sentiment: <reason>"); every item's tooltip says what
  * it shows or counts (status-items.ts). Values from a status that may be out of date (link down) are
- * dimmed, and the feed is not called live then: the line says the link is down. A feed in trouble (an
+ * dimmed, rates and the tick age read "—" (status-figures.ts), and the feed is not called live then:
+ * the line says the link is down. A feed in trouble (an
  * Alpaca error such as "Alpaca refused the API keys (402 auth failed)...", reconnecting, stopped) gets
  * the room to say so in full: what depends on it is dimmed, the minor figures make way, and a message
  * too long for one line wraps onto a second rather than being cut. A silent live feed turns its tick
@@ -17,7 +18,8 @@ import type { ProtocolErrors } from '../engine/use-protocol-errors';
 import { sentimentModelLine } from '../news/news-format';
 import { formatMarketClock } from '../time/exchange-time';
 import { describeFeed, type Tone } from './feed-line';
-import { formatAge, formatBytes, formatRate } from './format';
+import { formatBytes } from './format';
+import { statusFigures } from './status-figures';
 import {
   LINK_LABEL,
   STATUS_TITLES,
@@ -28,16 +30,6 @@ import {
 } from './status-items';
 
 export { feedIsDown } from './feed-line';
-
-/** Tick age above which a live feed is called stale, and above which it is called stalled. */
-const STALE_TICK_MS = 5_000;
-const STALLED_TICK_MS = 30_000;
-
-function tickAgeTone(status: EngineStatus): Tone {
-  if (status.feed.state !== 'live' || status.lastTickAgeMs === null) return 'muted';
-  if (status.lastTickAgeMs > STALLED_TICK_MS) return 'bad';
-  return status.lastTickAgeMs > STALE_TICK_MS ? 'warn' : 'ok';
-}
 
 const formatSpeed = (speed: Speed): string => (speed === 'max' ? 'max' : `${speed}×`);
 
@@ -85,7 +77,7 @@ export function StatusBar({
   const stale = connection !== 'open';
   const feed = describeFeed(status, stale);
   const marketTime = status?.marketTime ?? null;
-  const tickAge = status?.lastTickAgeMs ?? null;
+  const figures = statusFigures(status, stale);
   const model = status ? modelItem(status.model, modelReason) : null;
   const sentiment = news !== null ? sentimentModelLine(news.sentiment, news.sentimentMessage) : null;
   return (
@@ -122,20 +114,19 @@ export function StatusBar({
         {marketTime !== null ? formatMarketClock(marketTime) : '—'}
       </Item>
       <Item testId="status-bars-per-sec" label="Bars" title={STATUS_TITLES.bars} feedDependent minor>
-        {status ? formatRate(status.barsPerSecond) : '—'}
+        {figures.barsPerSecond}
       </Item>
       <Item testId="status-trades-per-sec" label="Trades" title={STATUS_TITLES.trades} feedDependent minor>
-        {status ? formatRate(status.tradesPerSecond) : '—'}
+        {figures.tradesPerSecond}
       </Item>
       <Item
         testId="status-tick-age"
         label="Last tick"
         title={STATUS_TITLES.tickAge}
-        tone={status && !stale ? tickAgeTone(status) : 'muted'}
+        tone={figures.tickAgeTone}
         feedDependent
       >
-        {/* An age heard before the link dropped only grows since: not shown as if current. */}
-        {tickAge !== null && !stale ? formatAge(tickAge) : '—'}
+        {figures.tickAge}
       </Item>
       <Item testId="status-store-size" label="Store" title={storeTitle(status?.store.path ?? null)} minor>
         {status ? formatBytes(status.store.bytes) : '—'}
