@@ -36,7 +36,9 @@ export async function startWorkstation(
   const child: ChildProcess = spawn(
     process.execPath,
     ['bin/trm.mjs', 'web', '--port', '0', '--db', dbPath, ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
+    // Its own data folder (the web token, saved keys, fetched models) unless the test names one: a test
+    // never writes into the user's real data folder.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TRM_DATA_DIR: dir, ...options.env } },
   );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
