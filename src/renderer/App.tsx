@@ -33,6 +33,7 @@ import { TradingPanel } from './trading/TradingPanel';
 import { tradingUnavailable } from './trading/trading-view';
 import { useTrading } from './trading/use-trading';
 import { useRememberedFlag } from './panels/use-remembered-flag';
+import { useWorkspace } from './workspace/use-workspace';
 
 /** How far an import is, 0..1, for the top bar; null while unknown; false when none runs. */
 function importShare(run: ImportRun): number | null | false {
@@ -58,13 +59,18 @@ export function App() {
   // A replay seek rewinds the engine (its predictions after the new time go); an import may add history.
   const signals = useSignals(status, `${dataVersion}|${replay.seekEpoch}`);
   const { symbols, error: symbolsError } = useSymbols(dataVersion);
-  const [chosen, setChosen] = useState<string | null>(null);
+  // The chosen symbol and the panes' timeframes, kept in the engine's store (workspace/use-workspace.ts).
+  const workspace = useWorkspace();
+  const chosen = workspace.workspace.symbol;
   const [openPanel, setOpenPanel] = useState<TopBarPanel | null>(null);
   const closePanel = useCallback(() => setOpenPanel(null), []);
   // The chosen symbol while the feed still serves it, else the model's decision symbol, else the feed's first.
-  const symbol = symbols.some((info) => info.symbol === chosen)
-    ? chosen
-    : (symbols.find((info) => info.symbol === DECISION_SYMBOL)?.symbol ?? symbols[0]?.symbol ?? null);
+  // None until the kept workspace is known, so nothing loads the default symbol first and then switches.
+  const symbol = !workspace.ready
+    ? null
+    : symbols.some((info) => info.symbol === chosen)
+      ? chosen
+      : (symbols.find((info) => info.symbol === DECISION_SYMBOL)?.symbol ?? symbols[0]?.symbol ?? null);
   const linkDown = connection.state !== 'open';
   // A seek rewinds the engine's news too; an import may add some.
   const newsReload = `${dataVersion}|${replay.seekEpoch}`;
@@ -91,6 +97,10 @@ export function App() {
   useEffect(() => {
     document.body.dataset.connectionState = connection.state;
   }, [connection.state]);
+  // Whether the workspace is loaded, waiting to be saved, saved (idle) or failed to save: tests wait on it.
+  useEffect(() => {
+    document.body.dataset.workspace = workspace.status;
+  }, [workspace.status]);
 
   return (
     <div className={`app${live ? ' app-live' : ''}`} data-live={live ? 'true' : 'false'}>
@@ -99,7 +109,7 @@ export function App() {
         symbols={symbols}
         symbolsError={symbolsError}
         symbol={symbol}
-        onSymbolChange={setChosen}
+        onSymbolChange={workspace.setSymbol}
         stale={linkDown || (status !== null && feedIsDown(status.feed.state))}
         openPanel={openPanel}
         onTogglePanel={(panel) => setOpenPanel((open) => (open === panel ? null : panel))}
@@ -115,7 +125,16 @@ export function App() {
         <div className="workspace-main">
           <ChartSignalsProvider value={signals.chart}>
             <NewsMarkProvider value={newsMark}>
-              <ChartGrid symbol={symbol} dataVersion={dataVersion + replay.seekEpoch} />
+              {workspace.ready ? (
+                <ChartGrid
+                  symbol={symbol}
+                  dataVersion={dataVersion + replay.seekEpoch}
+                  timeframes={workspace.workspace.timeframes}
+                  onTimeframeChange={workspace.setTimeframe}
+                />
+              ) : (
+                <main className="chart-grid" data-testid="chart-grid-loading" />
+              )}
             </NewsMarkProvider>
           </ChartSignalsProvider>
           <TradingPanel trading={trading} symbol={symbol} folded={tradingFolded} onFold={setTradingFolded} />

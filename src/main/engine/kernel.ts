@@ -21,6 +21,7 @@ import type { ImportIntake, KeysKeeper, ReplayControl } from './ports';
 import { SignalsService, type SignalsParts } from './signals-service';
 import type { EngineTopics } from './topics';
 import { TradingService, type TradingParts } from './trading-service';
+import { WorkspaceService, type WorkspaceSettings } from './workspace-service';
 
 export interface EngineParts {
   mode: EngineMode;
@@ -53,6 +54,11 @@ export interface EngineParts {
    * account. Absent: the trading calls fail with a message saying so.
    */
   trading?: TradingParts;
+  /**
+   * Where the workspace (symbol, pane timeframes) is kept. Default: the trading part's settings (a replay's:
+   * the market database's, since its own store is scratch), else the store's.
+   */
+  workspaceSettings?: WorkspaceSettings;
   /** What the mode opened besides the store (a replay's source and scratch folder): released after it. */
   release?: () => void;
 }
@@ -143,6 +149,9 @@ export class Engine {
         })
       : null;
     this.trading = trading;
+    const workspace = new WorkspaceService(
+      parts.workspaceSettings ?? parts.trading?.settings ?? parts.store.settings,
+    );
     this.service = {
       handlers: {
         'engine.status': () => this.status(),
@@ -171,6 +180,7 @@ export class Engine {
             }),
         ...this.news.handlers,
         ...this.meta.handlers,
+        ...workspace.handlers,
         ...(trading
           ? trading.handlers
           : {

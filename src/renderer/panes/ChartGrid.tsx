@@ -1,18 +1,34 @@
-/** The 2x2 grid of chart panes, all on the chosen symbol, each with its own timeframe. */
+/**
+ * The 2x2 grid of chart panes, all on the chosen symbol, each with its own timeframe (kept in the
+ * workspace: `timeframes` in grid order, `onTimeframeChange` when the trader picks another).
+ */
 import type { Timeframe } from '../../shared/domain';
 import { ChartPane } from './ChartPane';
 import { PaneErrorBoundary } from './PaneErrorBoundary';
 
-const DEFAULT_TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '1h', '1D'];
-
 /** `dataVersion`: bumped when the stored history changed (an import), so every pane reloads. */
-export function ChartGrid({ symbol, dataVersion }: { symbol: string | null; dataVersion: number }) {
+export function ChartGrid({
+  symbol,
+  dataVersion,
+  timeframes,
+  onTimeframeChange,
+}: {
+  symbol: string | null;
+  dataVersion: number;
+  timeframes: readonly Timeframe[];
+  onTimeframeChange: (slot: number, timeframe: Timeframe) => void;
+}) {
   return (
     <main className="chart-grid">
-      {DEFAULT_TIMEFRAMES.map((timeframe, slot) => (
+      {timeframes.map((timeframe, slot) => (
         // Keyed by slot: a pane keeps its identity (and chart) when its timeframe changes.
         <PaneErrorBoundary key={slot}>
-          <ChartPane symbol={symbol} initialTimeframe={timeframe} dataVersion={dataVersion} />
+          <ChartPane
+            symbol={symbol}
+            timeframe={timeframe}
+            onTimeframeChange={(next) => onTimeframeChange(slot, next)}
+            dataVersion={dataVersion}
+          />
         </PaneErrorBoundary>
       ))}
     </main>

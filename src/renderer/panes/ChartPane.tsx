@@ -19,14 +19,15 @@ import { usePaneFeed } from './use-pane-feed';
 
 interface ChartPaneProps {
   symbol: string | null;
-  initialTimeframe: Timeframe;
+  timeframe: Timeframe;
+  /** The trader picked another timeframe (the workspace keeps it). */
+  onTimeframeChange: (timeframe: Timeframe) => void;
   /** Bumped when the stored history changed (an import): the pane reloads. */
   dataVersion: number;
 }
 
-export function ChartPane({ symbol, initialTimeframe, dataVersion }: ChartPaneProps) {
-  const [timeframe, setTimeframe] = useState(initialTimeframe);
-  const [view] = useState(() => createValueStore(emptySnapshot(initialTimeframe)));
+export function ChartPane({ symbol, timeframe, onTimeframeChange, dataVersion }: ChartPaneProps) {
+  const [view] = useState(() => createValueStore(emptySnapshot(timeframe)));
   const hostRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<CandleChart | null>(null);
 
@@ -65,7 +66,7 @@ export function ChartPane({ symbol, initialTimeframe, dataVersion }: ChartPanePr
     <section className="pane" data-testid="chart-pane" data-timeframe={timeframe}>
       <header className="pane-header">
         <ChartLegend symbol={symbol} timeframe={timeframe} snapshot={snapshot} />
-        <TimeframeSelect value={timeframe} onChange={setTimeframe} />
+        <TimeframeSelect value={timeframe} onChange={onTimeframeChange} />
       </header>
       <div className="pane-body">
         <div className="chart-host" data-testid="chart-host" ref={hostRef} />

@@ -13,6 +13,7 @@ import { replayEvents, replayRequests } from './replay';
 import { settingsRequests } from './settings';
 import { signalsEvents, signalsRequests } from './signals';
 import { tradingEvents, tradingRequests } from './trading';
+import { workspaceRequests } from './workspace';
 
 export { MAX_BARS_PER_REQUEST } from './market';
 export { MAX_IMPORT_CHUNK_CHARS, MAX_IMPORT_FILE_BYTES } from './imports';
@@ -29,6 +30,7 @@ export const requests = {
   ...signalsRequests,
   ...newsRequests,
   ...tradingRequests,
+  ...workspaceRequests,
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export const events = {

@@ -11,3 +11,4 @@ export * from './replay';
 export * from './signals';
 export * from './status';
 export * from './trading';
+export * from './workspace';

@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Bar, Workspace } from '../../shared/domain';
+import { nyseCalendar } from '../core/calendar';
+import { createReplayEngine } from '../modes/replay';
+import { createMemoryLogger } from '../platform/log';
+import { openStore } from '../store/store';
+import { manualTimers } from '../test-support/manual-timers';
+import { WORKSPACE_KEY, WorkspaceService } from './workspace-service';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'trm-workspace-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const chosen: Workspace = {
+  version: 1,
+  symbol: 'QQQ',
+  timeframes: ['15m', '5m', '4h', '1D'],
+  folded: { trading: true, news: false },
+};
+
+describe('WorkspaceService', () => {
+  it('answers null until a workspace is kept, then the kept one, also after the database is reopened', () => {
+    const path = join(dir, 'market.sqlite');
+    const first = openStore(path, { onWarning: () => {} });
+    const service = new WorkspaceService(first.settings);
+    expect(service.handlers['workspace.get']({})).toBeNull();
+    expect(service.handlers['workspace.set'](chosen)).toBeNull();
+    expect(service.handlers['workspace.get']({})).toEqual(chosen);
+    first.close();
+
+    const reopened = openStore(path, { onWarning: () => {} });
+    expect(new WorkspaceService(reopened.settings).get()).toEqual(chosen);
+    reopened.close();
+  });
+
+  it('reads a kept value of another shape (an older version, a hand edit) as none, and reports it', () => {
+    const warnings: string[] = [];
+    const store = openStore(join(dir, 'market.sqlite'), { onWarning: (message) => warnings.push(message) });
+    store.settings.set(WORKSPACE_KEY, { ...chosen, version: 0, timeframes: ['1m'] });
+    expect(new WorkspaceService(store.settings).get()).toBeNull();
+    expect(warnings.join('\n')).toContain('"workspace"');
+    store.close();
+  });
+
+  it('refuses to keep a workspace that breaks the schema, keeping the one before', () => {
+    const store = openStore(join(dir, 'market.sqlite'), { onWarning: () => {} });
+    const service = new WorkspaceService(store.settings);
+    service.set(chosen);
+    const bad = { ...chosen, timeframes: ['2m', '5m', '1h', '1D'] } as unknown as Workspace;
+    expect(() => service.set(bad)).toThrow();
+    expect(service.get()).toEqual(chosen);
+    store.close();
+  });
+});
+
+/** One session of SPY minutes on `date`: enough market data for a replay to start. */
+function spyMinutes(date: string): Bar[] {
+  const session = nyseCalendar.sessionOn(date)!;
+  const bars: Bar[] = [];
+  for (let start = session.open; start < session.close; start += 60_000)
+    bars.push({
+      symbol: 'SPY',
+      timeframe: '1m',
+      start,
+      open: 500,
+      high: 501,
+      low: 499,
+      close: 500,
+      volume: 1_000,
+      closed: true,
+    });
+  return bars;
+}
+
+describe('the workspace of a replay', () => {
+  it('is kept in the market database the replay reads (its own store is scratch), so the next run has it', async () => {
+    const db = join(dir, 'market.sqlite');
+    const source = openStore(db, { onWarning: () => {} });
+    source.bars.upsert(spyMinutes('2025-03-13'));
+    source.close();
+    const replay = async () => {
+      const timers = manualTimers(Date.UTC(2026, 10, 30, 18));
+      const day = Date.parse('2025-03-13T00:00:00Z');
+      const engine = createReplayEngine({
+        dbPath: db,
+        speed: 60,
+        timers,
+        log: createMemoryLogger(),
+        from: day,
+        to: day,
+      });
+      engine.start();
+      timers.drain();
+      await engine.trading!.idle();
+      return engine;
+    };
+    const first = await replay();
+    await first.service.handlers['workspace.set'](chosen);
+    first.stop();
+
+    const market = openStore(db, { onWarning: () => {} });
+    expect(new WorkspaceService(market.settings).get()).toEqual(chosen);
+    market.close();
+    const second = await replay();
+    expect(await second.service.handlers['workspace.get']({})).toEqual(chosen);
+    second.stop();
+  });
+});
