@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Fill, Order, PortfolioSnapshot } from '../../shared/domain';
-import { applyFill, emptyPortfolio, markToMarket } from '../core/trading/portfolio';
+import { markToMarket, portfolioFromJournal } from '../core/trading/portfolio';
 import { BarRepository } from '../store/bar-repository';
 import { TradingJournalRepository } from '../store/trading-journal';
 import { EXIT, type CliOutput } from './trading-text';
@@ -105,16 +105,9 @@ function journalReader(path: string, db: Database.Database): JournalReader {
     orders: (account, query) => journal.orders(account, query),
     portfolio(account) {
       const { fills, cash } = journal.load(account);
-      let portfolio = emptyPortfolio(0);
+      const portfolio = portfolioFromJournal({ cash, fills });
       let time = 0;
-      for (const entry of cash) {
-        portfolio = { ...portfolio, cash: portfolio.cash + entry.amount };
-        time = Math.max(time, entry.time);
-      }
-      for (const fill of fills) {
-        portfolio = applyFill(portfolio, fill);
-        time = Math.max(time, fill.time);
-      }
+      for (const record of [...cash, ...fills]) time = Math.max(time, record.time);
       const prices = new Map<string, number>();
       for (const symbol of Object.keys(portfolio.holdings)) {
         const last = bars.latest(symbol, '1m');

@@ -43,7 +43,12 @@ import {
   pendingOrder,
   type OrderEvent,
 } from '../../core/trading/order-state';
-import { applyFill, emptyPortfolio, type Portfolio } from '../../core/trading/portfolio';
+import {
+  applyFill,
+  emptyPortfolio,
+  portfolioFromJournal,
+  type Portfolio,
+} from '../../core/trading/portfolio';
 import {
   BrokerError,
   type Broker,
@@ -344,14 +349,11 @@ export class DemoBroker implements Broker {
       this.journal.record(this.account, { cash: [deposit] });
       state.cash.push(deposit);
     }
-    let book = emptyPortfolio(0);
-    for (const entry of state.cash) book = { ...book, cash: book.cash + entry.amount };
+    this.book = portfolioFromJournal(state);
     for (const fill of state.fills) {
-      book = applyFill(book, fill);
       const last = this.lastFillTime.get(fill.orderId);
       if (last === undefined || fill.time > last) this.lastFillTime.set(fill.orderId, fill.time);
     }
-    this.book = book;
     this.fillList = state.fills;
     this.fillSeq = Math.max(state.fills.length, maxSeq(state.fills, `${this.idPrefix}F-`));
     this.orderSeq = Math.max(state.orders.length, maxSeq(state.orders, `${this.idPrefix}D-`));

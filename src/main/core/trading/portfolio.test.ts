@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Fill } from '../../../shared/domain/trading';
-import { applyFill, emptyPortfolio, markToMarket, PortfolioError, type Portfolio } from './portfolio';
+import {
+  applyFill,
+  emptyPortfolio,
+  markToMarket,
+  portfolioFromJournal,
+  PortfolioError,
+  type Portfolio,
+} from './portfolio';
 
 type BookFill = Pick<Fill, 'symbol' | 'side' | 'qty' | 'price' | 'fee'>;
 const f = (side: 'buy' | 'sell', qty: number, price: number, fee = 0, symbol = 'SPY'): BookFill => ({
@@ -73,6 +80,25 @@ describe('applyFill', () => {
     expect(() => applyFill(p, f('buy', 1, 0))).toThrow(/price/);
     expect(() => applyFill(p, f('buy', 1, 10, -1))).toThrow(/fee/);
     expect(() => applyFill(p, f('buy', 1, NaN))).toThrow(/price/);
+  });
+});
+
+describe('portfolioFromJournal', () => {
+  it('sums the cash entries, then books the fills in the order written', () => {
+    const full = (fill: BookFill, n: number): Fill => ({
+      ...fill,
+      id: `F-${n}`,
+      orderId: `D-${n}`,
+      clientOrderId: `c-${n}`,
+      time: n,
+    });
+    const cash = [
+      { id: 'C-1', time: 0, amount: 100_000, reason: 'starting cash' },
+      { id: 'C-2', time: 5, amount: -2_500, reason: 'withdrawal' },
+    ];
+    const fills = [full(f('buy', 10, 500, 1), 1), full(f('sell', 4, 510, 1), 2)];
+    expect(portfolioFromJournal({ cash, fills })).toEqual(book(emptyPortfolio(97_500), ...fills));
+    expect(portfolioFromJournal({ cash: [], fills: [] })).toEqual(emptyPortfolio(0));
   });
 });
 

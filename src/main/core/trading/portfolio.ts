@@ -16,6 +16,7 @@
  *   equity = starting cash + realised + unrealised at every moment.
  */
 import type { Account, Fill, Position } from '../../../shared/domain/trading';
+import type { JournalState } from './journal';
 
 /** One symbol's holding as the portfolio keeps it (the market price comes in markToMarket). */
 export interface Holding {
@@ -100,6 +101,18 @@ function moveHolding(h: Holding, signed: number, price: number): Holding {
   const realized = closed * (price - h.avgPrice) * Math.sign(h.qty);
   const avgPrice = qty === 0 ? 0 : Math.sign(qty) === Math.sign(h.qty) ? h.avgPrice : price;
   return { symbol: h.symbol, qty, avgPrice, realizedPnl: h.realizedPnl + realized };
+}
+
+/**
+ * The portfolio a trading journal's records make: the cash entries summed into cash, then every fill
+ * booked (applyFill) in the order written. What the demo broker restores on start, and what `trm
+ * positions` shows from a journal with no workstation running.
+ * @throws PortfolioError as applyFill does, for a fill it cannot book.
+ */
+export function portfolioFromJournal(journal: Pick<JournalState, 'cash' | 'fills'>): Portfolio {
+  let portfolio = emptyPortfolio(journal.cash.reduce((sum, entry) => sum + entry.amount, 0));
+  for (const fill of journal.fills) portfolio = applyFill(portfolio, fill);
+  return portfolio;
 }
 
 export interface MarkedPortfolio {
