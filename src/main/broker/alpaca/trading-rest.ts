@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import type { OrderRequest } from '../../../shared/domain';
+import { describeNetworkFailure, hostOf, networkFailureOf, withCode } from '../../platform/network-error';
 import {
   WireAccountSchema,
   WireFillActivitySchema,
@@ -47,25 +48,6 @@ export interface TradingRestOptions {
   /** Per request, ms. */
   timeoutMs?: number;
   fetch?: typeof fetch;
-}
-
-const hostOf = (url: string): string => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-};
-
-/** The system error code down an error's cause chain (ECONNREFUSED, ENOTFOUND...), if any. */
-function codeOf(error: unknown): string | null {
-  for (let e: unknown = error, depth = 0; e && depth < 6; depth++) {
-    const { code, cause, errors } = e as { code?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof code === 'string') return code;
-    if (Array.isArray(errors) && errors.length > 0) e = errors[0];
-    else e = cause;
-  }
-  return null;
 }
 
 export class AlpacaTradingRest {
@@ -196,17 +178,12 @@ export class AlpacaTradingRest {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      const code = codeOf(error);
-      const timedOut = (error as { name?: unknown }).name === 'TimeoutError';
-      throw new TradingRestError(
-        `cannot reach Alpaca at ${this.host} (${
-          timedOut
-            ? 'no answer in time'
-            : 'no internet connection, a firewall, or a wrong address in the settings?'
-        })${code ? ` [${code}]` : ''}`,
-        'network',
-        null,
-      );
+      // The market-data REST and streams say the same failures in the same words (platform/network-error).
+      const failure = networkFailureOf(error);
+      const said = failure
+        ? describeNetworkFailure(failure, this.host, { purpose: 'trading' })
+        : `cannot reach Alpaca at ${this.host} (no internet connection, a firewall, or a wrong address in the settings?)`;
+      throw new TradingRestError(withCode(said, failure?.code), 'network', null);
     }
     const text = await response.text().catch(() => '');
     let payload: unknown;

@@ -46,7 +46,7 @@ import {
   tradeFromStream,
   type Quote,
 } from './mapper';
-import { withCode } from './network-error';
+import { withCode } from '../../platform/network-error';
 import { AbortedError, AlpacaRest, waitFor } from './rest';
 import { AlpacaStockStream, STREAM_ERRORS, type StreamEvent, type StreamTuning } from './stream';
 import { catchUpFailed, formatDelay, streamConnecting, streamRetrying } from './trouble';

@@ -30,7 +30,7 @@ import type { Timers } from '../../platform/clock';
 import type { Logger, LogLevel } from '../../platform/log';
 import { redact, redactingLogger } from '../../platform/secrets';
 import type { AlpacaConfig } from './config';
-import { withCode } from './network-error';
+import { withCode } from '../../platform/network-error';
 import { DroppedNews, newsItemFromRest, newsItemFromStream } from './news-mapper';
 import { MAX_NEWS_PAGE, newsPages } from './news-rest';
 import { AlpacaNewsStream } from './news-stream';

@@ -16,7 +16,7 @@ import { errors, marketData, trading } from '@alpacahq/alpaca-trade-api';
 import type { AlpacaKeys } from '../../../shared/domain';
 import type { Timers } from '../../platform/clock';
 import { RECONNECT_BACKOFF, backoffDelay } from './backoff';
-import { describeNetworkFailure, hostOf, networkFailureOf, withCode } from './network-error';
+import { describeNetworkFailure, hostOf, networkFailureOf, withCode } from '../../platform/network-error';
 import {
   AlpacaBarsPageSchema,
   AlpacaCalendarSchema,

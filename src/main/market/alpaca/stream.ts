@@ -29,7 +29,7 @@ import type { AlpacaKeys } from '../../../shared/domain';
 import type { Timers } from '../../platform/clock';
 import type { Logger } from '../../platform/log';
 import { CONNECTION_LIMIT_BACKOFF, RECONNECT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
-import { networkFailureOf, type NetworkFailure } from './network-error';
+import { networkFailureOf, type NetworkFailure } from '../../platform/network-error';
 
 export interface StreamTuning {
   /** Keepalive ping period, ms (0: no pings). */

@@ -4,7 +4,7 @@
  * show a stream's reconnecting and a catch-up's retries (a trouble is loud once, quiet while it repeats).
  */
 import type { LogLevel } from '../../platform/log';
-import { describeNetworkFailure, hostOf, withCode } from './network-error';
+import { describeNetworkFailure, hostOf, withCode } from '../../platform/network-error';
 import { AlpacaRestError } from './rest';
 import { STREAM_ERRORS, type StreamEvent } from './stream';
 
