@@ -16,6 +16,7 @@
 import { WebSocket, type RawData } from 'ws';
 import type { Timers } from '../../platform/clock';
 import type { Logger } from '../../platform/log';
+import { describeNetworkFailure, hostOf, networkFailureOf, withCode } from '../../platform/network-error';
 import { WireStreamFrameSchema } from './wire';
 
 export interface TradeStreamTuning {
@@ -124,18 +125,21 @@ export class TradeUpdatesStream {
       }, this.tuning.handshakeTimeoutMs),
     );
     socket.on('error', (error: Error & { code?: string }) => {
-      socketError ??= error.code ? `${error.message} [${error.code}]` : error.message;
+      // In the same words as the market-data streams (platform/network-error), code in brackets.
+      const failure = networkFailureOf(error);
+      socketError ??= failure
+        ? withCode(
+            describeNetworkFailure(failure, hostOf(url), { purpose: 'trade updates', wasOpen: opened }),
+            failure.code,
+          )
+        : withCode(error.message, error.code);
     });
     socket.on('unexpected-response', (_req, res) => {
       socketError = `Alpaca answered HTTP ${res.statusCode} instead of opening the trade updates stream`;
       socket.terminate();
     });
     socket.on('close', () => {
-      end(
-        socketError && !opened
-          ? `cannot reach Alpaca's trade updates stream (${socketError})`
-          : (socketError ?? (opened ? 'the trade updates connection closed' : 'cannot reach Alpaca')),
-      );
+      end(socketError ?? (opened ? 'the trade updates connection closed' : 'cannot reach Alpaca'));
     });
     socket.on('pong', () => {
       if (pongTimer !== null) timers.clearTimeout(pongTimer);
