@@ -1,13 +1,17 @@
 /**
  * Runs the `trm` command from source (through tsx) as a separate process, as a user would, and collects
  * what it prints.
+ *
+ * tsx is loaded into the one node process with `--import` rather than through its `cli.mjs`: that
+ * launcher is a second process that relays a signal and, when the child has not acknowledged it within
+ * 30 ms (a loaded CI machine), SIGKILLs it and exits 143 itself, so a clean SIGTERM shutdown would be
+ * tested only when the machine was idle.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 export interface TrmProcess {
   child: ChildProcess;
@@ -20,11 +24,15 @@ export interface TrmProcess {
 }
 
 export function runTrm(args: readonly string[], env: Record<string, string>): TrmProcess {
-  const child = spawn(process.execPath, [tsx, join(root, 'src', 'main', 'cli', 'index.ts'), ...args], {
-    cwd: root,
-    env: { ...process.env, TRM_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'src', 'main', 'cli', 'index.ts'), ...args],
+    {
+      cwd: root,
+      env: { ...process.env, TRM_LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
