@@ -34,6 +34,7 @@ import { tradingUnavailable } from './trading/trading-view';
 import { useTrading } from './trading/use-trading';
 import { useRememberedFlag } from './panels/use-remembered-flag';
 import { useWorkspace } from './workspace/use-workspace';
+import { WorkspaceProvider } from './workspace/workspace-context';
 
 /** How far an import is, 0..1, for the top bar; null while unknown; false when none runs. */
 function importShare(run: ImportRun): number | null | false {
@@ -103,60 +104,66 @@ export function App() {
   }, [workspace.status]);
 
   return (
-    <div className={`app${live ? ' app-live' : ''}`} data-live={live ? 'true' : 'false'}>
-      <TopBar
-        status={status}
-        symbols={symbols}
-        symbolsError={symbolsError}
-        symbol={symbol}
-        onSymbolChange={workspace.setSymbol}
-        stale={linkDown || (status !== null && feedIsDown(status.feed.state))}
-        openPanel={openPanel}
-        onTogglePanel={(panel) => setOpenPanel((open) => (open === panel ? null : panel))}
-        importing={importShare(imports.run)}
-        account={tradingStatus?.account ?? null}
-        tradingBadges={<TradingBadges {...tradingControls} />}
-        killSwitch={<KillSwitch {...tradingControls} />}
-      />
-      {status?.mode === 'replay' ? <ReplayControls replay={replay} /> : null}
-      {problem ? <LinkProblemBanner problem={problem} /> : null}
-      <div className="workspace">
-        {/* Both counters only grow, so their sum changes whenever either does. */}
-        <div className="workspace-main">
-          <ChartSignalsProvider value={signals.chart}>
-            <NewsMarkProvider value={newsMark}>
-              {workspace.ready ? (
-                <ChartGrid
-                  symbol={symbol}
-                  dataVersion={dataVersion + replay.seekEpoch}
-                  timeframes={workspace.workspace.timeframes}
-                  onTimeframeChange={workspace.setTimeframe}
-                />
-              ) : (
-                <main className="chart-grid" data-testid="chart-grid-loading" />
-              )}
-            </NewsMarkProvider>
-          </ChartSignalsProvider>
-          <TradingPanel trading={trading} symbol={symbol} folded={tradingFolded} onFold={setTradingFolded} />
-          <NewsPanel panel={news} status={newsStatus} mark={newsMark} onMark={setNewsMark} />
-        </div>
-        <StrategySide signals={signals} meta={<MetaPanel symbol={symbol} reloadKey={newsReload} />} />
-        {openPanel !== null ? (
-          <div className="panel-layer">
-            {openPanel === 'import' ? (
-              <ImportPanel control={imports} mode={status?.mode ?? null} onClose={closePanel} />
-            ) : null}
-            {openPanel === 'keys' ? <KeysPanel onClose={closePanel} /> : null}
+    <WorkspaceProvider value={workspace}>
+      <div className={`app${live ? ' app-live' : ''}`} data-live={live ? 'true' : 'false'}>
+        <TopBar
+          status={status}
+          symbols={symbols}
+          symbolsError={symbolsError}
+          symbol={symbol}
+          onSymbolChange={workspace.setSymbol}
+          stale={linkDown || (status !== null && feedIsDown(status.feed.state))}
+          openPanel={openPanel}
+          onTogglePanel={(panel) => setOpenPanel((open) => (open === panel ? null : panel))}
+          importing={importShare(imports.run)}
+          account={tradingStatus?.account ?? null}
+          tradingBadges={<TradingBadges {...tradingControls} />}
+          killSwitch={<KillSwitch {...tradingControls} />}
+        />
+        {status?.mode === 'replay' ? <ReplayControls replay={replay} /> : null}
+        {problem ? <LinkProblemBanner problem={problem} /> : null}
+        <div className="workspace">
+          {/* Both counters only grow, so their sum changes whenever either does. */}
+          <div className="workspace-main">
+            <ChartSignalsProvider value={signals.chart}>
+              <NewsMarkProvider value={newsMark}>
+                {workspace.ready ? (
+                  <ChartGrid
+                    symbol={symbol}
+                    dataVersion={dataVersion + replay.seekEpoch}
+                    panes={workspace.workspace.panes}
+                  />
+                ) : (
+                  <main className="chart-grid" data-testid="chart-grid-loading" />
+                )}
+              </NewsMarkProvider>
+            </ChartSignalsProvider>
+            <TradingPanel
+              trading={trading}
+              symbol={symbol}
+              folded={tradingFolded}
+              onFold={setTradingFolded}
+            />
+            <NewsPanel panel={news} status={newsStatus} mark={newsMark} onMark={setNewsMark} />
           </div>
-        ) : null}
+          <StrategySide signals={signals} meta={<MetaPanel symbol={symbol} reloadKey={newsReload} />} />
+          {openPanel !== null ? (
+            <div className="panel-layer">
+              {openPanel === 'import' ? (
+                <ImportPanel control={imports} mode={status?.mode ?? null} onClose={closePanel} />
+              ) : null}
+              {openPanel === 'keys' ? <KeysPanel onClose={closePanel} /> : null}
+            </div>
+          ) : null}
+        </div>
+        <StatusBar
+          connection={connection.state}
+          status={status}
+          protocolErrors={protocolErrors}
+          modelReason={signals.model.message}
+          news={newsStatus.value}
+        />
       </div>
-      <StatusBar
-        connection={connection.state}
-        status={status}
-        protocolErrors={protocolErrors}
-        modelReason={signals.model.message}
-        news={newsStatus.value}
-      />
-    </div>
+    </WorkspaceProvider>
   );
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Bar, Workspace } from '../../shared/domain';
+import { DEFAULT_WORKSPACE, type Bar, type Workspace } from '../../shared/domain';
 import { nyseCalendar } from '../core/calendar';
 import { createReplayEngine } from '../modes/replay';
 import { createMemoryLogger } from '../platform/log';
@@ -19,9 +19,17 @@ afterEach(() => {
 });
 
 const chosen: Workspace = {
-  version: 1,
+  ...DEFAULT_WORKSPACE,
   symbol: 'QQQ',
-  timeframes: ['15m', '5m', '4h', '1D'],
+  panes: [
+    { timeframe: '15m', symbol: null, indicators: [{ id: 'a', kind: 'sma', period: 20 }] },
+    { timeframe: '5m', symbol: 'SPY', indicators: [] },
+    { timeframe: '4h', symbol: null, indicators: [{ id: 'b', kind: 'macd', fast: 12, slow: 26, signal: 9 }] },
+    { timeframe: '1D', symbol: null, indicators: [] },
+  ],
+  watchlist: ['SPY', 'QQQ'],
+  drawings: { QQQ: [{ id: 'h', kind: 'horizontal', price: 420.5 }] },
+  theme: 'light',
   folded: { trading: true, news: false },
 };
 
@@ -43,9 +51,22 @@ describe('WorkspaceService', () => {
   it('reads a kept value of another shape (an older version, a hand edit) as none, and reports it', () => {
     const warnings: string[] = [];
     const store = openStore(join(dir, 'market.sqlite'), { onWarning: (message) => warnings.push(message) });
-    store.settings.set(WORKSPACE_KEY, { ...chosen, version: 0, timeframes: ['1m'] });
+    store.settings.set(WORKSPACE_KEY, { ...chosen, version: 0, panes: [] });
     expect(new WorkspaceService(store.settings).get()).toBeNull();
     expect(warnings.join('\n')).toContain('"workspace"');
+    store.close();
+  });
+
+  it('reads a version 1 workspace (symbol, four timeframes, folded) as panes on the linked symbol', () => {
+    const store = openStore(join(dir, 'market.sqlite'), { onWarning: () => {} });
+    const v1 = { version: 1, symbol: 'QQQ', timeframes: ['15m', '5m', '4h', '1D'], folded: { news: true } };
+    store.settings.set(WORKSPACE_KEY, v1);
+    expect(new WorkspaceService(store.settings).get()).toEqual({
+      ...DEFAULT_WORKSPACE,
+      symbol: 'QQQ',
+      panes: v1.timeframes.map((timeframe) => ({ timeframe, symbol: null, indicators: [] })),
+      folded: { news: true },
+    });
     store.close();
   });
 
@@ -53,7 +74,10 @@ describe('WorkspaceService', () => {
     const store = openStore(join(dir, 'market.sqlite'), { onWarning: () => {} });
     const service = new WorkspaceService(store.settings);
     service.set(chosen);
-    const bad = { ...chosen, timeframes: ['2m', '5m', '1h', '1D'] } as unknown as Workspace;
+    const bad = {
+      ...chosen,
+      panes: chosen.panes.map((pane, i) => (i === 0 ? { ...pane, timeframe: '2m' } : pane)),
+    } as unknown as Workspace;
     expect(() => service.set(bad)).toThrow();
     expect(service.get()).toEqual(chosen);
     store.close();

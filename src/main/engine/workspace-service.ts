@@ -1,12 +1,12 @@
 /**
- * Keeps the trader's workspace (symbol, pane timeframes, folded panels) in a database's settings under
+ * Keeps the trader's workspace (shared/domain/workspace.ts) in a database's settings under
  * 'workspace': the demo world's database in demo mode, the market database in paper, live and replay (a
  * replay's own store is scratch, gone at stop). A kept value of another shape reads as none (the settings
  * report it), so the window falls back to its defaults instead of failing.
  */
 import type { z } from 'zod';
 import type { RequestHandlers } from '../../shared/api';
-import { WorkspaceSchema, type Workspace } from '../../shared/domain';
+import { KeptWorkspaceSchema, WorkspaceSchema, type Workspace } from '../../shared/domain';
 
 /** The settings key the workspace is kept under. */
 export const WORKSPACE_KEY = 'workspace';
@@ -30,9 +30,9 @@ export class WorkspaceService {
     };
   }
 
-  /** The kept workspace, or null when none is kept or the kept one has another shape. */
+  /** The kept workspace (an older version upgraded), or null when none is kept or it has another shape. */
   get(): Workspace | null {
-    return this.settings.get(WORKSPACE_KEY, WorkspaceSchema) ?? null;
+    return this.settings.get(WORKSPACE_KEY, KeptWorkspaceSchema) ?? null;
   }
 
   /** Keeps `workspace` (validated again here: callers inside the engine skip the transport's check). */

@@ -37,7 +37,6 @@ import {
   type MouseEventParams,
   type SeriesMarker,
   type Time,
-  type UTCTimestamp,
 } from 'lightweight-charts';
 import type { Bar, Timeframe } from '../../shared/domain';
 import type { ValueStore } from '../engine/value-store';
@@ -52,6 +51,13 @@ import {
   chartOptions,
   volumeOptions,
 } from './chart-theme';
+import {
+  chartTime,
+  epochMs,
+  type ChartAddon,
+  type ChartAddonFactory,
+  type SeriesChange,
+} from './chart-addon';
 import { HistoryPager, type HistoryEdge, type PageRequest } from './history-pager';
 import { legendBarStarting, newestLegendBar, type LegendBar } from './legend-bar';
 import { PendingBars } from './pending-bars';
@@ -146,8 +152,8 @@ const TICK_KINDS: Record<TickMarkType, TickKind> = {
   [TickMarkType.TimeWithSeconds]: 'time-seconds',
 };
 
-const toTime = (ms: number): UTCTimestamp => (ms / 1000) as UTCTimestamp;
-const toMs = (time: Time): number => (typeof time === 'number' ? time * 1000 : Number.NaN);
+const toTime = chartTime;
+const toMs = epochMs;
 
 const toCandle = (bar: Bar): CandlestickData<Time> => ({
   time: toTime(bar.start),
@@ -220,6 +226,8 @@ export class CandleChart {
   /** The time line's element (made on first use) and the moment it marks (null: none). */
   private timeLine: HTMLDivElement | null = null;
   private timeLineAt: number | null = null;
+  /** Indicators, drawings, overlays (chart-addon.ts), told of every change of the series. */
+  private readonly addons = new Set<ChartAddon>();
 
   constructor(
     private readonly host: HTMLElement,
@@ -266,6 +274,27 @@ export class CandleChart {
     this.markers = [...markers].sort((a, b) => a.time - b.time);
     this.onMarkerClick = onClick;
     this.drawMarkers();
+  }
+
+  /**
+   * Adds an addon (indicators, drawings, overlays: chart-addon.ts) and tells it of the current series at
+   * once; the returned function disposes it. Disposing the chart disposes its addons.
+   */
+  attach(make: ChartAddonFactory): () => void {
+    if (this.disposed) return () => {};
+    const addon = make({
+      chart: this.chart,
+      candles: this.candles,
+      host: this.host,
+      bars: () => this.series.all,
+      symbol: () => this.snapshot.symbol,
+      timeframe: () => this.snapshot.timeframe,
+    });
+    this.addons.add(addon);
+    addon.seriesChanged({ kind: 'reset' });
+    return () => {
+      if (this.addons.delete(addon)) addon.dispose();
+    };
   }
 
   /** Where older bars come from (null: scrolling back loads nothing). */
@@ -373,6 +402,8 @@ export class CandleChart {
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onVisibleRangeChange);
     this.chart.timeScale().unsubscribeSizeChange(this.placeTimeLine);
     this.timeLine?.remove();
+    for (const addon of this.addons) addon.dispose();
+    this.addons.clear();
     this.chart.remove();
   }
 
@@ -419,6 +450,7 @@ export class CandleChart {
         // Point updates add bars at the newest end only: one of them may be a marker's bar.
         if (this.markers.length > 0 && this.series.newest?.start !== this.markersNewest) this.drawMarkers();
         this.placeTimeLine();
+        this.tellAddons({ kind: 'update', updates: plan.updates });
       }
     } catch (error) {
       // Not expected (the plan follows the library's rules); show our copy whole and say what happened.
@@ -541,6 +573,18 @@ export class CandleChart {
     this.volume.setData(bars.map(toVolume));
     if (this.markers.length > 0 || this.markersDrawn > 0) this.drawMarkers();
     this.placeTimeLine();
+    this.tellAddons({ kind: 'reset' });
+  }
+
+  /** A failing addon is logged and does not stop the chart or the other addons. */
+  private tellAddons(change: SeriesChange): void {
+    for (const addon of this.addons) {
+      try {
+        addon.seriesChanged(change);
+      } catch (error) {
+        console.error('chart addon failed', error);
+      }
+    }
   }
 
   /** Draw the markers whose bar is in the series. */

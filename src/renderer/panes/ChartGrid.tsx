@@ -1,8 +1,8 @@
 /**
- * The 2x2 grid of chart panes, all on the chosen symbol, each with its own timeframe (kept in the
- * workspace: `timeframes` in grid order, `onTimeframeChange` when the trader picks another).
+ * The 2x2 grid of chart panes, each with its own settings from the workspace (timeframe, its own symbol or
+ * the window's linked one, indicators).
  */
-import type { Timeframe } from '../../shared/domain';
+import type { Pane } from '../../shared/domain';
 import { ChartPane } from './ChartPane';
 import { PaneErrorBoundary } from './PaneErrorBoundary';
 
@@ -10,25 +10,18 @@ import { PaneErrorBoundary } from './PaneErrorBoundary';
 export function ChartGrid({
   symbol,
   dataVersion,
-  timeframes,
-  onTimeframeChange,
+  panes,
 }: {
   symbol: string | null;
   dataVersion: number;
-  timeframes: readonly Timeframe[];
-  onTimeframeChange: (slot: number, timeframe: Timeframe) => void;
+  panes: readonly Pane[];
 }) {
   return (
     <main className="chart-grid">
-      {timeframes.map((timeframe, slot) => (
-        // Keyed by slot: a pane keeps its identity (and chart) when its timeframe changes.
+      {panes.map((pane, slot) => (
+        // Keyed by slot: a pane keeps its identity (and chart) when its settings change.
         <PaneErrorBoundary key={slot}>
-          <ChartPane
-            symbol={symbol}
-            timeframe={timeframe}
-            onTimeframeChange={(next) => onTimeframeChange(slot, next)}
-            dataVersion={dataVersion}
-          />
+          <ChartPane slot={slot} pane={pane} linkedSymbol={symbol} dataVersion={dataVersion} />
         </PaneErrorBoundary>
       ))}
     </main>

@@ -1,22 +1,21 @@
 /**
- * The trader's workspace (symbol, each pane's timeframe), loaded from the engine once the link first opens
+ * The trader's workspace (shared/domain/workspace.ts: symbol, panes, watchlist, drawings, theme, folded
+ * panels), loaded from the engine once the link first opens
  * and saved there a while after each change (WorkspaceSaver), so a reload or a restart on the same database
  * shows the same screen. Until the engine answers the panes wait (`ready` false), so they do not first draw
  * the defaults and then jump; when it answers with nothing, an invalid value or an error, or does not answer
  * within LOAD_WAIT_MS, today's defaults are used.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { WorkspaceSchema, type Timeframe, type Workspace } from '../../shared/domain';
+import {
+  DEFAULT_WORKSPACE,
+  readWorkspace,
+  type Pane,
+  type Timeframe,
+  type Workspace,
+} from '../../shared/domain';
 import { useConnection, useEngineClient } from '../engine/engine-context';
 import { WorkspaceSaver, type WorkspaceSaveState } from './workspace-saver';
-
-/** Today's screen: no symbol chosen (the window picks the model's), panes on 1m, 5m, 1h and 1D. */
-export const DEFAULT_WORKSPACE: Workspace = {
-  version: 1,
-  symbol: null,
-  timeframes: ['1m', '5m', '1h', '1D'],
-  folded: {},
-};
 
 /** Wall milliseconds the panes wait for the kept workspace before drawing with the defaults. */
 const LOAD_WAIT_MS = 3000;
@@ -28,8 +27,12 @@ export interface WorkspaceControl {
   workspace: Workspace;
   ready: boolean;
   status: WorkspaceStatus;
+  /** Applies `update` to the workspace and saves the result (debounced). */
+  change: (update: (previous: Workspace) => Workspace) => void;
   setSymbol: (symbol: string) => void;
   setTimeframe: (slot: number, timeframe: Timeframe) => void;
+  /** Changes pane `slot` (0..3) with `update`. */
+  setPane: (slot: number, update: (previous: Pane) => Pane) => void;
 }
 
 export function useWorkspace(): WorkspaceControl {
@@ -63,8 +66,7 @@ export function useWorkspace(): WorkspaceControl {
       client.call('workspace.get', {}).then(
         (kept) => {
           // Checked again: the kept value outlives the code that wrote it.
-          const parsed = WorkspaceSchema.safeParse(kept);
-          finish(parsed.success ? parsed.data : null);
+          finish(readWorkspace(kept));
         },
         () => finish(null),
       );
@@ -86,11 +88,15 @@ export function useWorkspace(): WorkspaceControl {
     [saver],
   );
   const setSymbol = useCallback((symbol: string) => change((w) => ({ ...w, symbol })), [change]);
-  const setTimeframe = useCallback(
-    (slot: number, timeframe: Timeframe) =>
-      change((w) => ({ ...w, timeframes: w.timeframes.map((t, i) => (i === slot ? timeframe : t)) })),
+  const setPane = useCallback(
+    (slot: number, update: (previous: Pane) => Pane) =>
+      change((w) => ({ ...w, panes: w.panes.map((pane, i) => (i === slot ? update(pane) : pane)) })),
     [change],
   );
+  const setTimeframe = useCallback(
+    (slot: number, timeframe: Timeframe) => setPane(slot, (pane) => ({ ...pane, timeframe })),
+    [setPane],
+  );
 
-  return { workspace, ready, status, setSymbol, setTimeframe };
+  return { workspace, ready, status, change, setSymbol, setTimeframe, setPane };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Workspace } from '../../shared/domain';
+import { DEFAULT_WORKSPACE, type Workspace } from '../../shared/domain';
 import { WorkspaceSaver, type SaverTimers, type WorkspaceSaveState } from './workspace-saver';
 
 class ManualTimers implements SaverTimers {
@@ -19,12 +19,7 @@ class ManualTimers implements SaverTimers {
   }
 }
 
-const workspace = (symbol: string): Workspace => ({
-  version: 1,
-  symbol,
-  timeframes: ['1m', '5m', '1h', '1D'],
-  folded: {},
-});
+const workspace = (symbol: string): Workspace => ({ ...DEFAULT_WORKSPACE, symbol });
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
