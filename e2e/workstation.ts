@@ -244,6 +244,38 @@ export class WorkstationPage {
       .toBeGreaterThan(50);
   }
 
+  /**
+   * Counts opaque pixels within `tolerance` (per channel, 0-255) of the colour `rgb` in the pane's chart
+   * canvases: how a test tells that a line, band or shading of a known colour is drawn, not only in the DOM.
+   */
+  async pixelsOfColour(
+    pane: Locator,
+    rgb: readonly [number, number, number],
+    tolerance = 6,
+  ): Promise<number> {
+    return pane.getByTestId('chart-host').evaluate(
+      (host, { rgb, tolerance }) => {
+        let count = 0;
+        for (const canvas of Array.from(host.querySelectorAll('canvas'))) {
+          const context = canvas.getContext('2d');
+          if (!context || canvas.width === 0 || canvas.height === 0) continue;
+          const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+          for (let i = 0; i < data.length; i += 4) {
+            if (data[i + 3]! < 200) continue;
+            if (
+              Math.abs(data[i]! - rgb[0]) <= tolerance &&
+              Math.abs(data[i + 1]! - rgb[1]) <= tolerance &&
+              Math.abs(data[i + 2]! - rgb[2]) <= tolerance
+            )
+              count++;
+          }
+        }
+        return count;
+      },
+      { rgb, tolerance },
+    );
+  }
+
   /** A fingerprint of what the pane's canvases show, to tell that the drawing changed. */
   async canvasDigest(pane: Locator): Promise<string> {
     return pane.getByTestId('chart-host').evaluate((host) =>
