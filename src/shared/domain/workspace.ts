@@ -76,6 +76,11 @@ export const THEMES = ['dark', 'light'] as const;
 export const ThemeSchema = z.enum(THEMES);
 export type Theme = z.infer<typeof ThemeSchema>;
 
+export const ModelOverlaysSchema = z
+  .object({ markers: z.boolean(), shading: z.boolean(), confidence: z.boolean() })
+  .strict();
+export type ModelOverlays = z.infer<typeof ModelOverlaysSchema>;
+
 const FoldedSchema = z
   .object({
     trading: z.boolean().optional(),
@@ -101,6 +106,8 @@ export const WorkspaceSchema = z
     /** Moving the crosshair over one pane shows the same moment on the others. */
     linkCrosshair: z.boolean(),
     theme: ThemeSchema,
+    /** The strategy model on the charts: prediction markers, shading by predicted strategy, confidence. */
+    modelOverlays: ModelOverlaysSchema,
     /** Which side panels are folded away (absent: unfolded). */
     folded: FoldedSchema,
   })
@@ -130,6 +137,7 @@ export const DEFAULT_WORKSPACE: Workspace = {
   drawings: {},
   linkCrosshair: true,
   theme: 'dark',
+  modelOverlays: { markers: true, shading: true, confidence: true },
   folded: {},
 };
 
