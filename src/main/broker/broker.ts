@@ -47,6 +47,13 @@ export class BrokerError extends Error {
   }
 }
 
+/** One tradable asset of a broker's asset list (symbol search). */
+export interface BrokerAsset {
+  symbol: string;
+  /** The asset's name as the broker gives it (the symbol when it gives none). */
+  name: string;
+}
+
 export interface Broker {
   readonly kind: BrokerKind;
   /** The account as a trader reads it ("Demo account", "Alpaca paper PA3…"). */
@@ -85,4 +92,9 @@ export interface Broker {
   onBars(bars: readonly Bar[]): void;
   /** The market clock moved (epoch ms): the demo broker expires day orders at the session's close. */
   onTime(now: number): void;
+  /**
+   * The broker's active, tradable US equities (symbol search), where it has such a list (Alpaca: GET
+   * /v2/assets); the demo broker has none (its universe is the feed's). @throws BrokerError
+   */
+  assets?(): Promise<BrokerAsset[]>;
 }

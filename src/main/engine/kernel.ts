@@ -104,7 +104,13 @@ export class Engine {
         `a subscriber of ${String(topic)} failed: ${error instanceof Error ? error.message : String(error)}`,
       ),
     );
-    this.market = new MarketService({ ...parts, bus: this.bus });
+    const broker = parts.trading?.broker;
+    this.market = new MarketService({
+      ...parts,
+      bus: this.bus,
+      // Symbol search also covers the broker's asset list, where it has one (Alpaca).
+      ...(broker?.assets ? { assets: () => broker.assets?.() ?? Promise.resolve([]) } : {}),
+    });
     this.fanout = new BarFanout(timers, parts.fanoutIntervalMs ?? FANOUT_INTERVAL_MS);
     this.bus.subscribe('market.bars', (bars) => this.fanout.publish(bars));
     // What listeners hold pending predates a rewind: send it now, before anything after the rewind.

@@ -15,11 +15,13 @@
  * Each symbol aggregates on its own session calendar (SymbolInfo.calendar; the engine's otherwise).
  */
 import type { RequestHandlers } from '../../shared/api';
+import type { SymbolMatch } from '../../shared/api/market';
 import { TIMEFRAMES, type Bar, type EngineStatus, type FeedState, type Timeframe } from '../../shared/domain';
 import { BarAggregator } from '../core/bar-aggregator';
 import { calendarById, type SessionCalendar } from '../core/calendar';
 import { RateMeter } from '../core/rate-meter';
 import { bucketEndIn, bucketStartIn, timeframeMs } from '../core/session-buckets';
+import type { BrokerAsset } from '../broker/broker';
 import type { FeedSink, MarketFeed } from '../market/feed';
 import type { Timers } from '../platform/clock';
 import type { Logger } from '../platform/log';
@@ -39,9 +41,69 @@ export interface MarketServiceParts {
   bus: TopicBus<EngineTopics>;
   /** Wall milliseconds between snapshots of changed forming bars into the store. Default 1000. */
   snapshotIntervalMs?: number;
+  /**
+   * The broker's asset list for symbol search (Broker.assets), fetched once per run when the service
+   * starts; absent (demo, replay) or failed: search covers the feed and the store only.
+   */
+  assets?: () => Promise<readonly BrokerAsset[]>;
+  /** How long a search waits for the asset list still on its way before answering without it, ms. Default 3000. */
+  assetsWaitMs?: number;
 }
 
-export type MarketHandlers = Pick<RequestHandlers, 'market.symbols' | 'market.bars'>;
+export type MarketHandlers = Pick<RequestHandlers, 'market.symbols' | 'market.bars' | 'market.searchSymbols'>;
+
+/** A symbol search candidate: where it was found (feed before store before broker) and its name. */
+export interface SymbolCandidate {
+  symbol: string;
+  name: string;
+  source: SymbolMatch['source'];
+  live: boolean;
+}
+
+/**
+ * Ranks candidates for a symbol search (case-insensitive): the exact symbol, then symbols starting with
+ * the query, then names (or symbols) containing it; within each rank the source order of `candidates`
+ * (feed, store, broker), then shorter symbols, then alphabetical. A symbol listed twice keeps its first
+ * (best-source) entry, with a real name from a later one where the first has only the bare symbol. An
+ * empty query keeps every candidate in source order. At most `limit` results.
+ */
+export function rankSymbols(
+  candidates: Iterable<SymbolCandidate>,
+  query: string,
+  limit: number,
+): SymbolMatch[] {
+  const q = query.trim().toUpperCase();
+  const best = new Map<string, SymbolCandidate & { rank: number; order: number }>();
+  let order = 0;
+  for (const c of candidates) {
+    order++;
+    const seen = best.get(c.symbol);
+    if (seen !== undefined) {
+      if (seen.name === seen.symbol && c.name !== c.symbol) seen.name = c.name;
+      continue;
+    }
+    let rank: number;
+    if (q === '') rank = 1;
+    else if (c.symbol === q) rank = 0;
+    else if (c.symbol.startsWith(q)) rank = 1;
+    else if (c.name.toUpperCase().includes(q) || c.symbol.includes(q)) rank = 2;
+    else rank = 3;
+    best.set(c.symbol, { ...c, rank, order: q === '' ? order : SOURCE_ORDER[c.source] });
+  }
+  return [...best.values()]
+    .filter((c) => c.rank < 3)
+    .sort(
+      (a, b) =>
+        a.rank - b.rank ||
+        a.order - b.order ||
+        a.symbol.length - b.symbol.length ||
+        (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0),
+    )
+    .slice(0, limit)
+    .map(({ symbol, name, source, live }) => ({ symbol, name, source, live }));
+}
+
+const SOURCE_ORDER: Record<SymbolMatch['source'], number> = { feed: 0, store: 1, broker: 2 };
 
 /** The market part of `EngineStatus`. */
 export type MarketStatus = Pick<
@@ -67,6 +129,9 @@ export class MarketService {
   private publishQueued = false;
   private snapshotTimer: unknown = null;
   private running = false;
+  /** The broker's asset list: fetched once per run (null until it arrives, or when it failed). */
+  private brokerAssets: readonly BrokerAsset[] | null = null;
+  private assetsOnTheWay: Promise<void> | null = null;
 
   constructor(private readonly parts: MarketServiceParts) {
     const { store, feed } = parts;
@@ -88,13 +153,62 @@ export class MarketService {
         );
         return this.withForming(stored, symbol, timeframe, before, limit);
       },
+      'market.searchSymbols': async ({ query, limit }) => {
+        await this.assetsArrived();
+        return rankSymbols(this.searchCandidates(), query, limit);
+      },
     };
+  }
+
+  /** Feed symbols, then symbols with stored bars, then the broker's assets (each as that source sees it). */
+  private *searchCandidates(): Generator<SymbolCandidate> {
+    const { feed, store } = this.parts;
+    const live = new Set(feed.symbols.map((info) => info.symbol));
+    for (const info of feed.symbols)
+      yield { symbol: info.symbol, name: info.name, source: 'feed', live: true };
+    for (const record of store.symbols.list()) {
+      if (record.lastBarStart === null) continue;
+      yield { symbol: record.symbol, name: record.name, source: 'store', live: live.has(record.symbol) };
+    }
+    for (const asset of this.brokerAssets ?? []) {
+      yield { symbol: asset.symbol, name: asset.name, source: 'broker', live: live.has(asset.symbol) };
+    }
+  }
+
+  /** Starts fetching the broker's asset list (once per run); failures are logged once and drop the source. */
+  private fetchAssets(): void {
+    const { assets, log } = this.parts;
+    if (assets === undefined || this.assetsOnTheWay !== null) return;
+    this.assetsOnTheWay = assets().then(
+      (list) => {
+        this.brokerAssets = list;
+      },
+      (error: unknown) => {
+        log.warn(
+          `symbol search without the broker's asset list: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
+    );
+  }
+
+  /** Waits (at most assetsWaitMs) for an asset list still on its way; resolves at once otherwise. */
+  private async assetsArrived(): Promise<void> {
+    const pending = this.assetsOnTheWay;
+    if (pending === null || this.brokerAssets !== null) return;
+    const { timers, assetsWaitMs = 3000 } = this.parts;
+    let timer: unknown = null;
+    await Promise.race([
+      pending,
+      new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, assetsWaitMs))),
+    ]);
+    if (timer !== null) timers.clearTimeout(timer);
   }
 
   start(): void {
     const { feed, timers, bus } = this.parts;
     const feedLog = this.parts.log.child('feed');
     this.running = true;
+    this.fetchAssets();
     this.resume();
     const sink: FeedSink = {
       trade: (trade) => {

@@ -26,7 +26,13 @@ import { applyOrderEvent, isTerminal, isWorking, pendingOrder } from '../../core
 import { applyFill, emptyPortfolio, type Holding, type Portfolio } from '../../core/trading/portfolio';
 import type { Timers } from '../../platform/clock';
 import type { Logger } from '../../platform/log';
-import { BrokerError, type Broker, type BrokerListener, type OrderChanges } from '../broker';
+import {
+  BrokerError,
+  type Broker,
+  type BrokerAsset,
+  type BrokerListener,
+  type OrderChanges,
+} from '../broker';
 import { fillsToward, stepToward, type ReportedFill } from './order-sync';
 import { TradeUpdatesStream, type TradeStreamEvent, type TradeStreamTuning } from './trade-stream';
 import { AlpacaTradingRest, TradingRestError } from './trading-rest';
@@ -145,6 +151,16 @@ class AlpacaBroker implements Broker {
     this.retryTimer = null;
     this.firstStatus?.();
     this.firstStatus = null;
+  }
+
+  /** The active US equities (GET /v2/assets), for symbol search. @throws BrokerError */
+  async assets(): Promise<BrokerAsset[]> {
+    try {
+      return await this.rest.assets();
+    } catch (error) {
+      if (error instanceof TradingRestError) throw new BrokerError(error.plain, 'unreachable');
+      throw error;
+    }
   }
 
   // ---- orders ----

@@ -11,7 +11,7 @@
  * and `plain`, the trader's words. Keys never appear in a message.
  */
 import { z } from 'zod';
-import type { OrderRequest } from '../../../shared/domain';
+import { SymbolSchema, type OrderRequest } from '../../../shared/domain';
 import { describeNetworkFailure, hostOf, networkFailureOf, withCode } from '../../platform/network-error';
 import {
   WireAccountSchema,
@@ -23,6 +23,9 @@ import {
   type WireOrder,
   type WirePosition,
 } from './wire';
+
+/** An entry of GET /v2/assets (docs.alpaca.markets, Assets): only what symbol search reads. */
+const WireAssetSchema = z.looseObject({ symbol: SymbolSchema, name: z.string().nullish() });
 
 export type TradingFailure =
   'keys' | 'network' | 'duplicate' | 'not_found' | 'refused' | 'server' | 'bad_reply';
@@ -146,6 +149,26 @@ export class AlpacaTradingRest {
       token = last.id;
     }
     return all;
+  }
+
+  /**
+   * GET /v2/assets?status=active&asset_class=us_equity: the active US equities (about 12,000), as
+   * {symbol, name}; entries we cannot read (another shape, a symbol outside our pattern) are skipped.
+   */
+  async assets(): Promise<{ symbol: string; name: string }[]> {
+    const list = await this.call(
+      'GET',
+      '/v2/assets?status=active&asset_class=us_equity',
+      z.array(z.unknown()),
+    );
+    const out: { symbol: string; name: string }[] = [];
+    for (const item of list) {
+      const parsed = WireAssetSchema.safeParse(item);
+      if (!parsed.success) continue;
+      const name = parsed.data.name?.trim();
+      out.push({ symbol: parsed.data.symbol, name: name ? name.slice(0, 200) : parsed.data.symbol });
+    }
+    return out;
   }
 
   private async orNull<T>(promise: Promise<T>): Promise<T | null> {

@@ -9,6 +9,8 @@
  *   (a replacement order with `replaces`; the old one ends `replaced`).
  * - GET /v2/account, GET /v2/positions, GET /v2/account/activities/FILL (?after, ?direction,
  *   ?page_size, ?page_token).
+ * - GET /v2/assets (?status=active|inactive, ?asset_class=us_equity|crypto): `assets` (a test may replace
+ *   them, or set `assetsStatus` to answer with an HTTP error).
  * Wire shapes follow docs.alpaca.markets (Orders, Account, Positions, Account activities): quantities and
  * prices are strings, times RFC 3339.
  *
@@ -55,6 +57,33 @@ export interface WireTradingOrder {
   extended_hours: boolean;
 }
 
+export interface WireAsset {
+  id: string;
+  class: 'us_equity' | 'crypto';
+  exchange: string;
+  symbol: string;
+  name: string;
+  status: 'active' | 'inactive';
+  tradable: boolean;
+}
+
+function asset(
+  symbol: string,
+  name: string,
+  extra: Partial<Pick<WireAsset, 'status' | 'class'>> = {},
+): WireAsset {
+  return {
+    id: `asset-${symbol}`,
+    class: 'us_equity',
+    exchange: 'NYSE',
+    symbol,
+    name,
+    status: 'active',
+    tradable: true,
+    ...extra,
+  };
+}
+
 interface WireActivity {
   id: string;
   activity_type: 'FILL';
@@ -86,7 +115,7 @@ export interface TradingRequest {
 
 const TERMINAL = new Set(['filled', 'canceled', 'expired', 'replaced', 'rejected']);
 const TRADING_PATH =
-  /^\/v2\/(orders|orders:by_client_order_id|orders\/[^/]+|account|positions|account\/activities\/FILL)$/;
+  /^\/v2\/(orders|orders:by_client_order_id|orders\/[^/]+|account|positions|account\/activities\/FILL|assets)$/;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 /** A JSON field as text (strings and numbers as given; anything else: the fallback). */
@@ -104,6 +133,16 @@ export class AlpacaTradingFake {
   streamConnections = 0;
   /** Cash, dollars. */
   cash = 100_000;
+  /** The asset list GET /v2/assets filters (Alpaca's Assets entity, the fields symbol search reads and a few more). */
+  assets: WireAsset[] = [
+    asset('AAPL', 'Apple Inc. Common Stock'),
+    asset('BRK.B', 'Berkshire Hathaway Inc. Class B'),
+    asset('SPY', 'SPDR S&P 500 ETF Trust'),
+    asset('ZZZQ', 'Delisted Example Corp', { status: 'inactive' }),
+    asset('BTC/USD', 'Bitcoin / US Dollar', { class: 'crypto' }),
+  ];
+  /** When set, GET /v2/assets answers with this HTTP status and Alpaca's error body. */
+  assetsStatus: number | null = null;
 
   private readonly orders = new Map<string, WireTradingOrder>();
   private readonly activities: WireActivity[] = [];
@@ -347,6 +386,21 @@ export class AlpacaTradingFake {
         equity: money(this.cash),
         portfolio_value: money(this.cash),
       });
+      return;
+    }
+    if (path === '/v2/assets') {
+      if (this.assetsStatus !== null) {
+        json(this.assetsStatus, { code: 50010000, message: 'internal server error occurred' });
+        return;
+      }
+      json(
+        200,
+        this.assets.filter(
+          (a) =>
+            (query.status === undefined || a.status === query.status) &&
+            (query.asset_class === undefined || a.class === query.asset_class),
+        ),
+      );
       return;
     }
     if (path === '/v2/positions') {
