@@ -22,6 +22,9 @@ import { NewsMarkProvider, type NewsMark } from './news/news-mark';
 import { useNewsPanel } from './news/use-news-panel';
 import { useNewsStatus } from './news/use-news-status';
 import { KeysPanel } from './settings/KeysPanel';
+import { SettingsPanel } from './settings/SettingsPanel';
+import { Shortcuts } from './shortcuts/Shortcuts';
+import { useDocumentTheme } from './theme/use-document-theme';
 import { StrategySide } from './signals/StrategySide';
 import { ChartSignalsProvider } from './signals/signals-context';
 import { useSignals } from './signals/use-signals';
@@ -32,7 +35,8 @@ import { TradingBadges } from './trading/TradingBadges';
 import { TradingPanel } from './trading/TradingPanel';
 import { tradingUnavailable } from './trading/trading-view';
 import { useTrading } from './trading/use-trading';
-import { useRememberedFlag } from './panels/use-remembered-flag';
+import { useFoldedFlagOf } from './panels/use-folded-flag';
+import { WatchlistPanel } from './watchlist/WatchlistPanel';
 import { useWorkspace } from './workspace/use-workspace';
 import { WorkspaceProvider } from './workspace/workspace-context';
 
@@ -57,32 +61,35 @@ export function App() {
   const onImported = useCallback(() => setDataVersion((n) => n + 1), []);
   const imports = useImport(onImported);
   const replay = useReplay(status?.mode === 'replay');
-  // A replay seek rewinds the engine (its predictions after the new time go); an import may add history.
-  const signals = useSignals(status, `${dataVersion}|${replay.seekEpoch}`);
-  const { symbols, error: symbolsError } = useSymbols(dataVersion);
-  // The chosen symbol and the panes' timeframes, kept in the engine's store (workspace/use-workspace.ts).
+  // The chosen symbol, the panes, the theme and folded panels, kept in the engine's store (workspace/).
   const workspace = useWorkspace();
+  useDocumentTheme(workspace.workspace.theme);
+  // A replay seek rewinds the engine (its predictions after the new time go); an import may add history.
+  const signals = useSignals(status, `${dataVersion}|${replay.seekEpoch}`, workspace);
+  const { symbols, error: symbolsError } = useSymbols(dataVersion);
   const chosen = workspace.workspace.symbol;
   const [openPanel, setOpenPanel] = useState<TopBarPanel | null>(null);
   const closePanel = useCallback(() => setOpenPanel(null), []);
-  // The chosen symbol while the feed still serves it, else the model's decision symbol, else the feed's first.
+  // The chosen symbol, whether the feed serves it or not (stored history, a broker asset: the panes say when
+  // there are no bars), else the model's decision symbol, else the feed's first.
   // None until the kept workspace is known, so nothing loads the default symbol first and then switches.
   const symbol = !workspace.ready
     ? null
-    : symbols.some((info) => info.symbol === chosen)
-      ? chosen
-      : (symbols.find((info) => info.symbol === DECISION_SYMBOL)?.symbol ?? symbols[0]?.symbol ?? null);
+    : (chosen ??
+      symbols.find((info) => info.symbol === DECISION_SYMBOL)?.symbol ??
+      symbols[0]?.symbol ??
+      null);
   const linkDown = connection.state !== 'open';
   // A seek rewinds the engine's news too; an import may add some.
   const newsReload = `${dataVersion}|${replay.seekEpoch}`;
-  const news = useNewsPanel(symbol, newsReload);
+  const news = useNewsPanel(symbol, newsReload, workspace);
   const newsStatus = useNewsStatus(
     `${status?.mode ?? ''}|${status?.feed.state ?? ''}|${newsReload}`,
     news.news.received,
   );
   const [newsMark, setNewsMark] = useState<NewsMark | null>(null);
   const trading = useTrading();
-  const [tradingFolded, setTradingFolded] = useRememberedFlag('trm.trading.folded');
+  const [tradingFolded, setTradingFolded] = useFoldedFlagOf(workspace, 'trading');
   const tradingStatus = trading.status.value;
   // Real money: a red frame around the whole window (styles.css .app-live).
   const live = status?.mode === 'live' || tradingStatus?.broker === 'live';
@@ -146,16 +153,34 @@ export function App() {
             />
             <NewsPanel panel={news} status={newsStatus} mark={newsMark} onMark={setNewsMark} />
           </div>
-          <StrategySide signals={signals} meta={<MetaPanel symbol={symbol} reloadKey={newsReload} />} />
+          <StrategySide
+            signals={signals}
+            meta={
+              <>
+                <MetaPanel symbol={symbol} reloadKey={newsReload} />
+                <WatchlistPanel feedSymbols={symbols} reloadKey={newsReload} />
+              </>
+            }
+          />
           {openPanel !== null ? (
             <div className="panel-layer">
               {openPanel === 'import' ? (
                 <ImportPanel control={imports} mode={status?.mode ?? null} onClose={closePanel} />
               ) : null}
               {openPanel === 'keys' ? <KeysPanel onClose={closePanel} /> : null}
+              {openPanel === 'settings' ? (
+                <SettingsPanel
+                  onClose={closePanel}
+                  mode={status?.mode ?? null}
+                  trading={tradingControls}
+                  model={signals.model}
+                  training={signals.training}
+                />
+              ) : null}
             </div>
           ) : null}
         </div>
+        <Shortcuts onOpenSettings={() => setOpenPanel('settings')} onClosePanels={closePanel} />
         <StatusBar
           connection={connection.state}
           status={status}

@@ -25,12 +25,12 @@ import {
   type WeightTexts,
 } from './meta-view';
 import { useMeta } from './use-meta';
-import { useRememberedFlag } from '../panels/use-remembered-flag';
+import { useFoldedFlag } from '../panels/use-folded-flag';
 
 export function MetaPanel({ symbol, reloadKey }: { symbol: string | null; reloadKey: string }) {
   const titleId = useId();
-  // Folded to its header line (score and gate), remembered: the strategy views below get the room.
-  const [folded, setFolded] = useRememberedFlag('trm.meta.folded');
+  // Folded to its header line (score and gate), kept in the workspace: the strategy views below get the room.
+  const [folded, setFolded] = useFoldedFlag('meta');
   const shown = symbol ?? DECISION_SYMBOL;
   const onScreen = useMeta(shown, reloadKey);
   const decision = useMeta(shown !== DECISION_SYMBOL ? DECISION_SYMBOL : null, reloadKey);

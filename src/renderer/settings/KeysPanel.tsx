@@ -16,7 +16,17 @@ const SOURCE_LABEL: Record<NonNullable<KeysStatus['source']>, string> = {
   saved: 'saved in the app',
 };
 
+/** The Broker keys panel the top bar opens (the same form is a section of Settings). */
 export function KeysPanel({ onClose }: { onClose: () => void }) {
+  return (
+    <Panel title="Broker keys" testId="keys-panel" onClose={onClose}>
+      <KeysSettings />
+    </Panel>
+  );
+}
+
+/** The keys' status and the form that saves or clears them. */
+export function KeysSettings() {
   const client = useEngineClient();
   const { linkEpoch } = useConnection();
   const [status, setStatus] = useState<KeysStatus | null>(null);
@@ -74,7 +84,7 @@ export function KeysPanel({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Panel title="Broker keys" testId="keys-panel" onClose={onClose}>
+    <>
       <KeysStatusView status={status} />
       <form className="keys-form" onSubmit={save} autoComplete="off">
         <label htmlFor={ids.keyId}>Alpaca key id</label>
@@ -136,7 +146,7 @@ export function KeysPanel({ onClose }: { onClose: () => void }) {
           {error}
         </div>
       ) : null}
-    </Panel>
+    </>
   );
 }
 

@@ -10,7 +10,8 @@ import type { ChartSignals } from './signals-context';
 import { usePredictions, type PredictionsState } from './use-predictions';
 import { modelKey, useSignalsModel, type ModelState } from './use-signal-views';
 import { useTraining, type TrainingControl } from './use-training';
-import { useRememberedFlag } from '../panels/use-remembered-flag';
+import { useFoldedFlagOf } from '../panels/use-folded-flag';
+import type { WorkspaceControl } from '../workspace/use-workspace';
 
 export const SIGNALS_TABS = ['why', 'features', 'scorecard', 'retrain'] as const;
 export type SignalsTab = (typeof SIGNALS_TABS)[number];
@@ -37,15 +38,20 @@ export interface Signals {
 
 /**
  * @param reloadKey changes when the engine's history changed wholesale (an import, a replay seek).
+ * @param workspace where the column's folding is kept
  */
-export function useSignals(status: EngineStatus | null, reloadKey: string): Signals {
+export function useSignals(
+  status: EngineStatus | null,
+  reloadKey: string,
+  workspace: WorkspaceControl,
+): Signals {
   const model = useSignalsModel(status);
   const key = modelKey(status);
   const predictions = usePredictions(`${key}|${reloadKey}`);
   const training = useTraining(key);
   const [selected, setSelected] = useState<number | null>(null);
   const [tab, setTab] = useState<SignalsTab>('why');
-  const [folded, setFolded] = useRememberedFlag('trm.signals.folded');
+  const [folded, setFolded] = useFoldedFlagOf(workspace, 'strategy');
 
   const list = predictions.predictions;
   const latest = list[list.length - 1] ?? null;
@@ -61,7 +67,7 @@ export function useSignals(status: EngineStatus | null, reloadKey: string): Sign
     [setFolded],
   );
   const markers = useMemo(() => predictionMarkers(list), [list]);
-  const chart = useMemo(() => ({ markers, explain }), [markers, explain]);
+  const chart = useMemo(() => ({ predictions: list, markers, explain }), [list, markers, explain]);
 
   return {
     model,

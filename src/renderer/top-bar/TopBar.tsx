@@ -1,6 +1,6 @@
 /**
  * App name, trading mode (with the trading state and live arming beside it), symbol picker, the kill
- * switch, the import and broker-keys buttons, and the market clock.
+ * switch, the import, broker-keys and settings buttons, and the market clock.
  */
 import type { ReactNode } from 'react';
 import type { EngineStatus, SymbolInfo } from '../../shared/domain';
@@ -17,7 +17,7 @@ const KIND_LABEL: Record<SymbolInfo['kind'], string> = {
 };
 
 /** The panels the top bar opens. */
-export type TopBarPanel = 'import' | 'keys';
+export type TopBarPanel = 'import' | 'keys' | 'settings';
 
 interface TopBarProps {
   status: EngineStatus | null;
@@ -91,7 +91,7 @@ export function TopBar({
           </span>
         ) : null}
       </button>
-      {/* Named, not a gear: the panel holds the broker's keys only, no other settings. */}
+      {/* Named, not a gear: the panel holds the broker's keys only (Settings has them too). */}
       <button
         type="button"
         className={`top-bar-button${openPanel === 'keys' ? ' active' : ''}`}
@@ -102,6 +102,17 @@ export function TopBar({
         title="Broker keys: the Alpaca key id and secret for paper and live modes"
       >
         Broker keys
+      </button>
+      <button
+        type="button"
+        className={`top-bar-button${openPanel === 'settings' ? ' active' : ''}`}
+        data-testid="open-settings"
+        aria-expanded={openPanel === 'settings'}
+        aria-haspopup="dialog"
+        onClick={() => onTogglePanel('settings')}
+        title="Settings: theme, risk limits, strategy model, mode, broker keys (,)"
+      >
+        Settings
       </button>
       <time
         className={`market-clock${stale ? ' stale' : ''}`}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { SHORTCUTS, shortcutFor, type KeyPress } from './shortcut-table';
+
+const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  editing: false,
+  ...more,
+});
+
+describe('shortcutFor', () => {
+  it('maps the digits 1..6 to the timeframes in order', () => {
+    const picked = ['1', '2', '3', '4', '5', '6'].map((key) => shortcutFor(press(key))?.action);
+    expect(picked).toEqual(
+      ['1m', '5m', '15m', '1h', '4h', '1D'].map((timeframe) => ({ kind: 'timeframe', timeframe })),
+    );
+    expect(shortcutFor(press('7'))).toBeNull();
+  });
+
+  it('answers nothing but Esc while the trader types in a field', () => {
+    expect(shortcutFor(press('4', { editing: true }))).toBeNull();
+    expect(shortcutFor(press('b', { editing: true }))).toBeNull();
+    expect(shortcutFor(press('Escape', { editing: true }))?.action).toEqual({ kind: 'close' });
+  });
+
+  it('tells Ctrl+K from k, and ignores keys with Alt or Ctrl that are not bound so', () => {
+    expect(shortcutFor(press('k', { ctrlKey: true }))?.action).toEqual({ kind: 'search' });
+    expect(shortcutFor(press('k', { metaKey: true }))?.action).toEqual({ kind: 'search' });
+    expect(shortcutFor(press('k'))).toBeNull();
+    expect(shortcutFor(press('t', { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(press('t', { altKey: true }))).toBeNull();
+    expect(shortcutFor(press('t'))?.action).toEqual({ kind: 'theme' });
+  });
+
+  it('binds each key once, and nothing that places an order or flips the kill switch', () => {
+    const bindings = SHORTCUTS.map((s) => `${s.ctrl ? 'ctrl+' : ''}${s.key}`);
+    expect(new Set(bindings).size).toBe(bindings.length);
+    const kinds = new Set(SHORTCUTS.map((s) => s.action.kind));
+    expect([...kinds].sort()).toEqual([
+      'close',
+      'help',
+      'search',
+      'settings',
+      'theme',
+      'ticket',
+      'timeframe',
+    ]);
+  });
+});
