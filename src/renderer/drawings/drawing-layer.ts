@@ -1,0 +1,341 @@
+/**
+ * A pane's drawings on its chart, and drawing them with the mouse: a chart addon (charts/chart-addon.ts).
+ *
+ * Horizontal lines are the candle series' price lines (a labelled price on the axis); trend lines are drawn
+ * by a series primitive (trend-lines-primitive.ts), their moments placed on this pane's bars by
+ * drawing-geometry.ts, so a line drawn on one timeframe shows on every other. Only drawings of the symbol
+ * whose bars the chart holds are shown: while a new symbol loads, the old one's lines are gone at once.
+ *
+ * With a tool picked (drawing-tools-state.ts): a click puts a horizontal line at the clicked price; a trend
+ * line takes two clicks, with a dashed line following the pointer between them. Esc cancels. With no tool,
+ * clicks only select (within 6 px of a drawing: it turns lighter; Delete or Backspace removes it), so
+ * dragging and wheel zoom work as always. The pane the trader last used gets the keys.
+ */
+import {
+  LineStyle,
+  type IPriceLine,
+  type Logical,
+  type MouseEventParams,
+  type Time,
+} from 'lightweight-charts';
+import type { Drawing, DrawingPoint } from '../../shared/domain';
+import type { ChartAddon, ChartSurface, SeriesChange } from '../charts/chart-addon';
+import type { ValueStore } from '../engine/value-store';
+import {
+  drawingLogical,
+  drawingTime,
+  hitDrawing,
+  logicalToX,
+  xToLogical,
+  type ScreenPoint,
+  type ScreenShape,
+} from './drawing-geometry';
+import { newDrawingId } from './drawing-edit';
+import type { DrawingToolsState } from './drawing-tools-state';
+import { TrendLinesPrimitive, type ScreenSegment } from './trend-lines-primitive';
+
+/** Drawings' colour: amber, apart from the candles, volume, indicators and the model's overlays. */
+export const DRAWING_COLOR = '#f0b429';
+/** The selected drawing's colour: a lighter amber. */
+export const SELECTED_DRAWING_COLOR = '#ffe08a';
+
+/** What the layer asks of the window: change the workspace's drawings of a symbol. */
+export interface DrawingActions {
+  add(symbol: string, drawing: Drawing): void;
+  remove(symbol: string, id: string): void;
+}
+
+/** The layer that has the keyboard: the one in the pane the trader clicked or picked a tool in last. */
+const keyboard: { owner: DrawingLayer | null } = { owner: null };
+
+/** An element taking typed keys: Delete and Backspace there edit text, not drawings. */
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+export class DrawingLayer implements ChartAddon {
+  private readonly primitive: TrendLinesPrimitive;
+  /** The symbol whose drawings the pane shows (the pane's), and its drawings. */
+  private symbol: string | null = null;
+  private drawings: readonly Drawing[] = [];
+  /** The drawings shown: those of `symbol` while the chart holds its bars (then `shownSymbol`), else none. */
+  private shown: readonly Drawing[] = [];
+  private shownSymbol: string | null = null;
+  private readonly priceLines = new Map<string, { line: IPriceLine; price: number; selected: boolean }>();
+  /** Trend lines' ends as logical indices on the bars held (drawing-geometry.ts), by id. */
+  private readonly trendPlaces = new Map<string, { from: number; to: number }>();
+  /** The first point of a trend line being drawn, and where the pointer is (pane pixels). */
+  private pending: DrawingPoint | null = null;
+  private pointer: ScreenPoint | null = null;
+  private readonly stopTools: () => void;
+  private disposed = false;
+
+  constructor(
+    private readonly surface: ChartSurface,
+    private readonly tools: ValueStore<DrawingToolsState>,
+    private readonly actions: DrawingActions,
+  ) {
+    this.primitive = new TrendLinesPrimitive(
+      () => this.segments(),
+      (x, y) => (this.tools.get().tool === 'none' ? this.hit({ x, y }) : null),
+    );
+    surface.candles.attachPrimitive(this.primitive);
+    surface.chart.subscribeClick(this.onClick);
+    surface.chart.subscribeCrosshairMove(this.onPointerMove);
+    window.addEventListener('keydown', this.onKey);
+    this.stopTools = tools.subscribe(this.onToolsChange);
+    this.onToolsChange();
+  }
+
+  /** The pane's symbol and its drawings (from the workspace), after every change of either. */
+  setDrawings(symbol: string | null, drawings: readonly Drawing[]): void {
+    if (this.disposed) return;
+    this.symbol = symbol;
+    this.drawings = drawings;
+    this.refresh();
+  }
+
+  seriesChanged(change: SeriesChange): void {
+    // A reset may be a new symbol's bars (show its drawings); any change may move the places of moments
+    // beyond the newest bar (a new bar now holds them).
+    if (change.kind === 'reset') this.refresh();
+    else this.placeTrends();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (keyboard.owner === this) keyboard.owner = null;
+    this.stopTools();
+    window.removeEventListener('keydown', this.onKey);
+    this.surface.chart.unsubscribeClick(this.onClick);
+    this.surface.chart.unsubscribeCrosshairMove(this.onPointerMove);
+    for (const { line } of this.priceLines.values()) this.surface.candles.removePriceLine(line);
+    this.priceLines.clear();
+    this.surface.candles.detachPrimitive(this.primitive);
+    delete this.surface.host.dataset.drawingTool;
+  }
+
+  /** Shows the drawings of the symbol whose bars are on the chart, with the selection in its colour. */
+  private refresh(): void {
+    const shownSymbol = this.symbol !== null && this.surface.symbol() === this.symbol ? this.symbol : null;
+    if (shownSymbol !== this.shownSymbol) {
+      // Another symbol (or none): a line being drawn belonged to the one before.
+      this.pending = null;
+      this.pointer = null;
+    }
+    this.shownSymbol = shownSymbol;
+    this.shown = shownSymbol === null ? [] : this.drawings;
+    const { selected } = this.tools.get();
+    if (selected !== null && !this.shown.some((drawing) => drawing.id === selected)) {
+      this.tools.set({ ...this.tools.get(), selected: null });
+      return; // The store's change calls refresh again.
+    }
+    this.drawPriceLines(selected);
+    this.placeTrends();
+  }
+
+  private drawPriceLines(selected: string | null): void {
+    const { candles } = this.surface;
+    const wanted = new Set<string>();
+    for (const drawing of this.shown) {
+      if (drawing.kind !== 'horizontal') continue;
+      wanted.add(drawing.id);
+      const isSelected = drawing.id === selected;
+      const color = isSelected ? SELECTED_DRAWING_COLOR : DRAWING_COLOR;
+      const kept = this.priceLines.get(drawing.id);
+      if (kept === undefined) {
+        const line = candles.createPriceLine({
+          id: drawing.id,
+          price: drawing.price,
+          color,
+          lineWidth: 2,
+          lineStyle: LineStyle.Solid,
+          lineVisible: true,
+          axisLabelVisible: true,
+          title: '',
+        });
+        this.priceLines.set(drawing.id, { line, price: drawing.price, selected: isSelected });
+      } else if (kept.price !== drawing.price || kept.selected !== isSelected) {
+        kept.line.applyOptions({ price: drawing.price, color });
+        kept.price = drawing.price;
+        kept.selected = isSelected;
+      }
+    }
+    for (const [id, { line }] of this.priceLines) {
+      if (wanted.has(id)) continue;
+      candles.removePriceLine(line);
+      this.priceLines.delete(id);
+    }
+  }
+
+  /** Places the trend lines' ends on the bars held, and repaints. */
+  private placeTrends(): void {
+    this.trendPlaces.clear();
+    const bars = this.surface.bars();
+    const timeframe = this.surface.timeframe();
+    for (const drawing of this.shown) {
+      if (drawing.kind !== 'trend') continue;
+      const from = drawingLogical(bars, drawing.from.time, timeframe);
+      const to = drawingLogical(bars, drawing.to.time, timeframe);
+      if (from !== null && to !== null) this.trendPlaces.set(drawing.id, { from, to });
+    }
+    this.primitive.redraw();
+  }
+
+  /** x (pane pixels) of a fractional logical index, or null when the chart has no bars. */
+  private x(logical: number): number | null {
+    const timeScale = this.surface.chart.timeScale();
+    return logicalToX(logical, (index) => timeScale.logicalToCoordinate(index as Logical));
+  }
+
+  private screen(logical: number, price: number): ScreenPoint | null {
+    const x = this.x(logical);
+    const y = this.surface.candles.priceToCoordinate(price);
+    return x === null || y === null ? null : { x, y };
+  }
+
+  /** The trend lines (and the one being drawn) as segments on screen now. */
+  private segments(): ScreenSegment[] {
+    const { selected } = this.tools.get();
+    const segments: ScreenSegment[] = [];
+    for (const drawing of this.shown) {
+      const place = this.trendPlaces.get(drawing.id);
+      if (drawing.kind !== 'trend' || place === undefined) continue;
+      const from = this.screen(place.from, drawing.from.price);
+      const to = this.screen(place.to, drawing.to.price);
+      if (from === null || to === null) continue;
+      const isSelected = drawing.id === selected;
+      segments.push({
+        from,
+        to,
+        color: isSelected ? SELECTED_DRAWING_COLOR : DRAWING_COLOR,
+        handles: isSelected,
+        dashed: false,
+      });
+    }
+    const pending = this.pending;
+    if (pending !== null && this.pointer !== null) {
+      const logical = drawingLogical(this.surface.bars(), pending.time, this.surface.timeframe());
+      const from = logical === null ? null : this.screen(logical, pending.price);
+      if (from !== null) {
+        segments.push({ from, to: this.pointer, color: DRAWING_COLOR, handles: false, dashed: true });
+      }
+    }
+    return segments;
+  }
+
+  /** The shown drawings as they lie on screen now, for selecting by a click. */
+  private shapes(): ScreenShape[] {
+    const shapes: ScreenShape[] = [];
+    for (const drawing of this.shown) {
+      if (drawing.kind === 'horizontal') {
+        const y = this.surface.candles.priceToCoordinate(drawing.price);
+        if (y !== null) shapes.push({ id: drawing.id, kind: 'horizontal', y });
+        continue;
+      }
+      const place = this.trendPlaces.get(drawing.id);
+      const from = place && this.screen(place.from, drawing.from.price);
+      const to = place && this.screen(place.to, drawing.to.price);
+      if (from && to) shapes.push({ id: drawing.id, kind: 'trend', from, to });
+    }
+    return shapes;
+  }
+
+  private hit(point: ScreenPoint): string | null {
+    return this.shown.length === 0 ? null : hitDrawing(this.shapes(), point);
+  }
+
+  /** The moment and price under a point of the candle pane; null off the bars' scale or at no price. */
+  private pointAt(point: ScreenPoint): DrawingPoint | null {
+    const timeScale = this.surface.chart.timeScale();
+    const logical = xToLogical(point.x, timeScale.coordinateToLogical(point.x), (index) =>
+      timeScale.logicalToCoordinate(index as Logical),
+    );
+    const time =
+      logical === null ? null : drawingTime(this.surface.bars(), logical, this.surface.timeframe());
+    const price = this.priceAt(point.y);
+    return time === null || price === null ? null : { time, price };
+  }
+
+  /** The price at y, to the symbol's decimals; null where it is not a positive price. */
+  private priceAt(y: number): number | null {
+    const raw = this.surface.candles.coordinateToPrice(y);
+    if (raw === null || !Number.isFinite(raw)) return null;
+    const format = this.surface.candles.options().priceFormat;
+    const precision = 'precision' in format && format.precision !== undefined ? format.precision : 2;
+    const price = Number(raw.toFixed(precision));
+    return price > 0 && price <= 1e9 ? price : null;
+  }
+
+  private readonly onClick = (param: MouseEventParams<Time>): void => {
+    if (this.disposed || param.point === undefined) return;
+    keyboard.owner = this;
+    const symbol = this.shownSymbol;
+    const state = this.tools.get();
+    // Only the candle pane has prices to draw at; a click below it (volume, indicators) just deselects.
+    const inCandles = (param.paneIndex ?? 0) === 0;
+    if (state.tool === 'none' || symbol === null || !inCandles) {
+      const selected = inCandles ? this.hit(param.point) : null;
+      if (selected !== state.selected) this.tools.set({ ...state, selected });
+      return;
+    }
+    if (state.tool === 'horizontal') {
+      const price = this.priceAt(param.point.y);
+      if (price === null) return;
+      this.actions.add(symbol, { id: newDrawingId(), kind: 'horizontal', price });
+      this.tools.set({ tool: 'none', selected: null });
+      return;
+    }
+    const point = this.pointAt(param.point);
+    if (point === null) return;
+    if (this.pending === null) {
+      this.pending = point;
+      this.pointer = param.point;
+      this.primitive.redraw();
+      return;
+    }
+    const from = this.pending;
+    if (from.time === point.time && from.price === point.price) return; // A second click on the first point.
+    this.pending = null;
+    this.actions.add(symbol, { id: newDrawingId(), kind: 'trend', from, to: point });
+    this.tools.set({ tool: 'none', selected: null });
+  };
+
+  private readonly onPointerMove = (param: MouseEventParams<Time>): void => {
+    if (this.pending === null) return;
+    this.pointer = (param.paneIndex ?? 0) === 0 ? (param.point ?? null) : null;
+    this.primitive.redraw();
+  };
+
+  private readonly onToolsChange = (): void => {
+    if (this.disposed) return;
+    const { tool } = this.tools.get();
+    if (tool !== 'none') keyboard.owner = this;
+    if (tool !== 'trend' && this.pending !== null) {
+      this.pending = null;
+      this.pointer = null;
+    }
+    // The stylesheet shows a crosshair cursor over a chart with a tool picked.
+    if (tool === 'none') delete this.surface.host.dataset.drawingTool;
+    else this.surface.host.dataset.drawingTool = tool;
+    this.refresh();
+  };
+
+  private readonly onKey = (event: KeyboardEvent): void => {
+    if (keyboard.owner !== this || event.defaultPrevented) return;
+    const state = this.tools.get();
+    if (event.key === 'Escape') {
+      if (state.tool !== 'none') this.tools.set({ ...state, tool: 'none' });
+      else if (state.selected !== null) this.tools.set({ ...state, selected: null });
+      return;
+    }
+    if ((event.key === 'Delete' || event.key === 'Backspace') && state.selected !== null) {
+      if (isEditable(event.target) || this.shownSymbol === null) return;
+      event.preventDefault();
+      this.actions.remove(this.shownSymbol, state.selected);
+      this.tools.set({ ...state, selected: null });
+    }
+  };
+}
