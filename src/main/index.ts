@@ -6,18 +6,41 @@ import { existsSync } from 'node:fs';
 import { join, normalize, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BrowserWindow, app, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import {
+  BrowserWindow,
+  app,
+  dialog,
+  ipcMain,
+  net,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  type WebContents,
+} from 'electron';
 import { parseBars, parseDate, parseMode, parseSeed, parseSpeed, parseStart } from './cli/options';
 import type { Engine } from './engine/kernel';
 import { createModeEngine, type ModeStartOptions } from './modes';
 import { readAppSettings } from './platform/app-settings';
 import { createLogger } from './platform/log';
 import { journalDbPath, writeRuntimeFile } from './platform/runtime-file';
+import {
+  APP_ORIGIN,
+  contentSecurityPolicy,
+  denyPermissionCheck,
+  denyPermissionRequest,
+  externalLink,
+  isTrustedSender,
+  mayNavigate,
+  rendererOrigins,
+} from './transport/page-security';
 import { serveIpc, type IpcEvent } from './transport/ipc-server';
 import { startWebServer, type WebServer } from './transport/web-server';
 
 const log = createLogger('trm');
-const APP_ORIGIN = 'app://trm';
+/** electron-vite's dev server, when running from sources (never in the packaged app). */
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const trustedOrigins = rendererOrigins(devServerUrl);
 const rendererRoot = resolve(import.meta.dirname, '..', 'renderer');
 const preloadPath = join(import.meta.dirname, '..', 'preload', 'index.cjs');
 /** better-sqlite3 built for this Electron's ABI by the postinstall (the installed one is for Node). */
@@ -30,17 +53,8 @@ const sqliteForElectron = resolve(
   `better_sqlite3-electron-${process.versions.electron}.node`,
 );
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The window talks to the engine over IPC only: connect-src 'self' and nothing else. */
+const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -65,14 +79,32 @@ function serveRenderer(): void {
   });
 }
 
-function isTrustedSender(event: IpcEvent): boolean {
-  const frame = event.senderFrame;
-  return frame !== null && frame.parent === null && new URL(frame.url).origin === APP_ORIGIN;
+/** No page gets any permission (camera, microphone, notifications, devices, ...). */
+function denyPermissions(): void {
+  session.defaultSession.setPermissionRequestHandler(denyPermissionRequest);
+  session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
+  session.defaultSession.setDevicePermissionHandler(denyPermissionCheck);
 }
 
-function denyPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+/**
+ * Every web contents (windows, and anything a page might create): no navigation away from our renderer,
+ * no new windows (https links open in the OS browser), no <webview>.
+ */
+function guardWebContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    const link = externalLink(url);
+    if (link !== null) void shell.openExternal(link);
+    return { action: 'deny' };
+  });
+  const stayInRenderer = (event: { preventDefault(): void }, url: string): void => {
+    if (!mayNavigate(url, trustedOrigins)) {
+      event.preventDefault();
+      log.warn(`blocked navigation to ${url}`);
+    }
+  };
+  contents.on('will-navigate', stayInRenderer);
+  contents.on('will-redirect', stayInRenderer);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
 function createWindow(): BrowserWindow {
@@ -87,22 +119,19 @@ function createWindow(): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      // A middle click opens a new window: denied anyway, and this stops the event reaching the page.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   });
-  const contents = window.webContents;
-  contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  contents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
   window.once('ready-to-show', () => window.show());
-  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-  void window.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
+  void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
   return window;
 }
 
@@ -158,6 +187,7 @@ async function main(): Promise<void> {
     app.quit();
     return;
   }
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
   await app.whenReady();
   denyPermissions();
   serveRenderer();
@@ -181,7 +211,11 @@ async function main(): Promise<void> {
     app.quit();
     return;
   }
-  const stopServing = serveIpc(ipcMain, { service: engine.service, log: log.child('ipc'), isTrustedSender });
+  const stopServing = serveIpc(ipcMain, {
+    service: engine.service,
+    log: log.child('ipc'),
+    isTrustedSender: (event: IpcEvent) => isTrustedSender(event, trustedOrigins),
+  });
   engine.start();
   // `trm order`, `trm positions` and the rest reach the app over a contract-only loopback WebSocket (no
   // renderer files served), found through the runtime file beside the journal's database.

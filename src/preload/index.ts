@@ -11,6 +11,7 @@ const bridge: TrmBridge = {
     ipcRenderer.send(IPC_CHANNEL, message);
   },
   onMessage(listener) {
+    if (typeof listener !== 'function') throw new TypeError('trm.onMessage expects a function');
     const forward = (_event: IpcRendererEvent, message: unknown): void => listener(message);
     ipcRenderer.on(IPC_CHANNEL, forward);
     return () => {

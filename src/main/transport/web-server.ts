@@ -17,6 +17,7 @@ import { MAX_MESSAGE_BYTES, type ServerMessage } from '../../shared/protocol';
 import type { Logger } from '../platform/log';
 import type { ContractService } from '../../shared/api';
 import { createClientConnection } from './dispatcher';
+import { contentSecurityPolicy } from './page-security';
 
 export interface WebServerOptions {
   service: ContractService;
@@ -79,18 +80,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let port = 0;
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-  const contentSecurityPolicy = (): string =>
-    [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join('; ');
+  // The desktop window's policy (page-security.ts), plus this server's own WebSocket.
+  const pageSecurityPolicy = (): string =>
+    contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 
   const serveStatic =
     options.rendererDir === undefined
@@ -100,7 +92,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           etag: true,
           single: true,
           setHeaders: (res, pathname) => {
-            res.setHeader('Content-Security-Policy', contentSecurityPolicy());
+            res.setHeader('Content-Security-Policy', pageSecurityPolicy());
             res.setHeader('X-Content-Type-Options', 'nosniff');
             res.setHeader('Referrer-Policy', 'no-referrer');
             res.setHeader('X-Frame-Options', 'DENY');
