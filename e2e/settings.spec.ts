@@ -1,0 +1,146 @@
+/**
+ * Settings (issue 16) as a trader uses them: the Settings panel shows the mode this window runs in and
+ * how to start another; a lowered per-order limit, checked as it is typed and saved, refuses the next
+ * order above it by name; the light theme colours the page and the charts and comes back after a reload;
+ * a folded news panel stays folded after a reload (kept in the workspace, not in the page).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { startWorkstation, TradingPage, WorkstationPage, type RunningWorkstation } from './workstation';
+
+// Friday 14 March 2025, 10:00 ET, inside a trading session (as trading.spec.ts).
+const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
+/** The light theme's chart background and page background (charts/chart-theme.ts, styles.css). */
+const LIGHT_CHART = [0xff, 0xff, 0xff] as const;
+const LIGHT_PAGE = 'rgb(238, 241, 244)';
+const DARK_PAGE = 'rgb(10, 13, 18)';
+
+let app: RunningWorkstation | undefined;
+
+test.afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+});
+
+/** Opens the page and waits for the kept workspace and the panes. */
+async function open(page: Page, url: string): Promise<WorkstationPage> {
+  await page.goto(url);
+  await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
+  const ui = new WorkstationPage(page);
+  await expect(ui.panes()).toHaveCount(4);
+  return ui;
+}
+
+/** Waits until the last workspace change is saved in the engine. */
+async function saved(page: Page): Promise<void> {
+  await expect(page.locator('body')).not.toHaveAttribute('data-workspace', 'pending');
+  await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
+}
+
+const pageBackground = (page: Page): Promise<string> =>
+  page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+test('a lowered per-order limit refuses the next larger order by name', async ({ page }) => {
+  test.setTimeout(150_000);
+  app = await startWorkstation(DEMO_ARGS);
+  await open(page, app.url);
+  const trading = new TradingPage(page);
+  await expect(trading.panel).toHaveAttribute('data-available', 'true', { timeout: 60_000 });
+
+  await page.getByTestId('open-settings').click();
+  const settings = page.getByTestId('settings-panel');
+  await expect(settings).toBeVisible();
+
+  await test.step('the mode is the engine’s, with the commands that start another', async () => {
+    await expect(settings.getByTestId('settings-mode-current')).toHaveText('DEMO');
+    await settings.getByTestId('settings-mode-next').selectOption('paper');
+    await expect(settings.getByTestId('settings-mode-commands')).toContainText('npm start -- --mode paper');
+  });
+
+  const orderLimit = settings.getByTestId('limit-maxOrderNotional');
+  await test.step('the limit is checked as it is typed', async () => {
+    await expect(orderLimit).not.toHaveValue('');
+    await orderLimit.fill('0');
+    await expect(settings.getByTestId('limit-maxOrderNotional-problem')).toHaveText('a number above 0');
+    await expect(settings.getByTestId('limits-save')).toBeDisabled();
+  });
+
+  await test.step('saved, the engine keeps it', async () => {
+    await orderLimit.fill('100');
+    await expect(settings.getByTestId('limit-maxOrderNotional-problem')).toHaveText('');
+    await settings.getByTestId('limits-save').click();
+    await expect(settings.getByTestId('limits-notice')).toBeVisible();
+    // Opened again, the panel shows the engine's limits: the new one.
+    await page.getByTestId('open-settings').click();
+    await expect(settings).toHaveCount(0);
+    await page.getByTestId('open-settings').click();
+    await expect(orderLimit).toHaveValue('100');
+  });
+
+  await test.step('an order above it from the ticket is refused naming max_order_notional', async () => {
+    await page.keyboard.press('Escape');
+    await expect(settings).toHaveCount(0);
+    await trading.fillTicket({ side: 'buy', qty: '10', type: 'market' });
+    await trading.ticket.getByTestId('ticket-place').click();
+    const result = trading.ticket.getByTestId('ticket-result');
+    await expect(result).toHaveAttribute('data-outcome', 'denied');
+    await expect(result).toHaveAttribute('data-rule', 'max_order_notional');
+    await expect(result).toContainText('max_order_notional');
+  });
+});
+
+test('the light theme colours the page and the charts, and a reload keeps it', async ({ page }) => {
+  test.setTimeout(150_000);
+  app = await startWorkstation(DEMO_ARGS);
+  let ui = await open(page, app.url);
+  const pane = ui.panes().first();
+  await expect.poll(() => ui.barCount(pane), { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(await pageBackground(page)).toBe(DARK_PAGE);
+  const darkWhite = await ui.pixelsOfColour(pane, LIGHT_CHART, 2);
+
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('theme-light').click();
+  await expect(page.getByTestId('theme-light')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await pageBackground(page)).toBe(LIGHT_PAGE);
+  // Most of the chart's area is its background.
+  const area = await pane
+    .getByTestId('chart-host')
+    .evaluate((host) => host.clientWidth * host.clientHeight * devicePixelRatio ** 2);
+  await expect
+    .poll(() => ui.pixelsOfColour(pane, LIGHT_CHART, 2), { message: 'the chart background turns white' })
+    .toBeGreaterThan(Math.max(darkWhite * 10, area * 0.3));
+  // Candles keep their colours.
+  await expect
+    .poll(async () => {
+      const { up, down } = await ui.candlePixels(pane);
+      return up + down;
+    })
+    .toBeGreaterThan(0);
+  await saved(page);
+
+  await page.reload();
+  ui = await open(page, app.url);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await pageBackground(page)).toBe(LIGHT_PAGE);
+  const again = ui.panes().first();
+  await expect.poll(() => ui.barCount(again), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(() => ui.pixelsOfColour(again, LIGHT_CHART, 2)).toBeGreaterThan(area * 0.3);
+});
+
+test('a folded news panel stays folded after a reload', async ({ page }) => {
+  app = await startWorkstation(DEMO_ARGS);
+  await open(page, app.url);
+  const news = page.getByTestId('news-panel');
+  await expect(news).toHaveAttribute('data-folded', 'false');
+  await news.getByRole('button', { name: 'Hide the news panel' }).click();
+  await expect(news).toHaveAttribute('data-folded', 'true');
+  await saved(page);
+
+  await page.reload();
+  await open(page, app.url);
+  await expect(page.getByTestId('news-panel')).toHaveAttribute('data-folded', 'true');
+  // And it unfolds again.
+  await page.getByRole('button', { name: 'Show the news panel' }).click();
+  await expect(page.getByTestId('news-panel')).toHaveAttribute('data-folded', 'false');
+});

@@ -1,0 +1,86 @@
+/**
+ * Keyboard shortcuts (issue 16): `?` shows the help listing every shortcut and Esc closes it; a digit
+ * over a pane sets that pane's timeframe; `t` flips the theme; `,` opens Settings; `b` brings the order
+ * ticket up buying with the quantity focused, and a digit typed there is a quantity, not a timeframe.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { SHORTCUTS } from '../src/renderer/shortcuts/shortcut-table';
+import { startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+
+const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
+
+let app: RunningWorkstation | undefined;
+
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+async function open(page: Page, url: string): Promise<WorkstationPage> {
+  await page.goto(url);
+  await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
+  const ui = new WorkstationPage(page);
+  await expect(ui.panes()).toHaveCount(4);
+  return ui;
+}
+
+test('the keyboard drives the help, timeframes, theme, settings and the ticket', async ({ page }) => {
+  test.setTimeout(150_000);
+  app = await startWorkstation(DEMO_ARGS);
+  const ui = await open(page, app.url);
+
+  await test.step('? lists the shortcuts; Esc closes the list', async () => {
+    await page.keyboard.press('?');
+    const help = page.getByTestId('shortcuts-help');
+    await expect(help).toBeVisible();
+    await expect(help.getByTestId('shortcut-row')).toHaveCount(SHORTCUTS.length);
+    await expect(help).toContainText('Timeframe 1h');
+    await expect(help).toContainText('Search a symbol');
+    await page.keyboard.press('Escape');
+    await expect(help).toHaveCount(0);
+  });
+
+  await test.step('4 over a pane sets its timeframe to 1h; the other panes keep theirs', async () => {
+    const second = ui.panes().nth(1);
+    await expect(second).toHaveAttribute('data-timeframe', '5m');
+    await second.getByTestId('chart-host').hover();
+    await page.keyboard.press('4');
+    await expect(second).toHaveAttribute('data-timeframe', '1h');
+    await expect(ui.panes().nth(0)).toHaveAttribute('data-timeframe', '1m');
+    // The last pane clicked takes the key when the pointer is over none.
+    await ui.panes().nth(3).getByTestId('chart-host').click();
+    await page.getByTestId('market-clock').hover();
+    await page.keyboard.press('3');
+    await expect(ui.panes().nth(3)).toHaveAttribute('data-timeframe', '15m');
+  });
+
+  await test.step('t flips the theme and back', async () => {
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.keyboard.press('t');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await page.keyboard.press('t');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  });
+
+  await test.step(', opens Settings; Esc closes it', async () => {
+    await page.keyboard.press(',');
+    await expect(page.getByTestId('settings-panel')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('settings-panel')).toHaveCount(0);
+  });
+
+  await test.step('b brings the ticket up buying; digits typed there are the quantity', async () => {
+    await page.getByTestId('ticket-side-sell').click();
+    await page.getByTestId('market-clock').click();
+    await page.keyboard.press('b');
+    await expect(page.getByTestId('ticket-side-buy')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('ticket-qty')).toBeFocused();
+    const timeframes = await ui.panes().evaluateAll((panes) => panes.map((p) => p.dataset.timeframe));
+    await page.keyboard.type('25');
+    await expect(page.getByTestId('ticket-qty')).toHaveValue('25');
+    expect(await ui.panes().evaluateAll((panes) => panes.map((p) => p.dataset.timeframe))).toEqual(
+      timeframes,
+    );
+    await expect(page.getByTestId('ticket-result')).toHaveCount(0);
+  });
+});
