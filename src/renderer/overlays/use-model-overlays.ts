@@ -1,20 +1,50 @@
 /**
- * The strategy model on a pane's chart: a marker above each daily bar a prediction was made at (a click
- * opens why it was made). Predictions are made at the close of daily bars: markers on 1D panes only.
+ * The strategy model on a pane's chart, as the workspace's switches (`modelOverlays`) say:
+ * - markers: a dot above each daily bar a prediction was made at (a click opens why it was made).
+ *   Predictions are made at the close of daily bars: markers on 1D panes only;
+ * - shading and confidence (model-overlay-addon.ts): on every timeframe, each bar by the prediction in
+ *   force when it was traded.
  */
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import type { Timeframe } from '../../shared/domain';
 import type { CandleChart } from '../charts/candle-chart';
 import { useChartSignals } from '../signals/signals-context';
+import { useWorkspaceControl } from '../workspace/workspace-context';
+import { ModelOverlayAddon } from './model-overlay-addon';
 
 export function useModelOverlays(chartRef: RefObject<CandleChart | null>, timeframe: Timeframe): void {
-  const { markers, explain } = useChartSignals();
+  const { markers, explain, predictions } = useChartSignals();
+  const { markers: markersOn, shading, confidence } = useWorkspaceControl().workspace.modelOverlays;
+  const addonRef = useRef<ModelOverlayAddon | null>(null);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    let made: ModelOverlayAddon | null = null;
+    const detach = chart.attach((surface) => (made = new ModelOverlayAddon(surface)));
+    addonRef.current = made;
+    return () => {
+      addonRef.current = null;
+      detach();
+    };
+  }, [chartRef]);
+
+  useEffect(() => {
+    addonRef.current?.setPredictions(predictions);
+  }, [predictions]);
+
+  useEffect(() => {
+    addonRef.current?.setSwitches({ shading, confidence });
+  }, [shading, confidence]);
+
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
     chart.setMarkers(
-      timeframe === '1D' ? markers.map((m) => ({ time: m.barStart, color: m.color, text: m.text })) : [],
+      markersOn && timeframe === '1D'
+        ? markers.map((m) => ({ time: m.barStart, color: m.color, text: m.text }))
+        : [],
       explain,
     );
-  }, [chartRef, markers, explain, timeframe]);
+  }, [chartRef, markers, explain, timeframe, markersOn]);
 }

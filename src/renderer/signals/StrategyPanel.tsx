@@ -6,6 +6,7 @@
  */
 import { useEffect, useId, useRef } from 'react';
 import type { ModelInfo, Prediction } from '../../shared/domain';
+import { ModelOverlayToggles } from '../overlays/ModelOverlayToggles';
 import { formatDecisionDate, formatPercent, isoSessionDate } from './format';
 import { historyStrip } from './prediction-history';
 import { pickProbability, probabilityRows } from './probability-bars';
@@ -35,6 +36,7 @@ export function StrategyPanel({ signals }: { signals: Signals }) {
           ›
         </button>
       </header>
+      <ModelOverlayToggles />
       {noModel ? (
         <div className="signals-unavailable" role="status" data-testid="signals-no-model">
           <strong>{model.message ?? 'No strategy model runs.'}</strong>

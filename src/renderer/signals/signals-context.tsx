@@ -1,18 +1,22 @@
 /**
- * What the chart panes need of the strategy model: the markers of its predictions (drawn on daily
- * charts only) and a way to open the why view of the prediction a trader clicks.
+ * What the chart panes need of the strategy model: its predictions (the overlays shade bars and draw the
+ * confidence from them), their markers (drawn on daily charts only) and a way to open the why view of the
+ * prediction a trader clicks.
  */
 import { createContext, useContext, type ReactNode } from 'react';
+import type { Prediction } from '../../shared/domain';
 import type { PredictionMarker } from './prediction-history';
 
 export interface ChartSignals {
+  /** The predictions held, oldest first, one per decision bar. */
+  predictions: readonly Prediction[];
   /** One per prediction, in time order. */
   markers: readonly PredictionMarker[];
   /** Show why the model made the prediction of this decision bar. */
   explain: (barStart: number) => void;
 }
 
-const NONE: ChartSignals = { markers: [], explain: () => {} };
+const NONE: ChartSignals = { predictions: [], markers: [], explain: () => {} };
 
 const ChartSignalsContext = createContext<ChartSignals>(NONE);
 
