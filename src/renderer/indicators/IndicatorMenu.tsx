@@ -1,17 +1,151 @@
 /**
- * The pane header's indicator menu: add SMA, EMA, Bollinger Bands, VWAP, RSI, MACD; list and remove the
- * pane's. STUB: issue 16 fills it in.
+ * The pane header's indicator menu: a small "ƒx" button opening a popover that lists the pane's indicators
+ * (each with a remove button) and offers to add SMA, EMA, Bollinger Bands, VWAP, RSI or MACD with their
+ * usual parameters, checked as the trader types. VWAP is not offered on daily panes (the row says why).
+ * Escape or a click outside closes it. The pane saves the list in the workspace (onChange).
  */
-import type { Indicator } from '../../shared/domain';
+import { useRef, useState } from 'react';
+import type { Indicator, IndicatorKind, Timeframe } from '../../shared/domain';
+import { usePopoverDismiss } from '../trading/popover';
+import {
+  INDICATOR_KINDS,
+  PARAM_FIELDS,
+  addBlockedReason,
+  initialFields,
+  newIndicatorId,
+  readIndicatorForm,
+} from './indicator-form';
+import { KIND_NAMES, KIND_TITLES, indicatorLabel, indicatorStyles } from './indicator-style';
 
 export function IndicatorMenu({
   indicators,
+  timeframe,
   onChange,
 }: {
   indicators: readonly Indicator[];
+  /** The pane's timeframe: VWAP is for intraday panes only. */
+  timeframe: Timeframe;
   onChange: (next: Indicator[]) => void;
 }) {
-  void indicators;
-  void onChange;
-  return null;
+  const [open, setOpen] = useState(false);
+  const boxRef = useRef<HTMLDivElement>(null);
+  usePopoverDismiss(open, setOpen, boxRef);
+  const styles = indicatorStyles(indicators);
+
+  return (
+    <div className="indicator-menu" ref={boxRef}>
+      <button
+        type="button"
+        className="indicator-menu-button"
+        data-testid="indicator-menu"
+        aria-label="Indicators"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        title="Indicators"
+        onClick={() => setOpen((was) => !was)}
+      >
+        ƒx
+        {indicators.length > 0 && <span className="indicator-count">{indicators.length}</span>}
+      </button>
+      {open && (
+        <div
+          className="indicator-popover"
+          data-testid="indicator-popover"
+          role="dialog"
+          aria-label="Indicators"
+        >
+          <div className="indicator-section">On this pane</div>
+          {indicators.length === 0 ? (
+            <div className="indicator-none">None yet: add one below.</div>
+          ) : (
+            <ul className="indicator-list">
+              {indicators.map((indicator, i) => (
+                <li key={indicator.id} data-testid="indicator-item" data-kind={indicator.kind}>
+                  <span className="indicator-swatch" style={{ background: styles[i]!.color }} />
+                  <span className="indicator-name">{indicatorLabel(indicator)}</span>
+                  <button
+                    type="button"
+                    className="indicator-remove"
+                    data-testid="indicator-remove"
+                    aria-label={`Remove ${indicatorLabel(indicator)}`}
+                    title={`Remove ${indicatorLabel(indicator)}`}
+                    onClick={() => onChange(indicators.filter((other) => other.id !== indicator.id))}
+                  >
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="indicator-section">Add</div>
+          {INDICATOR_KINDS.map((kind) => (
+            <AddRow
+              key={kind}
+              kind={kind}
+              blocked={addBlockedReason(kind, { indicators: [...indicators] }, timeframe)}
+              onAdd={(make) => onChange([...indicators, make(newIndicatorId(kind, indicators, Date.now()))])}
+            />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** One kind's parameters and its Add button; the problem with what is typed shows as it is typed. */
+function AddRow({
+  kind,
+  blocked,
+  onAdd,
+}: {
+  kind: IndicatorKind;
+  /** Why it cannot be added now (null: it can). */
+  blocked: string | null;
+  onAdd: (make: (id: string) => Indicator) => void;
+}) {
+  const [fields, setFields] = useState(() => initialFields(kind));
+  // The id is a placeholder while checking; the real one is made when added.
+  const reading = readIndicatorForm(kind, fields, 'check');
+  const name = KIND_NAMES[kind];
+  return (
+    <div className="indicator-add-row" data-testid="indicator-add-row" data-kind={kind}>
+      <span className="indicator-kind" title={KIND_TITLES[kind]}>
+        {name}
+      </span>
+      {PARAM_FIELDS[kind].map((field) => (
+        <input
+          key={field.name}
+          type="number"
+          className="indicator-param"
+          data-testid={`indicator-param-${field.name}`}
+          aria-label={`${name} ${field.label}`}
+          title={field.label}
+          min={field.step === 1 ? 1 : 0}
+          step={field.step}
+          value={fields[field.name] ?? ''}
+          aria-invalid={reading.problem !== null}
+          disabled={blocked !== null}
+          onChange={(event) => setFields((was) => ({ ...was, [field.name]: event.target.value }))}
+        />
+      ))}
+      <button
+        type="button"
+        className="indicator-add"
+        data-testid={`indicator-add-${kind}`}
+        disabled={blocked !== null || reading.indicator === null}
+        title={blocked ?? reading.problem ?? `Add ${name}`}
+        onClick={() => {
+          const { indicator } = reading;
+          if (indicator !== null) onAdd((id) => ({ ...indicator, id }));
+        }}
+      >
+        Add
+      </button>
+      {(blocked ?? reading.problem) !== null && (
+        <div className="indicator-problem" data-testid="indicator-problem">
+          {blocked ?? reading.problem}
+        </div>
+      )}
+    </div>
+  );
 }

@@ -1,15 +1,37 @@
 /**
  * Draws a pane's indicators (shared/domain/workspace.ts Indicator) on its chart as a chart addon
- * (charts/chart-addon.ts), computed by the trading-signals library. STUB: issue 16 fills it in.
+ * (charts/chart-addon.ts; the drawing is indicator-layer.ts), computed by the trading-signals library.
+ * The addon lives as long as the chart; a change of the pane's list adds and removes only what changed.
  */
-import type { RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import type { Indicator } from '../../shared/domain';
 import type { CandleChart } from '../charts/candle-chart';
+import { IndicatorLayer } from './indicator-layer';
 
 export function useIndicators(
   chartRef: RefObject<CandleChart | null>,
   indicators: readonly Indicator[],
 ): void {
-  void chartRef;
-  void indicators;
+  const layerRef = useRef<IndicatorLayer | null>(null);
+  // The list last drawn, for a layer made after it (a new chart).
+  const drawnRef = useRef(indicators);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    let layer: IndicatorLayer | null = null;
+    const detach = chart.attach((surface) => (layer = new IndicatorLayer(surface)));
+    layerRef.current = layer;
+    (layer as IndicatorLayer | null)?.setIndicators(drawnRef.current);
+    return () => {
+      layerRef.current = null;
+      detach();
+    };
+  }, [chartRef]);
+
+  // Runs after the effect above on mount (effects run in order), so the layer exists.
+  useEffect(() => {
+    drawnRef.current = indicators;
+    layerRef.current?.setIndicators(indicators);
+  }, [indicators]);
 }

@@ -86,6 +86,7 @@ export function ChartPane({ slot, pane, linkedSymbol, dataVersion }: ChartPanePr
           />
           <IndicatorMenu
             indicators={pane.indicators}
+            timeframe={timeframe}
             onChange={(indicators) => setPane(slot, (p) => ({ ...p, indicators }))}
           />
           <DrawingTools chartRef={chartRef} symbol={symbol} />

@@ -1,0 +1,282 @@
+/**
+ * A pane's indicators on its chart, as a chart addon (charts/chart-addon.ts). SMA, EMA, Bollinger Bands and
+ * VWAP are lines over the candles (pane 0); RSI (with 30 and 70 guide lines) and MACD (MACD and signal
+ * lines over a histogram) each get a pane of their own, added below the panes already there (the volume
+ * is pane 1 and stays). Removing an indicator removes its series and its pane. The chart's top left shows
+ * a chip per indicator (name and parameters, in its line's colour).
+ *
+ * Cost: after any setData of the chart ('reset') every indicator is computed again from the bars held
+ * (up to 60,000; trading-signals' streaming indicators, one pass each). A live update ('update') costs one
+ * step per indicator per bar: each indicator's calculator is kept at the newest bar, a new bar is added and
+ * the forming bar's new states replace it in place (trading-signals' replace mode), and only that point
+ * of each line is updated. A corrected past bar (rare) recomputes that chart's indicators whole.
+ */
+import {
+  HistogramSeries,
+  LineSeries,
+  LineStyle,
+  type HistogramData,
+  type IPaneApi,
+  type ISeriesApi,
+  type LineData,
+  type SeriesType,
+  type Time,
+} from 'lightweight-charts';
+import type { Bar, Indicator, Timeframe } from '../../shared/domain';
+import { chartTime, type ChartAddon, type ChartSurface, type SeriesChange } from '../charts/chart-addon';
+import {
+  INDICATOR_LINES,
+  indicatorLines,
+  unavailableReason,
+  type BarValues,
+  type IndicatorCalculator,
+  type LineName,
+  type LinePoint,
+} from './indicator-values';
+import {
+  KIND_TITLES,
+  MACD_HISTOGRAM_DOWN,
+  MACD_HISTOGRAM_UP,
+  RSI_GUIDE,
+  indicatorLabel,
+  indicatorStyles,
+  type IndicatorStyle,
+} from './indicator-style';
+
+/** An indicator pane's height relative to the candle pane (0.78) and the volume pane (0.22). */
+const INDICATOR_PANE_SHARE = 0.26;
+const RSI_RANGE = { minValue: 0, maxValue: 100 };
+
+type AnySeries = ISeriesApi<SeriesType, Time>;
+
+interface DrawnIndicator {
+  indicator: Indicator;
+  /** The indicator's settings as drawn: a change of settings draws it anew. */
+  key: string;
+  style: IndicatorStyle;
+  series: Partial<Record<LineName, AnySeries>>;
+  /** The pane of its own (RSI, MACD), or null for lines over the candles. */
+  pane: IPaneApi<Time> | null;
+  /** Kept at the newest bar for live updates; null until computed. */
+  calculator: IndicatorCalculator | null;
+}
+
+const quiet = { lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false } as const;
+
+const histogramPoint = (time: number, value: number): HistogramData<Time> => ({
+  time: chartTime(time),
+  value,
+  color: value >= 0 ? MACD_HISTOGRAM_UP : MACD_HISTOGRAM_DOWN,
+});
+
+const linePoint = (time: number, value: number): LineData<Time> => ({ time: chartTime(time), value });
+
+export class IndicatorLayer implements ChartAddon {
+  private readonly drawn = new Map<string, DrawnIndicator>();
+  private readonly chips: HTMLDivElement;
+  private indicators: readonly Indicator[] = [];
+  /** The timeframe the indicators were last computed for (VWAP is drawn on intraday bars only). */
+  private timeframe: Timeframe;
+
+  constructor(private readonly surface: ChartSurface) {
+    this.timeframe = surface.timeframe();
+    this.chips = document.createElement('div');
+    this.chips.className = 'indicator-chips';
+    this.chips.dataset.testid = 'indicator-chips';
+    surface.host.appendChild(this.chips);
+  }
+
+  /** The pane's indicators, in its order: new ones are drawn, removed ones taken off, the rest kept. */
+  setIndicators(indicators: readonly Indicator[]): void {
+    this.indicators = indicators;
+    const styles = indicatorStyles(indicators);
+    const wanted = new Set(indicators.map((i) => i.id));
+    for (const [id, drawn] of this.drawn) {
+      if (!wanted.has(id)) this.remove(id, drawn);
+    }
+    indicators.forEach((indicator, i) => {
+      const style = styles[i]!;
+      const key = JSON.stringify(indicator);
+      const drawn = this.drawn.get(indicator.id);
+      if (drawn?.key === key) {
+        if (drawn.style.color !== style.color) this.restyle(drawn, style);
+        return;
+      }
+      if (drawn) this.remove(indicator.id, drawn);
+      const made = this.make(indicator, key, style);
+      this.drawn.set(indicator.id, made);
+      this.compute(made);
+    });
+    this.showChips();
+  }
+
+  seriesChanged(change: SeriesChange): void {
+    if (change.kind === 'reset') {
+      this.computeAll();
+      return;
+    }
+    for (const drawn of this.drawn.values()) {
+      if (!this.applyUpdates(drawn, change.updates)) this.compute(drawn);
+    }
+  }
+
+  dispose(): void {
+    for (const [id, drawn] of this.drawn) this.remove(id, drawn);
+    this.chips.remove();
+  }
+
+  private computeAll(): void {
+    const timeframe = this.surface.timeframe();
+    const timeframeChanged = timeframe !== this.timeframe;
+    this.timeframe = timeframe;
+    for (const drawn of this.drawn.values()) this.compute(drawn);
+    if (timeframeChanged) this.showChips();
+  }
+
+  /** Compute an indicator over every bar held and show it whole. */
+  private compute(drawn: DrawnIndicator): void {
+    const { lines, calculator } = indicatorLines(drawn.indicator, this.surface.bars(), this.timeframe);
+    drawn.calculator = calculator;
+    for (const [name, series] of Object.entries(drawn.series) as [LineName, AnySeries][]) {
+      const points: readonly LinePoint[] = lines[name] ?? [];
+      series.setData(
+        points.map((p) =>
+          name === 'histogram' ? histogramPoint(p.time, p.value) : linePoint(p.time, p.value),
+        ),
+      );
+    }
+  }
+
+  /**
+   * Apply live updates of the newest bars through the kept calculator; false when they cannot be (a
+   * corrected past bar, a bar older than the newest, a revision the library cannot take back): compute whole.
+   */
+  private applyUpdates(
+    drawn: DrawnIndicator,
+    updates: readonly { bar: Bar; historical: boolean }[],
+  ): boolean {
+    const calculator = drawn.calculator;
+    if (calculator === null) return false;
+    for (const { bar, historical } of updates) {
+      const newest = calculator.newestStart;
+      let values: BarValues | null;
+      if (historical || (newest !== null && bar.start < newest)) return false;
+      else if (bar.start === newest) values = calculator.revise(bar);
+      else values = calculator.add(bar);
+      if (values === null) return false;
+      for (const [name, series] of Object.entries(drawn.series) as [LineName, AnySeries][]) {
+        const value = values[name];
+        if (value === undefined) continue;
+        series.update(name === 'histogram' ? histogramPoint(bar.start, value) : linePoint(bar.start, value));
+      }
+    }
+    return true;
+  }
+
+  /** Add an indicator's series (and its pane for RSI and MACD) to the chart. */
+  private make(indicator: Indicator, key: string, style: IndicatorStyle): DrawnIndicator {
+    const { chart } = this.surface;
+    const series: DrawnIndicator['series'] = {};
+    let pane: IPaneApi<Time> | null = null;
+    const over = (options: object): AnySeries =>
+      chart.addSeries(LineSeries, { ...quiet, lineWidth: 2, color: style.color, ...options }, 0);
+    switch (indicator.kind) {
+      case 'sma':
+      case 'ema':
+      case 'vwap':
+        series.value = over({});
+        break;
+      case 'bollinger':
+        series.upper = over({ lineWidth: 1 });
+        series.middle = over({ lineWidth: 1, lineStyle: LineStyle.Dashed });
+        series.lower = over({ lineWidth: 1 });
+        break;
+      case 'rsi': {
+        pane = this.addPane();
+        const rsi = pane.addSeries(LineSeries, {
+          ...quiet,
+          lineWidth: 2,
+          color: style.color,
+          // The scale is always 0 to 100, as traders read RSI against its 30 and 70 lines.
+          autoscaleInfoProvider: () => ({ priceRange: RSI_RANGE }),
+          priceFormat: { type: 'price', precision: 1, minMove: 0.1 },
+        });
+        for (const price of [30, 70]) {
+          rsi.createPriceLine({
+            price,
+            color: RSI_GUIDE,
+            lineWidth: 1,
+            lineStyle: LineStyle.Dashed,
+            axisLabelVisible: true,
+            title: '',
+          });
+        }
+        series.value = rsi;
+        break;
+      }
+      case 'macd':
+        pane = this.addPane();
+        // The histogram first: the lines are drawn over it.
+        series.histogram = pane.addSeries(HistogramSeries, { ...quiet, color: MACD_HISTOGRAM_UP });
+        series.macd = pane.addSeries(LineSeries, { ...quiet, lineWidth: 2, color: style.color });
+        series.signal = pane.addSeries(LineSeries, { ...quiet, lineWidth: 1, color: style.signalColor });
+        break;
+    }
+    // Every line the kind has is drawn: a missing one would be a mistake here, not in the data.
+    for (const name of INDICATOR_LINES[indicator.kind]) {
+      if (!(name in series)) throw new Error(`indicator ${indicator.kind} has no series for ${name}`);
+    }
+    return { indicator, key, style, series, pane, calculator: null };
+  }
+
+  /** A new pane below all others (the volume stays pane 1; other indicators' panes keep their place). */
+  private addPane(): IPaneApi<Time> {
+    const pane = this.surface.chart.addPane();
+    pane.setStretchFactor(INDICATOR_PANE_SHARE);
+    return pane;
+  }
+
+  private restyle(drawn: DrawnIndicator, style: IndicatorStyle): void {
+    drawn.style = style;
+    const { series } = drawn;
+    for (const name of ['value', 'upper', 'middle', 'lower', 'macd'] as const) {
+      series[name]?.applyOptions({ color: style.color });
+    }
+    series.signal?.applyOptions({ color: style.signalColor });
+  }
+
+  /** Take an indicator's series off the chart, and its pane if it had one. */
+  private remove(id: string, drawn: DrawnIndicator): void {
+    this.drawn.delete(id);
+    const { chart } = this.surface;
+    const paneIndex = drawn.pane?.paneIndex() ?? null;
+    for (const series of Object.values(drawn.series)) chart.removeSeries(series);
+    // The chart may already have dropped the emptied pane; remove it only if it is still there, empty.
+    if (paneIndex !== null && paneIndex > 1) {
+      const pane = chart.panes()[paneIndex];
+      if (pane && pane.getSeries().length === 0) chart.removePane(paneIndex);
+    }
+  }
+
+  /** One chip per indicator, in the pane's order and its line's colour. */
+  private showChips(): void {
+    const styles = indicatorStyles(this.indicators);
+    const chips = this.indicators.map((indicator, i) => {
+      const chip = document.createElement('span');
+      chip.className = 'indicator-chip';
+      chip.dataset.testid = 'indicator-chip';
+      chip.dataset.kind = indicator.kind;
+      chip.style.color = styles[i]!.color;
+      const reason = unavailableReason(indicator.kind, this.timeframe);
+      chip.textContent = indicatorLabel(indicator);
+      chip.title = reason ?? KIND_TITLES[indicator.kind];
+      if (reason !== null) {
+        chip.classList.add('is-unavailable');
+        chip.dataset.unavailable = 'true';
+      }
+      return chip;
+    });
+    this.chips.replaceChildren(...chips);
+    this.chips.hidden = chips.length === 0;
+  }
+}
