@@ -1,7 +1,8 @@
 /**
  * Keyboard shortcuts (issue 16): `?` shows the help listing every shortcut and Esc closes it; a digit
  * over a pane sets that pane's timeframe; `t` flips the theme; `,` opens Settings; `b` brings the order
- * ticket up buying with the quantity focused, and a digit typed there is a quantity, not a timeframe.
+ * ticket up buying with the quantity focused, and a digit typed there is a quantity, not a timeframe; `/`
+ * focuses the symbol search.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { SHORTCUTS } from '../src/renderer/shortcuts/shortcut-table';
@@ -82,5 +83,16 @@ test('the keyboard drives the help, timeframes, theme, settings and the ticket',
       timeframes,
     );
     await expect(page.getByTestId('ticket-result')).toHaveCount(0);
+  });
+
+  await test.step('/ focuses the symbol search without typing a slash into it', async () => {
+    await page.getByTestId('market-clock').click();
+    await page.keyboard.press('/');
+    const search = page.getByTestId('symbol-search');
+    // The top bar's search box; where a build has none, its symbol list.
+    const target = (await search.count()) > 0 ? search : page.getByTestId('symbol-picker');
+    await expect(target).toBeFocused();
+    if ((await search.count()) > 0) await expect(search).not.toHaveValue(/\//);
+    await page.keyboard.press('Escape');
   });
 });

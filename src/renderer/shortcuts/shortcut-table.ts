@@ -35,7 +35,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   ...TIMEFRAMES.map((timeframe, index): Shortcut => ({
     key: String(index + 1),
     label: String(index + 1),
-    description: `Timeframe ${timeframe} on the pane under the pointer (or the last one clicked)`,
+    description: `Timeframe ${timeframe} (the pane under the pointer, else the last clicked)`,
     action: { kind: 'timeframe', timeframe },
   })),
   { key: ',', label: ',', description: 'Open the settings', action: { kind: 'settings' } },
