@@ -1,11 +1,149 @@
 /**
  * Links the panes' crosshairs: the moment under the pointer in one pane is shown in the others (when the
- * workspace's linkCrosshair is on). STUB: issue 16 fills it in.
+ * workspace's linkCrosshair is on), through the window's crosshair store (crosshair-link-store.ts). Each
+ * other pane shows it on its own bar holding that moment (a 1D pane: the day of the 1m bar pointed at), at
+ * the same price where it shows the same symbol, else at that bar's close.
+ *
+ * Synchronised time: a double-click (or Alt+click) on a pane brings the moment clicked into view in every
+ * other pane, each keeping its zoom (the same number of bars in view), by time, never by bar index, since
+ * the timeframes differ.
+ *
+ * The chart host says what is shown, for tests and tools: data-crosshair-time (epoch ms of the bar the
+ * crosshair is on), data-crosshair-from (the slot of the pane pointed at, on the other panes) and
+ * data-synced-time (the bar brought into view by the last sync).
  */
-import type { RefObject } from 'react';
+import { useEffect, type RefObject } from 'react';
+import type { MouseEventParams, Time } from 'lightweight-charts';
 import type { CandleChart } from '../charts/candle-chart';
+import { chartTime, epochMs, type ChartAddon, type ChartSurface } from '../charts/chart-addon';
+import { useWorkspaceControl } from '../workspace/workspace-context';
+import { barIndexAt, crosshairLink, type CrosshairLinkStore } from './crosshair-link-store';
 
 export function useCrosshairLink(chartRef: RefObject<CandleChart | null>, slot: number): void {
-  void chartRef;
-  void slot;
+  const linked = useWorkspaceControl().workspace.linkCrosshair;
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    return chart.attach((surface) => crosshairAddon(surface, slot, linked, crosshairLink));
+  }, [chartRef, slot, linked]);
+}
+
+/** The crosshair link of one pane (see the module comment); exported for tests. */
+export function crosshairAddon(
+  surface: ChartSurface,
+  slot: number,
+  linked: boolean,
+  store: CrosshairLinkStore,
+): ChartAddon {
+  const { chart, candles, host } = surface;
+  // setCrosshairPosition makes the chart report a crosshair move too: only the pointer's own count.
+  let pointerInside = false;
+  let showingOther = false;
+  let seenSync = store.lastSync?.seq ?? 0;
+
+  const forget = (): void => {
+    delete host.dataset.crosshairTime;
+    delete host.dataset.crosshairFrom;
+  };
+  const onMove = (param: MouseEventParams<Time>): void => {
+    if (!pointerInside) return;
+    if (param.time === undefined || param.point === undefined) {
+      forget();
+      store.leave(slot);
+      return;
+    }
+    const time = epochMs(param.time);
+    if (!Number.isFinite(time)) return;
+    host.dataset.crosshairTime = String(time);
+    delete host.dataset.crosshairFrom;
+    if (linked) {
+      const price = candles.coordinateToPrice(param.point.y);
+      store.move({ slot, symbol: surface.symbol(), time, price: price ?? Number.NaN });
+    }
+  };
+  const onEnter = (): void => {
+    pointerInside = true;
+    if (showingOther) {
+      showingOther = false;
+      forget();
+    }
+  };
+  const onLeave = (): void => {
+    pointerInside = false;
+    forget();
+    store.leave(slot);
+  };
+
+  /** Shows the other pane's moment here, or clears what was shown. */
+  const show = (): void => {
+    const point = store.current;
+    if (pointerInside) return;
+    const bars = surface.bars();
+    const bar =
+      point === null || point.slot === slot || !linked ? undefined : bars[barIndexAt(bars, point.time)];
+    if (point === null || bar === undefined) {
+      if (showingOther) {
+        showingOther = false;
+        chart.clearCrosshairPosition();
+        forget();
+      }
+      return;
+    }
+    const samePrice = point.symbol === surface.symbol() && Number.isFinite(point.price);
+    chart.setCrosshairPosition(samePrice ? point.price : bar.close, chartTime(bar.start), candles);
+    showingOther = true;
+    host.dataset.crosshairTime = String(bar.start);
+    host.dataset.crosshairFrom = String(point.slot);
+  };
+
+  /** Scrolls the bar holding `time` to the middle of the view, keeping the number of bars in view. */
+  const bringIntoView = (time: number): void => {
+    const bars = surface.bars();
+    const range = chart.timeScale().getVisibleLogicalRange();
+    if (bars.length === 0 || range === null) return;
+    const index = Math.max(0, barIndexAt(bars, time));
+    const half = (range.to - range.from) / 2;
+    chart.timeScale().setVisibleLogicalRange({ from: index - half, to: index + half });
+    host.dataset.syncedTime = String((bars[index] as { start: number }).start);
+  };
+  const onChange = (): void => {
+    const sync = store.lastSync;
+    if (sync !== null && sync.seq > seenSync) {
+      seenSync = sync.seq;
+      if (sync.slot !== slot) bringIntoView(sync.time);
+    }
+    show();
+  };
+  const requestSync = (param: MouseEventParams<Time>): void => {
+    if (param.time === undefined) return;
+    const time = epochMs(param.time);
+    if (Number.isFinite(time)) store.requestSync(slot, time);
+  };
+  const onClick = (param: MouseEventParams<Time>): void => {
+    if (param.sourceEvent?.altKey) requestSync(param);
+  };
+
+  chart.subscribeCrosshairMove(onMove);
+  chart.subscribeDblClick(requestSync);
+  chart.subscribeClick(onClick);
+  host.addEventListener('pointerenter', onEnter);
+  host.addEventListener('pointerleave', onLeave);
+  const stop = store.subscribe(onChange);
+  return {
+    // New bars (another symbol, older history): the other pane's moment falls on another bar now.
+    seriesChanged: (change) => {
+      if (change.kind === 'reset') show();
+    },
+    dispose: () => {
+      stop();
+      chart.unsubscribeCrosshairMove(onMove);
+      chart.unsubscribeDblClick(requestSync);
+      chart.unsubscribeClick(onClick);
+      host.removeEventListener('pointerenter', onEnter);
+      host.removeEventListener('pointerleave', onLeave);
+      if (showingOther) chart.clearCrosshairPosition();
+      forget();
+      if (pointerInside) store.leave(slot);
+    },
+  };
 }

@@ -1,0 +1,154 @@
+/**
+ * The watchlist (right column, under the strategy and meta panels): symbols the trader keeps an eye on,
+ * each with its last price and change from the previous session's close, coloured up or down and updating
+ * live for the symbols the feed serves. Symbols are added with the search box (anything the engine knows)
+ * and removed with ×; a click on a row makes it the linked symbol (the top bar's, followed by linked panes).
+ * Kept in the workspace (`watchlist`, folded with `folded.watchlist`). A new workspace starts empty and
+ * offers the feed's first symbols with one button, so nothing is added behind the trader's back.
+ */
+import type { SymbolInfo } from '../../shared/domain';
+import { formatPrice, formatSignedPercent } from '../status/format';
+import { SymbolSearch } from '../symbols/SymbolSearch';
+import { useWorkspaceControl } from '../workspace/workspace-context';
+import { useWatchQuotes } from './use-watch-quotes';
+import { quoteChange } from './watch-quote';
+
+/** The workspace keeps 200 at most (WorkspaceSchema). */
+const MAX_WATCHED = 200;
+/** How many of the feed's symbols the empty list offers. */
+const SUGGESTED = 8;
+
+const precisionFor = (price: number): number => (price >= 1 ? 2 : price >= 0.01 ? 4 : 6);
+
+export function WatchlistPanel({
+  feedSymbols,
+  reloadKey,
+}: {
+  /** The feed's symbols (live data comes for these). */
+  feedSymbols: readonly SymbolInfo[];
+  /** Changes when the stored history changed (an import, a replay seek): the quotes load again. */
+  reloadKey: string;
+}) {
+  const { workspace, change, setSymbol } = useWorkspaceControl();
+  const { watchlist } = workspace;
+  const folded = workspace.folded.watchlist === true;
+  const live = new Set(feedSymbols.map((info) => info.symbol));
+  const quotes = useWatchQuotes(folded ? [] : watchlist, live, reloadKey);
+  const suggested = feedSymbols.slice(0, SUGGESTED).map((info) => info.symbol);
+
+  const setWatchlist = (update: (list: readonly string[]) => string[]): void =>
+    change((w) => ({ ...w, watchlist: update(w.watchlist) }));
+  const add = (symbols: readonly string[]): void =>
+    setWatchlist((list) => [...list, ...symbols.filter((s) => !list.includes(s))].slice(0, MAX_WATCHED));
+  const setFolded = (next: boolean): void =>
+    change((w) => ({ ...w, folded: { ...w.folded, watchlist: next } }));
+
+  return (
+    <section
+      className={`watchlist${folded ? ' folded' : ''}`}
+      data-testid="watchlist"
+      data-folded={folded ? 'true' : 'false'}
+      aria-label="Watchlist"
+    >
+      <header className="watchlist-header">
+        <button
+          type="button"
+          className="watchlist-fold"
+          data-testid="watchlist-fold"
+          aria-expanded={!folded}
+          title={folded ? 'Show the watchlist' : 'Fold the watchlist away'}
+          onClick={() => setFolded(!folded)}
+        >
+          <span aria-hidden="true">{folded ? '▸' : '▾'}</span> Watchlist
+          {watchlist.length > 0 ? <span className="watchlist-count">{watchlist.length}</span> : null}
+        </button>
+      </header>
+      {folded ? null : (
+        <>
+          <SymbolSearch
+            value={null}
+            onChoose={(symbol) => add([symbol])}
+            testId="watchlist-add"
+            label="Add a symbol to the watchlist"
+            placeholder="Add symbol…"
+            className="watchlist-search"
+          />
+          {watchlist.length === 0 ? (
+            <div className="watchlist-empty">
+              <span>No symbols watched yet.</span>
+              {suggested.length > 0 ? (
+                <button type="button" data-testid="watchlist-suggest" onClick={() => add(suggested)}>
+                  Add {suggested.slice(0, 3).join(', ')}
+                  {suggested.length > 3 ? '…' : ''}
+                </button>
+              ) : null}
+            </div>
+          ) : (
+            <ul className="watchlist-rows">
+              {watchlist.map((symbol) => {
+                const quote = quotes.get(symbol);
+                const changeNow = quote ? quoteChange(quote) : null;
+                const direction =
+                  changeNow === null
+                    ? 'flat'
+                    : changeNow.amount > 0
+                      ? 'up'
+                      : changeNow.amount < 0
+                        ? 'down'
+                        : 'flat';
+                const current = symbol === workspace.symbol;
+                return (
+                  <li
+                    key={symbol}
+                    className={`watchlist-row ${direction}${current ? ' current' : ''}`}
+                    data-testid="watchlist-row"
+                    data-symbol={symbol}
+                    data-direction={direction}
+                    data-last={quote?.last ?? ''}
+                    data-change={changeNow === null ? '' : changeNow.fraction.toFixed(6)}
+                  >
+                    <button
+                      type="button"
+                      className="watchlist-pick"
+                      aria-current={current ? 'true' : undefined}
+                      title={`Show ${symbol} in the linked panes`}
+                      onClick={() => setSymbol(symbol)}
+                    >
+                      <span className="watchlist-symbol">{symbol}</span>
+                      {live.has(symbol) ? null : (
+                        <span
+                          className="watchlist-stale"
+                          title="The feed does not serve this symbol: stored bars only"
+                        >
+                          no live data
+                        </span>
+                      )}
+                      <span className="watchlist-last" data-testid="watchlist-last">
+                        {quote === undefined || quote.last === null
+                          ? '—'
+                          : formatPrice(quote.last, precisionFor(quote.last))}
+                      </span>
+                      <span className="watchlist-change" data-testid="watchlist-change">
+                        {changeNow === null ? '—' : formatSignedPercent(changeNow.fraction)}
+                      </span>
+                    </button>
+                    <button
+                      type="button"
+                      className="watchlist-remove"
+                      data-testid="watchlist-remove"
+                      aria-label={`Remove ${symbol} from the watchlist`}
+                      title={`Remove ${symbol}`}
+                      onClick={() => setWatchlist((list) => list.filter((s) => s !== symbol))}
+                    >
+                      ×
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
