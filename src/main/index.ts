@@ -43,15 +43,14 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 const trustedOrigins = rendererOrigins(devServerUrl);
 const rendererRoot = resolve(import.meta.dirname, '..', 'renderer');
 const preloadPath = join(import.meta.dirname, '..', 'preload', 'index.cjs');
-/** better-sqlite3 built for this Electron's ABI by the postinstall (the installed one is for Node). */
-const sqliteForElectron = resolve(
-  import.meta.dirname,
-  '..',
-  '..',
-  'node_modules',
-  '.trm-electron',
-  `better_sqlite3-electron-${process.versions.electron}.node`,
-);
+/**
+ * better-sqlite3 built for this Electron's ABI by the postinstall (the installed one is for Node); the
+ * packaged app carries it in resources/native (electron-builder.yml).
+ */
+const sqliteBindingName = `better_sqlite3-electron-${process.versions.electron}.node`;
+const sqliteForElectron = app.isPackaged
+  ? join(process.resourcesPath, 'native', sqliteBindingName)
+  : resolve(import.meta.dirname, '..', '..', 'node_modules', '.trm-electron', sqliteBindingName);
 
 /** The window talks to the engine over IPC only: connect-src 'self' and nothing else. */
 const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
