@@ -80,7 +80,7 @@ export class IndicatorLayer implements ChartAddon {
 
   constructor(private readonly surface: ChartSurface) {
     this.timeframe = surface.timeframe();
-    this.chips = document.createElement('div');
+    this.chips = surface.host.ownerDocument.createElement('div');
     this.chips.className = 'indicator-chips';
     this.chips.dataset.testid = 'indicator-chips';
     surface.host.appendChild(this.chips);
@@ -262,7 +262,7 @@ export class IndicatorLayer implements ChartAddon {
   private showChips(): void {
     const styles = indicatorStyles(this.indicators);
     const chips = this.indicators.map((indicator, i) => {
-      const chip = document.createElement('span');
+      const chip = this.chips.ownerDocument.createElement('span');
       chip.className = 'indicator-chip';
       chip.dataset.testid = 'indicator-chip';
       chip.dataset.kind = indicator.kind;
