@@ -5,7 +5,8 @@
  * - confidence: a pane of its own under the chart with the pick's probability as a step line and the
  *   band between it and the runner-up's probability (the pick's margin), only while some bar of the
  *   chart has a prediction in force. The pane holds a line series without a visible line: it gives the
- *   pane its 0-100 % price scale, the crosshair's value and the last value's label; the primitive draws.
+ *   pane its price scale (fitted to the band in view: runs-primitive.ts), the crosshair's value and the
+ *   last value's label; the primitive draws.
  * Predictions come from the window (setPredictions), the switches from the workspace (setSwitches).
  * The host element carries `data-model-runs` (runs under a prediction, 0 when shading and confidence
  * are off) and `data-model-confidence` ('on' while the confidence pane is shown) for tests.
@@ -20,8 +21,8 @@ import { RunsPrimitive } from './runs-primitive';
 
 export type OverlaySwitches = Pick<ModelOverlays, 'shading' | 'confidence'>;
 
-/** The confidence pane's height relative to the price pane's (stretch factors: chart-theme.ts). */
-const CONFIDENCE_PANE_SHARE = VOLUME_PANE_SHARE * 0.8;
+/** The confidence pane's height: as the volume pane's (stretch factors, chart-theme.ts). */
+const CONFIDENCE_PANE_SHARE = VOLUME_PANE_SHARE;
 
 const percent = (value: number): string => `${Math.round(value * 100)}%`;
 
@@ -99,12 +100,10 @@ export class ModelOverlayAddon implements ChartAddon {
           lastValueVisible: true,
           title: 'Confidence',
           priceFormat: { type: 'custom', formatter: percent, minMove: 0.01 },
-          // Probabilities: the scale always spans 0-100 %, so heights compare across panes and days.
-          autoscaleInfoProvider: () => ({ priceRange: { minValue: 0, maxValue: 1 } }),
         },
         paneIndex,
       );
-      this.confidence.priceScale().applyOptions({ scaleMargins: { top: 0.1, bottom: 0.05 } });
+      this.confidence.priceScale().applyOptions({ scaleMargins: { top: 0.15, bottom: 0.15 } });
       chart.panes()[paneIndex]?.setStretchFactor(CONFIDENCE_PANE_SHARE);
       this.confidence.attachPrimitive(this.band);
       this.confidenceKey = '';

@@ -5,10 +5,12 @@
  * - 'shading': behind the candles (zOrder 'bottom'), each run's bars tinted by the strategy picked, the
  *   pane's full height;
  * - 'confidence': in the confidence pane, the band between the runner-up's probability and the pick's
- *   (the pick's margin) and, over it, the pick's probability as a step line in the strategy's colour.
+ *   (the pick's margin) and, over it, the pick's probability as a step line in the strategy's colour; the
+ *   pane's scale fits the band in view.
  * Both are drawn in bitmap pixels so adjacent runs meet without gaps or overlaps.
  */
 import type {
+  AutoscaleInfo,
   IChartApi,
   IPrimitivePaneRenderer,
   IPrimitivePaneView,
@@ -56,6 +58,22 @@ export class RunsPrimitive implements ISeriesPrimitive<Time> {
 
   paneViews(): readonly IPrimitivePaneView[] {
     return this.views;
+  }
+
+  /**
+   * The confidence pane's scale fits the band of the runs in view (runner-up's to pick's probability), so
+   * a margin of a few points is visible; the shading adds nothing to its series' scale.
+   */
+  autoscaleInfo(startTimePoint: Logical, endTimePoint: Logical): AutoscaleInfo | null {
+    if (this.layer !== 'confidence') return null;
+    let low = Infinity;
+    let high = -Infinity;
+    for (const run of runsInRange(this.runs, startTimePoint, endTimePoint)) {
+      const { pick, second } = pickMargin(run.prediction);
+      low = Math.min(low, second, pick);
+      high = Math.max(high, pick, second);
+    }
+    return low <= high ? { priceRange: { minValue: low, maxValue: high } } : null;
   }
 
   /** The runs to paint (indices into the chart's bars, which are its logical indices); [] paints nothing. */
