@@ -1,5 +1,5 @@
 /**
- * Whether a side panel (trading, strategy, meta, news) is folded away: the workspace's `folded` flags, so
+ * Whether a side panel (trading, strategy, meta, news, watchlist) is folded away: the workspace's `folded` flags, so
  * the choice is kept in the engine's store with the rest of the screen and comes back after a reload or a
  * restart on the same database.
  */
@@ -8,8 +8,8 @@ import type { Workspace } from '../../shared/domain';
 import type { WorkspaceControl } from '../workspace/use-workspace';
 import { useWorkspaceControl } from '../workspace/workspace-context';
 
-/** The panels whose folding this window keeps (the watchlist keeps its own). */
-export type FoldedPanel = Exclude<keyof Workspace['folded'], 'watchlist'>;
+/** The panels whose folding the workspace keeps. */
+export type FoldedPanel = keyof Workspace['folded'];
 
 /** The flag of `panel` in `control`'s workspace (absent: unfolded) and a setter that saves it. */
 export function useFoldedFlagOf(
