@@ -45,6 +45,9 @@ export interface DrawingActions {
   remove(symbol: string, id: string): void;
 }
 
+/** A press that moves further than this (CSS pixels) before release is a drag (panning), not a click. */
+const DRAG_PX = 4;
+
 /** The layer that has the keyboard: the one in the pane the trader clicked or picked a tool in last. */
 const keyboard: { owner: DrawingLayer | null } = { owner: null };
 
@@ -68,6 +71,9 @@ export class DrawingLayer implements ChartAddon {
   /** The first point of a trend line being drawn, and where the pointer is (pane pixels). */
   private pending: DrawingPoint | null = null;
   private pointer: ScreenPoint | null = null;
+  /** Where the pointer is over the chart (pane coordinates, pane index), and where a press began (page). */
+  private hover: { point: ScreenPoint; pane: number } | null = null;
+  private downAt: { x: number; y: number } | null = null;
   private readonly stopTools: () => void;
   private disposed = false;
 
@@ -81,8 +87,9 @@ export class DrawingLayer implements ChartAddon {
       (x, y) => (this.tools.get().tool === 'none' ? this.hit({ x, y }) : null),
     );
     surface.candles.attachPrimitive(this.primitive);
-    surface.chart.subscribeClick(this.onClick);
     surface.chart.subscribeCrosshairMove(this.onPointerMove);
+    surface.host.addEventListener('pointerdown', this.onPointerDown);
+    surface.host.addEventListener('click', this.onClick);
     window.addEventListener('keydown', this.onKey);
     this.stopTools = tools.subscribe(this.onToolsChange);
     this.onToolsChange();
@@ -109,8 +116,9 @@ export class DrawingLayer implements ChartAddon {
     if (keyboard.owner === this) keyboard.owner = null;
     this.stopTools();
     window.removeEventListener('keydown', this.onKey);
-    this.surface.chart.unsubscribeClick(this.onClick);
     this.surface.chart.unsubscribeCrosshairMove(this.onPointerMove);
+    this.surface.host.removeEventListener('pointerdown', this.onPointerDown);
+    this.surface.host.removeEventListener('click', this.onClick);
     for (const { line } of this.priceLines.values()) this.surface.candles.removePriceLine(line);
     this.priceLines.clear();
     this.surface.candles.detachPrimitive(this.primitive);
@@ -269,43 +277,58 @@ export class DrawingLayer implements ChartAddon {
     return price > 0 && price <= 1e9 ? price : null;
   }
 
-  private readonly onClick = (param: MouseEventParams<Time>): void => {
-    if (this.disposed || param.point === undefined) return;
+  /**
+   * A click on the chart, not the end of a drag. Heard on the element rather than through the chart's
+   * subscribeClick: the chart drops a second click within its double-click time when it lands 5 px or more
+   * from the first, which is how a quick trend line is drawn. Where the click was comes from the chart's
+   * crosshair, which follows the pointer (pane coordinates and which pane).
+   */
+  private readonly onClick = (event: MouseEvent): void => {
+    const down = this.downAt;
+    this.downAt = null;
+    if (this.disposed || event.button !== 0) return;
+    if (down !== null && Math.hypot(event.clientX - down.x, event.clientY - down.y) > DRAG_PX) return;
+    const at = this.hover;
     keyboard.owner = this;
     const symbol = this.shownSymbol;
     const state = this.tools.get();
-    // Only the candle pane has prices to draw at; a click below it (volume, indicators) just deselects.
-    const inCandles = (param.paneIndex ?? 0) === 0;
-    if (state.tool === 'none' || symbol === null || !inCandles) {
-      const selected = inCandles ? this.hit(param.point) : null;
+    // Only the candle pane has prices to draw at; a click elsewhere (volume, indicators, axes) deselects.
+    const point = at !== null && at.pane === 0 ? at.point : null;
+    if (state.tool === 'none' || symbol === null || point === null) {
+      const selected = point === null ? null : this.hit(point);
       if (selected !== state.selected) this.tools.set({ ...state, selected });
       return;
     }
     if (state.tool === 'horizontal') {
-      const price = this.priceAt(param.point.y);
+      const price = this.priceAt(point.y);
       if (price === null) return;
       this.actions.add(symbol, { id: newDrawingId(), kind: 'horizontal', price });
       this.tools.set({ tool: 'none', selected: null });
       return;
     }
-    const point = this.pointAt(param.point);
-    if (point === null) return;
+    const end = this.pointAt(point);
+    if (end === null) return;
     if (this.pending === null) {
-      this.pending = point;
-      this.pointer = param.point;
+      this.pending = end;
+      this.pointer = point;
       this.primitive.redraw();
       return;
     }
     const from = this.pending;
-    if (from.time === point.time && from.price === point.price) return; // A second click on the first point.
+    if (from.time === end.time && from.price === end.price) return; // A second click on the first point.
     this.pending = null;
-    this.actions.add(symbol, { id: newDrawingId(), kind: 'trend', from, to: point });
+    this.actions.add(symbol, { id: newDrawingId(), kind: 'trend', from, to: end });
     this.tools.set({ tool: 'none', selected: null });
   };
 
+  private readonly onPointerDown = (event: PointerEvent): void => {
+    this.downAt = { x: event.clientX, y: event.clientY };
+  };
+
   private readonly onPointerMove = (param: MouseEventParams<Time>): void => {
+    this.hover = param.point === undefined ? null : { point: param.point, pane: param.paneIndex ?? 0 };
     if (this.pending === null) return;
-    this.pointer = (param.paneIndex ?? 0) === 0 ? (param.point ?? null) : null;
+    this.pointer = this.hover?.pane === 0 ? this.hover.point : null;
     this.primitive.redraw();
   };
 
