@@ -41,3 +41,39 @@ test('the desktop app opens the workstation with the contract only, and draws ca
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the window keeps to its checklist: no eval, no navigation away, no new windows, no permissions', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trm-electron-'));
+  const app = await electron.launch({
+    executablePath: (binary as { path: string }).path,
+    args: ['.', '--db', join(dir, 'demo.sqlite'), '--start', '2025-03-14T14:00:00Z'],
+  });
+  try {
+    const window = await app.firstWindow();
+    await expect(window.locator('[data-connection-state="open"]')).toHaveCount(1);
+    expect(window.url()).toMatch(/^app:\/\/trm\//);
+    const checks = await window.evaluate(async () => {
+      let evalBlocked = false;
+      try {
+        // The CSP has no 'unsafe-eval': this must throw.
+        (0, eval)('1 + 1');
+      } catch {
+        evalBlocked = true;
+      }
+      const popup = globalThis.open('https://example.com/', '_blank');
+      const notifications = await Notification.requestPermission();
+      return { evalBlocked, popup: popup === null, notifications };
+    });
+    expect(checks).toEqual({ evalBlocked: true, popup: true, notifications: 'denied' });
+    // A navigation away from the renderer is cancelled: the page stays on app://trm.
+    await window.evaluate(() => {
+      globalThis.location.href = 'https://example.com/';
+    });
+    await window.waitForTimeout(500);
+    expect(window.url()).toMatch(/^app:\/\/trm\//);
+    expect(app.windows()).toHaveLength(1);
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
