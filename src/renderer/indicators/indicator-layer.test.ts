@@ -12,7 +12,7 @@ import { indicatorLines } from './indicator-values';
 interface FakeSeries {
   pane: FakePane;
   options: Record<string, unknown>;
-  data: { time: number; value: number }[];
+  data: { time: number; value: number; color?: string }[];
   setDataCalls: number;
   updates: { time: number; value: number }[];
   priceLines: number[];
@@ -34,11 +34,12 @@ class FakeChart {
         record.data = [...data];
         record.setDataCalls++;
       },
-      update: (point: { time: number; value: number }) => {
+      update: (point: { time: number; value: number }, historical = false) => {
         record.updates.push(point);
-        const last = record.data[record.data.length - 1];
-        if (last?.time === point.time) record.data[record.data.length - 1] = point;
-        else record.data.push(point);
+        const at = record.data.findIndex((p) => p.time === point.time);
+        if (at >= 0 && (historical || at === record.data.length - 1)) record.data[at] = point;
+        else if (at < 0) record.data.push(point);
+        else throw new Error('a past point updated without historicalUpdate');
       },
       applyOptions: (more: Record<string, unknown>) => Object.assign(record.options, more),
       createPriceLine: (line: { price: number }) => record.priceLines.push(line.price),
@@ -210,6 +211,36 @@ describe('IndicatorLayer', () => {
     layer.dispose();
     expect(chart.paneList).toHaveLength(2);
     expect(chart.all()).toHaveLength(0);
+  });
+
+  it('VWAP breaks its line where a session ends, also when the next session starts live', () => {
+    const MINUTE = 60_000;
+    const friday = Date.UTC(2025, 2, 14, 13, 30);
+    const monday = Date.UTC(2025, 2, 17, 13, 30);
+    const minute = (start: number, close: number): Bar => ({
+      symbol: 'SPY',
+      timeframe: '1m',
+      start,
+      open: close,
+      high: close + 0.5,
+      low: close - 0.5,
+      close,
+      volume: 100,
+      closed: true,
+    });
+    const bars = [0, 1, 2].map((i) => minute(friday + i * MINUTE, 100 + i));
+    const { chart, layer } = setup(bars, '1m');
+    layer.setIndicators([{ id: 'vwap-1', kind: 'vwap' }]);
+    const [vwap] = chart.paneList[0]!.series;
+    expect(vwap!.data.map((p) => p.color)).toEqual([undefined, undefined, undefined]);
+    // Monday's first bar: Friday's last point turns transparent and Monday's VWAP starts at its own bar.
+    layer.seriesChanged({ kind: 'update', updates: [{ bar: minute(monday, 200), historical: false }] });
+    expect(vwap!.data.map((p) => p.color)).toEqual([undefined, undefined, 'transparent', undefined]);
+    expect(vwap!.data[3]!.value).toBeCloseTo(200, 9);
+    // Computed whole, the same.
+    bars.push(minute(monday, 200));
+    layer.seriesChanged({ kind: 'reset' });
+    expect(vwap!.data.map((p) => p.color)).toEqual([undefined, undefined, 'transparent', undefined]);
   });
 
   it('VWAP on a daily pane draws nothing and its chip says it is for intraday panes', () => {

@@ -26,6 +26,7 @@ import type { Bar, Indicator, Timeframe } from '../../shared/domain';
 import { chartTime, type ChartAddon, type ChartSurface, type SeriesChange } from '../charts/chart-addon';
 import {
   INDICATOR_LINES,
+  exchangeDay,
   indicatorLines,
   unavailableReason,
   type BarValues,
@@ -59,6 +60,8 @@ interface DrawnIndicator {
   pane: IPaneApi<Time> | null;
   /** Kept at the newest bar for live updates; null until computed. */
   calculator: IndicatorCalculator | null;
+  /** VWAP: the newest point drawn, to break the line when a bar of the next session comes. */
+  lastPoint: LinePoint | null;
 }
 
 const quiet = { lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false } as const;
@@ -70,6 +73,17 @@ const histogramPoint = (time: number, value: number): HistogramData<Time> => ({
 });
 
 const linePoint = (time: number, value: number): LineData<Time> => ({ time: chartTime(time), value });
+
+/**
+ * The last point of a session's VWAP: lightweight-charts draws the segment after a point in that point's
+ * colour, so a transparent last point breaks the line where the next session starts again (no vertical
+ * stroke joining two sessions' VWAPs).
+ */
+const sessionEnd = (p: LinePoint): LineData<Time> => ({
+  time: chartTime(p.time),
+  value: p.value,
+  color: 'transparent',
+});
 
 export class IndicatorLayer implements ChartAddon {
   private readonly drawn = new Map<string, DrawnIndicator>();
@@ -137,13 +151,20 @@ export class IndicatorLayer implements ChartAddon {
   private compute(drawn: DrawnIndicator): void {
     const { lines, calculator } = indicatorLines(drawn.indicator, this.surface.bars(), this.timeframe);
     drawn.calculator = calculator;
+    drawn.lastPoint = null;
+    const sessions = drawn.indicator.kind === 'vwap';
     for (const [name, series] of Object.entries(drawn.series) as [LineName, AnySeries][]) {
       const points: readonly LinePoint[] = lines[name] ?? [];
       series.setData(
-        points.map((p) =>
-          name === 'histogram' ? histogramPoint(p.time, p.value) : linePoint(p.time, p.value),
-        ),
+        points.map((p, i) => {
+          if (name === 'histogram') return histogramPoint(p.time, p.value);
+          const next = points[i + 1];
+          return sessions && next !== undefined && exchangeDay(next.time) !== exchangeDay(p.time)
+            ? sessionEnd(p)
+            : linePoint(p.time, p.value);
+        }),
       );
+      if (sessions) drawn.lastPoint = points[points.length - 1] ?? null;
     }
   }
 
@@ -167,6 +188,14 @@ export class IndicatorLayer implements ChartAddon {
       for (const [name, series] of Object.entries(drawn.series) as [LineName, AnySeries][]) {
         const value = values[name];
         if (value === undefined) continue;
+        if (drawn.indicator.kind === 'vwap') {
+          const last = drawn.lastPoint;
+          // A bar of a new session: the previous session's last point no longer joins the line to it.
+          if (last !== null && last.time < bar.start && exchangeDay(last.time) !== exchangeDay(bar.start)) {
+            series.update(sessionEnd(last), true);
+          }
+          drawn.lastPoint = { time: bar.start, value };
+        }
         series.update(name === 'histogram' ? histogramPoint(bar.start, value) : linePoint(bar.start, value));
       }
     }
@@ -226,7 +255,7 @@ export class IndicatorLayer implements ChartAddon {
     for (const name of INDICATOR_LINES[indicator.kind]) {
       if (!(name in series)) throw new Error(`indicator ${indicator.kind} has no series for ${name}`);
     }
-    return { indicator, key, style, series, pane, calculator: null };
+    return { indicator, key, style, series, pane, calculator: null, lastPoint: null };
   }
 
   /** A new pane below all others (the volume stays pane 1; other indicators' panes keep their place). */
