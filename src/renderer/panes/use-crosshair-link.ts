@@ -46,6 +46,9 @@ export function crosshairAddon(
     delete host.dataset.crosshairFrom;
   };
   const onMove = (param: MouseEventParams<Time>): void => {
+    // A move with a mouse event is the pointer's own, even where no pointerenter came (the pointer was
+    // already over the chart when a list above it closed).
+    if (param.sourceEvent !== undefined && param.point !== undefined) pointerInside = true;
     if (!pointerInside) return;
     if (param.time === undefined || param.point === undefined) {
       forget();
