@@ -60,6 +60,20 @@ export class ModelOverlayAddon implements ChartAddon {
   seriesChanged(change: SeriesChange): void {
     // A point update only matters when it adds a bar (a corrected past bar keeps its start).
     if (change.kind === 'update' && change.updates.every((u) => u.historical)) return;
+    // The common live case: new bars after the last run, traded under the latest prediction (the run's).
+    const last = this.runs[this.runs.length - 1];
+    const newest = this.surface.bars().length - 1;
+    if (
+      change.kind === 'update' &&
+      last !== undefined &&
+      last.prediction === this.predictions[this.predictions.length - 1]
+    ) {
+      if (newest > last.to) {
+        this.runs[this.runs.length - 1] = { ...last, to: newest };
+        this.show();
+      }
+      return;
+    }
     this.refresh();
   }
 
@@ -76,8 +90,12 @@ export class ModelOverlayAddon implements ChartAddon {
   private refresh(): void {
     if (this.disposed) return;
     const { shading, confidence } = this.switches;
-    const bars = this.surface.bars();
-    this.runs = shading || confidence ? predictionRuns(bars, this.predictions) : [];
+    this.runs = shading || confidence ? predictionRuns(this.surface.bars(), this.predictions) : [];
+    this.show();
+  }
+
+  private show(): void {
+    const { shading, confidence } = this.switches;
     this.shading.setRuns(shading ? this.runs : []);
     if (confidence && this.runs.length > 0) this.showConfidence();
     else this.removeConfidence();
