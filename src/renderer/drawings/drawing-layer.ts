@@ -89,6 +89,7 @@ export class DrawingLayer implements ChartAddon {
     surface.candles.attachPrimitive(this.primitive);
     surface.chart.subscribeCrosshairMove(this.onPointerMove);
     surface.host.addEventListener('pointerdown', this.onPointerDown);
+    surface.host.addEventListener('pointerleave', this.onPointerLeave);
     surface.host.addEventListener('click', this.onClick);
     window.addEventListener('keydown', this.onKey);
     this.stopTools = tools.subscribe(this.onToolsChange);
@@ -106,8 +107,9 @@ export class DrawingLayer implements ChartAddon {
   seriesChanged(change: SeriesChange): void {
     // A reset may be a new symbol's bars (show its drawings); any change may move the places of moments
     // beyond the newest bar (a new bar now holds them).
-    if (change.kind === 'reset') this.refresh();
-    else this.placeTrends();
+    // The chart repaints after a change of its data anyway (and asks for the trend lines' pixels then).
+    if (change.kind === 'reset') this.refresh(false);
+    else if (this.trendPlaces.size > 0) this.placeTrends(false);
   }
 
   dispose(): void {
@@ -118,6 +120,7 @@ export class DrawingLayer implements ChartAddon {
     window.removeEventListener('keydown', this.onKey);
     this.surface.chart.unsubscribeCrosshairMove(this.onPointerMove);
     this.surface.host.removeEventListener('pointerdown', this.onPointerDown);
+    this.surface.host.removeEventListener('pointerleave', this.onPointerLeave);
     this.surface.host.removeEventListener('click', this.onClick);
     for (const { line } of this.priceLines.values()) this.surface.candles.removePriceLine(line);
     this.priceLines.clear();
@@ -125,8 +128,11 @@ export class DrawingLayer implements ChartAddon {
     delete this.surface.host.dataset.drawingTool;
   }
 
-  /** Shows the drawings of the symbol whose bars are on the chart, with the selection in its colour. */
-  private refresh(): void {
+  /**
+   * Shows the drawings of the symbol whose bars are on the chart, with the selection in its colour;
+   * `repaint`: ask the chart to repaint (not needed when it repaints for a change of its data).
+   */
+  private refresh(repaint = true): void {
     const shownSymbol = this.symbol !== null && this.surface.symbol() === this.symbol ? this.symbol : null;
     if (shownSymbol !== this.shownSymbol) {
       // Another symbol (or none): a line being drawn belonged to the one before.
@@ -141,7 +147,7 @@ export class DrawingLayer implements ChartAddon {
       return; // The store's change calls refresh again.
     }
     this.drawPriceLines(selected);
-    this.placeTrends();
+    this.placeTrends(repaint);
   }
 
   private drawPriceLines(selected: string | null): void {
@@ -178,8 +184,8 @@ export class DrawingLayer implements ChartAddon {
     }
   }
 
-  /** Places the trend lines' ends on the bars held, and repaints. */
-  private placeTrends(): void {
+  /** Places the trend lines' ends on the bars held (and asks for a repaint: `repaint`). */
+  private placeTrends(repaint: boolean): void {
     this.trendPlaces.clear();
     const bars = this.surface.bars();
     const timeframe = this.surface.timeframe();
@@ -189,7 +195,7 @@ export class DrawingLayer implements ChartAddon {
       const to = drawingLogical(bars, drawing.to.time, timeframe);
       if (from !== null && to !== null) this.trendPlaces.set(drawing.id, { from, to });
     }
-    this.primitive.redraw();
+    if (repaint) this.primitive.redraw();
   }
 
   /** x (pane pixels) of a fractional logical index, or null when the chart has no bars. */
@@ -325,11 +331,26 @@ export class DrawingLayer implements ChartAddon {
     this.downAt = { x: event.clientX, y: event.clientY };
   };
 
+  /**
+   * The chart's crosshair moved: the pointer's own moves carry their mouse event; a linked pane's moves
+   * (setCrosshairPosition) do not, and say nothing of this pointer.
+   */
   private readonly onPointerMove = (param: MouseEventParams<Time>): void => {
+    if (param.sourceEvent === undefined && param.point !== undefined) return;
     this.hover = param.point === undefined ? null : { point: param.point, pane: param.paneIndex ?? 0 };
+    this.movePointer();
+  };
+
+  /** The rubber band of a trend line being drawn follows the pointer over the candle pane. */
+  private movePointer(): void {
     if (this.pending === null) return;
     this.pointer = this.hover?.pane === 0 ? this.hover.point : null;
     this.primitive.redraw();
+  }
+
+  private readonly onPointerLeave = (): void => {
+    this.hover = null;
+    this.movePointer();
   };
 
   private readonly onToolsChange = (): void => {
