@@ -1,17 +1,23 @@
 /**
  * Symbols (issue 16): the top bar's symbol search (keyboard and mouse, Esc restores), a symbol per pane or
  * linked (kept across a reload), the linked crosshair and synchronised time across timeframes, and in paper
- * mode the broker's asset list in the search (a broker-only symbol with no bars says so in the panes).
+ * mode the broker's asset list and the stored symbols in the search (a stored symbol the feed does not serve
+ * shows its bars; a broker-only symbol with no bars says so in the panes).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { AlpacaTestServer } from '../src/main/test-support/alpaca-server/server';
-import { startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+import { importWithCli, startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
 
 // Friday 14 March 2025, 10:00 ET, 60 market seconds a wall second (as web.spec.ts).
 const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
 
 /** Opens the page and waits until the kept workspace is loaded and the panes are drawn. */
 async function open(page: Page, url: string): Promise<WorkstationPage> {
+  // A blank page says why in the test's output.
+  page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
   await page.goto(url);
   await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
   await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
@@ -28,6 +34,9 @@ async function searchFor(page: Page, box: Locator, query: string, symbol: string
   await expect(option).toBeVisible();
   return option;
 }
+
+/** How many daily bars the imported ACME file holds. */
+const sessions = (): number => 19;
 
 /** The New York calendar date of an epoch-ms instant. */
 const nyDate = (ms: number): string =>
@@ -187,13 +196,45 @@ test.describe('paper', () => {
   const KEYS = { keyId: 'PKE2ESYMBOLS00001', secret: 'e2eSymbolsSecret0123456789abcdef' };
   let server: AlpacaTestServer;
   let app: RunningWorkstation;
+  let dir: string;
   test.beforeAll(async () => {
     server = await AlpacaTestServer.start({ keys: KEYS, horizon: 'wall', live: true });
-    app = await startWorkstation(['--mode', 'paper'], { env: server.env() });
+    // The market database already holds ACME's daily bars (imported earlier); the feed does not serve ACME.
+    dir = mkdtempSync(join(tmpdir(), 'trm-e2e-symbols-'));
+    const db = join(dir, 'market.sqlite');
+    const file = join(dir, 'acme.csv');
+    const sessions = [4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 19, 20, 21, 22, 25, 26, 27, 28, 29];
+    const rows = sessions.map((day) => {
+      const open = 10 + day / 10;
+      return `2021-01-${String(day).padStart(2, '0')},${open.toFixed(2)},${(open + 0.5).toFixed(2)},${(open - 0.3).toFixed(2)},${(open + 0.1).toFixed(2)},${1000 + day}`;
+    });
+    writeFileSync(file, ['Date,Open,High,Low,Close,Volume', ...rows].join('\n') + '\n');
+    importWithCli(db, [file]);
+    app = await startWorkstation(['--mode', 'paper'], { db, env: { ...server.env(), TRM_DATA_DIR: dir } });
   });
   test.afterAll(async () => {
     await app?.stop();
     await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a stored symbol the feed does not serve stays chosen and shows its bars', async ({ page }) => {
+    const ui = await open(page, app.url);
+    const box = page.getByTestId('symbol-search');
+    const option = await searchFor(page, box, 'ACM', 'ACME');
+    await expect(option).toHaveAttribute('data-source', 'store');
+    await expect(option).toContainText('stored · no live data');
+    await box.press('Enter');
+    await expect(page.getByTestId('symbol-picker')).toHaveValue('ACME');
+    const daily = ui.pane('1D');
+    await expect(ui.legend(daily)).toHaveAttribute('data-symbol', 'ACME');
+    await expect.poll(() => ui.barCount(daily), { timeout: 30_000 }).toBe(sessions());
+    // A reload keeps it: nothing falls back to the feed's symbols.
+    await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
+    await page.reload();
+    await open(page, app.url);
+    await expect(page.getByTestId('symbol-picker')).toHaveValue('ACME');
+    await expect.poll(() => ui.barCount(ui.pane('1D')), { timeout: 30_000 }).toBe(sessions());
   });
 
   test("the search lists the broker's assets; a broker-only symbol says it has no bars", async ({ page }) => {
