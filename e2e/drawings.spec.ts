@@ -179,7 +179,7 @@ test('a trader draws, keeps, switches away from and deletes lines on the daily c
   await test.step('a click near the horizontal line selects it; Delete removes it', async () => {
     const full = await amber(pane);
     await clickChart(ui, pane, 0.85, 0.3);
-    await expect(pane.getByTestId('draw-delete')).toBeEnabled();
+    await expect(pane.getByTestId('draw-remove')).toHaveAttribute('data-removes', 'selected');
     await pointerAway(ui);
     await expect.poll(() => linePixels(pane, SELECTED)).toBeGreaterThan(200);
     await page.keyboard.press('Delete');
@@ -191,10 +191,23 @@ test('a trader draws, keeps, switches away from and deletes lines on the daily c
     await saved(page);
   });
 
-  await test.step('Clear removes the rest after a confirm', async () => {
+  await test.step('the remove button with nothing selected removes the rest, after a confirm', async () => {
+    const remove = pane.getByTestId('draw-remove');
+    await expect(remove).toHaveAttribute('data-removes', 'all');
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await remove.click();
+    await expect(remove).toBeEnabled();
+    expect(await amber(pane)).toBeGreaterThan(100);
     page.once('dialog', (dialog) => void dialog.accept());
-    await pane.getByTestId('draw-clear').click();
+    await remove.click();
     await expect.poll(() => amber(pane)).toBeLessThan(20);
-    await expect(pane.getByTestId('draw-clear')).toBeDisabled();
+    await expect(remove).toBeDisabled();
+  });
+
+  await test.step('with no tool picked, dragging the chart still pans it and draws nothing', async () => {
+    const from = await ui.visibleFrom(pane);
+    await ui.dragChart(pane, 200);
+    await expect.poll(() => ui.visibleFrom(pane)).toBeLessThan(from);
+    await expect(pane.getByTestId('draw-remove')).toBeDisabled();
   });
 });

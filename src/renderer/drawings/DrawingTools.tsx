@@ -1,7 +1,8 @@
 /**
  * The pane header's drawing tools: Horizontal line and Trend line (pick one, then click on the chart; the
- * picked tool shows pressed; Esc or a second press puts it down), Delete (the drawing selected on this
- * pane's chart) and Clear (all the symbol's drawings, after a confirm). The chart half is drawing-layer.ts;
+ * picked tool shows pressed; Esc or a second press puts it down), and one remove button: the drawing
+ * selected on this pane's chart when there is one (as the Delete key), else all the symbol's drawings after
+ * a confirm. One button, not two: four panes' headers share the width with the legend. The chart half is drawing-layer.ts;
  * the two share the pane's drawing state (drawing-tools-state.ts).
  */
 import type { RefObject } from 'react';
@@ -12,11 +13,10 @@ import { clearDrawings, drawingsOf, removeDrawing } from './drawing-edit';
 import { drawingToolsOf, type DrawingTool } from './drawing-tools-state';
 
 /** 14 px line icons, drawn in the button's text colour. */
-const ICONS: Record<'horizontal' | 'trend' | 'delete' | 'clear', string> = {
+const ICONS: Record<'horizontal' | 'trend' | 'delete', string> = {
   horizontal: 'M1 7h12M4 7a1 1 0 1 0 0.01 0',
   trend: 'M2 12L12 2M2 12a1 1 0 1 0 0.01 0M12 2a1 1 0 1 0 0.01 0',
   delete: 'M3 4h8M5.5 4V2.5h3V4M4 4l.6 8h4.8l.6-8',
-  clear: 'M3 3l8 8M11 3l-8 8',
 };
 
 function Icon({ name }: { name: keyof typeof ICONS }) {
@@ -82,23 +82,20 @@ export function DrawingTools({
       </button>
       <button
         type="button"
-        data-testid="draw-delete"
-        title="Delete the selected drawing (click a line to select it; Delete key)"
-        aria-label="Delete the selected drawing"
-        disabled={state.selected === null}
-        onClick={removeSelected}
+        data-testid="draw-remove"
+        title={
+          state.selected !== null
+            ? 'Delete the selected drawing (Delete key)'
+            : symbol === null
+              ? 'Remove drawings'
+              : `Remove all drawings on ${symbol} (click a line first to delete only it)`
+        }
+        aria-label={state.selected !== null ? 'Delete the selected drawing' : 'Remove all drawings'}
+        data-removes={state.selected !== null ? 'selected' : 'all'}
+        disabled={count === 0}
+        onClick={state.selected !== null ? removeSelected : clear}
       >
         <Icon name="delete" />
-      </button>
-      <button
-        type="button"
-        data-testid="draw-clear"
-        title={symbol === null ? 'Clear drawings' : `Clear all drawings on ${symbol}`}
-        aria-label="Clear all drawings"
-        disabled={count === 0}
-        onClick={clear}
-      >
-        <Icon name="clear" />
       </button>
     </div>
   );
