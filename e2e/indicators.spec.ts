@@ -89,13 +89,15 @@ test('SMA and RSI are added to the 1D pane and drawn, the SMA removed, the RSI k
       'intraday',
     );
     await popover.getByTestId('indicator-add-sma').click();
-    await expect(daily.getByTestId('indicator-chip')).toHaveText(['SMA 20']);
+    await expect(daily.getByTestId('indicator-chip-label')).toHaveText(['SMA 20']);
+    // The chip shows the SMA at the newest bar.
+    await expect(daily.getByTestId('indicator-chip-value')).toHaveText(/^\d+\.\d{2}$/);
     await expect.poll(() => ui.pixelsOfColour(daily, SMA_RGB)).toBeGreaterThan(DRAWN);
   });
 
   await test.step('RSI 14 gets a pane of its own below the others', async () => {
     await daily.getByTestId('indicator-popover').getByTestId('indicator-add-rsi').click();
-    await expect(daily.getByTestId('indicator-chip')).toHaveText(['SMA 20', 'RSI 14']);
+    await expect(daily.getByTestId('indicator-chip-label')).toHaveText(['SMA 20', 'RSI 14']);
     await expect.poll(() => ui.pixelsOfColour(daily, RSI_RGB)).toBeGreaterThan(DRAWN);
     await expect.poll(async () => (await chartPaneHeights(daily)).length).toBe(panesBefore + 1);
     // The RSI is drawn below every pixel of the SMA (which is over the candles).
@@ -111,7 +113,7 @@ test('SMA and RSI are added to the 1D pane and drawn, the SMA removed, the RSI k
       .locator('[data-testid=indicator-item][data-kind=sma]')
       .getByTestId('indicator-remove')
       .click();
-    await expect(daily.getByTestId('indicator-chip')).toHaveText(['RSI 14']);
+    await expect(daily.getByTestId('indicator-chip-label')).toHaveText(['RSI 14']);
     await expect.poll(() => ui.pixelsOfColour(daily, SMA_RGB)).toBeLessThan(NOT_DRAWN);
     expect(await ui.pixelsOfColour(daily, RSI_RGB)).toBeGreaterThan(DRAWN);
     await page.keyboard.press('Escape');
@@ -124,7 +126,7 @@ test('SMA and RSI are added to the 1D pane and drawn, the SMA removed, the RSI k
     ui = await open(page, app!.url);
     daily = ui.pane('1D');
     await ui.expectCandlesDrawn('1D');
-    await expect(daily.getByTestId('indicator-chip')).toHaveText(['RSI 14']);
+    await expect(daily.getByTestId('indicator-chip-label')).toHaveText(['RSI 14']);
     await expect.poll(() => ui.pixelsOfColour(daily, RSI_RGB)).toBeGreaterThan(DRAWN);
     expect(await ui.pixelsOfColour(daily, SMA_RGB)).toBeLessThan(NOT_DRAWN);
     // The other panes have no indicators.

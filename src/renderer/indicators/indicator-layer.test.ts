@@ -24,11 +24,21 @@ interface FakePane {
 
 class FakeChart {
   readonly paneList: FakePane[] = [{ series: [] }, { series: [] }];
+  crosshairListener: ((param: unknown) => void) | null = null;
+  private readonly handles = new Map<FakeSeries, object>();
+
+  subscribeCrosshairMove(listener: (param: unknown) => void) {
+    this.crosshairListener = listener;
+  }
+
+  unsubscribeCrosshairMove() {
+    this.crosshairListener = null;
+  }
 
   private makeSeries(pane: FakePane, options: Record<string, unknown> = {}) {
     const record: FakeSeries = { pane, options, data: [], setDataCalls: 0, updates: [], priceLines: [] };
     pane.series.push(record);
-    return {
+    const handle = {
       record,
       setData: (data: { time: number; value: number }[]) => {
         record.data = [...data];
@@ -44,6 +54,13 @@ class FakeChart {
       applyOptions: (more: Record<string, unknown>) => Object.assign(record.options, more),
       createPriceLine: (line: { price: number }) => record.priceLines.push(line.price),
     };
+    this.handles.set(record, handle);
+    return handle;
+  }
+
+  /** The series object the layer was given for a recorded series (the key of crosshair data). */
+  handleOf(record: FakeSeries): object {
+    return this.handles.get(record)!;
   }
 
   private paneApi(pane: FakePane) {
@@ -136,9 +153,11 @@ function setup(bars: Bar[], timeframe: Timeframe = '1D') {
     timeframe: () => timeframe,
   } as unknown as ChartSurface;
   const layer = new IndicatorLayer(surface);
-  const chips = () => host.children[0]!.children.map((chip) => chip.textContent);
+  // Each chip holds its label and its values.
+  const chips = () => host.children[0]!.children.map((chip) => chip.children[0]!.textContent);
+  const chipValues = () => host.children[0]!.children.map((chip) => chip.children[1]!.textContent);
   const chipElements = () => host.children[0]!.children;
-  return { chart, layer, chips, chipElements };
+  return { chart, layer, chips, chipValues, chipElements };
 }
 
 const SMA: Indicator = { id: 'sma-1', kind: 'sma', period: 20 };
@@ -183,6 +202,32 @@ describe('IndicatorLayer', () => {
     const drawn = chart.paneList[2]!.series[0]!.data;
     expect(drawn[drawn.length - 1]!.value).toBeCloseTo(fresh[fresh.length - 1]!.value, 9);
     expect(drawn).toHaveLength(fresh.length);
+  });
+
+  it('chips show the newest bar’s values, the hovered bar’s under the crosshair, the newest again after', () => {
+    const bars = dailyBars(100);
+    const { chart, layer, chipValues } = setup(bars);
+    layer.setIndicators([SMA, RSI]);
+    const sma = indicatorLines(SMA, bars, '1D').lines.value!;
+    const rsi = indicatorLines(RSI, bars, '1D').lines.value!;
+    const newest = [sma[sma.length - 1]!.value.toFixed(2), rsi[rsi.length - 1]!.value.toFixed(1)];
+    expect(chipValues()).toEqual(newest);
+    const seriesData = new Map<object, { value: number }>([
+      [chart.handleOf(chart.paneList[0]!.series[0]!), { value: 101.234 }],
+      [chart.handleOf(chart.paneList[2]!.series[0]!), { value: 55.55 }],
+    ]);
+    chart.crosshairListener!({ point: { x: 1, y: 1 }, time: 1, seriesData });
+    expect(chipValues()).toEqual(['101.23', '55.5']);
+    // A live bar while hovering leaves the hovered values; leaving the chart shows the newest again.
+    const next = { ...bars[bars.length - 1]!, start: START + 100 * DAY, close: 130, high: 131 };
+    layer.seriesChanged({ kind: 'update', updates: [{ bar: next, historical: false }] });
+    expect(chipValues()).toEqual(['101.23', '55.5']);
+    chart.crosshairListener!({ point: undefined, time: undefined, seriesData: new Map() });
+    const now = [...bars, next];
+    expect(chipValues()).toEqual([
+      indicatorLines(SMA, now, '1D').lines.value!.at(-1)!.value.toFixed(2),
+      indicatorLines(RSI, now, '1D').lines.value!.at(-1)!.value.toFixed(1),
+    ]);
   });
 
   it('a corrected past bar computes the series again', () => {

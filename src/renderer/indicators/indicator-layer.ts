@@ -19,6 +19,7 @@ import {
   type IPaneApi,
   type ISeriesApi,
   type LineData,
+  type MouseEventParams,
   type SeriesType,
   type Time,
 } from 'lightweight-charts';
@@ -36,6 +37,7 @@ import {
 } from './indicator-values';
 import {
   KIND_TITLES,
+  formatIndicatorValue,
   MACD_HISTOGRAM_DOWN,
   MACD_HISTOGRAM_UP,
   RSI_GUIDE,
@@ -62,6 +64,10 @@ interface DrawnIndicator {
   calculator: IndicatorCalculator | null;
   /** VWAP: the newest point drawn, to break the line when a bar of the next session comes. */
   lastPoint: LinePoint | null;
+  /** The values at the newest bar, shown in the chip while the crosshair is off the chart. */
+  latest: BarValues;
+  /** The chip's element for the values (null while it has no chip). */
+  valueText: HTMLElement | null;
 }
 
 const quiet = { lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false } as const;
@@ -91,6 +97,8 @@ export class IndicatorLayer implements ChartAddon {
   private indicators: readonly Indicator[] = [];
   /** The timeframe the indicators were last computed for (VWAP is drawn on intraday bars only). */
   private timeframe: Timeframe;
+  /** The crosshair is over a bar: the chips show its values rather than the newest bar's. */
+  private hovering = false;
 
   constructor(private readonly surface: ChartSurface) {
     this.timeframe = surface.timeframe();
@@ -98,6 +106,7 @@ export class IndicatorLayer implements ChartAddon {
     this.chips.className = 'indicator-chips';
     this.chips.dataset.testid = 'indicator-chips';
     surface.host.appendChild(this.chips);
+    surface.chart.subscribeCrosshairMove(this.onCrosshairMove);
   }
 
   /** The pane's indicators, in its order: new ones are drawn, removed ones taken off, the rest kept. */
@@ -135,6 +144,7 @@ export class IndicatorLayer implements ChartAddon {
   }
 
   dispose(): void {
+    this.surface.chart.unsubscribeCrosshairMove(this.onCrosshairMove);
     for (const [id, drawn] of this.drawn) this.remove(id, drawn);
     this.chips.remove();
   }
@@ -152,6 +162,7 @@ export class IndicatorLayer implements ChartAddon {
     const { lines, calculator } = indicatorLines(drawn.indicator, this.surface.bars(), this.timeframe);
     drawn.calculator = calculator;
     drawn.lastPoint = null;
+    drawn.latest = {};
     const sessions = drawn.indicator.kind === 'vwap';
     for (const [name, series] of Object.entries(drawn.series) as [LineName, AnySeries][]) {
       const points: readonly LinePoint[] = lines[name] ?? [];
@@ -165,7 +176,10 @@ export class IndicatorLayer implements ChartAddon {
         }),
       );
       if (sessions) drawn.lastPoint = points[points.length - 1] ?? null;
+      const last = points[points.length - 1];
+      if (last !== undefined && last.time === calculator.newestStart) drawn.latest[name] = last.value;
     }
+    if (!this.hovering) this.showValues(drawn, drawn.latest);
   }
 
   /**
@@ -185,6 +199,7 @@ export class IndicatorLayer implements ChartAddon {
       else if (bar.start === newest) values = calculator.revise(bar);
       else values = calculator.add(bar);
       if (values === null) return false;
+      drawn.latest = values;
       for (const [name, series] of Object.entries(drawn.series) as [LineName, AnySeries][]) {
         const value = values[name];
         if (value === undefined) continue;
@@ -199,6 +214,7 @@ export class IndicatorLayer implements ChartAddon {
         series.update(name === 'histogram' ? histogramPoint(bar.start, value) : linePoint(bar.start, value));
       }
     }
+    if (!this.hovering) this.showValues(drawn, drawn.latest);
     return true;
   }
 
@@ -255,7 +271,17 @@ export class IndicatorLayer implements ChartAddon {
     for (const name of INDICATOR_LINES[indicator.kind]) {
       if (!(name in series)) throw new Error(`indicator ${indicator.kind} has no series for ${name}`);
     }
-    return { indicator, key, style, series, pane, calculator: null, lastPoint: null };
+    return {
+      indicator,
+      key,
+      style,
+      series,
+      pane,
+      calculator: null,
+      lastPoint: null,
+      latest: {},
+      valueText: null,
+    };
   }
 
   /** A new pane below all others (the volume stays pane 1; other indicators' panes keep their place). */
@@ -297,7 +323,19 @@ export class IndicatorLayer implements ChartAddon {
       chip.dataset.kind = indicator.kind;
       chip.style.color = styles[i]!.color;
       const reason = unavailableReason(indicator.kind, this.timeframe);
-      chip.textContent = indicatorLabel(indicator);
+      const label = this.chips.ownerDocument.createElement('span');
+      label.className = 'indicator-chip-label';
+      label.dataset.testid = 'indicator-chip-label';
+      label.textContent = indicatorLabel(indicator);
+      const value = this.chips.ownerDocument.createElement('span');
+      value.className = 'indicator-chip-value';
+      value.dataset.testid = 'indicator-chip-value';
+      chip.replaceChildren(label, value);
+      const drawn = this.drawn.get(indicator.id);
+      if (drawn) {
+        drawn.valueText = value;
+        this.showValues(drawn, drawn.latest);
+      }
       chip.title = reason ?? KIND_TITLES[indicator.kind];
       if (reason !== null) {
         chip.classList.add('is-unavailable');
@@ -307,5 +345,32 @@ export class IndicatorLayer implements ChartAddon {
     });
     this.chips.replaceChildren(...chips);
     this.chips.hidden = chips.length === 0;
+  }
+
+  /** The values of the bar under the crosshair in the chips; the newest bar's when it leaves the chart. */
+  private readonly onCrosshairMove = (param: MouseEventParams<Time>): void => {
+    this.hovering = param.point !== undefined && param.time !== undefined;
+    for (const drawn of this.drawn.values()) {
+      if (!this.hovering) {
+        this.showValues(drawn, drawn.latest);
+        continue;
+      }
+      const values: BarValues = {};
+      for (const [name, series] of Object.entries(drawn.series) as [LineName, AnySeries][]) {
+        const data = param.seriesData.get(series);
+        if (data !== undefined && 'value' in data && typeof data.value === 'number')
+          values[name] = data.value;
+      }
+      this.showValues(drawn, values);
+    }
+  };
+
+  private showValues(drawn: DrawnIndicator, values: BarValues): void {
+    if (drawn.valueText === null) return;
+    drawn.valueText.textContent = INDICATOR_LINES[drawn.indicator.kind]
+      .map((name) => values[name])
+      .filter((value) => value !== undefined)
+      .map((value) => formatIndicatorValue(drawn.indicator.kind, value))
+      .join(' ');
   }
 }

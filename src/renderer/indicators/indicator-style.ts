@@ -77,3 +77,12 @@ export function indicatorLabel(indicator: Indicator): string {
       return `${name} ${indicator.fast} ${indicator.slow} ${indicator.signal}`;
   }
 }
+
+/**
+ * An indicator's value as its chip shows it: RSI to a tenth (0-100), prices to the cent (four decimals
+ * below a dollar), MACD (differences of averages, often cents) to four significant decimals under 1.
+ */
+export function formatIndicatorValue(kind: IndicatorKind, value: number): string {
+  if (kind === 'rsi') return value.toFixed(1);
+  return Math.abs(value) >= 1 ? value.toFixed(2) : value.toFixed(4);
+}
