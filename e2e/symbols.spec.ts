@@ -86,6 +86,12 @@ test.describe('demo', () => {
     for (const pane of await ui.panes().all())
       await expect(ui.legend(pane)).toHaveAttribute('data-symbol', 'XLK');
 
+    // Typed and Enter at once, before the matches show: the best match of what was typed.
+    await box.click();
+    await box.fill('qqq');
+    await box.press('Enter');
+    await expect(picker).toHaveValue('QQQ');
+
     await picker.selectOption(start);
     await expect(box).toHaveValue(start);
   });

@@ -55,7 +55,7 @@ function service(assets?: () => Promise<readonly { symbol: string; name: string 
         requests['market.searchSymbols'].params.parse({ query, limit }),
       ),
     );
-  return { market, log, search };
+  return { market, log, search, timers };
 }
 
 /** Registers a symbol as an import would, with some 1m bars unless `bars` is false. */
@@ -133,6 +133,16 @@ describe('market.searchSymbols', () => {
       { symbol: 'NVDA', name: 'NVIDIA Corp', source: 'store', live: false },
     ]);
     expect(await search('EMPTY')).toEqual([]);
+  });
+
+  it('sees symbols stored after a search within two seconds', async () => {
+    const { search, timers } = service();
+    expect(await search('ACME')).toEqual([]);
+    stored('ACME', 'Acme Corp');
+    timers.advance(2000);
+    expect(await search('ACME')).toEqual([
+      { symbol: 'ACME', name: 'Acme Corp', source: 'store', live: false },
+    ]);
   });
 
   it("adds the broker's asset list, fetched once per run", async () => {

@@ -103,6 +103,9 @@ export function rankSymbols(
     .map(({ symbol, name, source, live }) => ({ symbol, name, source, live }));
 }
 
+/** Wall ms a search reuses the list of symbols with stored bars (an import shows up after this at most). */
+const STORED_SYMBOLS_TTL_MS = 2000;
+
 const SOURCE_ORDER: Record<SymbolMatch['source'], number> = { feed: 0, store: 1, broker: 2 };
 
 /** The market part of `EngineStatus`. */
@@ -132,6 +135,7 @@ export class MarketService {
   /** The broker's asset list: fetched once per run (null until it arrives, or when it failed). */
   private brokerAssets: readonly BrokerAsset[] | null = null;
   private assetsOnTheWay: Promise<void> | null = null;
+  private storedCache: { at: number; list: readonly { symbol: string; name: string }[] } | null = null;
 
   constructor(private readonly parts: MarketServiceParts) {
     const { store, feed } = parts;
@@ -166,13 +170,29 @@ export class MarketService {
     const live = new Set(feed.symbols.map((info) => info.symbol));
     for (const info of feed.symbols)
       yield { symbol: info.symbol, name: info.name, source: 'feed', live: true };
-    for (const record of store.symbols.list()) {
-      if (record.lastBarStart === null) continue;
+    for (const record of this.storedSymbols(store)) {
       yield { symbol: record.symbol, name: record.name, source: 'store', live: live.has(record.symbol) };
     }
     for (const asset of this.brokerAssets ?? []) {
       yield { symbol: asset.symbol, name: asset.name, source: 'broker', live: live.has(asset.symbol) };
     }
+  }
+
+  /**
+   * The registered symbols with stored bars, read again at most every STORED_SYMBOLS_TTL_MS of wall time:
+   * the registry reads each symbol's coverage (a few index seeks per timeframe), and a search runs per
+   * keystroke.
+   */
+  private storedSymbols(store: Store): readonly { symbol: string; name: string }[] {
+    const now = this.parts.timers.now();
+    if (this.storedCache === null || now - this.storedCache.at >= STORED_SYMBOLS_TTL_MS) {
+      const list = store.symbols
+        .list()
+        .filter((record) => record.lastBarStart !== null)
+        .map(({ symbol, name }) => ({ symbol, name }));
+      this.storedCache = { at: now, list };
+    }
+    return this.storedCache.list;
   }
 
   /** Starts fetching the broker's asset list (once per run); failures are logged once and drop the source. */

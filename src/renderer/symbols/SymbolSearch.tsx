@@ -1,11 +1,12 @@
 /**
  * A symbol search box (the top bar's symbol, a pane's own symbol, the watchlist's add): shows the current
  * symbol; on focus it empties for typing and lists the matches from the engine (feed, store, broker) in a
- * listbox under it. ↑/↓ move, Enter or a click chooses, Esc (or leaving the box) restores the symbol shown
- * before. Symbols without live data say where they come from and that no live data comes for them.
+ * listbox under it. ↑/↓ move, Enter or a click chooses (Enter before the matches came: the best match of
+ * what is typed, once the engine answers), Esc (or leaving the box) restores the symbol shown before. Symbols without live data say where they come from and that no live data comes for them.
  */
 import { useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { SymbolMatch } from '../../shared/api/market';
+import { useEngineClient } from '../engine/engine-context';
 import { useSymbolSearch } from './use-symbol-search';
 
 /** An entry listed above the matches while nothing is typed (a pane's "Linked"). */
@@ -54,6 +55,7 @@ export function SymbolSearch({
   const inputRef = useRef<HTMLInputElement>(null);
   const listId = useId();
   const search = useSymbolSearch(query, open);
+  const client = useEngineClient();
   const typed = query.trim() !== '';
   // Until the answer to what is typed arrives, an older answer would pick the wrong symbol on Enter.
   const current = search.answered === query;
@@ -84,6 +86,18 @@ export function SymbolSearch({
       event.preventDefault();
       const item = items[activeIndex];
       if (item !== undefined) choose(item);
+      else if (typed && !current) {
+        // Typed faster than the search answered: take the best match of what is typed once it comes.
+        const typedQuery = query.trim().slice(0, 64);
+        close();
+        inputRef.current?.blur();
+        client.call('market.searchSymbols', { query: typedQuery, limit: 1 }).then(
+          ([best]) => {
+            if (best !== undefined) onChoose(best.symbol, best);
+          },
+          () => {},
+        );
+      }
     } else if (event.key === 'Escape') {
       event.preventDefault();
       close();
