@@ -295,7 +295,7 @@ export class DrawingLayer implements ChartAddon {
     if (this.disposed || event.button !== 0) return;
     if (down !== null && Math.hypot(event.clientX - down.x, event.clientY - down.y) > DRAG_PX) return;
     const at = this.hover;
-    keyboard.owner = this;
+    this.takeKeyboard();
     const symbol = this.shownSymbol;
     const state = this.tools.get();
     // Only the candle pane has prices to draw at; a click elsewhere (volume, indicators, axes) deselects.
@@ -356,7 +356,7 @@ export class DrawingLayer implements ChartAddon {
   private readonly onToolsChange = (): void => {
     if (this.disposed) return;
     const { tool } = this.tools.get();
-    if (tool !== 'none') keyboard.owner = this;
+    if (tool !== 'none') this.takeKeyboard();
     if (tool !== 'trend' && this.pending !== null) {
       this.pending = null;
       this.pointer = null;
@@ -366,6 +366,19 @@ export class DrawingLayer implements ChartAddon {
     else this.surface.host.dataset.drawingTool = tool;
     this.refresh();
   };
+
+  /** This pane gets the keys; the pane that had them lets go of its selection (Delete would not reach it). */
+  private takeKeyboard(): void {
+    const previous = keyboard.owner;
+    if (previous === this) return;
+    keyboard.owner = this;
+    previous?.letGoOfKeyboard();
+  }
+
+  private letGoOfKeyboard(): void {
+    const state = this.tools.get();
+    if (state.selected !== null || state.tool !== 'none') this.tools.set({ tool: 'none', selected: null });
+  }
 
   private readonly onKey = (event: KeyboardEvent): void => {
     if (keyboard.owner !== this || event.defaultPrevented) return;

@@ -1,0 +1,290 @@
+/**
+ * drawing-layer.ts on a stand-in chart (no browser here): what a trader's clicks and keys do to the
+ * workspace's drawings, and which drawings a pane shows while its symbol changes. The canvas itself is
+ * checked by e2e/drawings.spec.ts.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { IPrimitivePaneRenderer, ISeriesPrimitive, MouseEventParams, Time } from 'lightweight-charts';
+import type { Bar, Drawing, Timeframe } from '../../shared/domain';
+import type { ChartSurface } from '../charts/chart-addon';
+import { createValueStore } from '../engine/value-store';
+import { DRAWING_COLOR, DrawingLayer, SELECTED_DRAWING_COLOR, type DrawingActions } from './drawing-layer';
+import { NO_TOOL, type DrawingToolsState } from './drawing-tools-state';
+import type { ScreenSegment } from './trend-lines-primitive';
+
+const OPEN = Date.UTC(2025, 2, 14, 13, 30);
+const MINUTE = 60_000;
+const bar = (i: number, timeframe: Timeframe = '1m'): Bar => ({
+  symbol: 'SPY',
+  timeframe,
+  start: OPEN + i * MINUTE,
+  open: 1,
+  high: 1,
+  low: 1,
+  close: 1,
+  volume: 1,
+  closed: true,
+});
+
+/**
+ * A chart 10 px a bar (bar i at x = 100 + 10 i) and 1 px a cent (y = (600 - price) * 100), holding ten
+ * minute bars of `symbol`.
+ */
+function standInChart(initialSymbol: string) {
+  let symbol: string | null = initialSymbol;
+  const bars = Array.from({ length: 10 }, (_, i) => bar(i));
+  const priceLines = new Map<string, { price: number; color: string }>();
+  let primitive: ISeriesPrimitive<Time> | null = null;
+  const moves = new Set<(param: MouseEventParams<Time>) => void>();
+  const dataset: Record<string, string> = {};
+  const host = Object.assign(new EventTarget(), { dataset });
+  const surface = {
+    chart: {
+      subscribeCrosshairMove: (f: (param: MouseEventParams<Time>) => void) => moves.add(f),
+      unsubscribeCrosshairMove: (f: (param: MouseEventParams<Time>) => void) => moves.delete(f),
+      timeScale: () => ({
+        logicalToCoordinate: (i: number) => 100 + 10 * i,
+        coordinateToLogical: (x: number) => Math.round((x - 100) / 10),
+      }),
+    },
+    candles: {
+      attachPrimitive: (p: ISeriesPrimitive<Time>) => {
+        primitive = p;
+        p.attached?.({ requestUpdate: () => {} } as never);
+      },
+      detachPrimitive: () => (primitive = null),
+      createPriceLine: (options: { id: string; price: number; color: string }) => {
+        const line = { price: options.price, color: options.color };
+        priceLines.set(options.id, line);
+        return {
+          id: options.id,
+          applyOptions: (o: { price: number; color: string }) => Object.assign(line, o),
+        };
+      },
+      removePriceLine: (line: { id: string }) => priceLines.delete(line.id),
+      priceToCoordinate: (price: number) => (600 - price) * 100,
+      coordinateToPrice: (y: number) => 600 - y / 100,
+      options: () => ({ priceFormat: { type: 'price', precision: 2, minMove: 0.01 } }),
+    },
+    host,
+    bars: () => bars,
+    symbol: () => symbol,
+    timeframe: (): Timeframe => '1m',
+  } as unknown as ChartSurface;
+
+  return {
+    surface,
+    priceLines,
+    /** The segments the trend-line primitive would draw now. */
+    segments(): readonly ScreenSegment[] {
+      primitive!.updateAllViews?.();
+      const renderer = primitive!.paneViews!()[0]!.renderer() as IPrimitivePaneRenderer & {
+        segments: readonly ScreenSegment[];
+      };
+      return renderer.segments;
+    },
+    /** The pointer moves to (x, y) of the candle pane, then clicks there (or, with `dragTo`, drags away). */
+    click(x: number, y: number, dragTo = 0): void {
+      for (const move of moves) move({ point: { x, y }, paneIndex: 0, sourceEvent: {} } as never);
+      host.dispatchEvent(Object.assign(new Event('pointerdown'), { clientX: x, clientY: y }));
+      host.dispatchEvent(Object.assign(new Event('click'), { button: 0, clientX: x + dragTo, clientY: y }));
+    },
+    movePointer(x: number, y: number): void {
+      for (const move of moves) move({ point: { x, y }, paneIndex: 0, sourceEvent: {} } as never);
+    },
+    showSymbol(next: string | null): void {
+      symbol = next;
+    },
+  };
+}
+
+/** Drawings without their ids (new ones get fresh ids), after checking each has one. */
+function withoutIds(drawings: readonly Drawing[] | undefined): object[] | undefined {
+  return drawings?.map(({ id, ...rest }) => {
+    expect(id).toMatch(/^d[0-9a-z]+$/);
+    return rest;
+  });
+}
+
+function press(key: string): void {
+  window.dispatchEvent(Object.assign(new Event('keydown'), { key }));
+}
+
+let layer: DrawingLayer | null = null;
+let kept: Record<string, Drawing[]>;
+const actions: DrawingActions = {
+  add: (symbol, drawing) => (kept[symbol] = [...(kept[symbol] ?? []), drawing]),
+  remove: (symbol, id) => (kept[symbol] = (kept[symbol] ?? []).filter((d) => d.id !== id)),
+};
+
+beforeEach(() => {
+  kept = {};
+  vi.stubGlobal('window', new EventTarget());
+  vi.stubGlobal('HTMLElement', class {});
+});
+
+afterEach(() => {
+  layer?.dispose();
+  layer = null;
+  vi.unstubAllGlobals();
+});
+
+function start(symbol = 'SPY') {
+  const chart = standInChart(symbol);
+  const tools = createValueStore<DrawingToolsState>(NO_TOOL);
+  layer = new DrawingLayer(chart.surface, tools, actions);
+  layer.setDrawings('SPY', []);
+  /** The workspace changed: the layer is told, as useDrawings does. */
+  const sync = () => layer!.setDrawings('SPY', kept.SPY ?? []);
+  return { chart, tools, sync };
+}
+
+describe('drawing on a chart', () => {
+  it('puts a horizontal line at the clicked price, then puts the tool down', () => {
+    const { chart, tools, sync } = start();
+    tools.set({ tool: 'horizontal', selected: null });
+    expect(chart.surface.host.dataset.drawingTool).toBe('horizontal');
+    chart.click(300, 12_345);
+    expect(withoutIds(kept.SPY)).toEqual([{ kind: 'horizontal', price: 476.55 }]);
+    expect(tools.get().tool).toBe('none');
+    expect(chart.surface.host.dataset.drawingTool).toBeUndefined();
+    sync();
+    expect([...chart.priceLines.values()]).toEqual([{ price: 476.55, color: DRAWING_COLOR }]);
+  });
+
+  it('draws a trend line with two clicks, a dashed line following the pointer between them', () => {
+    const { chart, tools, sync } = start();
+    tools.set({ tool: 'trend', selected: null });
+    chart.click(120, 10_000); // Bar 2, 500.00.
+    chart.movePointer(200, 9_000);
+    expect(chart.segments()).toEqual([
+      {
+        from: { x: 120, y: 10_000 },
+        to: { x: 200, y: 9_000 },
+        color: DRAWING_COLOR,
+        handles: false,
+        dashed: true,
+      },
+    ]);
+    chart.click(165, 9_000); // Half-way through bar 6, 510.00.
+    expect(withoutIds(kept.SPY)).toEqual([
+      {
+        kind: 'trend',
+        from: { time: OPEN + 2 * MINUTE, price: 500 },
+        to: { time: OPEN + 6.5 * MINUTE, price: 510 },
+      },
+    ]);
+    expect(tools.get().tool).toBe('none');
+    sync();
+    expect(chart.segments()).toEqual([
+      {
+        from: { x: 120, y: 10_000 },
+        to: { x: 165, y: 9_000 },
+        color: DRAWING_COLOR,
+        handles: false,
+        dashed: false,
+      },
+    ]);
+  });
+
+  it('Esc puts down a trend line half drawn', () => {
+    const { chart, tools } = start();
+    tools.set({ tool: 'trend', selected: null });
+    chart.click(120, 10_000);
+    press('Escape');
+    expect(tools.get().tool).toBe('none');
+    expect(chart.segments()).toEqual([]);
+    chart.click(160, 9_000);
+    expect(kept.SPY).toBeUndefined();
+  });
+
+  it('a drag is panning, not a click: it draws nothing', () => {
+    const { chart, tools } = start();
+    tools.set({ tool: 'horizontal', selected: null });
+    chart.click(300, 12_345, 40);
+    expect(kept.SPY).toBeUndefined();
+    expect(tools.get().tool).toBe('horizontal');
+  });
+});
+
+describe('selecting and deleting', () => {
+  it('a click within 6 px selects a line (drawn lighter); Delete removes it; a click elsewhere deselects', () => {
+    kept = {
+      SPY: [
+        { id: 'h', kind: 'horizontal', price: 450 },
+        {
+          id: 't',
+          kind: 'trend',
+          from: { time: OPEN, price: 500 },
+          to: { time: OPEN + 4 * MINUTE, price: 500 },
+        },
+      ],
+    };
+    const { chart, tools, sync } = start();
+    sync();
+    chart.click(400, 15_004);
+    expect(tools.get().selected).toBe('h');
+    expect(chart.priceLines.get('h')?.color).toBe(SELECTED_DRAWING_COLOR);
+    chart.click(700, 12_000);
+    expect(tools.get().selected).toBeNull();
+    chart.click(130, 9_995);
+    expect(tools.get().selected).toBe('t');
+    expect(chart.segments()[0]).toMatchObject({ color: SELECTED_DRAWING_COLOR, handles: true });
+    press('Delete');
+    expect(kept.SPY?.map((d) => d.id)).toEqual(['h']);
+    sync();
+    expect(tools.get().selected).toBeNull();
+    expect(chart.segments()).toEqual([]);
+  });
+});
+
+describe('the keys go to the pane used last', () => {
+  it('a click in another pane lets go of this one’s selection; Delete there removes nothing here', () => {
+    kept = { SPY: [{ id: 'h', kind: 'horizontal', price: 450 }] };
+    const { chart, tools, sync } = start();
+    sync();
+    const other = standInChart('SPY');
+    const otherTools = createValueStore<DrawingToolsState>(NO_TOOL);
+    const otherLayer = new DrawingLayer(other.surface, otherTools, actions);
+    try {
+      otherLayer.setDrawings('SPY', kept.SPY!);
+      chart.click(400, 15_000);
+      expect(tools.get().selected).toBe('h');
+      other.click(400, 5_000);
+      expect(tools.get().selected).toBeNull();
+      press('Delete');
+      expect(kept.SPY).toHaveLength(1);
+    } finally {
+      otherLayer.dispose();
+    }
+  });
+});
+
+describe('drawings belong to their symbol', () => {
+  it('shows the symbol’s drawings only while the chart holds its bars', () => {
+    kept = { SPY: [{ id: 'h', kind: 'horizontal', price: 450 }] };
+    const { chart, sync } = start('QQQ');
+    sync();
+    // The pane switched to SPY; QQQ's bars are still on the chart.
+    expect(chart.priceLines.size).toBe(0);
+    chart.showSymbol('SPY');
+    layer!.seriesChanged({ kind: 'reset' });
+    expect([...chart.priceLines.keys()]).toEqual(['h']);
+    // And away again: the new symbol's bars replace SPY's.
+    layer!.setDrawings('TLT', []);
+    chart.showSymbol('TLT');
+    layer!.seriesChanged({ kind: 'reset' });
+    expect(chart.priceLines.size).toBe(0);
+  });
+
+  it('removes everything it added when disposed', () => {
+    kept = { SPY: [{ id: 'h', kind: 'horizontal', price: 450 }] };
+    const { chart, tools, sync } = start();
+    sync();
+    tools.set({ tool: 'trend', selected: null });
+    layer!.dispose();
+    layer = null;
+    expect(chart.priceLines.size).toBe(0);
+    expect(chart.surface.host.dataset.drawingTool).toBeUndefined();
+  });
+});
