@@ -19,6 +19,9 @@ import { chartTime, epochMs, type ChartAddon, type ChartSurface } from '../chart
 import { useWorkspaceControl } from '../workspace/workspace-context';
 import { barIndexAt, crosshairLink, type CrosshairLinkStore } from './crosshair-link-store';
 
+/** Older history pages a sync loads at most while seeking a moment older than the bars held. */
+const MAX_SEEK_PAGES = 8;
+
 export function useCrosshairLink(chartRef: RefObject<CandleChart | null>, slot: number): void {
   const linked = useWorkspaceControl().workspace.linkCrosshair;
   useEffect(() => {
@@ -66,6 +69,7 @@ export function crosshairAddon(
   };
   const onEnter = (): void => {
     pointerInside = true;
+    pendingSync = null;
     if (showingOther) {
       showingOther = false;
       forget();
@@ -99,12 +103,22 @@ export function crosshairAddon(
     host.dataset.crosshairFrom = String(point.slot);
   };
 
-  /** Scrolls the bar holding `time` to the middle of the view, keeping the number of bars in view. */
-  const bringIntoView = (time: number): void => {
+  /**
+   * Scrolls the bar holding `time` to the middle of the view, keeping the number of bars in view. A moment
+   * older than the bars held scrolls to the oldest, which loads older history (candle-chart.ts); the
+   * moment is sought again when it arrives (`pendingSync`).
+   */
+  let pendingSync: number | null = null;
+  let seekPages = 0;
+  const bringIntoView = (time: number, again = false): void => {
+    seekPages = again ? seekPages + 1 : 0;
     const bars = surface.bars();
     const range = chart.timeScale().getVisibleLogicalRange();
     if (bars.length === 0 || range === null) return;
-    const index = Math.max(0, barIndexAt(bars, time));
+    const found = barIndexAt(bars, time);
+    // Older pages are sought a few times at most: a minute pane asked for a day years back stops at the oldest.
+    pendingSync = found < 0 && seekPages < MAX_SEEK_PAGES ? time : null;
+    const index = Math.max(0, found);
     const half = (range.to - range.from) / 2;
     chart.timeScale().setVisibleLogicalRange({ from: index - half, to: index + half });
     host.dataset.syncedTime = String((bars[index] as { start: number }).start);
@@ -135,7 +149,10 @@ export function crosshairAddon(
   return {
     // New bars (another symbol, older history): the other pane's moment falls on another bar now.
     seriesChanged: (change) => {
-      if (change.kind === 'reset') show();
+      if (change.kind !== 'reset') return;
+      // Older history arrived (or another symbol): seek a moment that was older than the bars held.
+      if (pendingSync !== null) bringIntoView(pendingSync, true);
+      show();
     },
     dispose: () => {
       stop();
