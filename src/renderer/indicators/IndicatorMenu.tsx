@@ -7,6 +7,7 @@
 import { useRef, useState } from 'react';
 import type { Indicator, IndicatorKind, Timeframe } from '../../shared/domain';
 import { usePopoverDismiss } from '../trading/popover';
+import { useWorkspaceControl } from '../workspace/workspace-context';
 import {
   INDICATOR_KINDS,
   PARAM_FIELDS,
@@ -30,7 +31,7 @@ export function IndicatorMenu({
   const [open, setOpen] = useState(false);
   const boxRef = useRef<HTMLDivElement>(null);
   usePopoverDismiss(open, setOpen, boxRef);
-  const styles = indicatorStyles(indicators);
+  const styles = indicatorStyles(indicators, useWorkspaceControl().workspace.theme);
 
   return (
     <div className="indicator-menu" ref={boxRef}>

@@ -74,7 +74,15 @@ describe('indicatorStyles', () => {
     ]);
     const colours = styles.map((s) => s.color);
     expect(new Set(colours).size).toBe(3);
-    // Never a candle colour.
-    for (const colour of colours) expect(['#26a69a', '#ef5350']).not.toContain(colour);
+    // Never a candle colour, on either theme; the light theme has its own shades.
+    const light = indicatorStyles(
+      [
+        { id: 'a', kind: 'sma', period: 20 },
+        { id: 'c', kind: 'ema', period: 20 },
+      ],
+      'light',
+    ).map((s) => s.color);
+    for (const colour of [...colours, ...light]) expect(['#26a69a', '#ef5350']).not.toContain(colour);
+    expect(light).not.toContain(colours[0]);
   });
 });

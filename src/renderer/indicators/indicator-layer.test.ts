@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Bar, Indicator, Timeframe } from '../../shared/domain';
 import type { ChartSurface } from '../charts/chart-addon';
 import { IndicatorLayer } from './indicator-layer';
+import { indicatorStyles } from './indicator-style';
 import { indicatorLines } from './indicator-values';
 
 interface FakeSeries {
@@ -228,6 +229,25 @@ describe('IndicatorLayer', () => {
       indicatorLines(SMA, now, '1D').lines.value!.at(-1)!.value.toFixed(2),
       indicatorLines(RSI, now, '1D').lines.value!.at(-1)!.value.toFixed(1),
     ]);
+  });
+
+  it('the light theme recolours lines and chips in its deeper shades, the dark theme back', () => {
+    const { chart, layer, chipElements } = setup(dailyBars(60));
+    layer.setIndicators([SMA, MACD]);
+    const dark = indicatorStyles([SMA, MACD], 'dark');
+    const light = indicatorStyles([SMA, MACD], 'light');
+    const sma = chart.paneList[0]!.series[0]!;
+    const [, macdLine, signalLine] = chart.paneList[2]!.series;
+    expect(sma.options.color).toBe(dark[0]!.color);
+    layer.setTheme('light');
+    expect(sma.options.color).toBe(light[0]!.color);
+    expect(macdLine!.options.color).toBe(light[1]!.color);
+    expect(signalLine!.options.color).toBe(light[1]!.signalColor);
+    expect(chipElements().map((chip) => chip.style.color)).toEqual(light.map((s) => s.color));
+    // Recoloured in place: the same series, not drawn anew.
+    expect(sma.setDataCalls).toBe(1);
+    layer.setTheme('dark');
+    expect(sma.options.color).toBe(dark[0]!.color);
   });
 
   it('a corrected past bar computes the series again', () => {

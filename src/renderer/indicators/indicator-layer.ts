@@ -23,7 +23,7 @@ import {
   type SeriesType,
   type Time,
 } from 'lightweight-charts';
-import type { Bar, Indicator, Timeframe } from '../../shared/domain';
+import type { Bar, Indicator, Theme, Timeframe } from '../../shared/domain';
 import { chartTime, type ChartAddon, type ChartSurface, type SeriesChange } from '../charts/chart-addon';
 import {
   INDICATOR_LINES,
@@ -99,6 +99,7 @@ export class IndicatorLayer implements ChartAddon {
   private timeframe: Timeframe;
   /** The crosshair is over a bar: the chips show its values rather than the newest bar's. */
   private hovering = false;
+  private theme: Theme = 'dark';
 
   constructor(private readonly surface: ChartSurface) {
     this.timeframe = surface.timeframe();
@@ -109,10 +110,17 @@ export class IndicatorLayer implements ChartAddon {
     surface.chart.subscribeCrosshairMove(this.onCrosshairMove);
   }
 
+  /** The window's theme: lines and chips take its shades. */
+  setTheme(theme: Theme): void {
+    if (theme === this.theme) return;
+    this.theme = theme;
+    this.setIndicators(this.indicators);
+  }
+
   /** The pane's indicators, in its order: new ones are drawn, removed ones taken off, the rest kept. */
   setIndicators(indicators: readonly Indicator[]): void {
     this.indicators = indicators;
-    const styles = indicatorStyles(indicators);
+    const styles = indicatorStyles(indicators, this.theme);
     const wanted = new Set(indicators.map((i) => i.id));
     for (const [id, drawn] of this.drawn) {
       if (!wanted.has(id)) this.remove(id, drawn);
@@ -122,7 +130,9 @@ export class IndicatorLayer implements ChartAddon {
       const key = JSON.stringify(indicator);
       const drawn = this.drawn.get(indicator.id);
       if (drawn?.key === key) {
-        if (drawn.style.color !== style.color) this.restyle(drawn, style);
+        if (drawn.style.color !== style.color || drawn.style.signalColor !== style.signalColor) {
+          this.restyle(drawn, style);
+        }
         return;
       }
       if (drawn) this.remove(indicator.id, drawn);
@@ -315,7 +325,7 @@ export class IndicatorLayer implements ChartAddon {
 
   /** One chip per indicator, in the pane's order and its line's colour. */
   private showChips(): void {
-    const styles = indicatorStyles(this.indicators);
+    const styles = indicatorStyles(this.indicators, this.theme);
     const chips = this.indicators.map((indicator, i) => {
       const chip = this.chips.ownerDocument.createElement('span');
       chip.className = 'indicator-chip';

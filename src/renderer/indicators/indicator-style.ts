@@ -1,13 +1,13 @@
 /**
  * How each indicator is named and coloured, on the chart, in its chip and in the menu. Colours are bright
- * on the dark chart background (#0d1117), apart from the candles (#26a69a, #ef5350) and the volume
- * (#2f5f5a, #6b3a3a), and apart from each other; a second indicator of a kind on the same pane gets the
- * kind's next shade (tests count the first shade's pixels).
+ * on the dark chart background (#0d1117) and deep on the light one (#ffffff), apart from the candles
+ * (#26a69a, #ef5350) and the volume (#2f5f5a, #6b3a3a), and apart from each other; a second indicator of a
+ * kind on the same pane gets the kind's next shade (tests count the first dark shade's pixels).
  */
-import type { Indicator, IndicatorKind } from '../../shared/domain';
+import type { Indicator, IndicatorKind, Theme } from '../../shared/domain';
 
-/** Shades per kind, in the order a pane's indicators of that kind get them. */
-const SHADES: Record<IndicatorKind, readonly string[]> = {
+/** Shades per kind on the dark theme, in the order a pane's indicators of that kind get them. */
+const DARK_SHADES: Record<IndicatorKind, readonly string[]> = {
   sma: ['#f5c542', '#fff59d', '#c9a227'],
   ema: ['#42a5f5', '#90caf9', '#1e6fd9'],
   bollinger: ['#b388ff', '#e1bee7', '#7c4dff'],
@@ -16,8 +16,21 @@ const SHADES: Record<IndicatorKind, readonly string[]> = {
   macd: ['#e6edf3', '#c5cae9', '#b0bec5'],
 };
 
+/** The same on the light theme: deeper, for a white background. */
+const LIGHT_SHADES: Record<IndicatorKind, readonly string[]> = {
+  sma: ['#b7860b', '#8d6e00', '#d4a017'],
+  ema: ['#1565c0', '#42a5f5', '#0d47a1'],
+  bollinger: ['#7e57c2', '#9575cd', '#5e35b1'],
+  vwap: ['#c2185b', '#ec407a', '#880e4f'],
+  rsi: ['#00838f', '#0097a7', '#006064'],
+  macd: ['#263238', '#546e7a', '#37474f'],
+};
+
 /** MACD's signal line and histogram (bars above / below zero), per shade of its MACD line. */
-const MACD_SIGNAL = ['#ffa726', '#ffcc80', '#ff7043'];
+const MACD_SIGNAL: Record<Theme, readonly string[]> = {
+  dark: ['#ffa726', '#ffcc80', '#ff7043'],
+  light: ['#ef6c00', '#fb8c00', '#e65100'],
+};
 export const MACD_HISTOGRAM_UP = '#4a7fb5';
 export const MACD_HISTOGRAM_DOWN = '#b5654a';
 /** RSI's 30 and 70 guide lines. */
@@ -30,14 +43,15 @@ export interface IndicatorStyle {
   signalColor: string;
 }
 
-/** The style of each indicator of a pane's list, in its order. */
-export function indicatorStyles(indicators: readonly Indicator[]): IndicatorStyle[] {
+/** The style of each indicator of a pane's list, in its order, on the theme's chart background. */
+export function indicatorStyles(indicators: readonly Indicator[], theme: Theme = 'dark'): IndicatorStyle[] {
   const seen = new Map<IndicatorKind, number>();
+  const signals = MACD_SIGNAL[theme];
   return indicators.map(({ kind }) => {
     const n = seen.get(kind) ?? 0;
     seen.set(kind, n + 1);
-    const shades = SHADES[kind];
-    return { color: shades[n % shades.length]!, signalColor: MACD_SIGNAL[n % MACD_SIGNAL.length]! };
+    const shades = (theme === 'light' ? LIGHT_SHADES : DARK_SHADES)[kind];
+    return { color: shades[n % shades.length]!, signalColor: signals[n % signals.length]! };
   });
 }
 
