@@ -1,7 +1,7 @@
 /**
  * Drawings (issue 16): a trader draws a horizontal line and a trend line on the daily chart with the pane's
  * tools; they are drawn on the canvas (pixels of the drawings' amber), belong to the symbol (gone on
- * another, back on return), are kept (a reload shows them) and one can be selected and deleted.
+ * another, back on return), are kept (a reload shows them), one can be selected and deleted, and a line drawn on one timeframe shows on another.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -209,5 +209,16 @@ test('a trader draws, keeps, switches away from and deletes lines on the daily c
     await ui.dragChart(pane, 200);
     await expect.poll(() => ui.visibleFrom(pane)).toBeLessThan(from);
     await expect(pane.getByTestId('draw-remove')).toBeDisabled();
+  });
+
+  await test.step('a line drawn on the 1h pane shows on the 1D pane too', async () => {
+    // Mid-height of the 1h pane: a price of the last weeks, which the daily chart's view includes.
+    const hourly = ui.pane('1h');
+    await showsSymbol(ui, hourly, 'SPY');
+    await hourly.getByTestId('draw-horizontal').click();
+    await clickChart(ui, hourly, 0.5, 0.5);
+    await pointerAway(ui);
+    await expect.poll(() => amber(hourly)).toBeGreaterThan(200);
+    await expect.poll(() => amber(pane)).toBeGreaterThan(200);
   });
 });
