@@ -1,7 +1,8 @@
 /**
  * Drawings (issue 16): a trader draws a horizontal line and a trend line on the daily chart with the pane's
  * tools; they are drawn on the canvas (pixels of the drawings' amber), belong to the symbol (gone on
- * another, back on return), are kept (a reload shows them), one can be selected and deleted, and a line drawn on one timeframe shows on another.
+ * another, back on return), are kept (a reload shows them), one can be selected and deleted, and a line
+ * drawn on one timeframe shows on another.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
