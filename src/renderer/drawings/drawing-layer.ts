@@ -106,8 +106,8 @@ export class DrawingLayer implements ChartAddon {
 
   seriesChanged(change: SeriesChange): void {
     // A reset may be a new symbol's bars (show its drawings); any change may move the places of moments
-    // beyond the newest bar (a new bar now holds them).
-    // The chart repaints after a change of its data anyway (and asks for the trend lines' pixels then).
+    // beyond the newest bar (a new bar now holds them). No repaint asked: the chart repaints after a change
+    // of its data anyway, and asks for the trend lines' pixels then.
     if (change.kind === 'reset') this.refresh(false);
     else if (this.trendPlaces.size > 0) this.placeTrends(false);
   }
