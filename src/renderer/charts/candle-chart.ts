@@ -259,6 +259,8 @@ export class CandleChart {
     this.chart.subscribeClick(this.onClick);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onVisibleRangeChange);
     this.chart.timeScale().subscribeSizeChange(this.placeTimeLine);
+    // Capture phase: runs before the chart's own wheel handler (on an element inside the host) reads it.
+    host.addEventListener('wheel', this.pinZoomWhileFollowing, { capture: true, passive: true });
   }
 
   /**
@@ -414,6 +416,7 @@ export class CandleChart {
     this.markerLayer.detach();
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onVisibleRangeChange);
     this.chart.timeScale().unsubscribeSizeChange(this.placeTimeLine);
+    this.host.removeEventListener('wheel', this.pinZoomWhileFollowing, { capture: true });
     this.timeLine?.remove();
     for (const addon of this.addons) addon.dispose();
     this.addons.clear();
@@ -533,7 +536,6 @@ export class CandleChart {
     this.host.dataset.visibleTo = last ? String(last.start) : '';
     const atOldest = bars.length > 0 && range.from < 0.5;
     if (atOldest !== this.snapshot.atOldest) this.publish({ atOldest });
-    this.pinZoomWhileFollowing();
     // Back at the newest bar: the bars held for the slow history timer are applied in the next frame.
     if (this.flushLate && document.visibilityState !== 'hidden' && this.newestInView()) {
       this.stopFlush();
@@ -548,13 +550,16 @@ export class CandleChart {
    * it is at the right edge (lightweight-charts' `rightBarStaysOnScroll` keeps the right offset, in bars,
    * on zoom); scrolled into history, zoom keeps the bar under the pointer in place (the library's default,
    * which at the live edge pushed the newest bar off screen on zoom in). The option only affects zoom.
+   * Set as each wheel event starts, never while the view moves: applyOptions in the middle of a drag
+   * ended the drag.
    */
-  private pinZoomWhileFollowing(): void {
+  private readonly pinZoomWhileFollowing = (): void => {
+    if (this.disposed) return;
     const following = this.chart.timeScale().scrollPosition() > -0.5;
     if (following === this.zoomPinsNewest) return;
     this.zoomPinsNewest = following;
     this.chart.applyOptions({ timeScale: { rightBarStaysOnScroll: following } });
-  }
+  };
 
   /** Put the time line over its bar (or hide it: none asked, its bar not loaded or out of view). */
   private readonly placeTimeLine = (): void => {
