@@ -81,7 +81,7 @@ test('SMA and RSI are added to the 1D pane and drawn, the SMA removed, the RSI k
 
   await test.step('the ƒx menu adds SMA 20: its line is drawn and a chip names it', async () => {
     await daily.getByTestId('indicator-menu').click();
-    const popover = daily.getByTestId('indicator-popover');
+    const popover = page.getByTestId('indicator-popover');
     await expect(popover).toBeVisible();
     // VWAP resets each session: not offered on a daily pane, and the menu says why.
     await expect(popover.getByTestId('indicator-add-vwap')).toBeDisabled();
@@ -96,7 +96,7 @@ test('SMA and RSI are added to the 1D pane and drawn, the SMA removed, the RSI k
   });
 
   await test.step('RSI 14 gets a pane of its own below the others', async () => {
-    await daily.getByTestId('indicator-popover').getByTestId('indicator-add-rsi').click();
+    await page.getByTestId('indicator-popover').getByTestId('indicator-add-rsi').click();
     await expect(daily.getByTestId('indicator-chip-label')).toHaveText(['SMA 20', 'RSI 14']);
     await expect.poll(() => ui.pixelsOfColour(daily, RSI_RGB)).toBeGreaterThan(DRAWN);
     await expect.poll(async () => (await chartPaneHeights(daily)).length).toBe(panesBefore + 1);
@@ -108,7 +108,7 @@ test('SMA and RSI are added to the 1D pane and drawn, the SMA removed, the RSI k
   });
 
   await test.step('removing the SMA takes its line and chip off; Escape closes the menu', async () => {
-    const popover = daily.getByTestId('indicator-popover');
+    const popover = page.getByTestId('indicator-popover');
     await popover
       .locator('[data-testid=indicator-item][data-kind=sma]')
       .getByTestId('indicator-remove')

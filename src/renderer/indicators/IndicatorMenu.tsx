@@ -3,10 +3,14 @@
  * (each with a remove button) and offers to add SMA, EMA, Bollinger Bands, VWAP, RSI or MACD with their
  * usual parameters, checked as the trader types. VWAP is not offered on daily panes (the row says why).
  * Escape or a click outside closes it. The pane saves the list in the workspace (onChange).
+ *
+ * The popover is drawn in the document's body at a fixed place by the button (below it, or above it when
+ * there is more room there; scrolling within when neither has enough): a pane at the bottom of the grid
+ * would otherwise have it cut off or covered by the panels below.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
+import { createPortal } from 'react-dom';
 import type { Indicator, IndicatorKind, Timeframe } from '../../shared/domain';
-import { usePopoverDismiss } from '../trading/popover';
 import { useWorkspaceControl } from '../workspace/workspace-context';
 import {
   INDICATOR_KINDS,
@@ -30,7 +34,9 @@ export function IndicatorMenu({
 }) {
   const [open, setOpen] = useState(false);
   const boxRef = useRef<HTMLDivElement>(null);
-  usePopoverDismiss(open, setOpen, boxRef);
+  const popoverRef = useRef<HTMLDivElement>(null);
+  useDismiss(open, setOpen, boxRef, popoverRef);
+  const place = usePlacement(open, boxRef);
   const styles = indicatorStyles(indicators, useWorkspaceControl().workspace.theme);
 
   return (
@@ -48,49 +54,112 @@ export function IndicatorMenu({
         ƒx
         {indicators.length > 0 && <span className="indicator-count">{indicators.length}</span>}
       </button>
-      {open && (
-        <div
-          className="indicator-popover"
-          data-testid="indicator-popover"
-          role="dialog"
-          aria-label="Indicators"
-        >
-          <div className="indicator-section">On this pane</div>
-          {indicators.length === 0 ? (
-            <div className="indicator-none">None yet: add one below.</div>
-          ) : (
-            <ul className="indicator-list">
-              {indicators.map((indicator, i) => (
-                <li key={indicator.id} data-testid="indicator-item" data-kind={indicator.kind}>
-                  <span className="indicator-swatch" style={{ background: styles[i]!.color }} />
-                  <span className="indicator-name">{indicatorLabel(indicator)}</span>
-                  <button
-                    type="button"
-                    className="indicator-remove"
-                    data-testid="indicator-remove"
-                    aria-label={`Remove ${indicatorLabel(indicator)}`}
-                    title={`Remove ${indicatorLabel(indicator)}`}
-                    onClick={() => onChange(indicators.filter((other) => other.id !== indicator.id))}
-                  >
-                    ×
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <div className="indicator-section">Add</div>
-          {INDICATOR_KINDS.map((kind) => (
-            <AddRow
-              key={kind}
-              kind={kind}
-              blocked={addBlockedReason(kind, { indicators: [...indicators] }, timeframe)}
-              onAdd={(make) => onChange([...indicators, make(newIndicatorId(kind, indicators, Date.now()))])}
-            />
-          ))}
-        </div>
-      )}
+      {open &&
+        createPortal(
+          <div
+            className="indicator-popover"
+            data-testid="indicator-popover"
+            role="dialog"
+            aria-label="Indicators"
+            ref={popoverRef}
+            style={place}
+          >
+            <div className="indicator-section">On this pane</div>
+            {indicators.length === 0 ? (
+              <div className="indicator-none">None yet: add one below.</div>
+            ) : (
+              <ul className="indicator-list">
+                {indicators.map((indicator, i) => (
+                  <li key={indicator.id} data-testid="indicator-item" data-kind={indicator.kind}>
+                    <span className="indicator-swatch" style={{ background: styles[i]!.color }} />
+                    <span className="indicator-name">{indicatorLabel(indicator)}</span>
+                    <button
+                      type="button"
+                      className="indicator-remove"
+                      data-testid="indicator-remove"
+                      aria-label={`Remove ${indicatorLabel(indicator)}`}
+                      title={`Remove ${indicatorLabel(indicator)}`}
+                      onClick={() => onChange(indicators.filter((other) => other.id !== indicator.id))}
+                    >
+                      ×
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <div className="indicator-section">Add</div>
+            {INDICATOR_KINDS.map((kind) => (
+              <AddRow
+                key={kind}
+                kind={kind}
+                blocked={addBlockedReason(kind, { indicators: [...indicators] }, timeframe)}
+                onAdd={(make) =>
+                  onChange([...indicators, make(newIndicatorId(kind, indicators, Date.now()))])
+                }
+              />
+            ))}
+          </div>,
+          document.body,
+        )}
     </div>
   );
+}
+
+/** Gap between the button and the popover, and the least margin kept to the window's edges (px). */
+const GAP = 4;
+const MARGIN = 8;
+const POPOVER_WIDTH = 250;
+/** Below the button whenever this much room is there (the popover's usual height). */
+const WANTED_HEIGHT = 340;
+
+/** Where the open popover goes: fixed by the button, within the window; again when the window resizes. */
+function usePlacement(open: boolean, anchor: RefObject<HTMLElement | null>): CSSProperties | undefined {
+  const [place, setPlace] = useState<CSSProperties>();
+  useLayoutEffect(() => {
+    if (!open) return;
+    const measure = (): void => {
+      const box = anchor.current?.getBoundingClientRect();
+      if (!box) return;
+      const { innerWidth: width, innerHeight: height } = window;
+      const left = Math.max(MARGIN, Math.min(box.right - POPOVER_WIDTH, width - POPOVER_WIDTH - MARGIN));
+      const below = height - box.bottom - GAP - MARGIN;
+      const above = box.top - GAP - MARGIN;
+      setPlace(
+        below >= WANTED_HEIGHT || below >= above
+          ? { position: 'fixed', left, top: box.bottom + GAP, maxHeight: below }
+          : { position: 'fixed', left, bottom: height - box.top + GAP, maxHeight: above },
+      );
+    };
+    measure();
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
+  }, [open, anchor]);
+  return open ? place : undefined;
+}
+
+/** While open, Escape or a mouse press outside both the button's box and the popover closes it. */
+function useDismiss(
+  open: boolean,
+  setOpen: (open: boolean) => void,
+  box: RefObject<HTMLElement | null>,
+  popover: RefObject<HTMLElement | null>,
+): void {
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    const onDown = (event: MouseEvent): void => {
+      const target = event.target as Node;
+      if (!box.current?.contains(target) && !popover.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('mousedown', onDown);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('mousedown', onDown);
+    };
+  }, [open, setOpen, box, popover]);
 }
 
 /** One kind's parameters and its Add button; the problem with what is typed shows as it is typed. */

@@ -8,7 +8,7 @@ import {
   newIndicatorId,
   readIndicatorForm,
 } from './indicator-form';
-import { indicatorLabel, indicatorStyles } from './indicator-style';
+import { formatIndicatorValues, indicatorLabel, indicatorStyles } from './indicator-style';
 
 describe('readIndicatorForm', () => {
   it('the defaults are SMA 20, EMA 20, BB 20 2, VWAP, RSI 14, MACD 12 26 9, each valid for the workspace', () => {
@@ -84,5 +84,14 @@ describe('indicatorStyles', () => {
     ).map((s) => s.color);
     for (const colour of [...colours, ...light]) expect(['#26a69a', '#ef5350']).not.toContain(colour);
     expect(light).not.toContain(colours[0]);
+  });
+});
+
+describe('formatIndicatorValues', () => {
+  it('RSI to a tenth; prices and MACD to the cent, four decimals only when every value is under 1', () => {
+    expect(formatIndicatorValues('rsi', [55.55])).toBe('55.5');
+    expect(formatIndicatorValues('macd', [0.5565, 2.84, -2.2849])).toBe('0.56 2.84 -2.28');
+    expect(formatIndicatorValues('macd', [0.01234, 0.02, -0.00766])).toBe('0.0123 0.0200 -0.0077');
+    expect(formatIndicatorValues('sma', [817.876])).toBe('817.88');
   });
 });

@@ -37,7 +37,7 @@ import {
 } from './indicator-values';
 import {
   KIND_TITLES,
-  formatIndicatorValue,
+  formatIndicatorValues,
   MACD_HISTOGRAM_DOWN,
   MACD_HISTOGRAM_UP,
   RSI_GUIDE,
@@ -377,10 +377,9 @@ export class IndicatorLayer implements ChartAddon {
 
   private showValues(drawn: DrawnIndicator, values: BarValues): void {
     if (drawn.valueText === null) return;
-    drawn.valueText.textContent = INDICATOR_LINES[drawn.indicator.kind]
+    const shown = INDICATOR_LINES[drawn.indicator.kind]
       .map((name) => values[name])
-      .filter((value) => value !== undefined)
-      .map((value) => formatIndicatorValue(drawn.indicator.kind, value))
-      .join(' ');
+      .filter((value) => value !== undefined);
+    drawn.valueText.textContent = formatIndicatorValues(drawn.indicator.kind, shown);
   }
 }

@@ -93,10 +93,11 @@ export function indicatorLabel(indicator: Indicator): string {
 }
 
 /**
- * An indicator's value as its chip shows it: RSI to a tenth (0-100), prices to the cent (four decimals
- * below a dollar), MACD (differences of averages, often cents) to four significant decimals under 1.
+ * An indicator's values as its chip shows them: RSI to a tenth (0-100); prices and MACD to the cent, or to
+ * four decimals when every value shown is under 1 (a penny stock's prices, a quiet MACD), alike for all of
+ * an indicator's lines.
  */
-export function formatIndicatorValue(kind: IndicatorKind, value: number): string {
-  if (kind === 'rsi') return value.toFixed(1);
-  return Math.abs(value) >= 1 ? value.toFixed(2) : value.toFixed(4);
+export function formatIndicatorValues(kind: IndicatorKind, values: readonly number[]): string {
+  const decimals = kind === 'rsi' ? 1 : values.every((v) => Math.abs(v) < 1) ? 4 : 2;
+  return values.map((v) => v.toFixed(decimals)).join(' ');
 }
