@@ -124,6 +124,7 @@ test('a trader draws, keeps, switches away from and deletes lines on the daily c
     await horizontal.click();
     await expect(horizontal).toHaveAttribute('aria-pressed', 'true');
     await expect(pane.getByTestId('chart-host')).toHaveAttribute('data-drawing-tool', 'horizontal');
+    await expect(pane.getByTestId('chart-host').locator('canvas').first()).toHaveCSS('cursor', 'crosshair');
     await clickChart(ui, pane, 0.4, 0.3);
     await expect(horizontal).toHaveAttribute('aria-pressed', 'false');
     await pointerAway(ui);
