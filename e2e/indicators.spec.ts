@@ -16,6 +16,7 @@ const rgb = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i +
 // The first indicator of a kind on a pane gets the kind's first shade.
 const SMA_RGB = rgb(indicatorStyles([{ id: 's', kind: 'sma', period: 20 }])[0]!.color);
 const RSI_RGB = rgb(indicatorStyles([{ id: 'r', kind: 'rsi', period: 14 }])[0]!.color);
+const EMA_RGB = rgb(indicatorStyles([{ id: 'e', kind: 'ema', period: 20 }])[0]!.color);
 /** A line two pixels wide across a pane draws well over this many pixels of its colour. */
 const DRAWN = 150;
 /** Stray pixels of a colour (antialiasing of other colours) stay under this. */
@@ -66,6 +67,31 @@ function colourRows(pane: Locator, colour: Rgb): Promise<{ top: number; bottom: 
     return Number.isFinite(top) ? { top, bottom } : null;
   }, colour);
 }
+
+test('an EMA on the 1m pane follows live bars: its value is at the newest bar as bars arrive', async ({
+  page,
+}) => {
+  app = await startWorkstation(DEMO_ARGS);
+  const ui = await open(page, app.url);
+  const minute = ui.pane('1m');
+  await ui.expectCandlesDrawn('1m');
+  await minute.getByTestId('indicator-menu').click();
+  await page.getByTestId('indicator-popover').getByTestId('indicator-add-ema').click();
+  await page.keyboard.press('Escape');
+  // The pointer off the charts: the chip shows the newest bar's values, not a hovered bar's.
+  await page.mouse.move(1, 1);
+  const value = minute.getByTestId('indicator-chip-value');
+  const barStart = async (): Promise<number> => Number(await value.getAttribute('data-bar-start'));
+  await expect.poll(barStart).toBeGreaterThan(0);
+  const first = await barStart();
+  // The demo runs 60 market seconds a wall second: new 1m bars arrive every second or so.
+  await expect.poll(barStart, { timeout: 20_000 }).toBeGreaterThan(first);
+  // Updated live, the EMA's newest value is at the pane's newest bar.
+  await expect.poll(async () => (await barStart()) === (await ui.lastStart(minute))).toBe(true);
+  expect(await ui.pixelsOfColour(minute, EMA_RGB)).toBeGreaterThan(DRAWN);
+  await app.stop();
+  app = undefined;
+});
 
 test('SMA and RSI are added to the 1D pane and drawn, the SMA removed, the RSI kept across a reload', async ({
   page,

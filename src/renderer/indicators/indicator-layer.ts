@@ -24,7 +24,13 @@ import {
   type Time,
 } from 'lightweight-charts';
 import type { Bar, Indicator, Theme, Timeframe } from '../../shared/domain';
-import { chartTime, type ChartAddon, type ChartSurface, type SeriesChange } from '../charts/chart-addon';
+import {
+  chartTime,
+  epochMs,
+  type ChartAddon,
+  type ChartSurface,
+  type SeriesChange,
+} from '../charts/chart-addon';
 import {
   INDICATOR_LINES,
   exchangeDay,
@@ -189,7 +195,7 @@ export class IndicatorLayer implements ChartAddon {
       const last = points[points.length - 1];
       if (last !== undefined && last.time === calculator.newestStart) drawn.latest[name] = last.value;
     }
-    if (!this.hovering) this.showValues(drawn, drawn.latest);
+    if (!this.hovering) this.showLatest(drawn);
   }
 
   /**
@@ -224,7 +230,7 @@ export class IndicatorLayer implements ChartAddon {
         series.update(name === 'histogram' ? histogramPoint(bar.start, value) : linePoint(bar.start, value));
       }
     }
-    if (!this.hovering) this.showValues(drawn, drawn.latest);
+    if (!this.hovering) this.showLatest(drawn);
     return true;
   }
 
@@ -344,7 +350,7 @@ export class IndicatorLayer implements ChartAddon {
       const drawn = this.drawn.get(indicator.id);
       if (drawn) {
         drawn.valueText = value;
-        this.showValues(drawn, drawn.latest);
+        this.showLatest(drawn);
       }
       chip.title = reason ?? KIND_TITLES[indicator.kind];
       if (reason !== null) {
@@ -359,10 +365,11 @@ export class IndicatorLayer implements ChartAddon {
 
   /** The values of the bar under the crosshair in the chips; the newest bar's when it leaves the chart. */
   private readonly onCrosshairMove = (param: MouseEventParams<Time>): void => {
-    this.hovering = param.point !== undefined && param.time !== undefined;
+    const time = param.point === undefined ? undefined : param.time;
+    this.hovering = time !== undefined;
     for (const drawn of this.drawn.values()) {
-      if (!this.hovering) {
-        this.showValues(drawn, drawn.latest);
+      if (time === undefined) {
+        this.showLatest(drawn);
         continue;
       }
       const values: BarValues = {};
@@ -371,15 +378,21 @@ export class IndicatorLayer implements ChartAddon {
         if (data !== undefined && 'value' in data && typeof data.value === 'number')
           values[name] = data.value;
       }
-      this.showValues(drawn, values);
+      this.showValues(drawn, values, epochMs(time));
     }
   };
 
-  private showValues(drawn: DrawnIndicator, values: BarValues): void {
+  private showLatest(drawn: DrawnIndicator): void {
+    this.showValues(drawn, drawn.latest, drawn.calculator?.newestStart ?? null);
+  }
+
+  /** The values in the chip, and the start (epoch ms) of the bar they are at in its data-bar-start. */
+  private showValues(drawn: DrawnIndicator, values: BarValues, barStart: number | null): void {
     if (drawn.valueText === null) return;
     const shown = INDICATOR_LINES[drawn.indicator.kind]
       .map((name) => values[name])
       .filter((value) => value !== undefined);
     drawn.valueText.textContent = formatIndicatorValues(drawn.indicator.kind, shown);
+    drawn.valueText.dataset.barStart = barStart === null ? '' : String(barStart);
   }
 }
