@@ -37,6 +37,10 @@ export function IndicatorMenu({
   const popoverRef = useRef<HTMLDivElement>(null);
   useDismiss(open, setOpen, boxRef, popoverRef);
   const place = usePlacement(open, boxRef);
+  // The popover is at the end of the body: keyboard focus moves into it when it opens.
+  useEffect(() => {
+    if (open) popoverRef.current?.focus();
+  }, [open]);
   const styles = indicatorStyles(indicators, useWorkspaceControl().workspace.theme);
 
   return (
@@ -62,6 +66,7 @@ export function IndicatorMenu({
             role="dialog"
             aria-label="Indicators"
             ref={popoverRef}
+            tabIndex={-1}
             style={place}
           >
             <div className="indicator-section">On this pane</div>
@@ -147,7 +152,10 @@ function useDismiss(
   useEffect(() => {
     if (!open) return;
     const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') setOpen(false);
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      // Back to the button when focus was in the popover (it is about to go).
+      if (popover.current?.contains(document.activeElement)) box.current?.querySelector('button')?.focus();
     };
     const onDown = (event: MouseEvent): void => {
       const target = event.target as Node;
