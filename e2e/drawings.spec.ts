@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+import { near, startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
 
 // Friday 14 March 2025, 10:00 ET, 60 market seconds a wall second (as workspace.spec.ts).
 const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
@@ -69,23 +69,8 @@ async function pointerAway(ui: WorkstationPage): Promise<void> {
  * crosshair's, the last price's) overlap and move with every live tick, the lines across the plot do not.
  */
 async function linePixels(pane: Locator, rgb: readonly [number, number, number]): Promise<number> {
-  return pane.getByTestId('chart-host').evaluate(
-    (host, rgb) => {
-      let count = 0;
-      const wide = host.clientWidth * 0.5;
-      for (const canvas of Array.from(host.querySelectorAll('canvas'))) {
-        const context = canvas.getContext('2d');
-        if (!context || canvas.clientWidth < wide || canvas.height === 0) continue;
-        const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-        for (let i = 0; i < data.length; i += 4) {
-          if (data[i + 3]! < 200) continue;
-          if ([0, 1, 2].every((c) => Math.abs(data[i + c]! - rgb[c]!) <= 6)) count++;
-        }
-      }
-      return count;
-    },
-    [...rgb],
-  );
+  const { inBox } = await new WorkstationPage(pane.page()).countPixels(pane, [near(rgb)], { plotOnly: true });
+  return inBox[0]!;
 }
 
 const amber = (pane: Locator) => linePixels(pane, AMBER);

@@ -5,7 +5,13 @@
  * a folded news panel stays folded after a reload (kept in the workspace, not in the page).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startWorkstation, TradingPage, WorkstationPage, type RunningWorkstation } from './workstation';
+import {
+  startWorkstation,
+  TradingPage,
+  WorkstationPage,
+  type ColourBox,
+  type RunningWorkstation,
+} from './workstation';
 
 // Friday 14 March 2025, 10:00 ET, inside a trading session (as trading.spec.ts).
 const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
@@ -13,6 +19,8 @@ const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:
 const LIGHT_CHART = [0xff, 0xff, 0xff] as const;
 const LIGHT_PAGE = 'rgb(238, 241, 244)';
 const DARK_PAGE = 'rgb(10, 13, 18)';
+/** Light pixels: every channel at least 200. */
+const LIGHT: ColourBox = { min: [200, 200, 200], max: [255, 255, 255] };
 
 let app: RunningWorkstation | undefined;
 
@@ -44,22 +52,9 @@ const pageBackground = (page: Page): Promise<string> =>
  * The share of a pane's opaque canvas pixels that are light (every channel at least 200): the light
  * theme's background, also where the model's shading tints it; dark-theme charts have almost none.
  */
-function lightShare(pane: Locator): Promise<number> {
-  return pane.getByTestId('chart-host').evaluate((host) => {
-    let opaque = 0;
-    let light = 0;
-    for (const canvas of Array.from(host.querySelectorAll('canvas'))) {
-      const context = canvas.getContext('2d');
-      if (!context || canvas.width === 0 || canvas.height === 0) continue;
-      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-      for (let i = 0; i < data.length; i += 4) {
-        if (data[i + 3]! < 200) continue;
-        opaque++;
-        if (data[i]! >= 200 && data[i + 1]! >= 200 && data[i + 2]! >= 200) light++;
-      }
-    }
-    return opaque === 0 ? 0 : light / opaque;
-  });
+async function lightShare(pane: Locator): Promise<number> {
+  const { opaque, inBox } = await new WorkstationPage(pane.page()).countPixels(pane, [LIGHT]);
+  return opaque === 0 ? 0 : inBox[0]! / opaque;
 }
 
 test('a lowered per-order limit refuses the next larger order by name', async ({ page }) => {

@@ -142,6 +142,18 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promis
   });
 }
 
+/** The colours whose every channel (0-255) lies within `min` and `max` (both included). */
+export interface ColourBox {
+  min: readonly number[];
+  max: readonly number[];
+}
+
+/** The colours within `tolerance` per channel (0-255) of `rgb`. */
+export const near = (rgb: readonly number[], tolerance = 6): ColourBox => ({
+  min: rgb.map((c) => c - tolerance),
+  max: rgb.map((c) => c + tolerance),
+});
+
 export class WorkstationPage {
   constructor(readonly page: Page) {}
 
@@ -195,30 +207,10 @@ export class WorkstationPage {
     for (let i = 0; i < notches; i++) await this.page.mouse.wheel(0, 300);
   }
 
-  /** Counts pixels in the pane's canvases that have the up or the down candle colour. */
+  /** Counts pixels in the pane's canvases that have the up or the down candle colour (within 6 per channel). */
   async candlePixels(pane: Locator): Promise<{ up: number; down: number }> {
-    return pane.getByTestId('chart-host').evaluate(
-      (host, colours) => {
-        const near = (data: Uint8ClampedArray, i: number, c: readonly number[]) =>
-          Math.abs(data[i]! - c[0]!) <= 6 &&
-          Math.abs(data[i + 1]! - c[1]!) <= 6 &&
-          Math.abs(data[i + 2]! - c[2]!) <= 6;
-        let up = 0;
-        let down = 0;
-        for (const canvas of Array.from(host.querySelectorAll('canvas'))) {
-          const context = canvas.getContext('2d');
-          if (!context || canvas.width === 0 || canvas.height === 0) continue;
-          const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-          for (let i = 0; i < data.length; i += 4) {
-            if (data[i + 3]! < 200) continue;
-            if (near(data, i, colours.up)) up++;
-            else if (near(data, i, colours.down)) down++;
-          }
-        }
-        return { up, down };
-      },
-      { up: UP, down: DOWN },
-    );
+    const { inBox } = await this.countPixels(pane, [near(UP), near(DOWN)]);
+    return { up: inBox[0]!, down: inBox[1]! };
   }
 
   /**
@@ -253,26 +245,50 @@ export class WorkstationPage {
     rgb: readonly [number, number, number],
     tolerance = 6,
   ): Promise<number> {
+    const { inBox } = await this.countPixels(pane, [near(rgb, tolerance)]);
+    return inBox[0]!;
+  }
+
+  /**
+   * Counts the pane's chart-canvas pixels in one pass over them: `opaque`, those with alpha at least 200
+   * (what is drawn, not the antialiased fringe), and `inBox[k]`, the opaque ones whose colour is in
+   * `boxes[k]` and in no box before it. `plotOnly`: only the plot areas' canvases (over half the chart's
+   * width), not the axes', whose labels move with every live tick. Every pixel check of these tests is
+   * built on it.
+   */
+  async countPixels(
+    pane: Locator,
+    boxes: readonly ColourBox[],
+    { plotOnly = false }: { plotOnly?: boolean } = {},
+  ): Promise<{ opaque: number; inBox: number[] }> {
     return pane.getByTestId('chart-host').evaluate(
-      (host, { rgb, tolerance }) => {
-        let count = 0;
+      (host, { boxes, plotOnly }) => {
+        const inBox = boxes.map(() => 0);
+        let opaque = 0;
+        const minWidth = plotOnly ? host.clientWidth * 0.5 : 0;
         for (const canvas of Array.from(host.querySelectorAll('canvas'))) {
           const context = canvas.getContext('2d');
-          if (!context || canvas.width === 0 || canvas.height === 0) continue;
+          if (!context || canvas.width === 0 || canvas.height === 0 || canvas.clientWidth < minWidth)
+            continue;
           const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
           for (let i = 0; i < data.length; i += 4) {
             if (data[i + 3]! < 200) continue;
-            if (
-              Math.abs(data[i]! - rgb[0]) <= tolerance &&
-              Math.abs(data[i + 1]! - rgb[1]) <= tolerance &&
-              Math.abs(data[i + 2]! - rgb[2]) <= tolerance
-            )
-              count++;
+            opaque++;
+            const r = data[i]!;
+            const g = data[i + 1]!;
+            const b = data[i + 2]!;
+            for (let k = 0; k < boxes.length; k++) {
+              const { min, max } = boxes[k]!;
+              if (r < min[0]! || r > max[0]! || g < min[1]! || g > max[1]! || b < min[2]! || b > max[2]!)
+                continue;
+              inBox[k]!++;
+              break;
+            }
           }
         }
-        return count;
+        return { opaque, inBox };
       },
-      { rgb, tolerance },
+      { boxes, plotOnly },
     );
   }
 
