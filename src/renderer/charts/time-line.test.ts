@@ -1,20 +1,12 @@
 /** time-line.ts: a news time is marked at the bar it falls in, or the first bar after it. */
 import { describe, expect, it } from 'vitest';
 import type { Bar, Timeframe } from '../../shared/domain';
+import { sampleBar } from '../../shared/test-support/sample-bar';
 import { timeLineIndex } from './time-line';
 
 const OPEN = Date.UTC(2024, 1, 20, 14, 30);
-const bar = (start: number, timeframe: Timeframe = '1m'): Bar => ({
-  symbol: 'SPY',
-  timeframe,
-  start,
-  open: 1,
-  high: 1,
-  low: 1,
-  close: 1,
-  volume: 1,
-  closed: true,
-});
+const bar = (start: number, timeframe: Timeframe = '1m'): Bar =>
+  sampleBar({ start, timeframe, closed: true });
 
 describe('placing a time line on a chart', () => {
   const minutes = [0, 1, 2, 3].map((m) => bar(OPEN + m * 60_000));

@@ -1,6 +1,7 @@
 /** drawing-geometry.ts: a drawing's moments placed on any timeframe's bars, and clicks mapped back. */
 import { describe, expect, it } from 'vitest';
 import type { Bar, Timeframe } from '../../shared/domain';
+import { sampleBar } from '../../shared/test-support/sample-bar';
 import {
   distanceToSegment,
   drawingLogical,
@@ -15,17 +16,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** Tuesday 20 February 2024, 09:30 ET. */
 const OPEN = Date.UTC(2024, 1, 20, 14, 30);
-const bar = (start: number, timeframe: Timeframe): Bar => ({
-  symbol: 'SPY',
-  timeframe,
-  start,
-  open: 1,
-  high: 1,
-  low: 1,
-  close: 1,
-  volume: 1,
-  closed: true,
-});
+const bar = (start: number, timeframe: Timeframe): Bar => sampleBar({ start, timeframe, closed: true });
 
 describe('placing a drawing’s moment on a pane’s bars', () => {
   // 09:30, 10:30, ... 15:30: a session of hourly bars (the last one half an hour long).

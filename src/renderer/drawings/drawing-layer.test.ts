@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IPrimitivePaneRenderer, ISeriesPrimitive, MouseEventParams, Time } from 'lightweight-charts';
 import type { Bar, Drawing, Timeframe } from '../../shared/domain';
+import { sampleBar } from '../../shared/test-support/sample-bar';
 import type { ChartSurface } from '../charts/chart-addon';
 import { createValueStore } from '../engine/value-store';
 import { DRAWING_COLOR, DrawingLayer, SELECTED_DRAWING_COLOR, type DrawingActions } from './drawing-layer';
@@ -14,17 +15,8 @@ import type { ScreenSegment } from './trend-lines-primitive';
 
 const OPEN = Date.UTC(2025, 2, 14, 13, 30);
 const MINUTE = 60_000;
-const bar = (i: number, timeframe: Timeframe = '1m'): Bar => ({
-  symbol: 'SPY',
-  timeframe,
-  start: OPEN + i * MINUTE,
-  open: 1,
-  high: 1,
-  low: 1,
-  close: 1,
-  volume: 1,
-  closed: true,
-});
+const bar = (i: number, timeframe: Timeframe = '1m'): Bar =>
+  sampleBar({ start: OPEN + i * MINUTE, timeframe, closed: true });
 
 /**
  * A chart 10 px a bar (bar i at x = 100 + 10 i) and 1 px a cent (y = (600 - price) * 100), holding ten

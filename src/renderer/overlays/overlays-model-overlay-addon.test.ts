@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Bar, Prediction } from '../../shared/domain';
+import { sampleBar } from '../../shared/test-support/sample-bar';
 import type { ChartSurface } from '../charts/chart-addon';
 import { ModelOverlayAddon } from './model-overlay-addon';
 import type { PredictionRun } from './prediction-runs';
@@ -13,17 +14,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const OPEN = 14.5 * HOUR;
 
-const bar = (day: number): Bar => ({
-  symbol: 'SPY',
-  timeframe: '1D',
-  start: day * DAY + OPEN,
-  open: 1,
-  high: 1,
-  low: 1,
-  close: 1,
-  volume: 1,
-  closed: true,
-});
+const bar = (day: number): Bar => sampleBar({ start: day * DAY + OPEN, timeframe: '1D', closed: true });
 
 const prediction = (day: number): Prediction => ({
   barStart: day * DAY + OPEN,
