@@ -25,8 +25,11 @@ export interface LivePlan {
   dropped: number;
 }
 
-/** Index of the first bar that starts at or after `start` (bars.length when none does). */
-export function lowerBound(bars: readonly Bar[], start: number): number {
+/**
+ * Index of the first bar (oldest first) that starts at or after `start`, epoch ms (bars.length when none
+ * does): a binary search, O(log N).
+ */
+export function lowerBound(bars: readonly { start: number }[], start: number): number {
   let lo = 0;
   let hi = bars.length;
   while (lo < hi) {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { STRATEGY_IDS, type Prediction, type StrategyId } from '../../shared/domain';
 import { STRATEGY_STYLE } from '../signals/strategy-style';
 import { SHADING_ALPHA, blend, hexRgb, shadeOf } from './overlay-colours';
-import { firstBarAtOrAfter, pickMargin, predictionRuns, runsInRange } from './prediction-runs';
+import { lowerBound } from '../charts/series-bars';
+import { pickMargin, predictionRuns, runsInRange } from './prediction-runs';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -118,10 +119,10 @@ describe('drawing only what is in view', () => {
 
   it('finds the first bar at or after a moment', () => {
     const bars = dailyBars([1, 2, 3]);
-    expect(firstBarAtOrAfter(bars, 0)).toBe(0);
-    expect(firstBarAtOrAfter(bars, 2 * DAY + OPEN)).toBe(1);
-    expect(firstBarAtOrAfter(bars, 2 * DAY + OPEN + 1)).toBe(2);
-    expect(firstBarAtOrAfter(bars, 9 * DAY)).toBe(3);
+    expect(lowerBound(bars, 0)).toBe(0);
+    expect(lowerBound(bars, 2 * DAY + OPEN)).toBe(1);
+    expect(lowerBound(bars, 2 * DAY + OPEN + 1)).toBe(2);
+    expect(lowerBound(bars, 9 * DAY)).toBe(3);
   });
 });
 

@@ -8,6 +8,7 @@
  * before the first prediction have none. Pure: the chart addon (model-overlay-addon.ts) draws from it.
  */
 import { STRATEGY_IDS, type Prediction } from '../../shared/domain';
+import { lowerBound } from '../charts/series-bars';
 
 /** A bar as the runs need it: its start (epoch ms UTC). */
 export interface BarStart {
@@ -19,18 +20,6 @@ export interface PredictionRun {
   from: number;
   to: number;
   prediction: Prediction;
-}
-
-/** The first index of `bars` (oldest first) whose start is at or after `time`; bars.length when none. */
-export function firstBarAtOrAfter(bars: readonly BarStart[], time: number): number {
-  let low = 0;
-  let high = bars.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (bars[mid]!.start < time) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /**
@@ -47,8 +36,8 @@ export function predictionRuns(
   for (let i = 0; i < predictions.length; i++) {
     const prediction = predictions[i]!;
     const next = predictions[i + 1];
-    const from = firstBarAtOrAfter(bars, prediction.time);
-    const to = (next === undefined ? bars.length : firstBarAtOrAfter(bars, next.time)) - 1;
+    const from = lowerBound(bars, prediction.time);
+    const to = (next === undefined ? bars.length : lowerBound(bars, next.time)) - 1;
     if (to >= from) runs.push({ from, to, prediction });
   }
   return runs;
