@@ -1,5 +1,7 @@
 // `npm run screenshot`: what a trader sees, saved for the README (Debian's Chromium, never a download).
 //   docs/screenshot.png  the demo mode on a fresh generated world;
+//   docs/charts.png, docs/light.png  the same world dressed as a trader would: indicators on every pane,
+//                        a horizontal and a trend line, the watchlist, the crosshair linked; then the light theme;
 //   docs/replay.png      replay mode over ../shared/data/intraday, imported into a fresh data folder
 //                        with `trm import` (skipped, with a line saying so, where that folder is missing);
 //   docs/strategy.png, docs/scorecard.png  a daily replay of ../shared/data/daily with the shipped
@@ -60,7 +62,7 @@ async function capture(
     await page.waitForTimeout(waitMs);
     if (before) await before(page);
     mkdirSync(join(root, 'docs'), { recursive: true });
-    if (tabs.length === 0) {
+    if (tabs.length === 0 && file) {
       await page.screenshot({ path: join(root, 'docs', file) });
       console.log(`saved docs/${file}`);
     }
@@ -80,6 +82,53 @@ async function capture(
   }
 }
 
+/** Adds indicators through each pane's ƒx menu: [pane timeframe, [kinds]]. */
+async function addIndicators(page, timeframe, kinds) {
+  const pane = page.locator(`[data-testid=chart-pane][data-timeframe="${timeframe}"]`);
+  await pane.getByTestId('indicator-menu').click();
+  const popover = page.getByTestId('indicator-popover');
+  for (const kind of kinds) await popover.getByTestId(`indicator-add-${kind}`).click();
+  await page.keyboard.press('Escape');
+}
+
+/** Clicks on a pane's chart at a share of its width and height. */
+async function clickChart(page, timeframe, x, y) {
+  const host = page.locator(
+    `[data-testid=chart-pane][data-timeframe="${timeframe}"] [data-testid=chart-host]`,
+  );
+  const box = await host.boundingBox();
+  await page.mouse.click(box.x + box.width * x, box.y + box.height * y);
+}
+
+/** docs/charts.png and docs/light.png: indicators, drawings, watchlist, linked crosshair; then light. */
+async function dressCharts(page) {
+  await addIndicators(page, '1m', ['vwap', 'ema']);
+  await addIndicators(page, '5m', ['macd']);
+  await addIndicators(page, '1h', ['bollinger']);
+  await addIndicators(page, '1D', ['sma', 'rsi']);
+  const daily = page.locator('[data-testid=chart-pane][data-timeframe="1D"]');
+  await daily.getByTestId('draw-horizontal').click();
+  await clickChart(page, '1D', 0.5, 0.2);
+  await daily.getByTestId('draw-trend').click();
+  await clickChart(page, '1D', 0.15, 0.45);
+  await clickChart(page, '1D', 0.8, 0.25);
+  await page.getByTestId('watchlist-suggest').click();
+  await page.waitForTimeout(3_000);
+  await clickChart(page, '1h', 0.6, 0.3);
+  await page.mouse.move(0, 0);
+  const hourly = page.locator('[data-testid=chart-pane][data-timeframe="1h"] [data-testid=chart-host]');
+  const box = await hourly.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.3);
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(root, 'docs', 'charts.png') });
+  console.log('saved docs/charts.png');
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('t');
+  await page.waitForTimeout(1_500);
+  await page.screenshot({ path: join(root, 'docs', 'light.png') });
+  console.log('saved docs/light.png');
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'trm-screenshot-'));
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
@@ -89,6 +138,14 @@ try {
     {},
     'screenshot.png',
     8_000,
+  );
+  await capture(
+    browser,
+    ['--db', join(dir, 'charts.sqlite'), '--speed', '30', '--start', '2025-03-14T14:45:00Z'],
+    { TRM_DATA_DIR: join(dir, 'charts-data') },
+    null,
+    6_000,
+    { before: dressCharts },
   );
   if (existsSync(intraday)) {
     const env = { TRM_DATA_DIR: join(dir, 'data') };
