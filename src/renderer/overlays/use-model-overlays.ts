@@ -1,7 +1,10 @@
 /**
  * The strategy model on a pane's chart, as the workspace's switches (`modelOverlays`) say:
- * - markers: a dot above each daily bar a prediction was made at (a click opens why it was made).
- *   Predictions are made at the close of daily bars: markers on 1D panes only;
+ * - markers: a dot above the daily bar a prediction was made at (a click opens why it was made).
+ *   Predictions are made at the close of daily bars: markers on 1D panes only. While the shading shows
+ *   each day's pick, only the decisions that changed the pick and the newest carry a dot: a dot on every
+ *   daily bar covers the candles of a zoomed-out chart and repeats what the shading says; with the
+ *   shading off every decision has its dot;
  * - shading and confidence (model-overlay-addon.ts): on every timeframe, each bar by the prediction in
  *   force when it was traded.
  */
@@ -40,11 +43,14 @@ export function useModelOverlays(chartRef: RefObject<CandleChart | null>, timefr
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
+    const shown = shading
+      ? markers.filter((marker, i) => marker.text !== '' || i === markers.length - 1)
+      : markers;
     chart.setMarkers(
       markersOn && timeframe === '1D'
-        ? markers.map((m) => ({ time: m.barStart, color: m.color, text: m.text }))
+        ? shown.map((m) => ({ time: m.barStart, color: m.color, text: m.text }))
         : [],
       explain,
     );
-  }, [chartRef, markers, explain, timeframe, markersOn]);
+  }, [chartRef, markers, explain, timeframe, markersOn, shading]);
 }
