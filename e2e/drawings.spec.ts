@@ -4,39 +4,15 @@
  * another, back on return), are kept (a reload shows them), one can be selected and deleted, and a line
  * drawn on one timeframe shows on another.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { near, startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+import { DEMO_ARGS, near, openWorkstation, useWorkstation, WorkstationPage } from './workstation';
 
-// Friday 14 March 2025, 10:00 ET, 60 market seconds a wall second (as workspace.spec.ts).
-const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
 /** The drawings' colour and the selected one's (renderer/drawings/drawing-layer.ts). */
 const AMBER = [0xf0, 0xb4, 0x29] as const;
 const SELECTED = [0xff, 0xe0, 0x8a] as const;
 
-let dir: string;
-let app: RunningWorkstation | undefined;
-
-test.beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'trm-e2e-drawings-'));
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** Opens the page and waits until the kept workspace is loaded and the panes are drawn from it. */
-async function open(page: Page, url: string): Promise<WorkstationPage> {
-  await page.goto(url);
-  await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
-  await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
-  const ui = new WorkstationPage(page);
-  await expect(ui.panes()).toHaveCount(4);
-  return ui;
-}
+const workstation = useWorkstation();
 
 /**
  * A point of the pane's candle area (the chart's first pane, above the volume), as fractions of its width
@@ -93,8 +69,8 @@ async function saved(page: Page): Promise<void> {
 }
 
 test('a trader draws, keeps, switches away from and deletes lines on the daily chart', async ({ page }) => {
-  app = await startWorkstation(DEMO_ARGS, { db: join(dir, 'demo.sqlite') });
-  let ui = await open(page, app.url);
+  const app = await workstation.start(DEMO_ARGS, { db: join(workstation.dir, 'demo.sqlite') });
+  let ui = await openWorkstation(page, app.url);
   await page.getByTestId('symbol-picker').selectOption('SPY');
   let pane = ui.pane('1D');
   await showsSymbol(ui, pane, 'SPY');
@@ -156,7 +132,7 @@ test('a trader draws, keeps, switches away from and deletes lines on the daily c
 
   await test.step('a reload shows them again', async () => {
     await page.reload();
-    ui = await open(page, app!.url);
+    ui = await openWorkstation(page, app.url);
     pane = ui.pane('1D');
     await showsSymbol(ui, pane, 'SPY');
     await pointerAway(ui);

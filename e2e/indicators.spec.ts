@@ -4,12 +4,9 @@
  * its own below the candles and the volume; removing the SMA takes its line off; a reload of the page
  * shows the RSI still there (kept in the workspace) and the SMA still gone.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { indicatorStyles } from '../src/renderer/indicators/indicator-style';
-import { startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
-
-// Friday 14 March 2025, 10:00 ET, 60 market seconds a wall second (as web.spec.ts).
-const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
+import { openWorkstation, useWorkstation } from './workstation';
 
 type Rgb = [number, number, number];
 const rgb = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as Rgb;
@@ -22,18 +19,7 @@ const DRAWN = 150;
 /** Stray pixels of a colour (antialiasing of other colours) stay under this. */
 const NOT_DRAWN = 20;
 
-let app: RunningWorkstation | undefined;
-
-test.afterAll(async () => {
-  await app?.stop();
-});
-
-async function open(page: Page, url: string): Promise<WorkstationPage> {
-  await page.goto(url);
-  await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
-  await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
-  return new WorkstationPage(page);
-}
+const workstation = useWorkstation();
 
 /** The chart's panes (lightweight-charts draws each in a table row with canvases), top to bottom. */
 function chartPaneHeights(pane: Locator): Promise<number[]> {
@@ -71,8 +57,8 @@ function colourRows(pane: Locator, colour: Rgb): Promise<{ top: number; bottom: 
 test('an EMA on the 1m pane follows live bars: its value is at the newest bar as bars arrive', async ({
   page,
 }) => {
-  app = await startWorkstation(DEMO_ARGS);
-  const ui = await open(page, app.url);
+  const app = await workstation.start();
+  const ui = await openWorkstation(page, app.url);
   const minute = ui.pane('1m');
   await ui.expectCandlesDrawn('1m');
   await minute.getByTestId('indicator-menu').click();
@@ -89,16 +75,15 @@ test('an EMA on the 1m pane follows live bars: its value is at the newest bar as
   // Updated live, the EMA's newest value is at the pane's newest bar.
   await expect.poll(async () => (await barStart()) === (await ui.lastStart(minute))).toBe(true);
   expect(await ui.pixelsOfColour(minute, EMA_RGB)).toBeGreaterThan(DRAWN);
-  await app.stop();
-  app = undefined;
+  await workstation.stop();
 });
 
 test('SMA and RSI are added to the 1D pane and drawn, the SMA removed, the RSI kept across a reload', async ({
   page,
 }) => {
   test.setTimeout(180_000);
-  app = await startWorkstation(DEMO_ARGS);
-  let ui = await open(page, app.url);
+  const app = await workstation.start();
+  let ui = await openWorkstation(page, app.url);
   let daily = ui.pane('1D');
   await ui.expectCandlesDrawn('1D');
   await expect.poll(() => ui.barCount(daily)).toBeGreaterThan(30);
@@ -149,7 +134,7 @@ test('SMA and RSI are added to the 1D pane and drawn, the SMA removed, the RSI k
 
   await test.step('a reload shows the RSI still there and the SMA still gone', async () => {
     await page.reload();
-    ui = await open(page, app!.url);
+    ui = await openWorkstation(page, app.url);
     daily = ui.pane('1D');
     await ui.expectCandlesDrawn('1D');
     await expect(daily.getByTestId('indicator-chip-label')).toHaveText(['RSI 14']);

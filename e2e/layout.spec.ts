@@ -6,26 +6,14 @@
  * scrolled into history, zoom leaves the view in history.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+import { openWorkstation, useWorkstation, type WorkstationPage } from './workstation';
 
-// Friday 14 March 2025, 10:00 ET, 60 market seconds a wall second (as web.spec.ts): a new 1m bar a second.
-const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
+// The demo market (DEMO_ARGS): a new 1m bar a second.
+const workstation = useWorkstation({ startBeforeAll: true });
 
-let app: RunningWorkstation | undefined;
-
-test.beforeAll(async () => {
-  app = await startWorkstation(DEMO_ARGS);
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-});
-
+/** Opens the page and waits until every pane holds bars. */
 async function open(page: Page): Promise<WorkstationPage> {
-  await page.goto(app!.url);
-  await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
-  const ui = new WorkstationPage(page);
-  await expect(ui.panes()).toHaveCount(4);
+  const ui = await openWorkstation(page, workstation.app.url);
   for (let slot = 0; slot < 4; slot++) {
     await expect.poll(() => ui.barCount(ui.panes().nth(slot)), { timeout: 30_000 }).toBeGreaterThan(0);
   }
@@ -70,16 +58,23 @@ const overlap = (a: Box, b: Box): boolean =>
   a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
 
 /**
- * What a pane's legend shows whole (each field inside the pane's header, not cut off at its edge) and
- * whether the header's tools cover any of it.
+ * What a pane's legend shows whole (each field inside the chart, over its top-left, not cut off at its
+ * edge) and whether anything else covers it: the header's tools (one row above the chart) or the indicator
+ * chips (which flow under the legend).
  */
-function legendShown(pane: Locator): Promise<{ shown: string[]; toolsOverLegend: boolean }> {
+function legendShown(
+  pane: Locator,
+): Promise<{ shown: string[]; headerRows: number; toolsOverLegend: boolean; chipsOverLegend: boolean }> {
   return pane.evaluate((element) => {
     const header = element.querySelector('.pane-header');
+    const body = element.querySelector('.pane-body');
     const legend = element.querySelector('[data-testid=chart-legend]');
     const tools = element.querySelector('.pane-tools');
-    if (!header || !legend) return { shown: [], toolsOverLegend: false };
-    const box = header.getBoundingClientRect();
+    const chips = element.querySelector<HTMLElement>('[data-testid=indicator-chips]');
+    if (!header || !body || !legend || !tools) {
+      return { shown: [], headerRows: 0, toolsOverLegend: false, chipsOverLegend: false };
+    }
+    const box = body.getBoundingClientRect();
     const inside = (node: Element): boolean => {
       const rect = node.getBoundingClientRect();
       return (
@@ -96,30 +91,77 @@ function legendShown(pane: Locator): Promise<{ shown: string[]; toolsOverLegend:
     }
     const time = legend.querySelector('.legend-time');
     if (time && inside(time)) shown.push('time');
-    let toolsOverLegend = false;
-    if (tools) {
-      const t = tools.getBoundingClientRect();
-      for (const child of legend.children) {
-        const c = child.getBoundingClientRect();
-        if (c.width > 0 && c.left < t.right && t.left < c.right && c.top < t.bottom && t.top < c.bottom) {
-          toolsOverLegend = true;
-        }
-      }
-    }
-    return { shown, toolsOverLegend };
+    const over = (a: DOMRect, b: DOMRect): boolean =>
+      a.width > 0 &&
+      b.width > 0 &&
+      a.left < b.right &&
+      b.left < a.right &&
+      a.top < b.bottom &&
+      b.top < a.bottom;
+    const legendBox = legend.getBoundingClientRect();
+    const chipsShown = chips && !chips.hidden ? chips.getBoundingClientRect() : null;
+    // One row: every tool's vertical middle lies within the first tool's box.
+    const toolBoxes = [...tools.children].map((c) => c.getBoundingClientRect()).filter((r) => r.width > 0);
+    const first = toolBoxes[0];
+    const headerRows =
+      first && toolBoxes.every((r) => r.top + r.height / 2 > first.top && r.top + r.height / 2 < first.bottom)
+        ? 1
+        : 2;
+    return {
+      shown,
+      headerRows,
+      toolsOverLegend: over(tools.getBoundingClientRect(), legendBox),
+      chipsOverLegend: chipsShown !== null && over(chipsShown, legendBox),
+    };
   });
 }
 
-for (const [width, height] of [
-  [1280, 800],
-  [900, 700],
+/** The boxes of the top bar's visible controls, left to right. */
+function topBarItems(page: Page): Promise<Box[]> {
+  return page.locator('.top-bar').evaluate((bar) =>
+    [...bar.children]
+      .filter((item) => item.getBoundingClientRect().width > 0 && !item.classList.contains('top-bar-spacer'))
+      .map((item) => {
+        const rect = item.getBoundingClientRect();
+        return {
+          what: (item as HTMLElement).dataset.testid ?? item.className,
+          left: rect.left,
+          right: rect.right,
+          top: rect.top,
+          bottom: rect.bottom,
+          clipped: item.scrollWidth > item.clientWidth + 1,
+        };
+      }),
+  );
+}
+
+/** The document is where it started: not scrolled, and no taller than the window. */
+function documentScroll(page: Page): Promise<{ scrollTop: number; overflow: number }> {
+  return page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement;
+    return { scrollTop: root.scrollTop, overflow: root.scrollHeight - window.innerHeight };
+  });
+}
+
+/** Height in CSS px of each pane's chart (the candles, volume and time axis under the one-row header). */
+function chartHeights(page: Page): Promise<number[]> {
+  return page
+    .getByTestId('chart-host')
+    .evaluateAll((hosts) => hosts.map((host) => Math.round(host.getBoundingClientRect().height)));
+}
+
+for (const [width, height, minChart] of [
+  [1280, 800, 200],
+  [900, 700, 150],
 ] as const) {
-  test(`at ${width}×${height} the status bar fits and every legend shows OHLC, volume and time`, async ({
+  test(`at ${width}×${height} the charts have room, the bars fit and the window never scrolls`, async ({
     page,
   }, testInfo) => {
     await page.setViewportSize({ width, height });
     const ui = await open(page);
     await expect(page.getByTestId('status-market-time')).not.toContainText('—');
+    const heights = await chartHeights(page);
+    testInfo.annotations.push({ type: 'chart heights', description: heights.join(', ') });
 
     const items = await statusItems(page);
     expect(items.length).toBeGreaterThan(5);
@@ -130,12 +172,60 @@ for (const [width, height] of [
     const bar = page.getByTestId('status-bar');
     expect(await bar.evaluate((e) => e.scrollWidth <= e.clientWidth + 1)).toBe(true);
 
+    // The top bar: every control inside the window, none over another, none cut.
+    const controls = await topBarItems(page);
+    expect(controls.map((c) => c.what)).toEqual(
+      expect.arrayContaining([
+        'kill-switch-box',
+        'import-button',
+        'keys-button',
+        'open-settings',
+        'market-clock',
+      ]),
+    );
+    for (const control of controls) {
+      expect(control, `${control.what} is cut`).toMatchObject({ clipped: false });
+      expect(control.left, `${control.what} starts left of the window`).toBeGreaterThanOrEqual(0);
+      expect(control.right, `${control.what} ends right of the window`).toBeLessThanOrEqual(width);
+    }
+    for (const [i, a] of controls.entries()) {
+      for (const b of controls.slice(i + 1))
+        expect(overlap(a, b), `${a.what} overlaps ${b.what}`).toBe(false);
+    }
+
+    expect(heights).toHaveLength(4);
+    for (const [slot, h] of heights.entries())
+      expect(h, `pane ${slot}'s chart`).toBeGreaterThanOrEqual(minChart);
+
     for (let slot = 0; slot < 4; slot++) {
       const legend = await legendShown(ui.panes().nth(slot));
       expect(legend.shown, `pane ${slot}`).toEqual(['O', 'H', 'L', 'C', 'V', 'time']);
+      expect(legend.headerRows, `pane ${slot}: the header's tools take one row`).toBe(1);
       expect(legend.toolsOverLegend, `pane ${slot}: the header's tools cover the legend`).toBe(false);
     }
+    const still = await documentScroll(page);
+    expect(still.scrollTop).toBe(0);
+    expect(still.overflow, 'the document is taller than the window').toBeLessThanOrEqual(0);
     await page.screenshot({ path: testInfo.outputPath(`window-${width}x${height}.png`) });
+
+    // An indicator's chip flows under the legend, not over it; opening the menu scrolls nothing.
+    const pane = ui.panes().nth(0);
+    await pane.getByTestId('indicator-menu').click();
+    await expect(pane.getByTestId('indicator-popover')).toBeVisible();
+    const menuOpen = await documentScroll(page);
+    expect(menuOpen.scrollTop, 'opening the menu scrolled the window').toBe(0);
+    expect(menuOpen.overflow, 'the open menu made the document taller than the window').toBeLessThanOrEqual(
+      0,
+    );
+    await page.screenshot({ path: testInfo.outputPath(`window-${width}x${height}-indicators.png`) });
+    await pane.getByTestId('indicator-add-row').first().locator('.indicator-add').click();
+    await page.keyboard.press('Escape');
+    await expect(pane.getByTestId('indicator-chips')).toBeVisible();
+    const withChip = await legendShown(pane);
+    expect(withChip.chipsOverLegend, 'the indicator chips cover the legend').toBe(false);
+    expect(withChip.shown).toEqual(['O', 'H', 'L', 'C', 'V', 'time']);
+    expect((await documentScroll(page)).scrollTop).toBe(0);
+    await page.screenshot({ path: testInfo.outputPath(`window-${width}x${height}-chip.png`) });
   });
 }
 

@@ -11,7 +11,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { STRATEGY_IDS } from '../src/shared/domain';
 import { BAND_ALPHA, SHADING_ALPHA, blend, hexRgb, type Rgb } from '../src/renderer/overlays/overlay-colours';
 import { STRATEGY_STYLE } from '../src/renderer/signals/strategy-style';
-import { startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+import { openWorkstation, useWorkstation, type WorkstationPage } from './workstation';
 
 const MODEL = 'models/trm-default/manifest.json';
 test.skip(
@@ -19,8 +19,6 @@ test.skip(
   `overlays e2e skipped: no shipped model (${MODEL}); build it with npm run model`,
 );
 
-// Friday 14 March 2025, 10:00 ET, 60 market seconds a wall second (as web.spec.ts).
-const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
 /** The dark chart background (charts/chart-theme.ts CHART_PALETTES.dark.background, #0d1117). */
 const BACKGROUND: Rgb = [0x0d, 0x11, 0x17];
 
@@ -28,24 +26,13 @@ const STRATEGY_RGB = STRATEGY_IDS.map((id) => hexRgb(STRATEGY_STYLE[id].color));
 const SHADES = STRATEGY_RGB.map((rgb) => blend(rgb, SHADING_ALPHA, BACKGROUND));
 const BANDS = STRATEGY_RGB.map((rgb) => blend(rgb, BAND_ALPHA, BACKGROUND));
 
-let app: RunningWorkstation | undefined;
-
-test.afterAll(async () => {
-  await app?.stop();
-});
+const workstation = useWorkstation();
 
 /** Pixels of any of `colours` in the pane's canvases (within 2 per channel: canvas rounding). */
 async function pixels(ui: WorkstationPage, pane: Locator, colours: readonly Rgb[]): Promise<number> {
   let total = 0;
   for (const rgb of colours) total += await ui.pixelsOfColour(pane, rgb, 2);
   return total;
-}
-
-async function open(page: Page, url: string): Promise<WorkstationPage> {
-  await page.goto(url);
-  await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
-  await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
-  return new WorkstationPage(page);
 }
 
 /** Flips a switch and waits until the workspace holding it is saved. */
@@ -62,8 +49,8 @@ test('shading, confidence and markers are drawn on the 1D pane, each switch remo
   test.setTimeout(180_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  app = await startWorkstation(DEMO_ARGS);
-  const ui = await open(page, app.url);
+  const app = await workstation.start();
+  const ui = await openWorkstation(page, app.url);
   // The demo's model has predicted the days before the start.
   await expect
     .poll(() => page.getByTestId('signals-history').locator('[data-bar-start]').count(), { timeout: 60_000 })
@@ -114,7 +101,7 @@ test('shading, confidence and markers are drawn on the 1D pane, each switch remo
   await test.step('a reload keeps all three off', async () => {
     await page.reload();
     expect(errors).toEqual([]);
-    const again = await open(page, app!.url);
+    const again = await openWorkstation(page, app.url);
     for (const name of ['markers', 'shading', 'confidence']) {
       await expect(page.getByTestId(`overlay-toggle-${name}`)).toHaveAttribute('aria-pressed', 'false');
     }

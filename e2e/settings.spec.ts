@@ -5,16 +5,8 @@
  * a folded news panel stays folded after a reload (kept in the workspace, not in the page).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import {
-  startWorkstation,
-  TradingPage,
-  WorkstationPage,
-  type ColourBox,
-  type RunningWorkstation,
-} from './workstation';
+import { openWorkstation, TradingPage, useWorkstation, WorkstationPage, type ColourBox } from './workstation';
 
-// Friday 14 March 2025, 10:00 ET, inside a trading session (as trading.spec.ts).
-const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
 /** The light theme's chart background and page background (charts/chart-theme.ts, styles.css). */
 const LIGHT_CHART = [0xff, 0xff, 0xff] as const;
 const LIGHT_PAGE = 'rgb(238, 241, 244)';
@@ -22,22 +14,8 @@ const DARK_PAGE = 'rgb(10, 13, 18)';
 /** Light pixels: every channel at least 200. */
 const LIGHT: ColourBox = { min: [200, 200, 200], max: [255, 255, 255] };
 
-let app: RunningWorkstation | undefined;
-
-test.afterEach(async () => {
-  await app?.stop();
-  app = undefined;
-});
-
-/** Opens the page and waits for the kept workspace and the panes. */
-async function open(page: Page, url: string): Promise<WorkstationPage> {
-  await page.goto(url);
-  await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
-  await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
-  const ui = new WorkstationPage(page);
-  await expect(ui.panes()).toHaveCount(4);
-  return ui;
-}
+// A fresh workstation for each test (demo market, inside a trading session).
+const workstation = useWorkstation({ stopAfterEach: true });
 
 /** Waits until the last workspace change is saved in the engine. */
 async function saved(page: Page): Promise<void> {
@@ -59,8 +37,8 @@ async function lightShare(pane: Locator): Promise<number> {
 
 test('a lowered per-order limit refuses the next larger order by name', async ({ page }) => {
   test.setTimeout(150_000);
-  app = await startWorkstation(DEMO_ARGS);
-  await open(page, app.url);
+  const app = await workstation.start();
+  await openWorkstation(page, app.url);
   const trading = new TradingPage(page);
   await expect(trading.panel).toHaveAttribute('data-available', 'true', { timeout: 60_000 });
 
@@ -108,8 +86,8 @@ test('a lowered per-order limit refuses the next larger order by name', async ({
 
 test('the light theme colours the page and the charts, and a reload keeps it', async ({ page }) => {
   test.setTimeout(150_000);
-  app = await startWorkstation(DEMO_ARGS);
-  let ui = await open(page, app.url);
+  const app = await workstation.start();
+  let ui = await openWorkstation(page, app.url);
   const pane = ui.panes().first();
   await expect.poll(() => ui.barCount(pane), { timeout: 30_000 }).toBeGreaterThan(0);
   expect(await pageBackground(page)).toBe(DARK_PAGE);
@@ -133,7 +111,7 @@ test('the light theme colours the page and the charts, and a reload keeps it', a
   await saved(page);
 
   await page.reload();
-  ui = await open(page, app.url);
+  ui = await openWorkstation(page, app.url);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   expect(await pageBackground(page)).toBe(LIGHT_PAGE);
   const again = ui.panes().first();
@@ -142,8 +120,8 @@ test('the light theme colours the page and the charts, and a reload keeps it', a
 });
 
 test('a folded news panel stays folded after a reload', async ({ page }) => {
-  app = await startWorkstation(DEMO_ARGS);
-  await open(page, app.url);
+  const app = await workstation.start();
+  await openWorkstation(page, app.url);
   const news = page.getByTestId('news-panel');
   await expect(news).toHaveAttribute('data-folded', 'false');
   await news.getByRole('button', { name: 'Hide the news panel' }).click();
@@ -151,7 +129,7 @@ test('a folded news panel stays folded after a reload', async ({ page }) => {
   await saved(page);
 
   await page.reload();
-  await open(page, app.url);
+  await openWorkstation(page, app.url);
   await expect(page.getByTestId('news-panel')).toHaveAttribute('data-folded', 'true');
   // And it unfolds again.
   await page.getByRole('button', { name: 'Show the news panel' }).click();

@@ -4,31 +4,16 @@
  * ticket up buying with the quantity focused, and a digit typed there is a quantity, not a timeframe; `/`
  * focuses the symbol search.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { SHORTCUTS } from '../src/renderer/shortcuts/shortcut-table';
-import { startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+import { openWorkstation, useWorkstation } from './workstation';
 
-const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
-
-let app: RunningWorkstation | undefined;
-
-test.afterAll(async () => {
-  await app?.stop();
-});
-
-async function open(page: Page, url: string): Promise<WorkstationPage> {
-  await page.goto(url);
-  await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
-  await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
-  const ui = new WorkstationPage(page);
-  await expect(ui.panes()).toHaveCount(4);
-  return ui;
-}
+const workstation = useWorkstation();
 
 test('the keyboard drives the help, timeframes, theme, settings and the ticket', async ({ page }) => {
   test.setTimeout(150_000);
-  app = await startWorkstation(DEMO_ARGS);
-  const ui = await open(page, app.url);
+  const app = await workstation.start();
+  const ui = await openWorkstation(page, app.url);
 
   await test.step('? lists the shortcuts; Esc closes the list', async () => {
     await page.keyboard.press('?');

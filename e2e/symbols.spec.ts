@@ -4,26 +4,17 @@
  * mode the broker's asset list and the stored symbols in the search (a stored symbol the feed does not serve
  * shows its bars; a broker-only symbol with no bars says so in the panes).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { AlpacaTestServer } from '../src/main/test-support/alpaca-server/server';
-import { importWithCli, startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
-
-// Friday 14 March 2025, 10:00 ET, 60 market seconds a wall second (as web.spec.ts).
-const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
+import { importWithCli, openWorkstation, useWorkstation, type WorkstationPage } from './workstation';
 
 /** Opens the page and waits until the kept workspace is loaded and the panes are drawn. */
-async function open(page: Page, url: string): Promise<WorkstationPage> {
+function open(page: Page, url: string): Promise<WorkstationPage> {
   // A blank page says why in the test's output.
   page.on('pageerror', (error) => console.log(`page error: ${error.message}`));
-  await page.goto(url);
-  await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
-  await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
-  const ui = new WorkstationPage(page);
-  await expect(ui.panes()).toHaveCount(4);
-  return ui;
+  return openWorkstation(page, url);
 }
 
 /** Types `query` into a search box and waits until `symbol` is among the matches. */
@@ -43,14 +34,10 @@ const nyDate = (ms: number): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(ms));
 
 test.describe('demo', () => {
-  let app: RunningWorkstation;
-  test.beforeAll(async () => {
-    app = await startWorkstation(DEMO_ARGS);
-  });
-  test.afterAll(async () => app?.stop());
+  const workstation = useWorkstation({ startBeforeAll: true });
 
   test('the top bar searches symbols: keyboard, mouse, and Esc restores', async ({ page }) => {
-    const ui = await open(page, app.url);
+    const ui = await open(page, workstation.app.url);
     const box = page.getByTestId('symbol-search');
     const picker = page.getByTestId('symbol-picker');
     const start = await picker.inputValue();
@@ -99,7 +86,7 @@ test.describe('demo', () => {
   test('a pane keeps a symbol of its own while the others follow the top bar, across a reload', async ({
     page,
   }) => {
-    let ui = await open(page, app.url);
+    let ui = await open(page, workstation.app.url);
     await page.getByTestId('symbol-picker').selectOption('SPY');
     const second = ui.panes().nth(1);
     const option = await searchFor(page, second.getByTestId('pane-symbol-search'), 'QQQ', 'QQQ');
@@ -127,7 +114,7 @@ test.describe('demo', () => {
     await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
 
     await page.reload();
-    ui = await open(page, app.url);
+    ui = await open(page, workstation.app.url);
     await expectLayout(ui);
 
     // "Linked" gives the pane back to the top bar.
@@ -141,7 +128,7 @@ test.describe('demo', () => {
   test('the crosshair is linked across timeframes, and a double-click brings the moment into view', async ({
     page,
   }) => {
-    const ui = await open(page, app.url);
+    const ui = await open(page, workstation.app.url);
     const toggle = page.getByTestId('link-crosshair');
     if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
     const minutePane = ui.pane('1m');
@@ -201,12 +188,11 @@ test.describe('demo', () => {
 test.describe('paper', () => {
   const KEYS = { keyId: 'PKE2ESYMBOLS00001', secret: 'e2eSymbolsSecret0123456789abcdef' };
   let server: AlpacaTestServer;
-  let app: RunningWorkstation;
-  let dir: string;
+  const workstation = useWorkstation();
   test.beforeAll(async () => {
     server = await AlpacaTestServer.start({ keys: KEYS, horizon: 'wall', live: true });
     // The market database already holds ACME's daily bars (imported earlier); the feed does not serve ACME.
-    dir = mkdtempSync(join(tmpdir(), 'trm-e2e-symbols-'));
+    const dir = workstation.dir;
     const db = join(dir, 'market.sqlite');
     const file = join(dir, 'acme.csv');
     const sessions = [4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 19, 20, 21, 22, 25, 26, 27, 28, 29];
@@ -216,16 +202,15 @@ test.describe('paper', () => {
     });
     writeFileSync(file, ['Date,Open,High,Low,Close,Volume', ...rows].join('\n') + '\n');
     importWithCli(db, [file]);
-    app = await startWorkstation(['--mode', 'paper'], { db, env: { ...server.env(), TRM_DATA_DIR: dir } });
+    await workstation.start(['--mode', 'paper'], { db, env: { ...server.env(), TRM_DATA_DIR: dir } });
   });
+  // useWorkstation stops the workstation and removes its folder.
   test.afterAll(async () => {
-    await app?.stop();
     await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   test('a stored symbol the feed does not serve stays chosen and shows its bars', async ({ page }) => {
-    const ui = await open(page, app.url);
+    const ui = await open(page, workstation.app.url);
     const box = page.getByTestId('symbol-search');
     const option = await searchFor(page, box, 'ACM', 'ACME');
     await expect(option).toHaveAttribute('data-source', 'store');
@@ -238,13 +223,13 @@ test.describe('paper', () => {
     // A reload keeps it: nothing falls back to the feed's symbols.
     await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
     await page.reload();
-    await open(page, app.url);
+    await open(page, workstation.app.url);
     await expect(page.getByTestId('symbol-picker')).toHaveValue('ACME');
     await expect.poll(() => ui.barCount(ui.pane('1D')), { timeout: 30_000 }).toBe(sessions());
   });
 
   test("the search lists the broker's assets; a broker-only symbol says it has no bars", async ({ page }) => {
-    const ui = await open(page, app.url);
+    const ui = await open(page, workstation.app.url);
     const box = page.getByTestId('symbol-search');
     const option = await searchFor(page, box, 'berkshire', 'BRK.B');
     await expect(option).toHaveAttribute('data-source', 'broker');

@@ -5,23 +5,11 @@
  * list and its folding come back after a reload.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+import { openWorkstation, useWorkstation, type WorkstationPage } from './workstation';
 
-// Friday 14 March 2025, 10:00 ET, 60 market seconds a wall second (as web.spec.ts).
-const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
+const workstation = useWorkstation({ startBeforeAll: true });
 
-let app: RunningWorkstation;
-test.beforeAll(async () => {
-  app = await startWorkstation(DEMO_ARGS);
-});
-test.afterAll(async () => app?.stop());
-
-async function open(page: Page): Promise<WorkstationPage> {
-  await page.goto(app.url);
-  await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
-  await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
-  return new WorkstationPage(page);
-}
+const open = (page: Page): Promise<WorkstationPage> => openWorkstation(page, workstation.app.url);
 
 const row = (page: Page, symbol: string): Locator =>
   page.locator(`[data-testid=watchlist-row][data-symbol="${symbol}"]`);

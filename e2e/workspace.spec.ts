@@ -2,37 +2,13 @@
  * The workspace is kept (issue 16): the symbol and each pane's timeframe a trader chose come back after a
  * reload of the page and after a restart of the workstation on the same database.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { startWorkstation, WorkstationPage, type RunningWorkstation } from './workstation';
+import { expect, test } from '@playwright/test';
+import { DEMO_ARGS, openWorkstation, useWorkstation, WorkstationPage } from './workstation';
 
-// Friday 14 March 2025, 10:00 ET, 60 market seconds a wall second (as web.spec.ts).
-const DEMO_ARGS = ['--speed', '60', '--seed', '7', '--start', '2025-03-14T14:00:00Z'];
 const CHOSEN = ['15m', '5m', '4h', '1D'];
 
-let dir: string;
-let app: RunningWorkstation | undefined;
-
-test.beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'trm-e2e-workspace-'));
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** Opens the page and waits until the kept workspace is loaded and the panes are drawn from it. */
-async function open(page: Page, url: string): Promise<WorkstationPage> {
-  await page.goto(url);
-  await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
-  await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
-  const ui = new WorkstationPage(page);
-  await expect(ui.panes()).toHaveCount(4);
-  return ui;
-}
+const workstation = useWorkstation();
 
 /** What the screen shows: the picker's symbol, each pane's timeframe and the symbol its legend names. */
 async function expectWorkspace(ui: WorkstationPage, symbol: string, timeframes: string[]): Promise<void> {
@@ -49,11 +25,11 @@ async function expectWorkspace(ui: WorkstationPage, symbol: string, timeframes: 
 test('the symbol and the panes’ timeframes come back after a reload and after a restart', async ({
   page,
 }) => {
-  const db = join(dir, 'demo.sqlite');
-  app = await startWorkstation(DEMO_ARGS, { db });
+  const db = join(workstation.dir, 'demo.sqlite');
+  let app = await workstation.start(DEMO_ARGS, { db });
 
   await test.step('a fresh database shows the defaults', async () => {
-    const ui = await open(page, app!.url);
+    const ui = await openWorkstation(page, app.url);
     await expect
       .poll(() => ui.panes().evaluateAll((panes) => panes.map((p) => p.dataset.timeframe)))
       .toEqual(['1m', '5m', '1h', '1D']);
@@ -71,14 +47,13 @@ test('the symbol and the panes’ timeframes come back after a reload and after 
 
   await test.step('a reload shows the same', async () => {
     await page.reload();
-    const ui = await open(page, app!.url);
+    const ui = await openWorkstation(page, app.url);
     await expectWorkspace(ui, 'TLT', CHOSEN);
   });
 
   await test.step('a restart on the same database shows the same', async () => {
-    await app!.stop();
-    app = await startWorkstation(DEMO_ARGS, { db });
-    const ui = await open(page, app.url);
+    app = await workstation.start(DEMO_ARGS, { db });
+    const ui = await openWorkstation(page, app.url);
     await expectWorkspace(ui, 'TLT', CHOSEN);
   });
 });

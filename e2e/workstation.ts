@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Locator, type Page, type WebSocket } from '@playwright/test';
+import { expect, test, type Locator, type Page, type WebSocket } from '@playwright/test';
 import type { KeysStatus } from '../src/shared/domain';
 
 export const UP = [0x26, 0xa6, 0x9a] as const;
@@ -28,7 +28,7 @@ export interface StartOptions {
 
 /** Starts `node bin/trm.mjs web` on a free port with a fresh database and waits for its address. */
 export async function startWorkstation(
-  args: string[] = [],
+  args: readonly string[] = [],
   options: StartOptions = {},
 ): Promise<RunningWorkstation> {
   const dir = mkdtempSync(join(tmpdir(), 'trm-e2e-'));
@@ -74,6 +74,86 @@ export async function startWorkstation(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The demo market the workstation tests run: Friday 14 March 2025, 10:00 New York (inside a trading
+ * session), 60 market seconds a wall second (a new 1m bar a second), seed 7.
+ */
+export const DEMO_ARGS: readonly string[] = [
+  '--speed',
+  '60',
+  '--seed',
+  '7',
+  '--start',
+  '2025-03-14T14:00:00Z',
+];
+
+/** The workstation a spec file (or describe block) uses, from `useWorkstation`. */
+export interface WorkstationFixture {
+  /** The running workstation. @throws when none is running (start() was not called, or it was stopped). */
+  readonly app: RunningWorkstation;
+  /** A folder kept from the first test to the last, e.g. for a database a restart opens again. */
+  readonly dir: string;
+  /** Stops the running workstation, if any, and starts another (DEMO_ARGS unless given). */
+  start(args?: readonly string[], options?: StartOptions): Promise<RunningWorkstation>;
+  /** Stops the running workstation, if any. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Registers, in the spec file or describe block where it is called, the hooks around its workstation:
+ * `startBeforeAll` starts one (DEMO_ARGS) before the first test, otherwise the tests start it; it is
+ * stopped after every test with `stopAfterEach` (a fresh one each), else after the last test, when `dir`
+ * is removed too.
+ */
+export function useWorkstation({
+  startBeforeAll = false,
+  stopAfterEach = false,
+}: { startBeforeAll?: boolean; stopAfterEach?: boolean } = {}): WorkstationFixture {
+  let app: RunningWorkstation | undefined;
+  let dir: string | undefined;
+  const fixture: WorkstationFixture = {
+    get app() {
+      if (!app) throw new Error('no workstation is running: start() one first');
+      return app;
+    },
+    get dir() {
+      dir ??= mkdtempSync(join(tmpdir(), 'trm-e2e-'));
+      return dir;
+    },
+    async start(args = DEMO_ARGS, options = {}) {
+      await fixture.stop();
+      app = await startWorkstation(args, options);
+      return app;
+    },
+    async stop() {
+      const running = app;
+      app = undefined;
+      await running?.stop();
+    },
+  };
+  if (startBeforeAll) test.beforeAll(async () => void (await fixture.start()));
+  if (stopAfterEach) test.afterEach(() => fixture.stop());
+  test.afterAll(async () => {
+    await fixture.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+  return fixture;
+}
+
+/**
+ * Opens the workstation at `url` and waits until it is connected (up to 60 s: a first start may build the
+ * renderer), the kept workspace is loaded, and the four panes are on screen.
+ */
+export async function openWorkstation(page: Page, url: string): Promise<WorkstationPage> {
+  await page.goto(url);
+  await expect(page.locator('[data-connection-state="open"]')).toHaveCount(1, { timeout: 60_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
+  const ui = new WorkstationPage(page);
+  await expect(ui.panes()).toHaveCount(4);
+  return ui;
 }
 
 /** A `trm web` process a test may kill: its child process and all it printed so far. */
