@@ -7,6 +7,7 @@
  * offers the feed's first symbols with one button, so nothing is added behind the trader's back.
  */
 import type { SymbolInfo } from '../../shared/domain';
+import { useFoldedFlagOf } from '../panels/use-folded-flag';
 import { formatPrice, formatSignedPercent } from '../status/format';
 import { SymbolSearch } from '../symbols/SymbolSearch';
 import { useWorkspaceControl } from '../workspace/workspace-context';
@@ -29,9 +30,10 @@ export function WatchlistPanel({
   /** Changes when the stored history changed (an import, a replay seek): the quotes load again. */
   reloadKey: string;
 }) {
-  const { workspace, change, setSymbol } = useWorkspaceControl();
+  const control = useWorkspaceControl();
+  const { workspace, change, setSymbol } = control;
   const { watchlist } = workspace;
-  const folded = workspace.folded.watchlist === true;
+  const [folded, setFolded] = useFoldedFlagOf(control, 'watchlist');
   const live = new Set(feedSymbols.map((info) => info.symbol));
   const quotes = useWatchQuotes(folded ? [] : watchlist, live, reloadKey);
   const suggested = feedSymbols.slice(0, SUGGESTED).map((info) => info.symbol);
@@ -40,8 +42,6 @@ export function WatchlistPanel({
     change((w) => ({ ...w, watchlist: update(w.watchlist) }));
   const add = (symbols: readonly string[]): void =>
     setWatchlist((list) => [...list, ...symbols.filter((s) => !list.includes(s))].slice(0, MAX_WATCHED));
-  const setFolded = (next: boolean): void =>
-    change((w) => ({ ...w, folded: { ...w.folded, watchlist: next } }));
 
   return (
     <section
