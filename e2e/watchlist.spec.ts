@@ -35,8 +35,11 @@ test('watch symbols with live last price and change; add, remove, pick, fold, an
     const spy = row(page, 'SPY');
     await expect(spy.getByTestId('watchlist-last')).toHaveText(/^\d[\d,]*\.\d\d$/);
     await expect(spy.getByTestId('watchlist-change')).toHaveText(/^[+−]\d+\.\d\d%$/);
-    const direction = await spy.getAttribute('data-direction');
-    const colour = await spy.getByTestId('watchlist-change').evaluate((el) => getComputedStyle(el).color);
+    // Both read at one moment: a live bar may turn the change's sign between two reads.
+    const { direction, colour } = await spy.evaluate((el) => ({
+      direction: el.getAttribute('data-direction'),
+      colour: getComputedStyle(el.querySelector('[data-testid=watchlist-change]')!).color,
+    }));
     if (direction === 'up') expect(colour).toBe('rgb(38, 166, 154)');
     if (direction === 'down') expect(colour).toBe('rgb(239, 83, 80)');
     // The linked symbol is SPY: the 1D pane's legend (newest bar, not hovered) shows the same change.
