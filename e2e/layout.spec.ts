@@ -211,14 +211,14 @@ for (const [width, height, minChart] of [
     // An indicator's chip flows under the legend, not over it; opening the menu scrolls nothing.
     const pane = ui.panes().nth(0);
     await pane.getByTestId('indicator-menu').click();
-    await expect(pane.getByTestId('indicator-popover')).toBeVisible();
+    await expect(page.getByTestId('indicator-popover')).toBeVisible();
     const menuOpen = await documentScroll(page);
     expect(menuOpen.scrollTop, 'opening the menu scrolled the window').toBe(0);
     expect(menuOpen.overflow, 'the open menu made the document taller than the window').toBeLessThanOrEqual(
       0,
     );
     await page.screenshot({ path: testInfo.outputPath(`window-${width}x${height}-indicators.png`) });
-    await pane.getByTestId('indicator-add-row').first().locator('.indicator-add').click();
+    await page.getByTestId('indicator-add-row').first().locator('.indicator-add').click();
     await page.keyboard.press('Escape');
     await expect(pane.getByTestId('indicator-chips')).toBeVisible();
     const withChip = await legendShown(pane);

@@ -1,9 +1,9 @@
 /**
- * The line above a chart: symbol, timeframe and the OHLC + volume of the newest bar, or of the bar
- * under the crosshair while the pointer is over the chart, with its change from the previous bar's
- * close (as TradingView reads it; none for the first bar held). Its data attributes describe the series
- * itself (what the end-to-end tests read), except data-hovered and data-change, which describe the bar
- * shown.
+ * The legend over a chart's top-left (TradingView's place for it; it wraps within the pane's width):
+ * symbol, timeframe and the OHLC + volume of the newest bar, or of the bar under the crosshair while the
+ * pointer is over the chart, with its change from the previous bar's close (as TradingView reads it; none
+ * for the first bar held). Its data attributes describe the series itself (what the end-to-end tests
+ * read), except data-hovered and data-change, which describe the bar shown.
  */
 import type { Timeframe } from '../../shared/domain';
 import { directionColor, type ChartSnapshot, type LegendBar } from '../charts/candle-chart';

@@ -1,12 +1,13 @@
 /**
- * One chart pane: a header (legend, symbol, timeframe, indicators, drawing tools) above a candle + volume
- * chart. The pane's settings (its timeframe, its own symbol or the linked one, its indicators) are kept in
+ * One chart pane: a one-row header (the pane's symbol and timeframe, then its tools: symbol, timeframe,
+ * indicators, drawing tools) above a candle + volume chart, with the legend drawn over the chart's
+ * top-left as TradingView does (the indicator chips flow under it), so the chart keeps the pane's height. The pane's settings (its timeframe, its own symbol or the linked one, its indicators) are kept in
  * the workspace. The chart object lives as long as the pane; symbol and timeframe changes reload its data.
  * Extras are chart addons (charts/chart-addon.ts), each from its own module: indicators (indicators/),
  * drawings per symbol (drawings/), the model's overlays (overlays/), the linked crosshair, the theme.
  * Every pane draws a time line where the news item the trader clicked was published.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Pane } from '../../shared/domain';
 import { CandleChart, emptySnapshot } from '../charts/candle-chart';
 import { DrawingTools } from '../drawings/DrawingTools';
@@ -43,6 +44,7 @@ export function ChartPane({ slot, pane, linkedSymbol, dataVersion }: ChartPanePr
   const { setPane } = useWorkspaceControl();
   const [view] = useState(() => createValueStore(emptySnapshot(timeframe)));
   const hostRef = useRef<HTMLDivElement>(null);
+  const overlayRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<CandleChart | null>(null);
 
   // Declared before the hooks that use the chart: effects run in order, so the chart exists when they run.
@@ -70,10 +72,28 @@ export function ChartPane({ slot, pane, linkedSymbol, dataVersion }: ChartPanePr
     chartRef.current?.setTimeLine(newsMark?.time ?? null, newsMark?.label ?? '');
   }, [newsMark]);
 
+  // The indicator chips (drawn by the indicator layer inside the chart host) sit under the legend and the
+  // history notice, whose height changes with the pane's width and the bar shown: the body carries where
+  // they end as --pane-overlay-bottom (px) for the chips' and the banner's `top`.
+  useLayoutEffect(() => {
+    const overlay = overlayRef.current;
+    const body = overlay?.parentElement;
+    if (!overlay || !body) return;
+    const place = () =>
+      body.style.setProperty('--pane-overlay-bottom', `${overlay.offsetTop + overlay.offsetHeight}px`);
+    place();
+    const observer = new ResizeObserver(place);
+    observer.observe(overlay);
+    return () => observer.disconnect();
+  }, []);
+
   return (
     <section className="pane" data-testid="chart-pane" data-slot={slot} data-timeframe={timeframe}>
       <header className="pane-header">
-        <ChartLegend symbol={symbol} timeframe={timeframe} snapshot={snapshot} />
+        <span className="pane-title">
+          <span className="pane-title-symbol">{symbol ?? '—'}</span>
+          <span className="pane-title-timeframe">{timeframe}</span>
+        </span>
         <div className="pane-tools">
           <PaneSymbolSelect
             value={pane.symbol}
@@ -94,7 +114,10 @@ export function ChartPane({ slot, pane, linkedSymbol, dataVersion }: ChartPanePr
       </header>
       <div className="pane-body">
         <div className="chart-host" data-testid="chart-host" ref={hostRef} />
-        <HistoryEdgeNotice snapshot={snapshot} onRetry={() => chartRef.current?.retryOlder()} />
+        <div className="pane-overlay" ref={overlayRef}>
+          <ChartLegend symbol={symbol} timeframe={timeframe} snapshot={snapshot} />
+          <HistoryEdgeNotice snapshot={snapshot} onRetry={() => chartRef.current?.retryOlder()} />
+        </div>
         <PaneNotice symbol={symbol} timeframe={timeframe} feed={feed} empty={snapshot.barCount === 0} />
       </div>
     </section>

@@ -57,7 +57,11 @@ export function TopBar({
   const marketTime = status?.marketTime ?? null;
   return (
     <header className="top-bar">
-      <span className="app-name">TRM Workstation</span>
+      {/* Below 1000 px wide the name shortens, the symbol's kind hides and the buttons take short labels
+          (styles.css), so every control stays in the window. */}
+      <span className="app-name" title="TRM Workstation">
+        TRM<span className="app-name-rest"> Workstation</span>
+      </span>
       <span
         className={`mode-badge mode-${status?.mode ?? 'unknown'}`}
         data-testid="mode-badge"
@@ -100,8 +104,10 @@ export function TopBar({
         aria-haspopup="dialog"
         onClick={() => onTogglePanel('keys')}
         title="Broker keys: the Alpaca key id and secret for paper and live modes"
+        aria-label="Broker keys"
       >
-        Broker keys
+        <span className="top-bar-label-long">Broker keys</span>
+        <span className="top-bar-label-short">Keys</span>
       </button>
       <button
         type="button"
@@ -111,8 +117,10 @@ export function TopBar({
         aria-haspopup="dialog"
         onClick={() => onTogglePanel('settings')}
         title="Settings: theme, risk limits, strategy model, mode, broker keys (,)"
+        aria-label="Settings"
       >
-        Settings
+        <span className="top-bar-label-long">Settings</span>
+        <span className="top-bar-label-short">⚙</span>
       </button>
       <time
         className={`market-clock${stale ? ' stale' : ''}`}
