@@ -1,8 +1,10 @@
 /**
- * The window at the widths traders use (issue 16): at 1280×800 and 900×700 the status bar's items neither
- * overlap nor get cut, and every pane's legend still shows O, H, L, C, volume and the bar's time with the
- * header's tools beside it (screenshots of both widths are kept under test-results for a person to look
- * at). Mouse-wheel zoom at the live edge keeps the newest bar the last one in view (TradingView's way);
+ * The window at the sizes traders use (issue 16): at 1280×800 and 900×700 every pane keeps a chart of at
+ * least 200 / 150 px under a one-row header, the legend is drawn over the chart's top-left (O, H, L, C,
+ * volume and the bar's time whole, nothing over it: the indicator chips flow under it), the top bar's and
+ * the status bar's items are inside the window without overlapping or being cut, and the document never
+ * scrolls, also with a pane's ƒx menu open (screenshots of both sizes are kept under test-results for a
+ * person to look at). Mouse-wheel zoom at the live edge keeps the newest bar the last one in view (TradingView's way);
  * scrolled into history, zoom leaves the view in history.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -150,6 +152,15 @@ function chartHeights(page: Page): Promise<number[]> {
     .evaluateAll((hosts) => hosts.map((host) => Math.round(host.getBoundingClientRect().height)));
 }
 
+/** Height in CSS px of each chart's first (price) pane, for the report: the chart's table's first row. */
+function priceAreas(page: Page): Promise<number[]> {
+  return page
+    .getByTestId('chart-host')
+    .evaluateAll((hosts) =>
+      hosts.map((host) => Math.round(host.querySelector('table tr')?.getBoundingClientRect().height ?? 0)),
+    );
+}
+
 for (const [width, height, minChart] of [
   [1280, 800, 200],
   [900, 700, 150],
@@ -162,6 +173,7 @@ for (const [width, height, minChart] of [
     await expect(page.getByTestId('status-market-time')).not.toContainText('—');
     const heights = await chartHeights(page);
     testInfo.annotations.push({ type: 'chart heights', description: heights.join(', ') });
+    testInfo.annotations.push({ type: 'price areas', description: (await priceAreas(page)).join(', ') });
 
     const items = await statusItems(page);
     expect(items.length).toBeGreaterThan(5);

@@ -58,7 +58,7 @@ function BarValues({
       </Field>
       {change !== null ? (
         // The percentage alone keeps a pane's legend short enough for volume and time; the amount is
-        // in the tooltip.
+        // in its title (the legend lets the pointer through to the chart, so it is not a hover tooltip).
         <span
           className="legend-value legend-change"
           data-testid="legend-change"
