@@ -154,9 +154,10 @@ test.describe('demo', () => {
     // The 1D legend shows the day pointed at.
     await expect(ui.legend(dailyPane)).toHaveAttribute('data-hovered', 'true');
 
-    // Leaving the pane clears the other panes' crosshairs.
+    // Leaving the pane clears the other panes' crosshairs, and their legends show the newest bar again.
     await page.mouse.move(1, 1);
     await expect(dailyHost).not.toHaveAttribute('data-crosshair-time', /\d+/);
+    await expect(ui.legend(dailyPane)).toHaveAttribute('data-hovered', 'false');
 
     // Synchronised time: the 1h pane scrolls to the moment double-clicked in the 1D pane, zoom kept.
     const hourPane = ui.pane('1h');

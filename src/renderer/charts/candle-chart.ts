@@ -304,6 +304,7 @@ export class CandleChart {
       bars: () => this.series.all,
       symbol: () => this.snapshot.symbol,
       timeframe: () => this.snapshot.timeframe,
+      setCrosshair: (time, price) => this.setCrosshair(time, price),
     });
     this.addons.add(addon);
     addon.seriesChanged({ kind: 'reset' });
@@ -670,12 +671,24 @@ export class CandleChart {
     };
   }
 
+  /** ChartSurface.setCrosshair: the chart reports no move for these, so the legend is told here. */
+  private setCrosshair(time: number | null, price: number): void {
+    if (this.disposed) return;
+    if (time === null) this.chart.clearCrosshairPosition();
+    else this.chart.setCrosshairPosition(price, toTime(time), this.candles);
+    this.showHovered(time === null ? null : legendBarStarting(this.series.all, time));
+  }
+
   private readonly onCrosshairMove = (param: MouseEventParams<Time>): void => {
     const candle = param.point ? param.seriesData.get(this.candles) : undefined;
     // The values come from the bars held, not the hover data: right after a symbol switch the chart
     // may still report the old series, or a candle without its volume ("V 0").
-    const hovered: LegendBar | null =
-      candle && isCandle(candle) ? legendBarStarting(this.series.all, toMs(candle.time)) : null;
+    this.showHovered(
+      candle && isCandle(candle) ? legendBarStarting(this.series.all, toMs(candle.time)) : null,
+    );
+  };
+
+  private showHovered(hovered: LegendBar | null): void {
     const current = this.snapshot.hovered;
     if (
       hovered?.start === current?.start &&
@@ -685,7 +698,7 @@ export class CandleChart {
       return;
     }
     this.publish({ hovered });
-  };
+  }
 
   private publish(change: Partial<ChartSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...change };

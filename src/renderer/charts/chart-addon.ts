@@ -18,6 +18,13 @@ export interface ChartSurface {
   /** The symbol whose bars are in the series (null before the first load), and the timeframe. */
   symbol(): string | null;
   timeframe(): Timeframe;
+  /**
+   * Puts the crosshair on the bar starting at `time` (epoch ms) at `price` (dollars), or clears it (null),
+   * and shows that bar (or, cleared, the newest) in the legend. Use it rather than the chart's
+   * set/clearCrosshairPosition: lightweight-charts 5 reports no crosshair move for those, so the legend
+   * would keep the bar shown before.
+   */
+  setCrosshair(time: number | null, price: number): void;
 }
 
 /**

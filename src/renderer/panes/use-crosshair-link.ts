@@ -15,12 +15,17 @@
 import { useEffect, type RefObject } from 'react';
 import type { MouseEventParams, Time } from 'lightweight-charts';
 import type { CandleChart } from '../charts/candle-chart';
-import { chartTime, epochMs, type ChartAddon, type ChartSurface } from '../charts/chart-addon';
+import { epochMs, type ChartAddon, type ChartSurface } from '../charts/chart-addon';
+import { INTRADAY_MINUTES, type Bar, type Timeframe } from '../../shared/domain';
 import { useWorkspaceControl } from '../workspace/workspace-context';
 import { barIndexAt, crosshairLink, type CrosshairLinkStore } from './crosshair-link-store';
 
 /** Older history pages a sync loads at most while seeking a moment older than the bars held. */
 const MAX_SEEK_PAGES = 8;
+
+/** How long a bar of `timeframe` lasts, ms (a 1D bar: a whole day from its start, early closes too). */
+const barLengthMs = (timeframe: Timeframe): number =>
+  timeframe === '1D' ? 86_400_000 : INTRADAY_MINUTES[timeframe] * 60_000;
 
 export function useCrosshairLink(chartRef: RefObject<CandleChart | null>, slot: number): void {
   const linked = useWorkspaceControl().workspace.linkCrosshair;
@@ -81,23 +86,37 @@ export function crosshairAddon(
     store.leave(slot);
   };
 
+  /**
+   * The bar of this pane holding moment `time` (epoch ms), when it is loaded and in view; undefined
+   * before the oldest bar, after the newest one's end, or off screen (the chart would draw the
+   * crosshair at the edge of the view instead, on another bar).
+   */
+  const barShowing = (time: number): Bar | undefined => {
+    const bars = surface.bars();
+    const index = barIndexAt(bars, time);
+    const bar = bars[index];
+    if (bar === undefined) return undefined;
+    if (index === bars.length - 1 && time >= bar.start + barLengthMs(surface.timeframe())) return undefined;
+    const range = chart.timeScale().getVisibleLogicalRange();
+    if (range !== null && (index < Math.floor(range.from) || index > Math.ceil(range.to))) return undefined;
+    return bar;
+  };
+
   /** Shows the other pane's moment here, or clears what was shown. */
   const show = (): void => {
     const point = store.current;
     if (pointerInside) return;
-    const bars = surface.bars();
-    const bar =
-      point === null || point.slot === slot || !linked ? undefined : bars[barIndexAt(bars, point.time)];
+    const bar = point === null || point.slot === slot || !linked ? undefined : barShowing(point.time);
     if (point === null || bar === undefined) {
       if (showingOther) {
         showingOther = false;
-        chart.clearCrosshairPosition();
+        surface.setCrosshair(null, Number.NaN);
         forget();
       }
       return;
     }
     const samePrice = point.symbol === surface.symbol() && Number.isFinite(point.price);
-    chart.setCrosshairPosition(samePrice ? point.price : bar.close, chartTime(bar.start), candles);
+    surface.setCrosshair(bar.start, samePrice ? point.price : bar.close);
     showingOther = true;
     host.dataset.crosshairTime = String(bar.start);
     host.dataset.crosshairFrom = String(point.slot);
@@ -161,7 +180,7 @@ export function crosshairAddon(
       chart.unsubscribeClick(onClick);
       host.removeEventListener('pointerenter', onEnter);
       host.removeEventListener('pointerleave', onLeave);
-      if (showingOther) chart.clearCrosshairPosition();
+      if (showingOther) surface.setCrosshair(null, Number.NaN);
       forget();
       if (pointerInside) store.leave(slot);
     },
