@@ -674,8 +674,12 @@ export class CandleChart {
   /** ChartSurface.setCrosshair: the chart reports no move for these, so the legend is told here. */
   private setCrosshair(time: number | null, price: number): void {
     if (this.disposed) return;
-    if (time === null) this.chart.clearCrosshairPosition();
-    else this.chart.setCrosshairPosition(price, toTime(time), this.candles);
+    if (time === null) {
+      this.chart.clearCrosshairPosition();
+      for (const addon of this.addons) addon.crosshairCleared?.();
+    } else {
+      this.chart.setCrosshairPosition(price, toTime(time), this.candles);
+    }
     this.showHovered(time === null ? null : legendBarStarting(this.series.all, time));
   }
 

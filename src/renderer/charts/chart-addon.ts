@@ -37,6 +37,11 @@ export type SeriesChange =
 
 export interface ChartAddon {
   seriesChanged(change: SeriesChange): void;
+  /**
+   * The crosshair was cleared by ChartSurface.setCrosshair (no crosshair move is reported for that):
+   * anything showing the hovered bar's values shows the newest bar's again.
+   */
+  crosshairCleared?(): void;
   /** Remove everything the addon added to the chart. */
   dispose(): void;
 }

@@ -231,6 +231,31 @@ describe('IndicatorLayer', () => {
     ]);
   });
 
+  it('a new series (another symbol) shows its newest values in the chips at once, also while hovering', () => {
+    const bars = dailyBars(100);
+    const { chart, layer, chipValues } = setup(bars);
+    layer.setIndicators([SMA]);
+    const seriesData = new Map([[chart.handleOf(chart.paneList[0]!.series[0]!), { value: 101.234 }]]);
+    chart.crosshairListener!({ point: { x: 1, y: 1 }, time: 1, seriesData });
+    expect(chipValues()).toEqual(['101.23']);
+    // Another symbol's bars, ten times the price: no crosshair move comes with them.
+    bars.splice(0, bars.length, ...dailyBars(80).map((b) => ({ ...b, symbol: 'TLT', close: b.close * 10 })));
+    layer.seriesChanged({ kind: 'reset' });
+    expect(chipValues()).toEqual([indicatorLines(SMA, bars, '1D').lines.value!.at(-1)!.value.toFixed(2)]);
+  });
+
+  it('a cleared linked crosshair shows the newest values again', () => {
+    const bars = dailyBars(100);
+    const { chart, layer, chipValues } = setup(bars);
+    layer.setIndicators([SMA]);
+    const newest = chipValues();
+    const seriesData = new Map([[chart.handleOf(chart.paneList[0]!.series[0]!), { value: 101.234 }]]);
+    chart.crosshairListener!({ point: { x: 1, y: 1 }, time: 1, seriesData });
+    expect(chipValues()).toEqual(['101.23']);
+    layer.crosshairCleared();
+    expect(chipValues()).toEqual(newest);
+  });
+
   it('the light theme recolours lines and chips in its deeper shades, the dark theme back', () => {
     const { chart, layer, chipElements } = setup(dailyBars(60));
     layer.setIndicators([SMA, MACD]);

@@ -151,12 +151,21 @@ export class IndicatorLayer implements ChartAddon {
 
   seriesChanged(change: SeriesChange): void {
     if (change.kind === 'reset') {
+      // New bars (another symbol, older history): values shown for a hovered bar were the old series'.
+      // The chips show the new newest bar's at once; the chart's next crosshair move shows a hovered one.
+      this.hovering = false;
       this.computeAll();
       return;
     }
     for (const drawn of this.drawn.values()) {
       if (!this.applyUpdates(drawn, change.updates)) this.compute(drawn);
     }
+  }
+
+  /** The linked crosshair was cleared (the chart reports no move for that): the newest values again. */
+  crosshairCleared(): void {
+    this.hovering = false;
+    for (const drawn of this.drawn.values()) this.showLatest(drawn);
   }
 
   dispose(): void {
