@@ -1,8 +1,9 @@
 /**
  * Keyboard shortcuts (issue 16): `?` shows the help listing every shortcut and Esc closes it; a digit
- * over a pane sets that pane's timeframe; `t` flips the theme; `,` opens Settings; `b` brings the order
- * ticket up buying with the quantity focused, and a digit typed there is a quantity, not a timeframe; `/`
- * focuses the symbol search.
+ * over a pane sets that pane's timeframe; letters typed onto the chart search a symbol (TradingView's
+ * way: "NVDA⏎" picks NVDA, and "s" opens no ticket); Shift+T flips the theme; `,` opens Settings; Shift+B
+ * brings the order ticket up buying with the quantity focused, and a digit typed there is a quantity, not
+ * a timeframe; `/` focuses the symbol search.
  */
 import { expect, test } from '@playwright/test';
 import { SHORTCUTS } from '../src/renderer/shortcuts/shortcut-table';
@@ -22,6 +23,8 @@ test('the keyboard drives the help, timeframes, theme, settings and the ticket',
     await expect(help.getByTestId('shortcut-row')).toHaveCount(SHORTCUTS.length);
     await expect(help).toContainText('Timeframe 1h');
     await expect(help).toContainText('Search a symbol');
+    await expect(help.locator('[data-key="Shift B"]')).toBeVisible();
+    await expect(help.locator('[data-key="Delete"]')).toContainText('Remove the selected drawing');
     await page.keyboard.press('Escape');
     await expect(help).toHaveCount(0);
   });
@@ -40,11 +43,40 @@ test('the keyboard drives the help, timeframes, theme, settings and the ticket',
     await expect(ui.panes().nth(3)).toHaveAttribute('data-timeframe', '15m');
   });
 
-  await test.step('t flips the theme and back', async () => {
+  await test.step('letters typed onto the chart search a symbol: NVDA⏎ picks NVDA; s opens no ticket', async () => {
+    const search = page.getByTestId('symbol-search');
+    await expect(search).toHaveAttribute('data-value', 'SPY');
+    await expect(page.getByTestId('ticket-side-buy')).toHaveAttribute('aria-pressed', 'true');
+    await ui.panes().first().getByTestId('chart-host').click();
+    await page.keyboard.type('NVDA');
+    await expect(search).toBeFocused();
+    await expect(search).toHaveValue('NVDA');
+    await page.keyboard.press('Enter');
+    await expect(search).toHaveAttribute('data-value', 'NVDA');
+    await expect(ui.legend(ui.panes().first())).toHaveAttribute('data-symbol', 'NVDA');
+    await expect(search).not.toBeFocused();
+
+    // "s" is the first letter of SPY, not the Sell ticket; Caps Lock's "S" (no Shift) is a letter too.
+    await page.getByTestId('market-clock').click();
+    await page.keyboard.press('S');
+    await expect(search).toBeFocused();
+    await expect(search).toHaveValue('S');
+    await expect(page.getByTestId('ticket-side-buy')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('ticket-qty')).not.toBeFocused();
+    await page.keyboard.type('py');
+    await expect(search).toHaveValue('SPY');
+    await page.keyboard.press('Enter');
+    await expect(search).toHaveAttribute('data-value', 'SPY');
+    await expect(page.getByTestId('ticket-qty')).toHaveValue('');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await page.keyboard.press('t');
+  });
+
+  await test.step('Shift+T flips the theme and back', async () => {
+    await page.getByTestId('market-clock').click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.keyboard.press('Shift+T');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-    await page.keyboard.press('t');
+    await page.keyboard.press('Shift+T');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   });
 
@@ -55,10 +87,10 @@ test('the keyboard drives the help, timeframes, theme, settings and the ticket',
     await expect(page.getByTestId('settings-panel')).toHaveCount(0);
   });
 
-  await test.step('b brings the ticket up buying; digits typed there are the quantity', async () => {
+  await test.step('Shift+B brings the ticket up buying; digits typed there are the quantity', async () => {
     await page.getByTestId('ticket-side-sell').click();
     await page.getByTestId('market-clock').click();
-    await page.keyboard.press('b');
+    await page.keyboard.press('Shift+B');
     await expect(page.getByTestId('ticket-side-buy')).toHaveAttribute('aria-pressed', 'true');
     await expect(page.getByTestId('ticket-qty')).toBeFocused();
     const timeframes = await ui.panes().evaluateAll((panes) => panes.map((p) => p.dataset.timeframe));

@@ -2,8 +2,9 @@
  * The window's keyboard shortcuts (shortcut-table.ts) and their help overlay (`?` opens it, Esc or `?`
  * closes it). One keydown listener on the document; a key the focused element already handled
  * (defaultPrevented: the order ticket's own B / S / Esc) is left alone, and nothing but Esc fires while the
- * trader types in a field. The timeframe keys act on the pane under the pointer, else the last one
- * clicked, else the first.
+ * trader types in a field. A letter typed where no field has focus opens the symbol search with that
+ * letter in it (TradingView's way: "NVDA⏎" typed onto the chart picks NVDA). The timeframe keys act on the
+ * pane under the pointer, else the last one clicked, else the first.
  */
 import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import type { OrderSide } from '../../shared/domain';
@@ -46,13 +47,27 @@ function focusTicket(side: OrderSide): boolean {
   return true;
 }
 
-/** Focuses the symbol search (or, where there is none, the top bar's symbol picker). */
-function focusSymbolSearch(): void {
+/** Focuses the symbol search (or, where there is none, the top bar's symbol picker); returns it. */
+function focusSymbolSearch(): HTMLElement | null {
   const search =
     document.querySelector<HTMLElement>('[data-testid="symbol-search"]') ??
     document.querySelector<HTMLElement>('[data-testid="symbol-picker"]');
   search?.focus();
   if (search instanceof HTMLInputElement) search.select();
+  return search;
+}
+
+/**
+ * Opens the symbol search with `letter` typed in it. The letter is set through the input's native value
+ * setter and an input event, as typing does, so the search's React state takes it; the keys typed after it
+ * go to the focused search by themselves.
+ */
+function typeIntoSymbolSearch(letter: string): void {
+  const search = focusSymbolSearch();
+  if (!(search instanceof HTMLInputElement)) return;
+  // React tracks the value it last set through the prototype's setter; an own-instance write would hide it.
+  Reflect.set(HTMLInputElement.prototype, 'value', letter, search);
+  search.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
 export function Shortcuts({ onOpenSettings, onClosePanels }: ShortcutsProps) {
@@ -61,7 +76,7 @@ export function Shortcuts({ onOpenSettings, onClosePanels }: ShortcutsProps) {
   const hovered = useRef<number | null>(null);
   const clicked = useRef<number | null>(null);
 
-  const act = useEffectEvent((action: ShortcutAction): void => {
+  const act = useEffectEvent((action: ShortcutAction, key: string): void => {
     switch (action.kind) {
       case 'help':
         setHelpOpen((open) => !open);
@@ -72,6 +87,12 @@ export function Shortcuts({ onOpenSettings, onClosePanels }: ShortcutsProps) {
         return;
       case 'search':
         focusSymbolSearch();
+        return;
+      case 'type-symbol':
+        typeIntoSymbolSearch(key);
+        return;
+      case 'delete-drawing':
+        // The drawing layer removes the selected drawing itself.
         return;
       case 'timeframe':
         setTimeframe(hovered.current ?? clicked.current ?? 0, action.timeframe);
@@ -100,12 +121,13 @@ export function Shortcuts({ onOpenSettings, onClosePanels }: ShortcutsProps) {
         ctrlKey: event.ctrlKey,
         metaKey: event.metaKey,
         altKey: event.altKey,
+        shiftKey: event.shiftKey,
         editing: isEditing(event.target),
       });
-      if (shortcut === null) return;
+      if (shortcut === null || shortcut.action.kind === 'delete-drawing') return;
       // Esc is left to other listeners too (a panel, a menu closes with it as well).
       if (shortcut.action.kind !== 'close') event.preventDefault();
-      act(shortcut.action);
+      act(shortcut.action, event.key);
     };
     const onPointerMove = (event: PointerEvent): void => {
       hovered.current = paneSlot(event.target);
@@ -156,7 +178,10 @@ function ShortcutsHelp({ onClose }: { onClose: () => void }) {
             ))}
           </tbody>
         </table>
-        <p className="panel-muted">Keys do nothing while you type in a field, except Esc.</p>
+        <p className="panel-muted">
+          Keys do nothing while you type in a field, except Esc. Letters are for symbols, so the one-key
+          actions on letters need Shift.
+        </p>
       </section>
     </div>
   );

@@ -6,6 +6,7 @@ const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({
   ctrlKey: false,
   metaKey: false,
   altKey: false,
+  shiftKey: false,
   editing: false,
   ...more,
 });
@@ -22,30 +23,57 @@ describe('shortcutFor', () => {
   it('answers nothing but Esc while the trader types in a field', () => {
     expect(shortcutFor(press('4', { editing: true }))).toBeNull();
     expect(shortcutFor(press('b', { editing: true }))).toBeNull();
+    expect(shortcutFor(press('B', { editing: true, shiftKey: true }))).toBeNull();
     expect(shortcutFor(press('Escape', { editing: true }))?.action).toEqual({ kind: 'close' });
   });
 
   it('tells Ctrl+K from k, and ignores keys with Alt or Ctrl that are not bound so', () => {
     expect(shortcutFor(press('k', { ctrlKey: true }))?.action).toEqual({ kind: 'search' });
     expect(shortcutFor(press('k', { metaKey: true }))?.action).toEqual({ kind: 'search' });
-    expect(shortcutFor(press('k'))).toBeNull();
+    expect(shortcutFor(press('k'))?.action).toEqual({ kind: 'type-symbol' });
     expect(shortcutFor(press('t', { ctrlKey: true }))).toBeNull();
     expect(shortcutFor(press('t', { altKey: true }))).toBeNull();
-    expect(shortcutFor(press('t'))?.action).toEqual({ kind: 'theme' });
+    expect(shortcutFor(press('T', { shiftKey: true }))?.action).toEqual({ kind: 'theme' });
+  });
+
+  it('takes a letter without Shift (in either case: Caps Lock) as the start of a symbol', () => {
+    for (const key of ['s', 'S', 'b', 'B', 't', 'T', 'n', 'K']) {
+      expect(shortcutFor(press(key))?.action, key).toEqual({ kind: 'type-symbol' });
+    }
+    // Shift with another letter is a capital for the search too.
+    expect(shortcutFor(press('N', { shiftKey: true }))?.action).toEqual({ kind: 'type-symbol' });
+    expect(shortcutFor(press('n', { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(press('n', { altKey: true }))).toBeNull();
+  });
+
+  it('needs Shift for the letter actions, in either case (Caps Lock with Shift types b)', () => {
+    expect(shortcutFor(press('B', { shiftKey: true }))?.action).toEqual({ kind: 'ticket', side: 'buy' });
+    expect(shortcutFor(press('b', { shiftKey: true }))?.action).toEqual({ kind: 'ticket', side: 'buy' });
+    expect(shortcutFor(press('S', { shiftKey: true }))?.action).toEqual({ kind: 'ticket', side: 'sell' });
+    expect(shortcutFor(press('t', { shiftKey: true }))?.action).toEqual({ kind: 'theme' });
+  });
+
+  it('lists Delete (the drawing layer removes the selected drawing) and keeps `/` and `,`', () => {
+    expect(shortcutFor(press('Delete'))?.action).toEqual({ kind: 'delete-drawing' });
+    expect(shortcutFor(press('/'))?.action).toEqual({ kind: 'search' });
+    expect(shortcutFor(press(','))?.action).toEqual({ kind: 'settings' });
+    expect(shortcutFor(press('?', { shiftKey: true }))?.action).toEqual({ kind: 'help' });
   });
 
   it('binds each key once, and nothing that places an order or flips the kill switch', () => {
-    const bindings = SHORTCUTS.map((s) => `${s.ctrl ? 'ctrl+' : ''}${s.key}`);
+    const bindings = SHORTCUTS.map((s) => `${s.ctrl ? 'ctrl+' : ''}${s.shift ? 'shift+' : ''}${s.key}`);
     expect(new Set(bindings).size).toBe(bindings.length);
     const kinds = new Set(SHORTCUTS.map((s) => s.action.kind));
     expect([...kinds].sort()).toEqual([
       'close',
+      'delete-drawing',
       'help',
       'search',
       'settings',
       'theme',
       'ticket',
       'timeframe',
+      'type-symbol',
     ]);
   });
 });
