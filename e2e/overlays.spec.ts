@@ -4,7 +4,7 @@
  * the shading's opacity over the chart's background, counted on the canvas), its confidence pane draws the
  * pick's probability and the band to the runner-up, and the prediction markers sit above the bars. Each of
  * the three switches in the strategy panel removes its pixels, and a reload keeps them off. The 1h pane is
- * shaded too (each bar by the prediction in force in its session).
+ * shaded too (each bar by the prediction in force in its session), without a confidence pane.
  */
 import { existsSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -72,9 +72,10 @@ test('shading, confidence and markers are drawn on the 1D pane, each switch remo
   );
   expect(linesAndMarkers).toBeGreaterThan(100);
 
-  // Intraday panes: each bar shaded by the prediction in force in its session, and a confidence pane too.
+  // Intraday panes: each bar shaded by the prediction in force in its session; no confidence pane (the
+  // predictions are daily: it would be a flat line).
   const hourly = ui.pane('1h');
-  await expect(hourly.getByTestId('chart-host')).toHaveAttribute('data-model-confidence', 'on');
+  await expect(hourly.getByTestId('chart-host')).toHaveAttribute('data-model-confidence', 'off');
   await expect.poll(() => pixels(ui, hourly, SHADES)).toBeGreaterThan(2000);
 
   await test.step('confidence off: its pane, band and line go; the shading stays', async () => {

@@ -1,7 +1,8 @@
 /**
  * The switches of the strategy model's overlays on the charts (the workspace's `modelOverlays`, kept with
- * it): prediction markers, shading by predicted strategy, the confidence pane; and a legend of the
- * strategies' colours (the shading's tints and the markers' dots), opened from the "Colours" chip.
+ * it): prediction markers, shading by predicted strategy, the pick's probability pane ("Pick %", the
+ * workspace's `confidence` switch); and a legend of the strategies' colours (the shading's tints and the
+ * markers' dots), opened from the "Colours" chip.
  */
 import { useId, useState } from 'react';
 import type { ModelOverlays } from '../../shared/domain';
@@ -22,9 +23,9 @@ const TOGGLES: readonly { key: keyof ModelOverlays; label: string; title: string
   },
   {
     key: 'confidence',
-    label: 'Confidence',
+    label: 'Pick %',
     title:
-      'A pane under each chart: the picked strategy’s probability (line) and its margin over the runner-up (band)',
+      'A pane under each daily chart: the picked strategy’s probability (line) and its margin over the runner-up (band); not the model’s confidence its pick is right',
   },
 ];
 
@@ -77,8 +78,8 @@ export function ModelOverlayToggles() {
             </li>
           ))}
           <li className="model-overlay-legend-note">
-            Shading: the strategy in force when the bar traded. Confidence: the line is the pick’s
-            probability; the band reaches down to the runner-up’s.
+            Shading: the strategy in force when the bar traded. Pick % (daily charts): the line is the picked
+            strategy’s probability; the band reaches down to the runner-up’s.
           </li>
         </ul>
       ) : null}

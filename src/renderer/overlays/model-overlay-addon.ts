@@ -3,10 +3,12 @@
  * - shading: the background behind each bar tinted by the strategy of the prediction in force when it
  *   was traded (prediction-runs.ts says which), drawn behind the candles by a series primitive;
  * - confidence: a pane of its own under the chart with the pick's probability as a step line and the
- *   band between it and the runner-up's probability (the pick's margin), only while some bar of the
- *   chart has a prediction in force. The pane holds a line series without a visible line: it gives the
- *   pane its price scale (fitted to the band in view: runs-primitive.ts), the crosshair's value and the
- *   last value's label; the primitive draws.
+ *   band between it and the runner-up's probability (the pick's margin), only on 1D charts (predictions
+ *   are daily: on an intraday chart it is a flat line over most of the view) and only while some bar of
+ *   the chart has a prediction in force. Its label says "Pick": it is the picked strategy's probability,
+ *   not the model's confidence its pick is right (the strategy panel's figure). The pane holds a line
+ *   series without a visible line: it gives the pane its price scale (fitted to the band in view:
+ *   runs-primitive.ts), the crosshair's value and the last value's label; the primitive draws.
  * Predictions come from the window (setPredictions), the switches from the workspace (setSwitches).
  * The host element carries `data-model-runs` (runs under a prediction, 0 when shading and confidence
  * are off) and `data-model-confidence` ('on' while the confidence pane is shown) for tests.
@@ -97,7 +99,7 @@ export class ModelOverlayAddon implements ChartAddon {
   private show(): void {
     const { shading, confidence } = this.switches;
     this.shading.setRuns(shading ? this.runs : []);
-    if (confidence && this.runs.length > 0) this.showConfidence();
+    if (confidence && this.runs.length > 0 && this.surface.timeframe() === '1D') this.showConfidence();
     else this.removeConfidence();
     this.surface.host.dataset.modelRuns = String(this.runs.length);
     this.surface.host.dataset.modelConfidence = this.confidence !== null ? 'on' : 'off';
@@ -116,7 +118,7 @@ export class ModelOverlayAddon implements ChartAddon {
           crosshairMarkerVisible: false,
           priceLineVisible: false,
           lastValueVisible: true,
-          title: 'Confidence',
+          title: 'Pick',
           priceFormat: { type: 'custom', formatter: percent, minMove: 0.01 },
         },
         paneIndex,

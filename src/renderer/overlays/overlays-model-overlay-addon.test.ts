@@ -1,7 +1,8 @@
 /**
  * model-overlay-addon.ts against a stand-in chart surface: the shading gets the runs of the bars under a
- * prediction, the confidence pane exists only while it is switched on and some bar has a prediction in
- * force, a live bar extends the last run with one point update, a new prediction sets the series anew.
+ * prediction, the confidence pane exists only on daily charts while it is switched on and some bar has a
+ * prediction in force, a live bar extends the last run with one point update, a new prediction sets the
+ * series anew.
  */
 import { describe, expect, it } from 'vitest';
 import type { Bar, Prediction } from '../../shared/domain';
@@ -32,7 +33,7 @@ interface PrimitiveLike {
 }
 
 /** A chart surface that records what the addon asks of it. */
-function standIn(days: number[]) {
+function standIn(days: number[], timeframe: '1D' | '1h' = '1D') {
   const bars = days.map(bar);
   const shading: PrimitiveLike[] = [];
   const calls: string[] = [];
@@ -65,7 +66,7 @@ function standIn(days: number[]) {
     host: { dataset: {} as Record<string, string> },
     bars: () => bars,
     symbol: () => 'SPY',
-    timeframe: () => '1D' as const,
+    timeframe: () => timeframe,
   } as unknown as ChartSurface;
   return { surface, bars, calls, host: surface.host };
 }
@@ -97,6 +98,16 @@ describe('the model overlays on a chart', () => {
     expect(host.dataset.modelRuns).toBe('0');
     addon.dispose();
     expect(host.dataset.modelRuns).toBeUndefined();
+  });
+
+  it('draws the confidence pane on daily charts only (predictions are daily); the shading everywhere', () => {
+    const { surface, calls, host } = standIn([1, 2, 3, 4], '1h');
+    const addon = new ModelOverlayAddon(surface);
+    addon.setPredictions([prediction(1), prediction(3)]);
+    expect(host.dataset.modelRuns).toBe('2');
+    expect(host.dataset.modelConfidence).toBe('off');
+    expect(calls).toEqual([]);
+    addon.dispose();
   });
 
   it('extends the last run with one point update per live bar; a new prediction sets the series anew', () => {

@@ -5,8 +5,8 @@
  *   each day's pick, only the decisions that changed the pick and the newest carry a dot: a dot on every
  *   daily bar covers the candles of a zoomed-out chart and repeats what the shading says; with the
  *   shading off every decision has its dot;
- * - shading and confidence (model-overlay-addon.ts): on every timeframe, each bar by the prediction in
- *   force when it was traded.
+ * - shading (model-overlay-addon.ts): on every timeframe, each bar by the prediction in force when it
+ *   was traded; the confidence pane (the pick's probability) on 1D panes only.
  */
 import { useEffect, useRef, type RefObject } from 'react';
 import type { Timeframe } from '../../shared/domain';
