@@ -3,7 +3,7 @@
  * over a pane sets that pane's timeframe; letters typed onto the chart search a symbol (TradingView's
  * way: "NVDA⏎" picks NVDA, and "s" opens no ticket); Shift+T flips the theme; `,` opens Settings; Shift+B
  * brings the order ticket up buying with the quantity focused, and a digit typed there is a quantity, not
- * a timeframe; `/` focuses the symbol search.
+ * a timeframe; Esc there clears the ticket and leaves it; `/` focuses the symbol search.
  */
 import { expect, test } from '@playwright/test';
 import { SHORTCUTS } from '../src/renderer/shortcuts/shortcut-table';
@@ -99,6 +99,19 @@ test('the keyboard drives the help, timeframes, theme, settings and the ticket',
     expect(await ui.panes().evaluateAll((panes) => panes.map((p) => p.dataset.timeframe))).toEqual(
       timeframes,
     );
+    await expect(page.getByTestId('ticket-result')).toHaveCount(0);
+  });
+
+  await test.step('Esc in the ticket clears it and leaves it: a later digit is a timeframe again', async () => {
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('ticket-qty')).toHaveValue('');
+    await expect(page.getByTestId('ticket-qty')).not.toBeFocused();
+    await expect(page.getByTestId('order-ticket').locator(':focus')).toHaveCount(0);
+    await ui.panes().nth(2).getByTestId('chart-host').hover();
+    await page.keyboard.press('6');
+    await expect(page.getByTestId('ticket-qty')).toHaveValue('');
+    await expect(ui.panes().nth(2)).toHaveAttribute('data-timeframe', '1D');
+    await page.keyboard.press('Enter');
     await expect(page.getByTestId('ticket-result')).toHaveCount(0);
   });
 

@@ -63,6 +63,13 @@ test('a trader places, fills, cancels, halts and restarts demo orders, in the wi
     await page.keyboard.type('3');
     await page.keyboard.press('Enter');
     marketBuyId = await ui.placed();
+    // Placed, the quantity is emptied and the ticket let go of the focus: a later 1 is no new order.
+    await expect(ui.ticket.getByTestId('ticket-qty')).toHaveValue('');
+    await expect(ui.ticket.locator(':focus')).toHaveCount(0);
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await expect(ui.ticket.getByTestId('ticket-qty')).toHaveValue('');
+    await expect(ui.ticket.getByTestId('ticket-result')).toHaveAttribute('data-client-order-id', marketBuyId);
 
     await ui.tab('history');
     await expect(ui.order(marketBuyId)).toHaveAttribute('data-status', 'filled', { timeout: 30_000 });

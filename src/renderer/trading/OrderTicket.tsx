@@ -5,9 +5,11 @@
  * the risk engine's verdict on the order (`orders.preview`, ~150 ms after the last keystroke) shows before
  * anything is sent. Place sends `orders.place` with a client order id made for this submission, and the
  * same id again if the trader retries a submission whose answer the link lost (never a second order).
- * Keys while the ticket has focus: B / S pick the side, Enter places, Esc clears.
+ * Keys while the ticket has focus: B / S pick the side, Enter places, Esc clears. Esc and placing also take
+ * the focus out of the ticket (and a placed order empties the quantity): a key typed later (a `1` for a
+ * timeframe) must not arm another order, and one more Enter must not place it.
  */
-import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import {
   ORDER_TYPES,
   TIMES_IN_FORCE,
@@ -71,6 +73,13 @@ export function OrderTicket({ client, chartSymbol, blocked, orders }: OrderTicke
   const [submission, setSubmission] = useState<Submission | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [preview, setPreview] = useState<PreviewState | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  /** Takes the focus out of the ticket (to the document), if it is in it. */
+  const leaveTicket = (): void => {
+    const focused = document.activeElement;
+    if (focused instanceof HTMLElement && formRef.current?.contains(focused)) focused.blur();
+  };
 
   // The chart's symbol until the trader typed one of their own.
   const draft: TicketDraft = symbolTyped ? typed : { ...typed, symbol: chartSymbol ?? '' };
@@ -126,10 +135,16 @@ export function OrderTicket({ client, chartSymbol, blocked, orders }: OrderTicke
     const request: OrderRequest = { ...ready.request, clientOrderId };
     setSubmission({ request, unanswered: false });
     setOutcome({ kind: 'sending' });
+    leaveTicket();
     client.call('orders.place', request).then(
       (result) => {
         setSubmission({ request, unanswered: false });
         setOutcome({ kind: 'placed', result });
+        if (result.order !== null) {
+          // Placed: the next order starts from an empty quantity (a refused one keeps it, to correct).
+          setDraft((d) => ({ ...d, qty: '' }));
+          setTouched(new Set());
+        }
       },
       (error: unknown) => {
         // No answer: the order may exist. Placing the same order again resends this id, so the engine
@@ -162,6 +177,7 @@ export function OrderTicket({ client, chartSymbol, blocked, orders }: OrderTicke
     } else if (event.key === 'Escape') {
       event.preventDefault();
       clear();
+      leaveTicket();
     }
   };
 
@@ -213,6 +229,7 @@ export function OrderTicket({ client, chartSymbol, blocked, orders }: OrderTicke
 
   return (
     <form
+      ref={formRef}
       className={`order-ticket ticket-${draft.side}`}
       data-testid="order-ticket"
       aria-label="Order ticket"
