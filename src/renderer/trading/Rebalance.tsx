@@ -6,7 +6,8 @@
  * Confirm places the plan's orders (`strategy.rebalance`); a plan that went stale (the strategy or
  * positions moved) is refused by the engine, and the trader previews again. "Follow automatically" turns
  * following on or off (`strategy.setFollow`): in demo and replay its orders then go out without a
- * confirmation.
+ * confirmation, so turning it on asks first (a small confirm saying what it does, like the kill switch's;
+ * a stray click on the label places nothing); turning it off asks nothing.
  */
 import { useRef, useState } from 'react';
 import type { PlaceOrderResult, Position, RebalancePlan, TradingStatus } from '../../shared/domain';
@@ -36,12 +37,15 @@ export function Rebalance({ client, positions, status, onStatus }: RebalanceProp
   const [open, setOpen] = useState(false);
   const [plan, setPlan] = useState<PlanState>({ kind: 'loading' });
   const [followProblem, setFollowProblem] = useState<string | null>(null);
+  const [confirmingFollow, setConfirmingFollow] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
 
   usePopoverDismiss(open, setOpen);
+  usePopoverDismiss(confirmingFollow, setConfirmingFollow);
 
   const preview = (): void => {
     setOpen(true);
+    setConfirmingFollow(false);
     setPlan({ kind: 'loading' });
     client.call('strategy.plan', {}).then(
       (value) => setPlan({ kind: 'plan', plan: value }),
@@ -58,6 +62,7 @@ export function Rebalance({ client, positions, status, onStatus }: RebalanceProp
   };
 
   const setFollow = (enabled: boolean): void => {
+    setConfirmingFollow(false);
     setFollowProblem(null);
     client
       .call('strategy.setFollow', { enabled })
@@ -81,11 +86,52 @@ export function Rebalance({ client, positions, status, onStatus }: RebalanceProp
           type="checkbox"
           data-testid="follow-toggle"
           checked={status.following.enabled}
-          onChange={(event) => setFollow(event.target.checked)}
+          aria-haspopup="dialog"
+          onChange={(event) => {
+            if (!event.target.checked) {
+              setFollow(false);
+              return;
+            }
+            // On only after the trader confirmed: from then on orders go out by themselves.
+            setOpen(false);
+            setConfirmingFollow(true);
+          }}
         />{' '}
         Follow automatically
       </label>
       <CallProblem message={followProblem} />
+      {confirmingFollow ? (
+        <div
+          className="rebalance-dialog follow-confirm"
+          role="dialog"
+          aria-label="Follow the strategy automatically"
+          data-testid="follow-dialog"
+        >
+          <strong>Follow the strategy automatically?</strong>
+          <div className="signals-muted">
+            At each new decision the workstation places the orders that move the account to the strategy’s
+            weights, within the risk limits, without asking you first. Turn it off here at any time.
+          </div>
+          <div className="kill-switch-actions">
+            <button
+              type="button"
+              data-testid="follow-cancel"
+              autoFocus
+              onClick={() => setConfirmingFollow(false)}
+            >
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="primary"
+              data-testid="follow-confirm"
+              onClick={() => setFollow(true)}
+            >
+              Confirm
+            </button>
+          </div>
+        </div>
+      ) : null}
       <button
         type="button"
         data-testid="rebalance-open"
