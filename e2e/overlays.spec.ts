@@ -88,6 +88,50 @@ test('shading, confidence and markers are drawn on the 1D pane, each switch remo
     expect(await pixels(ui, daily, SHADES)).toBeGreaterThan(2000);
   });
 
+  await test.step('pointing at a marker: its day and pick as the tooltip, and the pointer cursor', async () => {
+    const host = daily.getByTestId('chart-host');
+    // The page points of the price pane's pixels in the strategies' own colours (the markers now).
+    const points = await host.evaluate((element, colours) => {
+      const found: { x: number; y: number }[] = [];
+      const canvas = Array.from(element.querySelectorAll('canvas')).sort(
+        (a, b) => b.clientWidth * b.clientHeight - a.clientWidth * a.clientHeight,
+      )[0];
+      const context = canvas?.getContext('2d');
+      if (!canvas || !context) return found;
+      const box = canvas.getBoundingClientRect();
+      const scale = canvas.width / canvas.clientWidth;
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      for (let i = 0; i < data.length; i += 4 * 7) {
+        if (data[i + 3]! < 200) continue;
+        const near = colours.some(([r, g, b]) => {
+          return (
+            Math.abs(data[i]! - r) <= 2 && Math.abs(data[i + 1]! - g) <= 2 && Math.abs(data[i + 2]! - b) <= 2
+          );
+        });
+        if (!near) continue;
+        const pixel = i / 4;
+        found.push({
+          x: box.x + (pixel % canvas.width) / scale,
+          y: box.y + Math.floor(pixel / canvas.width) / scale,
+        });
+      }
+      return found;
+    }, STRATEGY_RGB);
+    expect(points.length).toBeGreaterThan(0);
+    let title = '';
+    for (const point of points.slice(-12)) {
+      await page.mouse.move(point.x, point.y);
+      // The chart reports the move on its next frame.
+      await page.waitForTimeout(100);
+      title = (await host.getAttribute('title')) ?? '';
+      if (title !== '') break;
+    }
+    expect(title).toMatch(/^\w{3} \d{1,2} \w{3} \d{4}: .+ \(click for why\)$/);
+    expect(await host.evaluate((element) => element.style.cursor)).toBe('pointer');
+    await page.mouse.move(1, 1);
+    await expect(host).toHaveAttribute('title', '');
+  });
+
   await test.step('markers off: no dot in a strategy colour is left', async () => {
     expect(await pixels(ui, daily, STRATEGY_RGB)).toBeGreaterThan(10);
     await flip(page, 'markers', false);

@@ -102,11 +102,15 @@ export function emptySnapshot(timeframe: Timeframe): ChartSnapshot {
   };
 }
 
-/** A marker above one bar: the bar's start (epoch ms), its colour and short text ('' for a plain dot). */
+/**
+ * A marker above one bar: the bar's start (epoch ms), its colour and short text ('' for a plain dot), and
+ * the tooltip shown while the pointer is on it ('' or absent: none).
+ */
 export interface ChartMarker {
   time: number;
   color: string;
   text: string;
+  title?: string;
 }
 
 /** Told the time (epoch ms) of a marker the trader clicked. */
@@ -683,7 +687,22 @@ export class CandleChart {
     this.showHovered(time === null ? null : legendBarStarting(this.series.all, time));
   }
 
+  /**
+   * The pointer on a marker: the pointer cursor when a click on it does something, and its title as the
+   * tooltip (lightweight-charts 5's series markers carry neither).
+   */
+  private showMarkerHover(param: MouseEventParams<Time>): void {
+    const hovered = param.hoveredInfo;
+    const time = hovered?.objectKind === 'series-marker' ? Number(hovered.objectId) : Number.NaN;
+    const marker = Number.isFinite(time) ? this.markers.find((m) => m.time === time) : undefined;
+    const cursor = marker !== undefined && this.onMarkerClick !== null ? 'pointer' : '';
+    if (this.host.style.cursor !== cursor) this.host.style.cursor = cursor;
+    const title = marker?.title ?? '';
+    if (this.host.title !== title) this.host.title = title;
+  }
+
   private readonly onCrosshairMove = (param: MouseEventParams<Time>): void => {
+    this.showMarkerHover(param);
     const candle = param.point ? param.seriesData.get(this.candles) : undefined;
     // The values come from the bars held, not the hover data: right after a symbol switch the chart
     // may still report the old series, or a candle without its volume ("V 0").

@@ -4,7 +4,7 @@
  *   Predictions are made at the close of daily bars: markers on 1D panes only. While the shading shows
  *   each day's pick, only the decisions that changed the pick and the newest carry a dot: a dot on every
  *   daily bar covers the candles of a zoomed-out chart and repeats what the shading says; with the
- *   shading off every decision has its dot;
+ *   shading off every decision has its dot. Pointing at a dot shows its day and pick as a tooltip;
  * - shading (model-overlay-addon.ts): on every timeframe, each bar by the prediction in force when it
  *   was traded; the confidence pane (the pick's probability) on 1D panes only.
  */
@@ -12,6 +12,8 @@ import { useEffect, useRef, type RefObject } from 'react';
 import type { Timeframe } from '../../shared/domain';
 import type { CandleChart } from '../charts/candle-chart';
 import { useChartSignals } from '../signals/signals-context';
+import { STRATEGY_STYLE } from '../signals/strategy-style';
+import { formatBarStart } from '../time/exchange-time';
 import { useWorkspaceControl } from '../workspace/workspace-context';
 import { ModelOverlayAddon } from './model-overlay-addon';
 
@@ -48,7 +50,12 @@ export function useModelOverlays(chartRef: RefObject<CandleChart | null>, timefr
       : markers;
     chart.setMarkers(
       markersOn && timeframe === '1D'
-        ? shown.map((m) => ({ time: m.barStart, color: m.color, text: m.text }))
+        ? shown.map((m) => ({
+            time: m.barStart,
+            color: m.color,
+            text: m.text,
+            title: `${formatBarStart(m.barStart, '1D')}: ${STRATEGY_STYLE[m.strategy].name} (click for why)`,
+          }))
         : [],
       explain,
     );
