@@ -48,6 +48,9 @@ test('a lowered per-order limit refuses the next larger order by name', async ({
 
   await test.step('the mode is the engine’s, with the commands that start another', async () => {
     await expect(settings.getByTestId('settings-mode-current')).toHaveText('DEMO');
+    // "Start in" preselects the mode that runs.
+    await expect(settings.getByTestId('settings-mode-next')).toHaveValue('demo');
+    await expect(settings.getByTestId('settings-mode-commands')).toContainText('npm start -- --mode demo');
     await settings.getByTestId('settings-mode-next').selectOption('paper');
     await expect(settings.getByTestId('settings-mode-commands')).toContainText('npm start -- --mode paper');
   });

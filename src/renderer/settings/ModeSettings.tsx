@@ -15,7 +15,9 @@ const MODE_WORDS: Record<EngineMode, string> = {
 
 export function ModeSettings({ mode }: { mode: EngineMode | null }) {
   const selectId = useId();
-  const [next, setNext] = useState<EngineMode>(mode === 'demo' ? 'replay' : 'demo');
+  // Preselected: the mode that runs (also once it arrives after the first render), until the trader picks.
+  const [picked, setPicked] = useState<EngineMode | null>(null);
+  const next: EngineMode = picked ?? mode ?? 'demo';
   return (
     <div className="settings-mode" data-testid="settings-mode" data-mode={mode ?? ''}>
       <p className="panel-text">
@@ -30,7 +32,7 @@ export function ModeSettings({ mode }: { mode: EngineMode | null }) {
           id={selectId}
           data-testid="settings-mode-next"
           value={next}
-          onChange={(event) => setNext(event.target.value as EngineMode)}
+          onChange={(event) => setPicked(event.target.value as EngineMode)}
         >
           {ENGINE_MODES.map((choice) => (
             <option key={choice} value={choice}>
