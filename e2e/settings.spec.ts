@@ -83,7 +83,8 @@ test('a lowered per-order limit refuses the next larger order by name', async ({
     const result = trading.ticket.getByTestId('ticket-result');
     await expect(result).toHaveAttribute('data-outcome', 'denied');
     await expect(result).toHaveAttribute('data-rule', 'max_order_notional');
-    await expect(result).toContainText('max_order_notional');
+    // Named as Settings calls the limit, and by the rule id.
+    await expect(result).toContainText('Largest order (max_order_notional):');
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RiskLimits } from '../../shared/domain';
-import { checkLimits, limitTexts } from './risk-limits-form';
+import { formatDenial } from '../trading/trading-format';
+import { LIMIT_FIELDS, LIMIT_LABEL, checkLimits, limitTexts } from './risk-limits-form';
 
 const LIMITS: RiskLimits = {
   maxOrderNotional: 50_000,
@@ -47,5 +48,13 @@ describe('risk limits form', () => {
     const check = checkLimits({ ...limitTexts(LIMITS), maxGrossExposure: ' ' });
     expect(check.ok).toBe(false);
     expect(!check.ok && check.errors.maxGrossExposure).toBe('a number');
+  });
+
+  it('calls each limit what the ticket’s refusal calls it, with the rule id', () => {
+    expect(LIMIT_LABEL.maxOrderNotional.label).toBe('Largest order');
+    for (const field of LIMIT_FIELDS) {
+      const { label, rule } = LIMIT_LABEL[field];
+      expect(formatDenial({ rule, message: `${rule}: over` })).toBe(`${label} (${rule}): over`);
+    }
   });
 });

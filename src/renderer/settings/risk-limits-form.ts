@@ -4,6 +4,7 @@
  * `trading.setLimits` accepts. Money in dollars, the price band in percent (the schema's fraction × 100).
  */
 import { RiskLimitsSchema, type RiskLimits } from '../../shared/domain';
+import { LIMIT_RULE_NAME, type LimitRule } from '../trading/trading-format';
 
 export const LIMIT_FIELDS = [
   'maxOrderNotional',
@@ -17,14 +18,17 @@ export type LimitField = (typeof LIMIT_FIELDS)[number];
 
 export type LimitTexts = Record<LimitField, string>;
 
+/** A field's name (the one table's, shared with the ticket's refusals), its unit and the rule it is. */
+const limit = (rule: LimitRule, unit: string) => ({ label: LIMIT_RULE_NAME[rule], unit, rule });
+
 /** What each field is, in the trader's words, its unit, and the rule a refusal names. */
-export const LIMIT_LABEL: Record<LimitField, { label: string; unit: string; rule: string }> = {
-  maxOrderNotional: { label: 'Largest order', unit: '$', rule: 'max_order_notional' },
-  maxPositionNotional: { label: 'Largest position in one symbol', unit: '$', rule: 'max_position_notional' },
-  maxGrossExposure: { label: 'Largest gross exposure', unit: '$', rule: 'max_gross_exposure' },
-  maxDailyLoss: { label: 'Largest loss of the day', unit: '$', rule: 'max_daily_loss' },
-  maxOrdersPerMinute: { label: 'Most orders a minute', unit: 'orders', rule: 'max_orders_per_minute' },
-  priceBand: { label: 'Price band around the last price', unit: '%', rule: 'price_band' },
+export const LIMIT_LABEL: Record<LimitField, { label: string; unit: string; rule: LimitRule }> = {
+  maxOrderNotional: limit('max_order_notional', '$'),
+  maxPositionNotional: limit('max_position_notional', '$'),
+  maxGrossExposure: limit('max_gross_exposure', '$'),
+  maxDailyLoss: limit('max_daily_loss', '$'),
+  maxOrdersPerMinute: limit('max_orders_per_minute', 'orders'),
+  priceBand: limit('price_band', '%'),
 };
 
 /** The limits as the form shows them: dollars as typed numbers, the band in percent. */

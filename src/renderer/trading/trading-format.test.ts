@@ -66,9 +66,16 @@ describe('orders', () => {
     expect(blotterTime(Date.UTC(2024, 3, 22, 13, 30, 5), null).date).toBe('04-22');
   });
 
-  it('names a refusal by its rule, then its numbers', () => {
+  it('names a refused limit as Settings does and by its rule, then its numbers; other rules by id', () => {
     expect(formatDenial({ rule: 'max_order_notional', message: 'order $60,000 > limit $50,000' })).toBe(
-      'max_order_notional: order $60,000 > limit $50,000',
+      'Largest order (max_order_notional): order $60,000 > limit $50,000',
+    );
+    const engines = {
+      rule: 'price_band',
+      message: 'price_band: $90 is 10.5 % from the last $100.57',
+    } as const;
+    expect(formatDenial(engines)).toBe(
+      'Price band around the last price (price_band): $90 is 10.5 % from the last $100.57',
     );
     const named = {
       rule: 'trading_state',

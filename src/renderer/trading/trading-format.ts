@@ -10,6 +10,7 @@ import type {
   OrderStatus,
   OrderType,
   RiskDenial,
+  RiskRule,
   TradingState,
   TradingStatus,
 } from '../../shared/domain';
@@ -144,11 +145,36 @@ export function formatFilled(order: Pick<Order, 'filledQty' | 'qty' | 'avgFillPr
 }
 
 /**
- * A risk refusal as the trader reads it: the rule's name, then its message with the numbers. The risk
- * engine's messages start with their rule already (core/trading/risk-rules.ts); it is then said once.
+ * The one table of the risk limits' names in the trader's words, by the rule id a refusal names
+ * (shared/domain/trading.ts RISK_RULES): Settings labels its limit fields with them (settings/
+ * risk-limits-form.ts) and a refusal shows the name with the id, so the two read as the same limit.
+ */
+export const LIMIT_RULE_NAME = {
+  max_order_notional: 'Largest order',
+  max_position_notional: 'Largest position in one symbol',
+  max_gross_exposure: 'Largest gross exposure',
+  max_daily_loss: 'Largest loss of the day',
+  max_orders_per_minute: 'Most orders a minute',
+  price_band: 'Price band around the last price',
+} as const satisfies Partial<Record<RiskRule, string>>;
+export type LimitRule = keyof typeof LIMIT_RULE_NAME;
+
+const limitName = (rule: RiskRule): string | undefined =>
+  (LIMIT_RULE_NAME as Partial<Record<RiskRule, string>>)[rule];
+
+/**
+ * A risk refusal as the trader reads it: for a limit, its name as Settings calls it and the rule id
+ * ("Largest order (max_order_notional): 500 × $612.40 = …"), else the rule id; then the message with the
+ * numbers. The risk engine's messages start with their rule already (core/trading/risk-rules.ts); it is
+ * then said once.
  */
 export function formatDenial(denial: RiskDenial): string {
-  return denial.message.startsWith(`${denial.rule}:`) ? denial.message : `${denial.rule}: ${denial.message}`;
+  const prefix = `${denial.rule}:`;
+  const numbers = denial.message.startsWith(prefix)
+    ? denial.message.slice(prefix.length).trimStart()
+    : denial.message;
+  const name = limitName(denial.rule);
+  return `${name === undefined ? denial.rule : `${name} (${denial.rule})`}: ${numbers}`;
 }
 
 /** The mode badge's word: DEMO, REPLAY, PAPER or LIVE (the engine's mode, else the broker's kind). */

@@ -79,7 +79,7 @@ describe('rebalanceSummary', () => {
       denial: { rule: 'max_position_notional', message: 'SPY $120,000 > $100,000' },
     };
     expect(rebalanceSummary([placed, placed, refused])).toBe(
-      '2 orders placed, 1 refused (max_position_notional: SPY $120,000 > $100,000)',
+      '2 orders placed, 1 refused (Largest position in one symbol (max_position_notional): SPY $120,000 > $100,000)',
     );
     expect(rebalanceSummary([placed])).toBe('1 order placed');
   });
@@ -110,7 +110,9 @@ describe('placedText', () => {
       order: null,
       denial: { rule: 'max_order_notional', message: 'max_order_notional: $30,000 over $25,000' },
     };
-    expect(placedText(refused, [])).toBe('Refused by max_order_notional: $30,000 over $25,000');
+    expect(placedText(refused, [])).toBe(
+      'Refused by Largest order (max_order_notional): $30,000 over $25,000',
+    );
   });
 });
 
