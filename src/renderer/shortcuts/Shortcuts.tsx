@@ -89,6 +89,7 @@ export function Shortcuts({ onOpenSettings, onClosePanels }: ShortcutsProps) {
         focusSymbolSearch();
         return;
       case 'type-symbol':
+        setHelpOpen(false);
         typeIntoSymbolSearch(key);
         return;
       case 'delete-drawing':
