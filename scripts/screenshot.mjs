@@ -110,8 +110,8 @@ async function dressCharts(page) {
   await daily.getByTestId('draw-horizontal').click();
   await clickChart(page, '1D', 0.5, 0.2);
   await daily.getByTestId('draw-trend').click();
-  await clickChart(page, '1D', 0.15, 0.45);
-  await clickChart(page, '1D', 0.8, 0.25);
+  await clickChart(page, '1D', 0.12, 0.38);
+  await clickChart(page, '1D', 0.8, 0.22);
   await page.getByTestId('watchlist-suggest').click();
   await page.waitForTimeout(3_000);
   await clickChart(page, '1h', 0.6, 0.3);
@@ -123,7 +123,7 @@ async function dressCharts(page) {
   await page.screenshot({ path: join(root, 'docs', 'charts.png') });
   console.log('saved docs/charts.png');
   await page.mouse.move(0, 0);
-  await page.keyboard.press('t');
+  await page.keyboard.press('Shift+T');
   await page.waitForTimeout(1_500);
   await page.screenshot({ path: join(root, 'docs', 'light.png') });
   console.log('saved docs/light.png');
