@@ -32,29 +32,51 @@ interface Box {
   clipped: boolean;
 }
 
-/** The boxes of the status bar's visible items, left to right. */
-function statusItems(page: Page): Promise<Box[]> {
-  return page.getByTestId('status-bar').evaluate((bar) =>
-    [...bar.children]
-      .filter((item) => item.getBoundingClientRect().width > 0 && !item.classList.contains('status-spacer'))
-      .map((item) => {
-        const rect = item.getBoundingClientRect();
-        return {
-          what: (item as HTMLElement).dataset.testid ?? item.className,
-          left: rect.left,
-          right: rect.right,
-          top: rect.top,
-          bottom: rect.bottom,
-          // The item, or a value in it, is cut. The model's and the sentiment's names may end in an
-          // ellipsis when room is short (by design: their tooltips hold them whole).
-          clipped:
-            item.scrollWidth > item.clientWidth + 1 ||
-            (!item.matches('[data-testid=status-model], .status-sentiment') &&
-              [...item.querySelectorAll('.status-value')].some((v) => v.scrollWidth > v.clientWidth + 1)),
-        };
-      }),
+/**
+ * The boxes of a bar's visible items, left to right, its spacer left out. An item is clipped when its
+ * content is wider than its box, or (with `values`) when one of its values is, except in the items that
+ * may end their values in an ellipsis by design.
+ */
+function barItems(
+  bar: Locator,
+  spacer: string,
+  values: { selector: string; ellipsisAllowed: string } | null = null,
+): Promise<Box[]> {
+  return bar.evaluate(
+    (element, { spacer, values }) =>
+      [...element.children]
+        .filter((item) => item.getBoundingClientRect().width > 0 && !item.classList.contains(spacer))
+        .map((item) => {
+          const rect = item.getBoundingClientRect();
+          return {
+            what: (item as HTMLElement).dataset.testid ?? item.className,
+            left: rect.left,
+            right: rect.right,
+            top: rect.top,
+            bottom: rect.bottom,
+            clipped:
+              item.scrollWidth > item.clientWidth + 1 ||
+              (values !== null &&
+                !item.matches(values.ellipsisAllowed) &&
+                [...item.querySelectorAll(values.selector)].some((v) => v.scrollWidth > v.clientWidth + 1)),
+          };
+        }),
+    { spacer, values },
   );
 }
+
+/**
+ * The status bar's items. The model's and the sentiment's names may end in an ellipsis when room is short
+ * (by design: their tooltips hold them whole).
+ */
+const statusItems = (page: Page): Promise<Box[]> =>
+  barItems(page.getByTestId('status-bar'), 'status-spacer', {
+    selector: '.status-value',
+    ellipsisAllowed: '[data-testid=status-model], .status-sentiment',
+  });
+
+/** The top bar's visible controls. */
+const topBarItems = (page: Page): Promise<Box[]> => barItems(page.locator('.top-bar'), 'top-bar-spacer');
 
 const overlap = (a: Box, b: Box): boolean =>
   a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
@@ -116,25 +138,6 @@ function legendShown(
       chipsOverLegend: chipsShown !== null && over(chipsShown, legendBox),
     };
   });
-}
-
-/** The boxes of the top bar's visible controls, left to right. */
-function topBarItems(page: Page): Promise<Box[]> {
-  return page.locator('.top-bar').evaluate((bar) =>
-    [...bar.children]
-      .filter((item) => item.getBoundingClientRect().width > 0 && !item.classList.contains('top-bar-spacer'))
-      .map((item) => {
-        const rect = item.getBoundingClientRect();
-        return {
-          what: (item as HTMLElement).dataset.testid ?? item.className,
-          left: rect.left,
-          right: rect.right,
-          top: rect.top,
-          bottom: rect.bottom,
-          clipped: item.scrollWidth > item.clientWidth + 1,
-        };
-      }),
-  );
 }
 
 /** The document is where it started: not scrolled, and no taller than the window. */
