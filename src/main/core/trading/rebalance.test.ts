@@ -146,6 +146,8 @@ describe('sliceQty and sliced lines', () => {
         },
       ),
     );
+    // Found by the property above: the quotient rounded up to 20 shares, costing a hair over the limit.
+    expect(sliceQty(96, 0.5000000000000016, 10.00000000000003)).toEqual([16, 16, 16, 16, 16, 16]);
     const [spy] = plan({ allocation: { SPY: 0.5 }, maxOrderDollars: 23_750 });
     expect(spy!.order?.qty).toBe(100);
     expect(spy!.orders.map((o) => [o.clientOrderId, o.qty])).toEqual([

@@ -44,7 +44,10 @@ export interface RebalanceInput {
 export function sliceQty(qty: number, price: number, maxDollars: number): number[] {
   if (!(Number.isInteger(qty) && qty >= 1)) throw new RangeError(`qty must be whole shares ≥ 1, got ${qty}`);
   if (!(price > 0) || !(maxDollars > 0)) throw new RangeError('price and maxDollars must be above 0');
-  const perSlice = Number.isFinite(maxDollars) ? Math.max(1, Math.floor(maxDollars / price)) : qty;
+  let perSlice = Number.isFinite(maxDollars) ? Math.max(1, Math.floor(maxDollars / price)) : qty;
+  // The quotient can round up across a whole number (10.00000000000003 / 0.5000000000000016 gives 20,
+  // whose cost is 10.000000000000032): the slice must cost at most maxDollars as the risk check computes it.
+  while (perSlice > 1 && perSlice * price > maxDollars) perSlice--;
   const count = Math.ceil(qty / perSlice);
   const base = Math.floor(qty / count);
   const bigger = qty % count;
