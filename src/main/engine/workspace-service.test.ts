@@ -2,12 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_WORKSPACE, type Bar, type Workspace } from '../../shared/domain';
-import { nyseCalendar } from '../core/calendar';
-import { createReplayEngine } from '../modes/replay';
-import { createMemoryLogger } from '../platform/log';
+import { DEFAULT_WORKSPACE, type Workspace } from '../../shared/domain';
 import { openStore } from '../store/store';
-import { manualTimers } from '../test-support/manual-timers';
+import { spyMinutes, startReplay } from '../modes/test-fixtures/replay-run';
 import { WORKSPACE_KEY, WorkspaceService } from './workspace-service';
 
 let dir: string;
@@ -84,47 +81,13 @@ describe('WorkspaceService', () => {
   });
 });
 
-/** One session of SPY minutes on `date`: enough market data for a replay to start. */
-function spyMinutes(date: string): Bar[] {
-  const session = nyseCalendar.sessionOn(date)!;
-  const bars: Bar[] = [];
-  for (let start = session.open; start < session.close; start += 60_000)
-    bars.push({
-      symbol: 'SPY',
-      timeframe: '1m',
-      start,
-      open: 500,
-      high: 501,
-      low: 499,
-      close: 500,
-      volume: 1_000,
-      closed: true,
-    });
-  return bars;
-}
-
 describe('the workspace of a replay', () => {
   it('is kept in the market database the replay reads (its own store is scratch), so the next run has it', async () => {
     const db = join(dir, 'market.sqlite');
     const source = openStore(db, { onWarning: () => {} });
     source.bars.upsert(spyMinutes('2025-03-13'));
     source.close();
-    const replay = async () => {
-      const timers = manualTimers(Date.UTC(2026, 10, 30, 18));
-      const day = Date.parse('2025-03-13T00:00:00Z');
-      const engine = createReplayEngine({
-        dbPath: db,
-        speed: 60,
-        timers,
-        log: createMemoryLogger(),
-        from: day,
-        to: day,
-      });
-      engine.start();
-      timers.drain();
-      await engine.trading!.idle();
-      return engine;
-    };
+    const replay = async () => (await startReplay(db, '2025-03-13', Date.UTC(2026, 10, 30, 18))).engine;
     const first = await replay();
     await first.service.handlers['workspace.set'](chosen);
     first.stop();

@@ -7,18 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Bar, Order, PortfolioSnapshot } from '../../shared/domain';
-import { nyseCalendar } from '../core/calendar';
+import type { Order, PortfolioSnapshot } from '../../shared/domain';
 import { isReplayAccount } from '../core/trading/replay-account';
 import type { Engine } from '../engine/kernel';
-import { createMemoryLogger } from '../platform/log';
 import { openStore } from '../store/store';
 import { runCaptured } from '../test-support/captured-cli';
-import { manualTimers } from '../test-support/manual-timers';
 import { main } from '../cli/index';
-import { createReplayEngine } from './replay';
+import { spyMinutes, startReplay as startReplayRun } from './test-fixtures/replay-run';
 
-const MINUTE = 60_000;
 const DATES = ['2025-03-11', '2025-03-12', '2025-03-13'];
 /** Wall time of the first run's start, and of the second's an hour later. */
 const FIRST_RUN = Date.UTC(2026, 10, 30, 18, 23, 43, 512);
@@ -35,45 +31,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function spyMinutes(date: string): Bar[] {
-  const session = nyseCalendar.sessionOn(date)!;
-  const bars: Bar[] = [];
-  for (let start = session.open, i = 0; start < session.close; start += MINUTE, i++) {
-    const close = 500 + Math.sin(i / 5);
-    const high = Math.max(500, close) + 0.1;
-    const low = Math.min(500, close) - 0.1;
-    bars.push({
-      symbol: 'SPY',
-      timeframe: '1m',
-      start,
-      open: 500,
-      high,
-      low,
-      close,
-      volume: 10_000,
-      closed: true,
-    });
-  }
-  return bars;
-}
-
-/** A replay of `date` started at wall time `runStart`, warmed up and waiting at its first open. */
+/** A replay run, kept for stopping after the test. */
 async function startReplay(db: string, date: string, runStart: number) {
-  const timers = manualTimers(runStart);
-  const day = Date.parse(`${date}T00:00:00Z`);
-  const engine = createReplayEngine({
-    dbPath: db,
-    speed: 60,
-    timers,
-    log: createMemoryLogger(),
-    from: day,
-    to: day,
-  });
-  engines.push(engine);
-  engine.start();
-  timers.drain();
-  await engine.trading!.idle();
-  return { engine, timers, handlers: engine.service.handlers };
+  const run = await startReplayRun(db, date, runStart);
+  engines.push(run.engine);
+  return run;
 }
 
 function replayAccounts(db: string): string[] {
