@@ -18,6 +18,7 @@ import { AlpacaTestServer } from '../test-support/alpaca-server/server';
 import { manualTimers } from '../test-support/manual-timers';
 import { createModeEngine } from '.';
 import { createReplayEngine } from './replay';
+import { spySessionMinutes } from './test-fixtures/replay-run';
 
 const MINUTE = 60_000;
 const SESSIONS: Session[] = ['2025-03-11', '2025-03-12', '2025-03-13'].map((d) => nyseCalendar.sessionOn(d)!);
@@ -33,25 +34,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function spyMinutes(session: Session): Bar[] {
-  const bars: Bar[] = [];
-  for (let start = session.open, i = 0; start < session.close; start += MINUTE, i++) {
-    const close = 500 + Math.sin(i / 5);
-    bars.push({
-      symbol: 'SPY',
-      timeframe: '1m',
-      start,
-      open: 500,
-      high: Math.max(500, close) + 0.1,
-      low: Math.min(500, close) - 0.1,
-      close,
-      volume: 10_000,
-      closed: true,
-    });
-  }
-  return bars;
-}
-
 const order = (request: Partial<OrderRequest> & Pick<OrderRequest, 'clientOrderId'>): OrderRequest => ({
   symbol: 'SPY',
   side: 'buy',
@@ -65,7 +47,7 @@ describe('trading in replay mode', () => {
   it('fills against the replayed bars, journals in the market database, and cancels working orders on a seek back', async () => {
     const db = join(dir, 'market.sqlite');
     const source = openStore(db);
-    for (const session of SESSIONS) source.bars.upsert(spyMinutes(session));
+    for (const session of SESSIONS) source.bars.upsert(spySessionMinutes(session));
     source.close();
     const timers = manualTimers();
     const account = replayAccount(timers.now());

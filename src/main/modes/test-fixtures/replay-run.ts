@@ -3,7 +3,7 @@
  * manual timers, warmed up and waiting at its first open.
  */
 import type { Bar } from '../../../shared/domain';
-import { nyseCalendar } from '../../core/calendar';
+import { nyseCalendar, type Session } from '../../core/calendar';
 import { createMemoryLogger } from '../../platform/log';
 import { manualTimers } from '../../test-support/manual-timers';
 import { createReplayEngine } from '../replay';
@@ -14,6 +14,11 @@ const MINUTE = 60_000;
 export function spyMinutes(date: string): Bar[] {
   const session = nyseCalendar.sessionOn(date);
   if (!session) throw new Error(`${date} is not an NYSE session`);
+  return spySessionMinutes(session);
+}
+
+/** SPY's 1-minute bars of `session`, as spyMinutes makes them. */
+export function spySessionMinutes(session: Session): Bar[] {
   const bars: Bar[] = [];
   for (let start = session.open, i = 0; start < session.close; start += MINUTE, i++) {
     const close = 500 + Math.sin(i / 5);
