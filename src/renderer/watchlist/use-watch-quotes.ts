@@ -1,16 +1,15 @@
 /**
  * Live quotes for the watchlist: each watched symbol's two newest daily bars (`market.bars` 1D) for the
- * last price and the previous session's close, then `market.barsUpdated` for the watched symbols the feed
- * serves (64 per listen, the contract's maximum), whose 1D bars move the last price. Loaded again when
- * the list changes, the link reopens or `reloadKey` changes (an import, a replay seek).
+ * last price and the previous session's close, then the live 1D bars of the watched symbols the feed
+ * serves, through the panes' bar stream (market/bar-stream.ts: one `market.barsUpdated` listen per symbol
+ * however many panes and rows show it). Loaded again when the list changes, the link reopens or
+ * `reloadKey` changes (an import, a replay seek).
  */
 import { useEffect, useState } from 'react';
 import type { Bar } from '../../shared/domain';
 import { useConnection, useEngineClient } from '../engine/engine-context';
+import { barStreamFor } from '../market/bar-stream';
 import { emptyQuote, quoteFromDaily, quoteWithBar, type WatchQuote } from './watch-quote';
-
-/** Symbols per `market.barsUpdated` listen (the contract's maximum). */
-const LISTEN_CHUNK = 64;
 
 export function useWatchQuotes(
   symbols: readonly string[],
@@ -31,8 +30,6 @@ export function useWatchQuotes(
       setQuotes((previous) => {
         let next: Map<string, WatchQuote> | null = null;
         for (const bar of bars) {
-          if (bar.timeframe !== '1D') continue;
-          if (!watched.includes(bar.symbol)) continue;
           const quote = (next ?? previous).get(bar.symbol) ?? emptyQuote(bar.symbol);
           const updated = quoteWithBar(quote, bar);
           if (updated === quote) continue;
@@ -55,19 +52,15 @@ export function useWatchQuotes(
       );
     }
     const served = liveKey === '' ? [] : liveKey.split(',');
-    const stops: (() => void)[] = [];
-    for (let i = 0; i < served.length; i += LISTEN_CHUNK) {
-      stops.push(
-        client.listen(
-          'market.barsUpdated',
-          { symbols: served.slice(i, i + LISTEN_CHUNK) },
-          ({ bars }) => {
-            if (!cancelled) apply(bars);
-          },
-          () => {},
-        ),
-      );
-    }
+    const stream = barStreamFor(client);
+    const stops = served.map((symbol) =>
+      stream.subscribe(symbol, '1D', {
+        onBars: (bars) => {
+          if (!cancelled) apply(bars);
+        },
+        onError: () => {},
+      }),
+    );
     return () => {
       cancelled = true;
       for (const stop of stops) stop();
