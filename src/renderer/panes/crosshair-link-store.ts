@@ -4,6 +4,7 @@
  * their crosshair there (use-crosshair-link.ts). A sync request asks every other pane to scroll that moment
  * into view; its `seq` grows with each request, so asking twice for the same moment acts twice.
  */
+import { lowerBound } from '../charts/series-bars';
 
 export interface CrosshairPoint {
   /** The pane the pointer is over (its slot). */
@@ -78,12 +79,6 @@ export const crosshairLink = new CrosshairLinkStore();
  * or before it; -1 when `time` is before the first bar. A moment after the newest bar maps to the newest.
  */
 export function barIndexAt(starts: readonly { start: number }[], time: number): number {
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((starts[mid] as { start: number }).start <= time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  // Bar starts are whole milliseconds: the first start after `time` is the first at or after floor(time) + 1.
+  return lowerBound(starts, Math.floor(time) + 1) - 1;
 }
