@@ -235,7 +235,17 @@ export const near = (rgb: readonly number[], tolerance = 6): ColourBox => ({
 });
 
 export class WorkstationPage {
-  constructor(readonly page: Page) {}
+  /** Uncaught errors thrown in the page since this model was made (a crash a user would meet). */
+  readonly pageErrors: string[] = [];
+  /** What the page logged as errors (a pane caught crashing logs "chart pane crashed"). */
+  readonly consoleErrors: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('pageerror', (error) => this.pageErrors.push(error.stack ?? String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.consoleErrors.push(message.text());
+    });
+  }
 
   panes(): Locator {
     return this.page.getByTestId('chart-pane');
@@ -267,12 +277,53 @@ export class WorkstationPage {
     return Number(await pane.getByTestId('chart-host').getAttribute('data-visible-from'));
   }
 
-  /** Drags the chart's price area by `dx` pixels with the mouse (positive: towards older bars). */
+  /**
+   * What a pane shows, for a failing test's message: its legend's and chart host's data attributes and
+   * the scroll-back notice (or that the pane is gone: a crashed pane is replaced), with the page's errors.
+   */
+  async describePane(pane: Locator): Promise<string> {
+    const { pageErrors, consoleErrors } = this;
+    const facts = await pane
+      .evaluate(
+        (element) => {
+          const data = (selector: string) => {
+            const found = element.querySelector<HTMLElement>(selector);
+            return found ? { ...found.dataset } : null;
+          };
+          return {
+            legend: data('[data-testid=chart-legend]'),
+            host: data('[data-testid=chart-host]'),
+            notice: element.querySelector('[data-testid=history-edge]')?.textContent ?? null,
+          };
+        },
+        undefined,
+        { timeout: 5000 },
+      )
+      .catch((error: unknown) => `the pane is gone (${String(error).split('\n')[0]})`);
+    return JSON.stringify({ pane: facts, pageErrors, consoleErrors });
+  }
+
+  /**
+   * Drags the chart's price area by `dx` pixels with the mouse (positive: towards older bars). The press
+   * lands on the chart's own canvas: a point under the legend, a notice or a banner is skipped.
+   */
   async dragChart(pane: Locator, dx: number): Promise<void> {
-    const box = await pane.getByTestId('chart-host').boundingBox();
+    const host = pane.getByTestId('chart-host');
+    const box = await host.boundingBox();
     if (!box) throw new Error('the chart is not on screen');
-    const y = box.y + box.height * 0.35;
     const x = dx > 0 ? box.x + 60 : box.x + box.width - 120;
+    const heights = [0.35, 0.5, 0.2, 0.65];
+    const onCanvas = await host.evaluate(
+      (element, points) =>
+        points.map(([px, py]) => {
+          const top = document.elementFromPoint(px!, py!);
+          return top instanceof HTMLCanvasElement && element.contains(top);
+        }),
+      heights.map((share) => [x, box.y + box.height * share]),
+    );
+    const share = heights[onCanvas.indexOf(true)];
+    if (share === undefined) throw new Error(`no free point of the chart to drag at x ${x}`);
+    const y = box.y + box.height * share;
     await this.page.mouse.move(x, y);
     await this.page.mouse.down();
     await this.page.mouse.move(x + dx, y, { steps: 12 });
