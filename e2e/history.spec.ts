@@ -174,7 +174,7 @@ test('the place holds while live bars arrive, and the start of the stored histor
   let state: string | null = null;
   for (const deadline = Date.now() + 120_000; state !== 'start' && Date.now() < deadline;) {
     await ui.dragChart(pane, 650);
-    state = (await edge.count()) > 0 ? await edge.getAttribute('data-state') : null;
+    state = await ui.historyNotice(pane);
     if (state !== 'start') await page.waitForTimeout(100);
   }
   expect(

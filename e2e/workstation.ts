@@ -278,6 +278,17 @@ export class WorkstationPage {
   }
 
   /**
+   * The state of the pane's scroll-back notice ('loading', 'start', 'limit', 'error'), or null while none
+   * shows. Read in one step: the notice comes and goes as pages land, and a locator that saw it a moment ago
+   * would wait for it to come back (a test once hung there for its whole timeout).
+   */
+  async historyNotice(pane: Locator): Promise<string | null> {
+    return pane.evaluate(
+      (element) => element.querySelector('[data-testid=history-edge]')?.getAttribute('data-state') ?? null,
+    );
+  }
+
+  /**
    * What a pane shows, for a failing test's message: its legend's and chart host's data attributes and
    * the scroll-back notice (or that the pane is gone: a crashed pane is replaced), with the page's errors.
    */
