@@ -411,11 +411,14 @@ export class CandleChart {
 
   /**
    * Back to the live edge as TradingView's ">>" button does: the newest bar at the right with the usual
-   * right offset, the zoom kept (lightweight-charts animates the scroll); the view then follows new bars.
+   * right offset, the zoom kept; the view then follows new bars. A jump, not lightweight-charts' animated
+   * scrollToRealTime: its animation never applies its final position, so on a slow frame rate it stopped
+   * a few bars short of the newest (measured on the shared 2-core machine), still in history.
    */
   scrollToNewest(): void {
     if (this.disposed) return;
-    this.chart.timeScale().scrollToRealTime();
+    const timeScale = this.chart.timeScale();
+    timeScale.scrollToPosition(timeScale.options().rightOffset, false);
   }
 
   /**
