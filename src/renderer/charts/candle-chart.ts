@@ -60,6 +60,7 @@ import {
 } from './chart-addon';
 import { HistoryPager, type HistoryEdge, type PageRequest } from './history-pager';
 import { legendBarStarting, newestLegendBar, type LegendBar } from './legend-bar';
+import { newestBarInView } from './live-edge';
 import { PendingBars } from './pending-bars';
 import { SeriesBars, barsToTrim } from './series-bars';
 import { timeLineIndex } from './time-line';
@@ -85,6 +86,11 @@ export interface ChartSnapshot {
   historyError: string | null;
   /** The view reaches the oldest bar of the series. */
   atOldest: boolean;
+  /**
+   * Some of the newest bar is in view (true while the series is empty or the view unknown); false once the
+   * trader has scrolled it out of view, when the pane offers a way back to it (scrollToNewest).
+   */
+  newestInView: boolean;
 }
 
 export function emptySnapshot(timeframe: Timeframe): ChartSnapshot {
@@ -99,6 +105,7 @@ export function emptySnapshot(timeframe: Timeframe): ChartSnapshot {
     history: 'more',
     historyError: null,
     atOldest: false,
+    newestInView: true,
   };
 }
 
@@ -359,6 +366,7 @@ export class CandleChart {
       history: this.pager.edge,
       historyError: null,
       atOldest: false,
+      newestInView: true,
     });
   }
 
@@ -399,6 +407,27 @@ export class CandleChart {
     } else {
       this.scheduleFlush();
     }
+  }
+
+  /**
+   * Back to the live edge as TradingView's ">>" button does: the newest bar at the right with the usual
+   * right offset, the zoom kept; the view then follows new bars. A jump, not lightweight-charts' animated
+   * scrollToRealTime: its animation never applies its final position, so on a slow frame rate it stopped
+   * a few bars short of the newest (measured on the shared 2-core machine), still in history.
+   */
+  scrollToNewest(): void {
+    if (this.disposed) return;
+    const timeScale = this.chart.timeScale();
+    timeScale.scrollToPosition(timeScale.options().rightOffset, false);
+  }
+
+  /**
+   * Where the plot area ends, in px from the host's right and bottom edges: the price scale's width and the
+   * time axis's height (for controls drawn over the plot's bottom-right corner).
+   */
+  plotInsets(): { right: number; bottom: number } {
+    if (this.disposed) return { right: 0, bottom: 0 };
+    return { right: this.chart.priceScale('right').width(), bottom: this.chart.timeScale().height() };
   }
 
   /** After a failed page: ask again. */
@@ -449,8 +478,7 @@ export class CandleChart {
 
   /** Whether any of the newest bar is in view (true while the view is unknown: nothing to spare). */
   private newestInView(): boolean {
-    const range = this.chart.timeScale().getVisibleLogicalRange();
-    return range === null || range.to > this.series.length - 1.5;
+    return newestBarInView(this.chart.timeScale().getVisibleLogicalRange(), this.series.length);
   }
 
   /**
@@ -541,6 +569,8 @@ export class CandleChart {
     this.host.dataset.visibleTo = last ? String(last.start) : '';
     const atOldest = bars.length > 0 && range.from < 0.5;
     if (atOldest !== this.snapshot.atOldest) this.publish({ atOldest });
+    const newestInView = this.newestInView();
+    if (newestInView !== this.snapshot.newestInView) this.publish({ newestInView });
     // Back at the newest bar: the bars held for the slow history timer are applied in the next frame.
     if (this.flushLate && document.visibilityState !== 'hidden' && this.newestInView()) {
       this.stopFlush();
@@ -667,11 +697,13 @@ export class CandleChart {
     if (Number.isFinite(time)) this.onMarkerClick(time);
   };
 
-  private seriesFacts(): Pick<ChartSnapshot, 'barCount' | 'lastBar' | 'oldestStart'> {
+  private seriesFacts(): Pick<ChartSnapshot, 'barCount' | 'lastBar' | 'oldestStart' | 'newestInView'> {
     return {
       barCount: this.series.length,
       lastBar: newestLegendBar(this.series.all),
       oldestStart: this.series.oldest?.start ?? null,
+      // A new bar beyond a view scrolled into history takes the newest bar out of view without a scroll.
+      newestInView: this.newestInView(),
     };
   }
 

@@ -5,7 +5,8 @@
  * the workspace. The chart object lives as long as the pane; symbol and timeframe changes reload its data.
  * Extras are chart addons (charts/chart-addon.ts), each from its own module: indicators (indicators/),
  * drawings per symbol (drawings/), the model's overlays (overlays/), the linked crosshair, the theme.
- * Every pane draws a time line where the news item the trader clicked was published.
+ * Every pane draws a time line where the news item the trader clicked was published, and offers a way
+ * back to the newest bar once the trader has scrolled it out of view.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Pane } from '../../shared/domain';
@@ -24,6 +25,7 @@ import { ChartLegend } from './ChartLegend';
 import { HistoryEdgeNotice } from './HistoryEdgeNotice';
 import { PaneNotice } from './PaneNotice';
 import { PaneSymbolSelect } from './PaneSymbolSelect';
+import { ScrollToNewestButton } from './ScrollToNewestButton';
 import { TimeframeSelect } from './TimeframeSelect';
 import { useCrosshairLink } from './use-crosshair-link';
 import { usePaneFeed } from './use-pane-feed';
@@ -118,6 +120,7 @@ export function ChartPane({ slot, pane, linkedSymbol, dataVersion }: ChartPanePr
           <ChartLegend symbol={symbol} timeframe={timeframe} snapshot={snapshot} />
           <HistoryEdgeNotice snapshot={snapshot} onRetry={() => chartRef.current?.retryOlder()} />
         </div>
+        <ScrollToNewestButton chartRef={chartRef} snapshot={snapshot} />
         <PaneNotice symbol={symbol} timeframe={timeframe} feed={feed} empty={snapshot.barCount === 0} />
       </div>
     </section>

@@ -4,12 +4,14 @@
  * (defaultPrevented: the order ticket's own B / S / Esc) is left alone, and nothing but Esc fires while the
  * trader types in a field. A letter typed where no field has focus opens the symbol search with that
  * letter in it (TradingView's way: "NVDA⏎" typed onto the chart picks NVDA). The timeframe keys act on the
- * pane under the pointer, else the last one clicked, else the first.
+ * pane under the pointer, else the last one clicked, else the first; the drawing keys (Alt+H, Alt+T) pick a
+ * tool on the pane under the pointer, else the first pane showing the linked symbol.
  */
 import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import type { OrderSide } from '../../shared/domain';
 import { useWorkspaceControl } from '../workspace/workspace-context';
-import { SHORTCUTS, shortcutFor, type ShortcutAction } from './shortcut-table';
+import type { DrawingTool } from '../drawings/drawing-tools-state';
+import { SHORTCUTS, drawingPaneSlot, shortcutFor, type ShortcutAction } from './shortcut-table';
 
 interface ShortcutsProps {
   onOpenSettings: () => void;
@@ -47,6 +49,17 @@ function focusTicket(side: OrderSide): boolean {
   return true;
 }
 
+/**
+ * Picks `tool` in the drawing tools of the pane in grid slot `slot`, as a press of its header button does
+ * (nothing while the pane has no symbol; a tool already picked stays picked).
+ */
+function pickDrawingTool(slot: number, tool: Exclude<DrawingTool, 'none'>): void {
+  const button = document.querySelector<HTMLButtonElement>(
+    `[data-testid="chart-pane"][data-slot="${slot}"] [data-testid="draw-${tool}"]`,
+  );
+  if (button && !button.disabled && button.getAttribute('aria-pressed') !== 'true') button.click();
+}
+
 /** Focuses the symbol search (or, where there is none, the top bar's symbol picker); returns it. */
 function focusSymbolSearch(): HTMLElement | null {
   const search =
@@ -71,7 +84,7 @@ function typeIntoSymbolSearch(letter: string): void {
 }
 
 export function Shortcuts({ onOpenSettings, onClosePanels }: ShortcutsProps) {
-  const { change, setTimeframe } = useWorkspaceControl();
+  const { workspace, change, setTimeframe } = useWorkspaceControl();
   const [helpOpen, setHelpOpen] = useState(false);
   const hovered = useRef<number | null>(null);
   const clicked = useRef<number | null>(null);
@@ -94,6 +107,10 @@ export function Shortcuts({ onOpenSettings, onClosePanels }: ShortcutsProps) {
         return;
       case 'delete-drawing':
         // The drawing layer removes the selected drawing itself.
+        return;
+      case 'draw':
+        setHelpOpen(false);
+        pickDrawingTool(drawingPaneSlot(hovered.current, workspace.panes), action.tool);
         return;
       case 'timeframe':
         setTimeframe(hovered.current ?? clicked.current ?? 0, action.timeframe);
@@ -123,6 +140,7 @@ export function Shortcuts({ onOpenSettings, onClosePanels }: ShortcutsProps) {
         metaKey: event.metaKey,
         altKey: event.altKey,
         shiftKey: event.shiftKey,
+        code: event.code,
         editing: isEditing(event.target),
       });
       if (shortcut === null || shortcut.action.kind === 'delete-drawing') return;
@@ -181,7 +199,7 @@ function ShortcutsHelp({ onClose }: { onClose: () => void }) {
         </table>
         <p className="panel-muted">
           Keys do nothing while you type in a field, except Esc. Letters are for symbols, so the one-key
-          actions on letters need Shift.
+          actions on letters need Shift (or Alt, for the drawing tools).
         </p>
       </section>
     </div>

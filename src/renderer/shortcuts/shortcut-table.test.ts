@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SHORTCUTS, shortcutFor, type KeyPress } from './shortcut-table';
+import { SHORTCUTS, drawingPaneSlot, shortcutFor, type KeyPress } from './shortcut-table';
 
 const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -32,7 +32,8 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('k', { metaKey: true }))?.action).toEqual({ kind: 'search' });
     expect(shortcutFor(press('k'))?.action).toEqual({ kind: 'type-symbol' });
     expect(shortcutFor(press('t', { ctrlKey: true }))).toBeNull();
-    expect(shortcutFor(press('t', { altKey: true }))).toBeNull();
+    expect(shortcutFor(press('k', { altKey: true }))).toBeNull();
+    expect(shortcutFor(press('4', { altKey: true }))).toBeNull();
     expect(shortcutFor(press('T', { shiftKey: true }))?.action).toEqual({ kind: 'theme' });
   });
 
@@ -60,13 +61,41 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('?', { shiftKey: true }))?.action).toEqual({ kind: 'help' });
   });
 
+  it('picks the drawing tools with Alt+H and Alt+T, as TradingView does', () => {
+    expect(shortcutFor(press('h', { altKey: true }))?.action).toEqual({ kind: 'draw', tool: 'horizontal' });
+    expect(shortcutFor(press('t', { altKey: true }))?.action).toEqual({ kind: 'draw', tool: 'trend' });
+    // Caps Lock types a capital; on a Mac, Option+H types "˙" and Option+T "†": the key's place counts.
+    expect(shortcutFor(press('H', { altKey: true }))?.action).toEqual({ kind: 'draw', tool: 'horizontal' });
+    expect(shortcutFor(press('˙', { altKey: true, code: 'KeyH' }))?.action).toEqual({
+      kind: 'draw',
+      tool: 'horizontal',
+    });
+    expect(shortcutFor(press('†', { altKey: true, code: 'KeyT' }))?.action).toEqual({
+      kind: 'draw',
+      tool: 'trend',
+    });
+    // Without Alt they stay letters for the symbol search (and Shift+T the theme); with more keys, nothing.
+    expect(shortcutFor(press('h'))?.action).toEqual({ kind: 'type-symbol' });
+    expect(shortcutFor(press('T', { shiftKey: true }))?.action).toEqual({ kind: 'theme' });
+    expect(shortcutFor(press('H', { altKey: true, shiftKey: true }))).toBeNull();
+    expect(shortcutFor(press('h', { altKey: true, ctrlKey: true }))).toBeNull();
+  });
+
+  it('picks no drawing tool while the trader types in a field', () => {
+    expect(shortcutFor(press('h', { altKey: true, editing: true }))).toBeNull();
+    expect(shortcutFor(press('t', { altKey: true, editing: true }))).toBeNull();
+  });
+
   it('binds each key once, and nothing that places an order or flips the kill switch', () => {
-    const bindings = SHORTCUTS.map((s) => `${s.ctrl ? 'ctrl+' : ''}${s.shift ? 'shift+' : ''}${s.key}`);
+    const bindings = SHORTCUTS.map(
+      (s) => `${s.ctrl ? 'ctrl+' : ''}${s.alt ? 'alt+' : ''}${s.shift ? 'shift+' : ''}${s.key}`,
+    );
     expect(new Set(bindings).size).toBe(bindings.length);
     const kinds = new Set(SHORTCUTS.map((s) => s.action.kind));
     expect([...kinds].sort()).toEqual([
       'close',
       'delete-drawing',
+      'draw',
       'help',
       'search',
       'settings',
@@ -75,5 +104,20 @@ describe('shortcutFor', () => {
       'timeframe',
       'type-symbol',
     ]);
+  });
+});
+
+describe('drawingPaneSlot', () => {
+  const panes = (...symbols: (string | null)[]) => symbols.map((symbol) => ({ symbol }));
+
+  it('acts on the pane under the pointer, whatever it shows', () => {
+    expect(drawingPaneSlot(2, panes(null, null, 'QQQ', null))).toBe(2);
+    expect(drawingPaneSlot(0, panes('QQQ', null, null, null))).toBe(0);
+  });
+
+  it('with the pointer on no pane, acts on the first pane showing the linked symbol', () => {
+    expect(drawingPaneSlot(null, panes(null, null, null, null))).toBe(0);
+    expect(drawingPaneSlot(null, panes('QQQ', 'TLT', null, null))).toBe(2);
+    expect(drawingPaneSlot(null, panes('QQQ', 'TLT', 'GLD', 'IWM'))).toBe(0);
   });
 });
