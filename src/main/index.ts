@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   BrowserWindow,
+  Menu,
   app,
   dialog,
   ipcMain,
@@ -34,6 +35,7 @@ import {
   mayNavigate,
   rendererOrigins,
 } from './transport/page-security';
+import { appMenuTemplate } from './transport/app-menu';
 import { serveIpc, type IpcEvent } from './transport/ipc-server';
 import { startWebServer, type WebServer } from './transport/web-server';
 
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
   }
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
   await app.whenReady();
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform)));
   denyPermissions();
   serveRenderer();
 
