@@ -64,7 +64,8 @@ export function App() {
   const replay = useReplay(status?.mode === 'replay');
   // The chosen symbol, the panes, the theme and folded panels, kept in the engine's store (workspace/).
   const workspace = useWorkspace();
-  useDocumentTheme(workspace.workspace.theme);
+  // Until the kept workspace is loaded the page keeps the last theme's hint (theme/theme-hint.ts), not the default's.
+  useDocumentTheme(workspace.ready ? workspace.workspace.theme : null);
   // A replay seek rewinds the engine (its predictions after the new time go); an import may add history.
   const signals = useSignals(status, `${dataVersion}|${replay.seekEpoch}`, workspace);
   const { symbols, error: symbolsError } = useSymbols(dataVersion);
