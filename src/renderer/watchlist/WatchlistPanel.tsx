@@ -30,7 +30,10 @@ export function WatchlistPanel({
 }) {
   const control = useWorkspaceControl();
   const { workspace, change, setSymbol } = control;
-  const watchlist = watchedSymbols(workspace.watchlist, feedSymbols);
+  // Nothing until the kept workspace is known (the defaults' feed list would show, then jump to the kept
+  // one), nor while a never-set list waits for the feed's symbols.
+  const loading = !control.ready || (workspace.watchlist === undefined && feedSymbols.length === 0);
+  const watchlist = control.ready ? watchedSymbols(workspace.watchlist, feedSymbols) : [];
   const [folded, setFolded] = useFoldedFlagOf(control, 'watchlist');
   const live = new Set(feedSymbols.map((info) => info.symbol));
   const quotes = useWatchQuotes(folded ? [] : watchlist, live, reloadKey);
@@ -71,7 +74,11 @@ export function WatchlistPanel({
             placeholder="Add symbol…"
             className="watchlist-search"
           />
-          {watchlist.length === 0 ? (
+          {loading ? (
+            <div className="watchlist-empty" data-testid="watchlist-loading">
+              Waiting for the symbol list…
+            </div>
+          ) : watchlist.length === 0 ? (
             <div className="watchlist-empty">
               <span>No symbols watched yet.</span>
               {suggested.length > 0 ? (
