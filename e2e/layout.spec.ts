@@ -2,7 +2,8 @@
  * The window at the sizes traders use (issue 16): at 1280×800 and 900×700 every pane keeps a chart of at
  * least 200 / 150 px under a one-row header, the legend is drawn over the chart's top-left (O, H, L, C,
  * volume and the bar's time whole, nothing over it: the indicator chips flow under it), the top bar's and
- * the status bar's items are inside the window without overlapping or being cut, and the document never
+ * the status bar's items are inside the window without overlapping or being cut, the watchlist's header and
+ * its first rows are in sight at the top of the right column without scrolling, and the document never
  * scrolls, also with a pane's ƒx menu open (screenshots of both sizes are kept under test-results for a
  * person to look at). Mouse-wheel zoom at the live edge keeps the newest bar the last one in view (TradingView's way);
  * scrolled into history, zoom leaves the view in history.
@@ -148,6 +149,43 @@ function documentScroll(page: Page): Promise<{ scrollTop: number; overflow: numb
   });
 }
 
+/**
+ * What of the watchlist is in sight without scrolling: its header, and how many of its rows lie wholly
+ * inside both the window and the right column's and the list's own visible boxes; and whether the column
+ * is scrolled.
+ */
+function watchlistInSight(page: Page): Promise<{ header: boolean; rows: number; columnScrolled: boolean }> {
+  return page.evaluate(() => {
+    const column = document.querySelector('[data-testid=signals-side]');
+    const list = document.querySelector('.watchlist-rows');
+    const header = document.querySelector('.watchlist-header');
+    if (!column || !header) return { header: false, rows: 0, columnScrolled: false };
+    const within = (node: Element, boxes: DOMRect[]): boolean => {
+      const rect = node.getBoundingClientRect();
+      return (
+        rect.height > 0 &&
+        boxes.every(
+          (box) =>
+            rect.top >= box.top - 0.5 &&
+            rect.bottom <= box.bottom + 0.5 &&
+            rect.left >= box.left - 0.5 &&
+            rect.right <= box.right + 0.5,
+        )
+      );
+    };
+    const windowBox = new DOMRect(0, 0, window.innerWidth, window.innerHeight);
+    const boxes = [windowBox, column.getBoundingClientRect()];
+    const rowBoxes = list ? [...boxes, list.getBoundingClientRect()] : boxes;
+    return {
+      header: within(header, boxes),
+      rows: [...document.querySelectorAll('[data-testid=watchlist-row]')].filter((row) =>
+        within(row, rowBoxes),
+      ).length,
+      columnScrolled: column.scrollTop !== 0,
+    };
+  });
+}
+
 /** Height in CSS px of each pane's chart (the candles, volume and time axis under the one-row header). */
 function chartHeights(page: Page): Promise<number[]> {
   return page
@@ -218,6 +256,14 @@ for (const [width, height, minChart] of [
       expect(legend.headerRows, `pane ${slot}: the header's tools take one row`).toBe(1);
       expect(legend.toolsOverLegend, `pane ${slot}: the header's tools cover the legend`).toBe(false);
     }
+    // The watchlist at the top of the right column, in sight on first load: its header and 3 rows or more.
+    await expect(page.getByTestId('watchlist-row')).toHaveCount(8);
+    const watchlist = await watchlistInSight(page);
+    testInfo.annotations.push({ type: 'watchlist rows in sight', description: String(watchlist.rows) });
+    expect(watchlist.columnScrolled, 'the right column is scrolled').toBe(false);
+    expect(watchlist.header, "the watchlist's header is out of sight").toBe(true);
+    expect(watchlist.rows, 'watchlist rows in sight').toBeGreaterThanOrEqual(3);
+
     const still = await documentScroll(page);
     expect(still.scrollTop).toBe(0);
     expect(still.overflow, 'the document is taller than the window').toBeLessThanOrEqual(0);

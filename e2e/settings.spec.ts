@@ -1,7 +1,8 @@
 /**
  * Settings (issue 16) as a trader uses them: the Settings panel shows the mode this window runs in and
  * how to start another; a lowered per-order limit, checked as it is typed and saved, refuses the next
- * order above it by name; the light theme colours the page and the charts and comes back after a reload;
+ * order above it by name; the light theme colours the page and the charts and comes back after a reload,
+ * light from the first frame (no dark flash while the workspace loads: the theme hint);
  * a folded news panel stays folded after a reload (kept in the workspace, not in the page).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -25,6 +26,46 @@ async function saved(page: Page): Promise<void> {
 
 const pageBackground = (page: Page): Promise<string> =>
   page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+/** What the page showed before the kept workspace could arrive: at DOMContentLoaded and at its first frame. */
+interface FirstLook {
+  /** The page's background at DOMContentLoaded (the page's own scripts have run, React has not drawn). */
+  loaded?: string;
+  /** <html data-theme> at the first animation frame (before the first paint). */
+  frameTheme?: string | null;
+  /** The page's background at the first animation frame, when the body was parsed by then. */
+  frameBackground?: string | null;
+  /** Every theme put on <html> since the page began to load, in order (a flash shows as a detour). */
+  themes: string[];
+}
+
+/** Records the FirstLook of every page this test loads from now on (window.firstLook). */
+async function recordFirstLook(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const look: FirstLook = { themes: [] };
+    (window as unknown as { firstLook: FirstLook }).firstLook = look;
+    new MutationObserver((mutations) => {
+      for (const mutation of mutations)
+        look.themes.push((mutation.target as Element).getAttribute('data-theme') ?? '');
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-theme'] });
+    document.addEventListener('DOMContentLoaded', () => {
+      look.loaded = getComputedStyle(document.body).backgroundColor;
+    });
+    requestAnimationFrame(() => {
+      look.frameTheme = document.documentElement.getAttribute('data-theme');
+      look.frameBackground = document.body ? getComputedStyle(document.body).backgroundColor : null;
+    });
+  });
+}
+
+/** The page's FirstLook, its themes with repeats in a row left out (setting the same theme again shows nothing). */
+async function firstLook(page: Page): Promise<FirstLook> {
+  const look = await page.evaluate(() => (window as unknown as { firstLook: FirstLook }).firstLook);
+  return { ...look, themes: look.themes.filter((theme, i) => theme !== look.themes[i - 1]) };
+}
+
+const themeHint = (page: Page): Promise<string | null> =>
+  page.evaluate(() => localStorage.getItem('trm.theme-hint'));
 
 /**
  * The share of a pane's opaque canvas pixels that are light (every channel at least 200): the light
@@ -114,13 +155,31 @@ test('the light theme colours the page and the charts, and a reload keeps it', a
     .toBeGreaterThan(0);
   await saved(page);
 
+  expect(await themeHint(page)).toBe('light');
+
+  // Light from the first frame: the hint is on the page before the workspace arrives from the engine.
+  await recordFirstLook(page);
   await page.reload();
   ui = await openWorkstation(page, app.url);
+  const look = await firstLook(page);
+  expect(look).toMatchObject({ loaded: LIGHT_PAGE, frameTheme: 'light' });
+  expect(look.frameBackground ?? LIGHT_PAGE).toBe(LIGHT_PAGE);
+  expect(look.themes, 'the themes the page went through while loading').toEqual(['light']);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   expect(await pageBackground(page)).toBe(LIGHT_PAGE);
   const again = ui.panes().first();
   await expect.poll(() => ui.barCount(again), { timeout: 30_000 }).toBeGreaterThan(0);
   await expect.poll(() => lightShare(again)).toBeGreaterThan(0.6);
+
+  // The workspace is the truth: a hint that says otherwise (another database's) shows until it arrives,
+  // then the workspace's theme wins and the hint follows it.
+  await page.evaluate(() => localStorage.setItem('trm.theme-hint', 'dark'));
+  await page.reload();
+  ui = await openWorkstation(page, app.url);
+  expect(await firstLook(page)).toMatchObject({ loaded: DARK_PAGE, themes: ['dark', 'light'] });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await pageBackground(page)).toBe(LIGHT_PAGE);
+  await expect.poll(() => themeHint(page)).toBe('light');
 });
 
 test('a folded news panel stays folded after a reload', async ({ page }) => {

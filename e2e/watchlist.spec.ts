@@ -1,8 +1,9 @@
 /**
- * The watchlist (issue 16): a new workspace offers the feed's symbols; rows show the last price and the
- * change from the previous session's close (the same figure as the 1D legend), coloured and updating live;
- * symbols are added with the search and removed with ×; a click makes a row's symbol the linked one; the
- * list and its folding come back after a reload.
+ * The watchlist (issue 16): a new workspace lists the feed's first eight symbols; rows show the last price
+ * and the change from the previous session's close (the same figure as the 1D legend), coloured and
+ * updating live; symbols are added with the search and removed with ×; a click makes a row's symbol the
+ * linked one; the list and its folding come back after a reload, and a list the trader emptied stays empty
+ * (offering the feed's symbols with one button).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { openWorkstation, useWorkstation, type WorkstationPage } from './workstation';
@@ -22,13 +23,10 @@ test('watch symbols with live last price and change; add, remove, pick, fold, an
   const watchlist = page.getByTestId('watchlist');
   await expect(watchlist).toBeVisible();
 
-  await test.step("a new workspace offers the feed's first symbols", async () => {
-    await expect(rows(page)).toHaveCount(0);
-    const suggest = page.getByTestId('watchlist-suggest');
-    await expect(suggest).toContainText('Add SPY');
-    await suggest.click();
+  await test.step("a new workspace lists the feed's first eight symbols", async () => {
     await expect(rows(page)).toHaveCount(8);
     await expect(rows(page).first()).toHaveAttribute('data-symbol', 'SPY');
+    await expect(page.getByTestId('watchlist-suggest')).toHaveCount(0);
   });
 
   await test.step('each row shows a price and a coloured change, as the 1D legend reads it', async () => {
@@ -93,5 +91,22 @@ test('watch symbols with live last price and change; add, remove, pick, fold, an
     await page.getByTestId('watchlist-fold').click();
     await expect(rows(page)).toHaveCount(8);
     await expect(rows(page).last()).toHaveAttribute('data-symbol', 'QQQ');
+  });
+
+  await test.step('a list the trader emptied stays empty after a reload, and offers the feed again', async () => {
+    while ((await rows(page).count()) > 0) {
+      const count = await rows(page).count();
+      await rows(page).first().getByTestId('watchlist-remove').click();
+      await expect(rows(page)).toHaveCount(count - 1);
+    }
+    await expect(page.locator('body')).not.toHaveAttribute('data-workspace', 'pending');
+    await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
+    await page.reload();
+    await open(page);
+    await expect(page.getByTestId('watchlist-suggest')).toContainText('Add SPY');
+    await expect(rows(page)).toHaveCount(0);
+    await page.getByTestId('watchlist-suggest').click();
+    await expect(rows(page)).toHaveCount(8);
+    await expect(rows(page).first()).toHaveAttribute('data-symbol', 'SPY');
   });
 });

@@ -112,7 +112,8 @@ async function dressCharts(page) {
   await daily.getByTestId('draw-trend').click();
   await clickChart(page, '1D', 0.12, 0.38);
   await clickChart(page, '1D', 0.8, 0.22);
-  await page.getByTestId('watchlist-suggest').click();
+  // A new workspace lists the feed's first eight: wait for their prices.
+  await page.locator('[data-testid=watchlist-last]', { hasText: /\d/ }).first().waitFor();
   await page.waitForTimeout(3_000);
   await clickChart(page, '1h', 0.6, 0.3);
   await page.mouse.move(0, 0);

@@ -1,8 +1,9 @@
 /**
  * The trader's screen: top bar (with the import and broker-keys panels it opens), the replay bar in
  * replay mode, a 2x2 grid of charts on one symbol with the trading panel (trading/: ticket, blotter,
- * positions) and the news panel (news/) under it, beside the strategy column (signals/, with the meta
- * panel: meta/), and the status bar. The trading state, live arming and the kill switch sit in the top bar.
+ * positions) and the news panel (news/) under it, beside the right column (signals/: the watchlist on
+ * top, watchlist/, then the strategy and meta panels, meta/), and the status bar. The trading state, live
+ * arming and the kill switch sit in the top bar.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { DECISION_SYMBOL } from '../shared/domain';
@@ -63,7 +64,8 @@ export function App() {
   const replay = useReplay(status?.mode === 'replay');
   // The chosen symbol, the panes, the theme and folded panels, kept in the engine's store (workspace/).
   const workspace = useWorkspace();
-  useDocumentTheme(workspace.workspace.theme);
+  // Until the kept workspace is loaded the page keeps the last theme's hint (theme/theme-hint.ts), not the default's.
+  useDocumentTheme(workspace.ready ? workspace.workspace.theme : null);
   // A replay seek rewinds the engine (its predictions after the new time go); an import may add history.
   const signals = useSignals(status, `${dataVersion}|${replay.seekEpoch}`, workspace);
   const { symbols, error: symbolsError } = useSymbols(dataVersion);
@@ -155,12 +157,8 @@ export function App() {
           </div>
           <StrategySide
             signals={signals}
-            meta={
-              <>
-                <MetaPanel symbol={symbol} reloadKey={newsReload} />
-                <WatchlistPanel feedSymbols={symbols} reloadKey={newsReload} />
-              </>
-            }
+            top={<WatchlistPanel feedSymbols={symbols} reloadKey={newsReload} />}
+            meta={<MetaPanel symbol={symbol} reloadKey={newsReload} />}
           />
           {openPanel !== null ? (
             <div className="panel-layer">

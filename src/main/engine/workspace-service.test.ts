@@ -67,6 +67,29 @@ describe('WorkspaceService', () => {
     store.close();
   });
 
+  it('keeps whether the watchlist was ever set: a never-set one stays absent, an emptied one stays empty', () => {
+    const path = join(dir, 'market.sqlite');
+    const first = openStore(path, { onWarning: () => {} });
+    const service = new WorkspaceService(first.settings);
+    const { watchlist: _, ...neverSet } = chosen;
+    service.set(neverSet);
+    expect(service.get()).not.toHaveProperty('watchlist');
+    service.set({ ...chosen, watchlist: [] });
+    first.close();
+
+    const reopened = openStore(path, { onWarning: () => {} });
+    expect(new WorkspaceService(reopened.settings).get()?.watchlist).toEqual([]);
+    // A version 1 workspace never had a watchlist: the window lists the feed's first symbols.
+    reopened.settings.set(WORKSPACE_KEY, {
+      version: 1,
+      symbol: null,
+      timeframes: ['1m', '5m', '1h', '1D'],
+      folded: {},
+    });
+    expect(new WorkspaceService(reopened.settings).get()).not.toHaveProperty('watchlist');
+    reopened.close();
+  });
+
   it('refuses to keep a workspace that breaks the schema, keeping the one before', () => {
     const store = openStore(join(dir, 'market.sqlite'), { onWarning: () => {} });
     const service = new WorkspaceService(store.settings);

@@ -1,6 +1,7 @@
 /**
- * The right-hand strategy column beside the charts: the strategy panel on top, the meta panel (the
- * meta-score and entry gate, passed in) under it, then tabs for Why,
+ * The right-hand column beside the charts: the watchlist on top (passed in; a trader coming from
+ * TradingView looks for it there), the strategy panel under it, then the meta panel (the meta-score and
+ * entry gate, passed in), then tabs for Why,
  * Features, Scorecard and Retrain. It folds away to a narrow strip (remembered), so the charts can
  * have the whole width. Tabs follow the WAI-ARIA tabs pattern (arrow keys move between them).
  */
@@ -21,8 +22,16 @@ const TAB_LABEL: Record<SignalsTab, string> = {
   retrain: 'Retrain',
 };
 
-/** `meta`: the meta panel, shown right under the strategy panel. */
-export function StrategySide({ signals, meta = null }: { signals: Signals; meta?: ReactNode }) {
+/** `top`: shown first, above the strategy panel (the watchlist); `meta`: shown right under the strategy panel. */
+export function StrategySide({
+  signals,
+  top = null,
+  meta = null,
+}: {
+  signals: Signals;
+  top?: ReactNode;
+  meta?: ReactNode;
+}) {
   const { tab, refreshKey, shown } = signals;
   const baseId = useId();
   const tabRefs = useRef(new Map<SignalsTab, HTMLButtonElement>());
@@ -74,6 +83,7 @@ export function StrategySide({ signals, meta = null }: { signals: Signals; meta?
 
   return (
     <aside className="signals-side" aria-label="Strategy" data-testid="signals-side" data-folded="false">
+      {top}
       <StrategyPanel signals={signals} />
       {meta}
       <div className="signals-tabs" role="tablist" aria-label="Strategy views">

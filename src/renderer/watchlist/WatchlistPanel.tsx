@@ -1,10 +1,12 @@
 /**
- * The watchlist (right column, under the strategy and meta panels): symbols the trader keeps an eye on,
- * each with its last price and change from the previous session's close, coloured up or down and updating
- * live for the symbols the feed serves. Symbols are added with the search box (anything the engine knows)
- * and removed with ×; a click on a row makes it the linked symbol (the top bar's, followed by linked panes).
- * Kept in the workspace (`watchlist`, folded with `folded.watchlist`). A new workspace starts empty and
- * offers the feed's first symbols with one button, so nothing is added behind the trader's back.
+ * The watchlist (top of the right column, above the strategy and meta panels, as TradingView keeps it at the
+ * top of its right sidebar): symbols the trader keeps an eye on, each with its last price and change from
+ * the previous session's close, coloured up or down and updating live for the symbols the feed serves.
+ * Compact: about six rows show, more scroll inside the list. Symbols are added with the search box
+ * (anything the engine knows) and removed with ×; a click on a row makes it the linked symbol (the top
+ * bar's, followed by linked panes). Kept in the workspace (`watchlist`, folded with `folded.watchlist`).
+ * A workspace that never set a list shows the feed's first symbols (watched-symbols.ts); a list the trader
+ * emptied stays empty and offers them again with one button.
  */
 import type { SymbolInfo } from '../../shared/domain';
 import { useFoldedFlagOf } from '../panels/use-folded-flag';
@@ -13,11 +15,7 @@ import { SymbolSearch } from '../symbols/SymbolSearch';
 import { useWorkspaceControl } from '../workspace/workspace-context';
 import { useWatchQuotes } from './use-watch-quotes';
 import { quoteChange } from './watch-quote';
-
-/** The workspace keeps 200 at most (WorkspaceSchema). */
-const MAX_WATCHED = 200;
-/** How many of the feed's symbols the empty list offers. */
-const SUGGESTED = 8;
+import { feedFirst, watchedSymbols, withAdded } from './watched-symbols';
 
 const precisionFor = (price: number): number => (price >= 1 ? 2 : price >= 0.01 ? 4 : 6);
 
@@ -32,16 +30,19 @@ export function WatchlistPanel({
 }) {
   const control = useWorkspaceControl();
   const { workspace, change, setSymbol } = control;
-  const { watchlist } = workspace;
+  // Nothing until the kept workspace is known (the defaults' feed list would show, then jump to the kept
+  // one), nor while a never-set list waits for the feed's symbols.
+  const loading = !control.ready || (workspace.watchlist === undefined && feedSymbols.length === 0);
+  const watchlist = control.ready ? watchedSymbols(workspace.watchlist, feedSymbols) : [];
   const [folded, setFolded] = useFoldedFlagOf(control, 'watchlist');
   const live = new Set(feedSymbols.map((info) => info.symbol));
   const quotes = useWatchQuotes(folded ? [] : watchlist, live, reloadKey);
-  const suggested = feedSymbols.slice(0, SUGGESTED).map((info) => info.symbol);
+  const suggested = feedFirst(feedSymbols);
 
+  // The first change sets the list: the one shown (the feed's first, while never set) with the change.
   const setWatchlist = (update: (list: readonly string[]) => string[]): void =>
-    change((w) => ({ ...w, watchlist: update(w.watchlist) }));
-  const add = (symbols: readonly string[]): void =>
-    setWatchlist((list) => [...list, ...symbols.filter((s) => !list.includes(s))].slice(0, MAX_WATCHED));
+    change((w) => ({ ...w, watchlist: update(watchedSymbols(w.watchlist, feedSymbols)) }));
+  const add = (symbols: readonly string[]): void => setWatchlist((list) => withAdded(list, symbols));
 
   return (
     <section
@@ -73,7 +74,11 @@ export function WatchlistPanel({
             placeholder="Add symbol…"
             className="watchlist-search"
           />
-          {watchlist.length === 0 ? (
+          {loading ? (
+            <div className="watchlist-empty" data-testid="watchlist-loading">
+              Waiting for the symbol list…
+            </div>
+          ) : watchlist.length === 0 ? (
             <div className="watchlist-empty">
               <span>No symbols watched yet.</span>
               {suggested.length > 0 ? (

@@ -99,8 +99,11 @@ export const WorkspaceSchema = z
     symbol: SymbolSchema.nullable(),
     /** The chart panes, in grid order (left to right, top to bottom). */
     panes: z.array(PaneSchema).length(WORKSPACE_PANES),
-    /** Symbols the trader watches, in their order. */
-    watchlist: z.array(SymbolSchema).max(200),
+    /**
+     * Symbols the trader watches, in their order. Absent: never set (the window lists the feed's first
+     * symbols until the trader changes the list); empty: the trader emptied it.
+     */
+    watchlist: z.array(SymbolSchema).max(200).optional(),
     /** Drawings by symbol: every pane showing the symbol draws them. */
     drawings: z.record(SymbolSchema, z.array(DrawingSchema).max(200)),
     /** Moving the crosshair over one pane shows the same moment on the others. */
@@ -124,7 +127,10 @@ const WorkspaceV1Schema = z
   })
   .strict();
 
-/** Today's screen: no symbol chosen, panes on 1m, 5m, 1h and 1D with no indicators, dark. */
+/**
+ * Today's screen: no symbol chosen, panes on 1m, 5m, 1h and 1D with no indicators, no watchlist set yet
+ * (the window lists the feed's first symbols), dark.
+ */
 export const DEFAULT_WORKSPACE: Workspace = {
   version: 2,
   symbol: null,
@@ -133,7 +139,6 @@ export const DEFAULT_WORKSPACE: Workspace = {
     symbol: null,
     indicators: [],
   })),
-  watchlist: [],
   drawings: {},
   linkCrosshair: true,
   theme: 'dark',
