@@ -43,7 +43,7 @@ export const PREVIEW_DEBOUNCE_MS = 150;
 /** The id a preview carries: the schema wants one; a preview places nothing. */
 const PREVIEW_ID = 'preview';
 
-export const TICKET_SHORTCUTS = 'B buy · S sell · Enter place · Esc clear';
+export const TICKET_SHORTCUTS = 'Shift+B buy · Shift+S sell · Enter place · Esc clear';
 
 const TIF_LABEL: Record<TimeInForce, string> = { day: 'Day', gtc: 'GTC', ioc: 'IOC' };
 const TIF_TITLE =
