@@ -109,10 +109,9 @@ export function moveDrawing(
 
 /** Whether two drawings lie in the same place (a drag that ended where it began changes nothing). */
 export function samePlace(a: Drawing, b: Drawing): boolean {
-  if (a.kind === 'horizontal' || b.kind === 'horizontal') {
-    return a.kind === b.kind && a.price === (b as typeof a).price;
-  }
+  if (a.kind === 'horizontal') return b.kind === 'horizontal' && a.price === b.price;
   return (
+    b.kind === 'trend' &&
     a.from.time === b.from.time &&
     a.from.price === b.from.price &&
     a.to.time === b.to.time &&
