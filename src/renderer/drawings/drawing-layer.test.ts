@@ -332,6 +332,7 @@ describe('moving a drawing', () => {
     expect(chart.surface.host.dataset.drawingDrag).toBe('ns-resize');
     // Shown at the new price while dragged, saved only on release.
     expect(chart.priceLines.get('h')?.price).toBe(462.34);
+    expect(JSON.parse(chart.surface.host.dataset.selectedDrawing!)).toEqual({ ...line, price: 462.34 });
     expect(kept.SPY).toEqual([line, trend]);
     window.dispatchEvent(
       Object.assign(new Event('pointerup'), { clientX: 735, clientY: 13_769, pointerId: 1 }),

@@ -14,6 +14,9 @@
  * A press on the selected drawing grabs it (drawing-move.ts) and a drag moves it, as in TradingView: a
  * horizontal line to another price, a trend line whole by its body or one end by its handle, by whole bars.
  * The chart does not scroll meanwhile; the moved drawing is saved on release; Esc puts it back.
+ *
+ * The chart host says which drawing is selected, as drawn now, for tests and tools: data-selected-drawing
+ * (the drawing as JSON: kind, price or from/to moments and prices) while one is.
  */
 import {
   LineStyle,
@@ -155,6 +158,7 @@ export class DrawingLayer implements ChartAddon {
     this.priceLines.clear();
     this.surface.candles.detachPrimitive(this.primitive);
     delete this.surface.host.dataset.drawingTool;
+    delete this.surface.host.dataset.selectedDrawing;
   }
 
   /**
@@ -182,6 +186,9 @@ export class DrawingLayer implements ChartAddon {
       this.tools.set({ ...this.tools.get(), selected: null });
       return; // The store's change calls refresh again.
     }
+    const shownSelected = this.shown.find((drawing) => drawing.id === selected);
+    if (shownSelected === undefined) delete this.surface.host.dataset.selectedDrawing;
+    else this.surface.host.dataset.selectedDrawing = JSON.stringify(shownSelected);
     this.drawPriceLines(selected);
     this.placeTrends(repaint);
   }
