@@ -2,10 +2,12 @@
  * Drawings (issue 16): a trader draws a horizontal line and a trend line on the daily chart with the pane's
  * tools; they are drawn on the canvas (pixels of the drawings' amber), belong to the symbol (gone on
  * another, back on return), are kept (a reload shows them), one can be selected and deleted, and a line
- * drawn on one timeframe shows on another.
+ * drawn on one timeframe shows on another. A selected drawing is dragged to a new place (a horizontal line
+ * to a higher price, a trend line by its end), which is kept too.
  */
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Drawing } from '../src/shared/domain';
 import { DEMO_ARGS, near, openWorkstation, useWorkstation, WorkstationPage } from './workstation';
 
 /** The drawings' colour and the selected one's (renderer/drawings/drawing-layer.ts). */
@@ -61,6 +63,89 @@ async function showsSymbol(ui: WorkstationPage, pane: Locator, symbol: string): 
       return up + down;
     })
     .toBeGreaterThan(50);
+}
+
+/** The drawing selected on the pane, as the chart host says it is drawn now; null while none is. */
+async function selectedDrawing(pane: Locator): Promise<Drawing | null> {
+  const json = await pane.getByTestId('chart-host').getAttribute('data-selected-drawing');
+  return json === null ? null : (JSON.parse(json) as Drawing);
+}
+
+async function selectedPrice(pane: Locator): Promise<number> {
+  const drawing = await selectedDrawing(pane);
+  if (drawing?.kind !== 'horizontal')
+    throw new Error(`no horizontal line is selected: ${JSON.stringify(drawing)}`);
+  return drawing.price;
+}
+
+/**
+ * The middle row (page y) of the pixels of `rgb` on the pane's right price axis: where a line's axis label
+ * is (a price line's label is filled with the line's colour); null when there are none.
+ */
+async function axisLabelY(pane: Locator, rgb: readonly [number, number, number]): Promise<number | null> {
+  return pane.getByTestId('chart-host').evaluate((host, rgb) => {
+    const hostRect = host.getBoundingClientRect();
+    const rows: number[] = [];
+    for (const canvas of Array.from(host.querySelectorAll('canvas'))) {
+      const rect = canvas.getBoundingClientRect();
+      // The right axis: narrow, on the right half; the top one (the candle pane's, not the volume's).
+      if (rect.width > hostRect.width * 0.5 || rect.left < hostRect.left + hostRect.width / 2) continue;
+      if (rect.top > hostRect.top + 5 || canvas.width === 0 || canvas.height === 0) continue;
+      const context = canvas.getContext('2d');
+      if (!context) continue;
+      const { data, width } = context.getImageData(0, 0, canvas.width, canvas.height);
+      for (let i = 0; i < data.length; i += 4) {
+        const near = (k: number) => Math.abs(data[i + k]! - rgb[k]!) <= 6;
+        if (data[i + 3]! >= 200 && near(0) && near(1) && near(2)) {
+          rows.push(rect.top + (Math.floor(i / 4 / width) * rect.height) / canvas.height);
+        }
+      }
+    }
+    if (rows.length < 20) return null;
+    rows.sort((a, b) => a - b);
+    return rows[Math.floor(rows.length / 2)]!;
+  }, rgb);
+}
+
+/** Pixels of `rgb` on the pane's canvases within `radius` page pixels of `point` (page pixels). */
+async function pixelsNear(
+  pane: Locator,
+  rgb: readonly [number, number, number],
+  point: { x: number; y: number },
+  radius = 6,
+): Promise<number> {
+  return pane.getByTestId('chart-host').evaluate(
+    (host, { rgb, point, radius }) => {
+      let count = 0;
+      for (const canvas of Array.from(host.querySelectorAll('canvas'))) {
+        const rect = canvas.getBoundingClientRect();
+        const context = canvas.getContext('2d');
+        if (!context || rect.width === 0 || rect.height === 0) continue;
+        const sx = canvas.width / rect.width;
+        const sy = canvas.height / rect.height;
+        const left = Math.floor((point.x - radius - rect.left) * sx);
+        const top = Math.floor((point.y - radius - rect.top) * sy);
+        const w = Math.ceil(2 * radius * sx);
+        const h = Math.ceil(2 * radius * sy);
+        if (left + w <= 0 || top + h <= 0 || left >= canvas.width || top >= canvas.height) continue;
+        const { data } = context.getImageData(left, top, w, h);
+        for (let i = 0; i < data.length; i += 4) {
+          const near = (k: number) => Math.abs(data[i + k]! - rgb[k]!) <= 6;
+          if (data[i + 3]! >= 200 && near(0) && near(1) && near(2)) count++;
+        }
+      }
+      return count;
+    },
+    { rgb, point, radius },
+  );
+}
+
+/** The cursor the page shows at a point (page pixels): the computed cursor of the element there. */
+async function cursorAt(page: Page, point: { x: number; y: number }): Promise<string> {
+  return page.evaluate(({ x, y }) => {
+    const element = document.elementFromPoint(x, y);
+    return element ? getComputedStyle(element).cursor : 'none';
+  }, point);
 }
 
 /** Waits until the workspace's last change is saved. */
@@ -183,5 +268,104 @@ test('a trader draws, keeps, switches away from and deletes lines on the daily c
     await ui.dragChart(pane, 200);
     await expect.poll(() => ui.visibleFrom(pane)).toBeLessThan(from);
     await expect(pane.getByTestId('draw-remove')).toHaveAttribute('data-removes', 'all');
+  });
+});
+
+test('a trader drags a selected line to a higher price, and a trend line by its end', async ({ page }) => {
+  test.setTimeout(150_000);
+  const app = await workstation.start(DEMO_ARGS, { db: join(workstation.dir, 'move.sqlite') });
+  let ui = await openWorkstation(page, app.url);
+  await page.getByTestId('symbol-picker').selectOption('SPY');
+  let pane = ui.pane('1D');
+  await showsSymbol(ui, pane, 'SPY');
+  const host = () => pane.getByTestId('chart-host');
+
+  let movedPrice = 0;
+  let movedY = 0;
+  await test.step('a selected horizontal line dragged up: its axis label shows a higher price', async () => {
+    await pane.getByTestId('draw-horizontal').click();
+    await clickChart(ui, pane, 0.4, 0.7);
+    await clickChart(ui, pane, 0.8, 0.7);
+    await expect(host()).toHaveAttribute('data-selected-drawing', /horizontal/);
+    const price = await selectedPrice(pane);
+    const grip = await at(pane, 0.8, 0.7);
+    const drop = await at(pane, 0.7, 0.3);
+    const rise = grip.y - drop.y;
+    await page.mouse.move(grip.x, grip.y);
+    await expect.poll(() => cursorAt(page, grip)).toBe('ns-resize');
+    await expect.poll(() => axisLabelY(pane, SELECTED)).not.toBeNull();
+    const labelY = (await axisLabelY(pane, SELECTED))!;
+    const viewFrom = await ui.visibleFrom(pane);
+
+    await page.mouse.down();
+    await page.mouse.move(drop.x, drop.y, { steps: 10 });
+    await expect(host()).toHaveAttribute('data-drawing-drag', 'ns-resize');
+    await page.mouse.up();
+    await expect(host()).not.toHaveAttribute('data-drawing-drag', /./);
+    await expect.poll(() => selectedPrice(pane)).toBeGreaterThan(price);
+    movedPrice = await selectedPrice(pane);
+    // The label followed the line up as far as the pointer went; the chart did not pan under the drag.
+    await expect
+      .poll(async () => labelY - ((await axisLabelY(pane, SELECTED)) ?? labelY))
+      .toBeGreaterThan(rise - 6);
+    expect(await ui.visibleFrom(pane)).toBe(viewFrom);
+    movedY = drop.y;
+    await saved(page);
+  });
+
+  await test.step('the moved line is kept: after a reload it is at the new price', async () => {
+    await page.reload();
+    ui = await openWorkstation(page, app.url);
+    pane = ui.pane('1D');
+    await showsSymbol(ui, pane, 'SPY');
+    await pointerAway(ui);
+    await expect.poll(async () => Math.abs(((await axisLabelY(pane, AMBER)) ?? 0) - movedY)).toBeLessThan(12);
+    const { x } = await at(pane, 0.8, 0.7);
+    await page.mouse.click(x, movedY);
+    await expect(host()).toHaveAttribute('data-selected-drawing', /horizontal/);
+    expect(await selectedPrice(pane)).toBe(movedPrice);
+  });
+
+  await test.step('Esc during a drag puts the line back', async () => {
+    const { x } = await at(pane, 0.8, 0.7);
+    await page.mouse.move(x, movedY);
+    await page.mouse.down();
+    await page.mouse.move(x, movedY + 30, { steps: 6 });
+    await expect.poll(() => selectedPrice(pane)).toBeLessThan(movedPrice);
+    await page.keyboard.press('Escape');
+    await page.mouse.up();
+    await expect.poll(() => selectedPrice(pane)).toBe(movedPrice);
+    await saved(page);
+    await page.keyboard.press('Escape'); // Deselects.
+    await expect(host()).not.toHaveAttribute('data-selected-drawing', /./);
+  });
+
+  await test.step('a trend line’s end dragged: the line is drawn to the new end, the other end stays', async () => {
+    await pane.getByTestId('draw-trend').click();
+    // Below the horizontal line (at 0.3), clear of it.
+    await clickChart(ui, pane, 0.2, 0.75);
+    await clickChart(ui, pane, 0.5, 0.55);
+    await clickChart(ui, pane, 0.35, 0.65); // The middle of the line: selects it.
+    await expect(host()).toHaveAttribute('data-selected-drawing', /trend/);
+    const before = await selectedDrawing(pane);
+    if (before?.kind !== 'trend') throw new Error('no trend line is selected');
+    const end = await at(pane, 0.5, 0.55);
+    const target = await at(pane, 0.7, 0.9);
+    await page.mouse.move(end.x, end.y);
+    await expect.poll(() => cursorAt(page, end)).toBe('pointer');
+    await page.mouse.down();
+    await page.mouse.move(target.x, target.y, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(async () => (await selectedDrawing(pane)) as unknown).not.toEqual(before);
+    const after = await selectedDrawing(pane);
+    if (after?.kind !== 'trend') throw new Error('the trend line is no longer selected');
+    expect(after.from).toEqual(before.from);
+    expect(after.to.time).toBeGreaterThan(before.to.time);
+    expect(after.to.price).toBeLessThan(before.to.price);
+    await pointerAway(ui);
+    // Drawn there: the handle at the new end, nothing left at the old one.
+    await expect.poll(() => pixelsNear(pane, SELECTED, target)).toBeGreaterThan(20);
+    await expect.poll(() => pixelsNear(pane, SELECTED, end)).toBe(0);
+    await saved(page);
   });
 });

@@ -159,6 +159,20 @@ test.describe('demo', () => {
     await expect(dailyHost).not.toHaveAttribute('data-crosshair-time', /\d+/);
     await expect(ui.legend(dailyPane)).toHaveAttribute('data-hovered', 'false');
 
+    // A drag (panning the 1m chart) that ends outside every chart, over the top bar: the chart holds the
+    // mouse meanwhile, and the pointer's leave is not heard as it goes; released there, no pane keeps a
+    // crosshair nor a legend on the bar pointed at last.
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.3, { steps: 4 });
+    await expect(dailyHost).toHaveAttribute('data-crosshair-time', /\d+/);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.35, { steps: 4 });
+    await page.mouse.move(box.x + box.width * 0.6, 8, { steps: 8 });
+    await page.mouse.up();
+    for (const host of await page.getByTestId('chart-host').all()) {
+      await expect(host).not.toHaveAttribute('data-crosshair-time', /\d+/);
+    }
+    await expect(ui.legend(dailyPane)).toHaveAttribute('data-hovered', 'false');
+
     // Synchronised time: the 1h pane scrolls to the moment double-clicked in the 1D pane, zoom kept.
     const hourPane = ui.pane('1h');
     const hourHost = hourPane.getByTestId('chart-host');

@@ -8,6 +8,7 @@ import {
   drawingsOf,
   newDrawingId,
   removeDrawing,
+  replaceDrawing,
 } from './drawing-edit';
 
 const line = (id: string, price = 100): Drawing => ({ id, kind: 'horizontal', price });
@@ -59,5 +60,18 @@ describe('editing a symbol’s drawings', () => {
     expect(id.length).toBeLessThanOrEqual(40);
     expect(newDrawingId(Date.UTC(2026, 0, 1), 0.5)).not.toBe(id);
     expect(newDrawingId(Date.UTC(2026, 0, 1) + 1, 0.999999)).not.toBe(id);
+  });
+
+  it('puts a moved drawing in its place, keeping the order and the other symbols', () => {
+    let w = addDrawing(DEFAULT_WORKSPACE, 'SPY', line('a'));
+    w = addDrawing(w, 'SPY', trend);
+    w = addDrawing(w, 'QQQ', line('a', 400));
+    const moved = replaceDrawing(w, 'SPY', line('a', 123.45));
+    expect(drawingsOf(moved, 'SPY')).toEqual([line('a', 123.45), trend]);
+    expect(drawingsOf(moved, 'QQQ')).toEqual([line('a', 400)]);
+    expect(WorkspaceSchema.safeParse(moved).success).toBe(true);
+    // A drawing no longer there (deleted meanwhile) is not brought back.
+    expect(replaceDrawing(w, 'SPY', line('gone', 1))).toBe(w);
+    expect(replaceDrawing(w, 'TLT', line('a', 1))).toBe(w);
   });
 });

@@ -38,6 +38,14 @@ export function removeDrawing(workspace: Workspace, symbol: string, id: string):
   );
 }
 
+/** Puts `drawing` in place of the symbol's drawing with its id (moved or edited); unchanged when none has it. */
+export function replaceDrawing(workspace: Workspace, symbol: string, drawing: Drawing): Workspace {
+  const list = drawingsOf(workspace, symbol);
+  const index = list.findIndex((kept) => kept.id === drawing.id);
+  if (index < 0 || list[index] === drawing) return workspace;
+  return withDrawings(workspace, symbol, list.with(index, drawing));
+}
+
 /** Removes all the symbol's drawings. */
 export function clearDrawings(workspace: Workspace, symbol: string): Workspace {
   return symbol in workspace.drawings ? withDrawings(workspace, symbol, []) : workspace;

@@ -30,8 +30,16 @@ function standInChart(initialSymbol: string) {
   const moves = new Set<(param: MouseEventParams<Time>) => void>();
   const dataset: Record<string, string> = {};
   const host = Object.assign(new EventTarget(), { dataset });
+  /** The chart's scroll and scale options (a drag of a drawing turns them off). */
+  const options = { handleScroll: true as unknown, handleScale: true as unknown };
   const surface = {
     chart: {
+      options: () => ({ ...options }),
+      applyOptions: (o: Partial<typeof options>) => Object.assign(options, o),
+      // The candle pane's plot starts at the page's (0, 0), 1000 x 20000 px: pane pixels are page pixels.
+      panes: () => [{ getHTMLElement: () => ({ getBoundingClientRect: () => ({ left: 0, top: 0 }) }) }],
+      priceScale: () => ({ width: () => 0 }),
+      paneSize: () => ({ width: 1000, height: 20_000 }),
       subscribeCrosshairMove: (f: (param: MouseEventParams<Time>) => void) => moves.add(f),
       unsubscribeCrosshairMove: (f: (param: MouseEventParams<Time>) => void) => moves.delete(f),
       timeScale: () => ({
@@ -64,9 +72,24 @@ function standInChart(initialSymbol: string) {
     timeframe: (): Timeframe => '1m',
   } as unknown as ChartSurface;
 
+  const pointer = (type: string, x: number, y: number) =>
+    Object.assign(new Event(type), { clientX: x, clientY: y, button: 0, pointerId: 1 });
   return {
     surface,
     priceLines,
+    options,
+    /** The cursor the chart would show over (x, y), as the trend-line primitive's hit test says. */
+    cursorAt(x: number, y: number): string | null {
+      return primitive!.hitTest?.(x, y)?.cursorStyle ?? null;
+    },
+    /** A press at (x, y), moves by (dx, dy) over the window; released there unless `release` is false. */
+    drag(x: number, y: number, dx: number, dy: number, release = true): void {
+      for (const move of moves) move({ point: { x, y }, paneIndex: 0, sourceEvent: {} } as never);
+      host.dispatchEvent(pointer('pointerdown', x, y));
+      window.dispatchEvent(pointer('pointermove', x + dx / 2, y + dy / 2));
+      window.dispatchEvent(pointer('pointermove', x + dx, y + dy));
+      if (release) window.dispatchEvent(pointer('pointerup', x + dx, y + dy));
+    },
     /** The segments the trend-line primitive would draw now. */
     segments(): readonly ScreenSegment[] {
       primitive!.updateAllViews?.();
@@ -107,6 +130,8 @@ let kept: Record<string, Drawing[]>;
 const actions: DrawingActions = {
   add: (symbol, drawing) => (kept[symbol] = [...(kept[symbol] ?? []), drawing]),
   remove: (symbol, id) => (kept[symbol] = (kept[symbol] ?? []).filter((d) => d.id !== id)),
+  replace: (symbol, drawing) =>
+    (kept[symbol] = (kept[symbol] ?? []).map((d) => (d.id === drawing.id ? drawing : d))),
 };
 
 beforeEach(() => {
@@ -278,5 +303,91 @@ describe('drawings belong to their symbol', () => {
     layer = null;
     expect(chart.priceLines.size).toBe(0);
     expect(chart.surface.host.dataset.drawingTool).toBeUndefined();
+  });
+});
+
+describe('moving a drawing', () => {
+  const line: Drawing = { id: 'h', kind: 'horizontal', price: 450 };
+  // From bar 2 at 500.00 to bar 6 at 510.00: (120, 10000) to (160, 9000).
+  const trend: Drawing = {
+    id: 't',
+    kind: 'trend',
+    from: { time: OPEN + 2 * MINUTE, price: 500 },
+    to: { time: OPEN + 6 * MINUTE, price: 510 },
+  };
+
+  function selected(id: string) {
+    kept = { SPY: [line, trend] };
+    const started = start();
+    started.sync();
+    started.tools.set({ tool: 'none', selected: id });
+    return started;
+  }
+
+  it('drags a selected horizontal line to a higher price, the chart not scrolling meanwhile', () => {
+    const { chart, tools, sync } = selected('h');
+    expect(chart.cursorAt(700, 15_003)).toBe('ns-resize');
+    chart.drag(700, 15_003, 35, -1_234, false);
+    expect(chart.options).toEqual({ handleScroll: false, handleScale: false });
+    expect(chart.surface.host.dataset.drawingDrag).toBe('ns-resize');
+    // Shown at the new price while dragged, saved only on release.
+    expect(chart.priceLines.get('h')?.price).toBe(462.34);
+    expect(JSON.parse(chart.surface.host.dataset.selectedDrawing!)).toEqual({ ...line, price: 462.34 });
+    expect(kept.SPY).toEqual([line, trend]);
+    window.dispatchEvent(
+      Object.assign(new Event('pointerup'), { clientX: 735, clientY: 13_769, pointerId: 1 }),
+    );
+    expect(kept.SPY).toEqual([{ ...line, price: 462.34 }, trend]);
+    expect(chart.options).toEqual({ handleScroll: true, handleScale: true });
+    expect(chart.surface.host.dataset.drawingDrag).toBeUndefined();
+    sync();
+    expect(chart.priceLines.get('h')).toEqual({ price: 462.34, color: SELECTED_DRAWING_COLOR });
+    expect(tools.get().selected).toBe('h');
+  });
+
+  it('moves a trend line whole by its body, by whole bars', () => {
+    const { chart } = selected('t');
+    expect(chart.cursorAt(140, 9_500)).toBe('move');
+    chart.drag(140, 9_500, 23, 500); // 2.3 bars right (2 bars), 5.00 lower.
+    expect(kept.SPY?.[1]).toEqual({
+      ...trend,
+      from: { time: OPEN + 4 * MINUTE, price: 495 },
+      to: { time: OPEN + 8 * MINUTE, price: 505 },
+    });
+  });
+
+  it('moves one end of a trend line by its handle, the other staying', () => {
+    const { chart } = selected('t');
+    expect(chart.cursorAt(161, 9_003)).toBe('pointer');
+    chart.drag(161, 9_003, -30, -1_000);
+    expect(kept.SPY?.[1]).toEqual({ ...trend, to: { time: OPEN + 3 * MINUTE, price: 520 } });
+    expect(chart.segments()[0]).toMatchObject({ from: { x: 120, y: 10_000 }, to: { x: 130, y: 8_000 } });
+  });
+
+  it('Esc during a drag puts the drawing back and saves nothing', () => {
+    const { chart, tools } = selected('h');
+    chart.drag(700, 15_000, 0, -2_000, false);
+    expect(chart.priceLines.get('h')?.price).toBe(470);
+    press('Escape');
+    expect(chart.priceLines.get('h')?.price).toBe(450);
+    expect(chart.options).toEqual({ handleScroll: true, handleScale: true });
+    window.dispatchEvent(
+      Object.assign(new Event('pointerup'), { clientX: 700, clientY: 13_000, pointerId: 1 }),
+    );
+    expect(kept.SPY).toEqual([line, trend]);
+    expect(tools.get().selected).toBe('h');
+  });
+
+  it('a press away from the selected drawing, or on one not selected, pans the chart as always', () => {
+    const { chart } = selected('h');
+    expect(chart.cursorAt(140, 9_500)).toBe('pointer');
+    chart.drag(140, 9_500, 40, 0, false);
+    expect(chart.options).toEqual({ handleScroll: true, handleScale: true });
+    expect(chart.surface.host.dataset.drawingDrag).toBeUndefined();
+    window.dispatchEvent(
+      Object.assign(new Event('pointerup'), { clientX: 180, clientY: 9_500, pointerId: 1 }),
+    );
+    chart.drag(700, 12_000, 0, 300);
+    expect(kept.SPY).toEqual([line, trend]);
   });
 });

@@ -10,9 +10,17 @@
  * line takes two clicks, with a dashed line following the pointer between them. Esc cancels. With no tool,
  * clicks only select (within 6 px of a drawing: it turns lighter; Delete or Backspace removes it), so
  * dragging and wheel zoom work as always. The pane the trader last used gets the keys.
+ *
+ * A press on the selected drawing grabs it (drawing-move.ts) and a drag moves it, as in TradingView: a
+ * horizontal line to another price, a trend line whole by its body or one end by its handle, by whole bars.
+ * The chart does not scroll meanwhile; the moved drawing is saved on release; Esc puts it back.
+ *
+ * The chart host says which drawing is selected, as drawn now, for tests and tools: data-selected-drawing
+ * (the drawing as JSON: kind, price or from/to moments and prices) while one is.
  */
 import {
   LineStyle,
+  type IChartApi,
   type IPriceLine,
   type Logical,
   type MouseEventParams,
@@ -31,6 +39,7 @@ import {
   type ScreenShape,
 } from './drawing-geometry';
 import { newDrawingId } from './drawing-edit';
+import { barDelta, grabCursor, grabPart, moveDrawing, samePlace, type DrawingPart } from './drawing-move';
 import type { DrawingToolsState } from './drawing-tools-state';
 import { TrendLinesPrimitive, type ScreenSegment } from './trend-lines-primitive';
 
@@ -43,6 +52,24 @@ export const SELECTED_DRAWING_COLOR = '#ffe08a';
 export interface DrawingActions {
   add(symbol: string, drawing: Drawing): void;
   remove(symbol: string, id: string): void;
+  /** Puts `drawing` in place of the symbol's drawing with the same id (it was moved). */
+  replace(symbol: string, drawing: Drawing): void;
+}
+
+/** A drawing being dragged: what was grabbed, where the press was, and where the drawing is now. */
+interface DragState {
+  symbol: string;
+  part: DrawingPart;
+  original: Drawing;
+  moved: Drawing;
+  /** The press: page pixels, and pane pixels with the logical index and raw price there. */
+  client: { x: number; y: number };
+  point: ScreenPoint;
+  logical: number;
+  price: number;
+  pointerId: number;
+  /** The chart's scroll and scale options before the drag, put back after it. */
+  restore: { handleScroll: unknown; handleScale: unknown };
 }
 
 /** A press that moves further than this (CSS pixels) before release is a drag (panning), not a click. */
@@ -74,6 +101,7 @@ export class DrawingLayer implements ChartAddon {
   /** Where the pointer is over the chart (pane coordinates, pane index), and where a press began (page). */
   private hover: { point: ScreenPoint; pane: number } | null = null;
   private downAt: { x: number; y: number } | null = null;
+  private drag: DragState | null = null;
   private readonly stopTools: () => void;
   private disposed = false;
 
@@ -84,11 +112,13 @@ export class DrawingLayer implements ChartAddon {
   ) {
     this.primitive = new TrendLinesPrimitive(
       () => this.segments(),
-      (x, y) => (this.tools.get().tool === 'none' ? this.hit({ x, y }) : null),
+      (x, y) => this.hoverCursor({ x, y }),
     );
     surface.candles.attachPrimitive(this.primitive);
     surface.chart.subscribeCrosshairMove(this.onPointerMove);
     surface.host.addEventListener('pointerdown', this.onPointerDown);
+    // In the capture phase: before the chart hears the press and starts panning.
+    surface.host.addEventListener('pointerdown', this.onPress, true);
     surface.host.addEventListener('pointerleave', this.onPointerLeave);
     surface.host.addEventListener('click', this.onClick);
     window.addEventListener('keydown', this.onKey);
@@ -114,18 +144,21 @@ export class DrawingLayer implements ChartAddon {
 
   dispose(): void {
     if (this.disposed) return;
+    this.endDrag(false);
     this.disposed = true;
     if (keyboard.owner === this) keyboard.owner = null;
     this.stopTools();
     window.removeEventListener('keydown', this.onKey);
     this.surface.chart.unsubscribeCrosshairMove(this.onPointerMove);
     this.surface.host.removeEventListener('pointerdown', this.onPointerDown);
+    this.surface.host.removeEventListener('pointerdown', this.onPress, true);
     this.surface.host.removeEventListener('pointerleave', this.onPointerLeave);
     this.surface.host.removeEventListener('click', this.onClick);
     for (const { line } of this.priceLines.values()) this.surface.candles.removePriceLine(line);
     this.priceLines.clear();
     this.surface.candles.detachPrimitive(this.primitive);
     delete this.surface.host.dataset.drawingTool;
+    delete this.surface.host.dataset.selectedDrawing;
   }
 
   /**
@@ -140,12 +173,22 @@ export class DrawingLayer implements ChartAddon {
       this.pointer = null;
     }
     this.shownSymbol = shownSymbol;
-    this.shown = shownSymbol === null ? [] : this.drawings;
+    if (this.drag !== null && this.drag.symbol !== shownSymbol) this.endDrag(false);
+    const drag = this.drag;
+    this.shown =
+      shownSymbol === null
+        ? []
+        : drag === null
+          ? this.drawings
+          : this.drawings.map((drawing) => (drawing.id === drag.moved.id ? drag.moved : drawing));
     const { selected } = this.tools.get();
     if (selected !== null && !this.shown.some((drawing) => drawing.id === selected)) {
       this.tools.set({ ...this.tools.get(), selected: null });
       return; // The store's change calls refresh again.
     }
+    const shownSelected = this.shown.find((drawing) => drawing.id === selected);
+    if (shownSelected === undefined) delete this.surface.host.dataset.selectedDrawing;
+    else this.surface.host.dataset.selectedDrawing = JSON.stringify(shownSelected);
     this.drawPriceLines(selected);
     this.placeTrends(repaint);
   }
@@ -261,6 +304,29 @@ export class DrawingLayer implements ChartAddon {
     return this.shown.length === 0 ? null : hitDrawing(this.shapes(), point);
   }
 
+  /** The selected drawing and the part of it a press at `point` would grab, or null. */
+  private grabAt(point: ScreenPoint): { drawing: Drawing; part: DrawingPart } | null {
+    const { selected } = this.tools.get();
+    const drawing = this.shown.find((shown) => shown.id === selected);
+    const shape = drawing && this.shapes().find((candidate) => candidate.id === drawing.id);
+    const part = shape ? grabPart(shape, point) : null;
+    return drawing && part ? { drawing, part } : null;
+  }
+
+  /**
+   * The cursor over (x, y) of the candle pane (asked by the chart as the pointer moves): the grab's over
+   * the selected drawing, a pointer over another drawing (a click selects it), else the chart's own (null).
+   */
+  private hoverCursor(point: ScreenPoint): { id: string; cursor: string } | null {
+    if (this.tools.get().tool !== 'none') return null;
+    const drag = this.drag;
+    if (drag !== null) return { id: drag.moved.id, cursor: grabCursor(drag.moved.kind, drag.part) };
+    const grab = this.grabAt(point);
+    if (grab !== null) return { id: grab.drawing.id, cursor: grabCursor(grab.drawing.kind, grab.part) };
+    const id = this.hit(point);
+    return id === null ? null : { id, cursor: 'pointer' };
+  }
+
   /** The moment and price under a point of the candle pane; null off the bars' scale or at no price. */
   private pointAt(point: ScreenPoint): DrawingPoint | null {
     const timeScale = this.surface.chart.timeScale();
@@ -277,10 +343,125 @@ export class DrawingLayer implements ChartAddon {
   private priceAt(y: number): number | null {
     const raw = this.surface.candles.coordinateToPrice(y);
     if (raw === null || !Number.isFinite(raw)) return null;
-    const format = this.surface.candles.options().priceFormat;
-    const precision = 'precision' in format && format.precision !== undefined ? format.precision : 2;
-    const price = Number(raw.toFixed(precision));
+    const price = Number(raw.toFixed(this.precision()));
     return price > 0 && price <= 1e9 ? price : null;
+  }
+
+  /** The decimals of the symbol's prices (the candle series' format). */
+  private precision(): number {
+    const format = this.surface.candles.options().priceFormat;
+    return 'precision' in format && format.precision !== undefined ? format.precision : 2;
+  }
+
+  /** The fractional logical index at x (pane pixels); null when the chart has no bars. */
+  private logicalAt(x: number): number | null {
+    const timeScale = this.surface.chart.timeScale();
+    return xToLogical(x, timeScale.coordinateToLogical(x), (index) =>
+      timeScale.logicalToCoordinate(index as Logical),
+    );
+  }
+
+  /**
+   * Where a pointer event is on the candle pane (pane pixels, as the chart's crosshair reports them), or
+   * null when it is not over that pane's plot (the volume, an axis, outside the chart).
+   */
+  private candlePanePoint(event: PointerEvent): ScreenPoint | null {
+    const { chart } = this.surface;
+    const rect = chart.panes()[0]?.getHTMLElement()?.getBoundingClientRect();
+    if (rect === undefined) return null;
+    const point = {
+      x: event.clientX - rect.left - chart.priceScale('left').width(),
+      y: event.clientY - rect.top,
+    };
+    const size = chart.paneSize(0);
+    const inside = point.x >= 0 && point.y >= 0 && point.x <= size.width && point.y <= size.height;
+    return inside ? point : null;
+  }
+
+  /**
+   * A press on the chart, heard before the chart's: on the selected drawing it starts a drag of it, and the
+   * chart's own scrolling and scaling are off until the drag ends (set now, before the chart's drag starts:
+   * options changed during the chart's drag would end it).
+   */
+  private readonly onPress = (event: PointerEvent): void => {
+    if (this.disposed || this.drag !== null || event.button !== 0) return;
+    const symbol = this.shownSymbol;
+    if (this.tools.get().tool !== 'none' || this.tools.get().selected === null || symbol === null) return;
+    const point = this.candlePanePoint(event);
+    const grab = point === null ? null : this.grabAt(point);
+    const logical = point === null ? null : this.logicalAt(point.x);
+    const price = point === null ? null : this.surface.candles.coordinateToPrice(point.y);
+    if (point === null || grab === null || logical === null || price === null) return;
+    const { chart } = this.surface;
+    const { handleScroll, handleScale } = chart.options();
+    chart.applyOptions({ handleScroll: false, handleScale: false });
+    this.drag = {
+      symbol,
+      part: grab.part,
+      original: grab.drawing,
+      moved: grab.drawing,
+      client: { x: event.clientX, y: event.clientY },
+      point,
+      logical,
+      price,
+      pointerId: event.pointerId,
+      restore: { handleScroll, handleScale },
+    };
+    this.surface.host.dataset.drawingDrag = grabCursor(grab.drawing.kind, grab.part);
+    this.takeKeyboard();
+    window.addEventListener('pointermove', this.onDragMove, true);
+    window.addEventListener('pointerup', this.onDragEnd, true);
+    window.addEventListener('pointercancel', this.onDragCancel, true);
+  };
+
+  /** The pointer moved during a drag (anywhere in the window): the drawing follows it. */
+  private readonly onDragMove = (event: PointerEvent): void => {
+    const drag = this.drag;
+    if (drag === null || event.pointerId !== drag.pointerId) return;
+    // From the press by the pointer's travel: the pane's own point need not be on the chart any more.
+    const point = {
+      x: drag.point.x + event.clientX - drag.client.x,
+      y: drag.point.y + event.clientY - drag.client.y,
+    };
+    const logical = this.logicalAt(point.x);
+    const price = this.surface.candles.coordinateToPrice(point.y);
+    if (logical === null || price === null || !Number.isFinite(price)) return;
+    const delta = { bars: barDelta(drag.logical, logical), price: price - drag.price };
+    const pane = {
+      bars: this.surface.bars(),
+      timeframe: this.surface.timeframe(),
+      precision: this.precision(),
+    };
+    const moved = moveDrawing(drag.original, drag.part, delta, pane);
+    if (samePlace(moved, drag.moved)) return;
+    drag.moved = moved;
+    this.refresh();
+  };
+
+  private readonly onDragEnd = (event: PointerEvent): void => {
+    if (this.drag !== null && event.pointerId === this.drag.pointerId) this.endDrag(true);
+  };
+
+  private readonly onDragCancel = (event: PointerEvent): void => {
+    if (this.drag !== null && event.pointerId === this.drag.pointerId) this.endDrag(false);
+  };
+
+  /** Ends a drag: `keep` saves the drawing where it was moved to, else it goes back where it was. */
+  private endDrag(keep: boolean): void {
+    const drag = this.drag;
+    if (drag === null) return;
+    this.drag = null;
+    window.removeEventListener('pointermove', this.onDragMove, true);
+    window.removeEventListener('pointerup', this.onDragEnd, true);
+    window.removeEventListener('pointercancel', this.onDragCancel, true);
+    delete this.surface.host.dataset.drawingDrag;
+    this.surface.chart.applyOptions(drag.restore as Parameters<IChartApi['applyOptions']>[0]);
+    if (keep && !samePlace(drag.moved, drag.original)) {
+      // Shown where it was put at once, not after the workspace's round trip (the old place would flash).
+      this.drawings = this.drawings.map((drawing) => (drawing.id === drag.moved.id ? drag.moved : drawing));
+      this.actions.replace(drag.symbol, drag.moved);
+    }
+    if (!this.disposed) this.refresh();
   }
 
   /**
@@ -381,6 +562,12 @@ export class DrawingLayer implements ChartAddon {
   }
 
   private readonly onKey = (event: KeyboardEvent): void => {
+    if (this.drag !== null && event.key === 'Escape') {
+      // Esc during a drag puts the drawing back; it stays selected.
+      event.preventDefault();
+      this.endDrag(false);
+      return;
+    }
     if (keyboard.owner !== this || event.defaultPrevented) return;
     const state = this.tools.get();
     if (event.key === 'Escape') {

@@ -73,11 +73,11 @@ export class TrendLinesPrimitive implements ISeriesPrimitive<Time> {
 
   /**
    * @param place the segments to draw now (CSS pixels), asked before each repaint
-   * @param hit the id of the drawing near a pointer at (x, y), or null: the chart then shows a pointer cursor
+   * @param hit the drawing near a pointer at (x, y) and the cursor to show there (CSS), or null
    */
   constructor(
     private readonly place: () => readonly ScreenSegment[],
-    private readonly hit: (x: number, y: number) => string | null,
+    private readonly hit: (x: number, y: number) => { id: string; cursor: string } | null,
   ) {}
 
   attached(param: SeriesAttachedParameter<Time>): void {
@@ -102,7 +102,7 @@ export class TrendLinesPrimitive implements ISeriesPrimitive<Time> {
   }
 
   hitTest(x: number, y: number): PrimitiveHoveredItem | null {
-    const id = this.hit(x, y);
-    return id === null ? null : { externalId: id, zOrder: 'normal', cursorStyle: 'pointer' };
+    const hit = this.hit(x, y);
+    return hit === null ? null : { externalId: hit.id, zOrder: 'normal', cursorStyle: hit.cursor };
   }
 }

@@ -23,6 +23,8 @@ function standIn(timeframe: Timeframe, starts: number[], view?: { from: number; 
   const moves: Move[] = [];
   const listeners = new Map<string, () => void>();
   const state = { crosshair: null as number | null, setCalls: 0 };
+  /** The window the host is in (pointer events anywhere in it), and the host's place: 0..100 both ways. */
+  const windowOfHost = new EventTarget();
   const surface = {
     chart: {
       subscribeCrosshairMove: (fn: Move) => moves.push(fn),
@@ -41,6 +43,8 @@ function standIn(timeframe: Timeframe, starts: number[], view?: { from: number; 
       dataset: {} as Record<string, string>,
       addEventListener: (type: string, fn: () => void) => listeners.set(type, fn),
       removeEventListener: (type: string) => listeners.delete(type),
+      getBoundingClientRect: () => ({ left: 0, top: 0, right: 100, bottom: 100 }),
+      ownerDocument: { defaultView: windowOfHost },
     },
     bars: () => bars,
     symbol: () => 'SPY',
@@ -57,7 +61,16 @@ function standIn(timeframe: Timeframe, starts: number[], view?: { from: number; 
     for (const move of moves) move(param as unknown as MouseEventParams<Time>);
   };
   const leave = (): void => listeners.get('pointerleave')?.();
-  return { surface, state, pointAt, leave, host: surface.host };
+  /** The chart reports a move of the mouse at page (x, y) on the bar starting at `start` (a drag goes on). */
+  const chartMove = (start: number, x: number, y: number): void => {
+    const param = { time: chartTime(start), point: { x, y }, sourceEvent: { clientX: x, clientY: y } };
+    for (const move of moves) move(param as unknown as MouseEventParams<Time>);
+  };
+  /** A pointer event of `type` at page (x, y), heard by the window (no pointerleave comes with it). */
+  const windowPointer = (type: string, x: number, y: number): void => {
+    windowOfHost.dispatchEvent(Object.assign(new Event(type), { clientX: x, clientY: y }));
+  };
+  return { surface, state, pointAt, leave, chartMove, windowPointer, host: surface.host };
 }
 
 describe('the linked crosshair', () => {
@@ -107,5 +120,36 @@ describe('the linked crosshair', () => {
     expect(short.state.crosshair).toBe(OPEN + 25 * MINUTE);
     later.pointAt(OPEN + 70 * MINUTE);
     expect(short.state.crosshair).toBeNull();
+  });
+
+  it('clears the other panes when a drag ends outside the chart, though no pointerleave comes', () => {
+    const store = new CrosshairLinkStore();
+    const one = standIn('1m', minutes);
+    const five = standIn('5m', fives);
+    crosshairAddon(one.surface, 0, true, store);
+    crosshairAddon(five.surface, 1, true, store);
+
+    one.pointAt(OPEN + 17 * MINUTE);
+    expect(five.state.crosshair).toBe(OPEN + 15 * MINUTE);
+    // The drag goes on beyond the chart: the chart still reports the mouse's moves, from outside its host.
+    one.chartMove(OPEN + 20 * MINUTE, 140, 50);
+    expect(five.state.crosshair).toBeNull();
+    expect(one.host.dataset.crosshairTime).toBeUndefined();
+    expect(store.current).toBeNull();
+
+    // Back over the chart, then released outside it with no move reported there: the release clears.
+    one.pointAt(OPEN + 17 * MINUTE);
+    expect(five.state.crosshair).toBe(OPEN + 15 * MINUTE);
+    one.windowPointer('pointerup', 50, 130);
+    expect(five.state.crosshair).toBeNull();
+    expect(five.host.dataset.crosshairTime).toBeUndefined();
+
+    // Moves and releases inside the host leave it be; a move of the window outside it clears.
+    one.pointAt(OPEN + 17 * MINUTE);
+    one.windowPointer('pointermove', 50, 50);
+    one.windowPointer('pointerup', 50, 50);
+    expect(five.state.crosshair).toBe(OPEN + 15 * MINUTE);
+    one.windowPointer('pointermove', -5, 50);
+    expect(five.state.crosshair).toBeNull();
   });
 });

@@ -8,6 +8,12 @@
  * other pane, each keeping its zoom (the same number of bars in view), by time, never by bar index, since
  * the timeframes differ.
  *
+ * The pointer's leave is heard three ways: the host's pointerleave; a pointer event anywhere in the window
+ * (a move, a release) outside the host while this pane has the pointer; and a crosshair move of the chart
+ * whose mouse event is outside the host. A drag of the chart holds the mouse: the library keeps reporting
+ * its moves beyond the chart, and a pointer released outside it (or captured) sends no pointerleave after
+ * that, which left the other panes showing the last moment pointed at.
+ *
  * The chart host says what is shown, for tests and tools: data-crosshair-time (epoch ms of the bar the
  * crosshair is on), data-crosshair-from (the slot of the pane pointed at, on the other panes) and
  * data-synced-time (the bar brought into view by the last sync).
@@ -49,14 +55,28 @@ export function crosshairAddon(
   let showingOther = false;
   let seenSync = store.lastSync?.seq ?? 0;
 
+  /** Whether a point of the page (CSS pixels) is outside the chart's host; false when unknown. */
+  const outsideHost = (x: unknown, y: unknown): boolean => {
+    if (typeof x !== 'number' || typeof y !== 'number' || typeof host.getBoundingClientRect !== 'function') {
+      return false;
+    }
+    const rect = host.getBoundingClientRect();
+    return x < rect.left || x >= rect.right || y < rect.top || y >= rect.bottom;
+  };
   const forget = (): void => {
     delete host.dataset.crosshairTime;
     delete host.dataset.crosshairFrom;
   };
   const onMove = (param: MouseEventParams<Time>): void => {
+    const source = param.sourceEvent;
+    // A move the chart reports from beyond its host (the chart is dragged, holding the mouse): left.
+    if (source !== undefined && outsideHost(source.clientX, source.clientY)) {
+      if (pointerInside) onLeave();
+      return;
+    }
     // A move with a mouse event is the pointer's own, even where no pointerenter came (the pointer was
     // already over the chart when a list above it closed).
-    if (param.sourceEvent !== undefined && param.point !== undefined) pointerInside = true;
+    if (source !== undefined && param.point !== undefined) pointerInside = true;
     if (!pointerInside) return;
     if (param.time === undefined || param.point === undefined) {
       forget();
@@ -80,11 +100,16 @@ export function crosshairAddon(
       forget();
     }
   };
-  const onLeave = (): void => {
+  function onLeave(): void {
     pointerInside = false;
     forget();
     store.leave(slot);
+  }
+  /** A pointer event anywhere in the window: one outside the host while this pane had the pointer left it. */
+  const onWindowPointer = (event: PointerEvent): void => {
+    if (pointerInside && outsideHost(event.clientX, event.clientY)) onLeave();
   };
+  const view = host.ownerDocument?.defaultView ?? null;
 
   /**
    * The bar of this pane holding moment `time` (epoch ms), when it is loaded and in view; undefined
@@ -164,6 +189,9 @@ export function crosshairAddon(
   chart.subscribeClick(onClick);
   host.addEventListener('pointerenter', onEnter);
   host.addEventListener('pointerleave', onLeave);
+  // In the capture phase: heard even where an element stops the event on its way (a menu, a dialog).
+  view?.addEventListener('pointermove', onWindowPointer, true);
+  view?.addEventListener('pointerup', onWindowPointer, true);
   const stop = store.subscribe(onChange);
   return {
     // New bars (another symbol, older history): the other pane's moment falls on another bar now.
@@ -180,6 +208,8 @@ export function crosshairAddon(
       chart.unsubscribeClick(onClick);
       host.removeEventListener('pointerenter', onEnter);
       host.removeEventListener('pointerleave', onLeave);
+      view?.removeEventListener('pointermove', onWindowPointer, true);
+      view?.removeEventListener('pointerup', onWindowPointer, true);
       if (showingOther) surface.setCrosshair(null, Number.NaN);
       forget();
       if (pointerInside) store.leave(slot);
