@@ -279,6 +279,9 @@ test('a trader drags a selected line to a higher price, and a trend line by its 
   let pane = ui.pane('1D');
   await showsSymbol(ui, pane, 'SPY');
   const host = () => pane.getByTestId('chart-host');
+  // The daily pane's "Pick" pane comes with the model's predictions and takes height from the candles: a
+  // line drawn before it came sat some pixels lower afterwards, and a press where it was drawn missed it.
+  await expect(host()).toHaveAttribute('data-model-confidence', 'on', { timeout: 30_000 });
 
   let movedPrice = 0;
   let movedY = 0;
