@@ -148,6 +148,16 @@ async function cursorAt(page: Page, point: { x: number; y: number }): Promise<st
   }, point);
 }
 
+/**
+ * Waits until the daily pane's "Pick" pane has come with the model's predictions: it takes height from the
+ * candles, so a line drawn before it came sits lower afterwards and a press where it was drawn misses it.
+ */
+async function pickPaneShown(pane: Locator): Promise<void> {
+  await expect(pane.getByTestId('chart-host')).toHaveAttribute('data-model-confidence', 'on', {
+    timeout: 30_000,
+  });
+}
+
 /** Waits until the workspace's last change is saved. */
 async function saved(page: Page): Promise<void> {
   await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
@@ -159,6 +169,7 @@ test('a trader draws, keeps, switches away from and deletes lines on the daily c
   await page.getByTestId('symbol-picker').selectOption('SPY');
   let pane = ui.pane('1D');
   await showsSymbol(ui, pane, 'SPY');
+  await pickPaneShown(pane);
   const horizontal = pane.getByTestId('draw-horizontal');
   const trend = pane.getByTestId('draw-trend');
   await pointerAway(ui);
@@ -220,6 +231,7 @@ test('a trader draws, keeps, switches away from and deletes lines on the daily c
     ui = await openWorkstation(page, app.url);
     pane = ui.pane('1D');
     await showsSymbol(ui, pane, 'SPY');
+    await pickPaneShown(pane);
     await pointerAway(ui);
     await expect.poll(() => amber(pane)).toBeGreaterThan(withBoth * 0.8);
   });
@@ -279,9 +291,7 @@ test('a trader drags a selected line to a higher price, and a trend line by its 
   let pane = ui.pane('1D');
   await showsSymbol(ui, pane, 'SPY');
   const host = () => pane.getByTestId('chart-host');
-  // The daily pane's "Pick" pane comes with the model's predictions and takes height from the candles: a
-  // line drawn before it came sat some pixels lower afterwards, and a press where it was drawn missed it.
-  await expect(host()).toHaveAttribute('data-model-confidence', 'on', { timeout: 30_000 });
+  await pickPaneShown(pane);
 
   let movedPrice = 0;
   let movedY = 0;
@@ -321,6 +331,7 @@ test('a trader drags a selected line to a higher price, and a trend line by its 
     ui = await openWorkstation(page, app.url);
     pane = ui.pane('1D');
     await showsSymbol(ui, pane, 'SPY');
+    await pickPaneShown(pane);
     await pointerAway(ui);
     await expect.poll(async () => Math.abs(((await axisLabelY(pane, AMBER)) ?? 0) - movedY)).toBeLessThan(12);
     const { x } = await at(pane, 0.8, 0.7);
