@@ -16,21 +16,9 @@ const SELECTED = [0xff, 0xe0, 0x8a] as const;
 
 const workstation = useWorkstation();
 
-/**
- * A point of the pane's candle area (the chart's first pane, above the volume), as fractions of its width
- * and height, in page pixels.
- */
-async function at(pane: Locator, fx: number, fy: number): Promise<{ x: number; y: number }> {
-  const box = await pane.getByTestId('chart-host').evaluate((host) => {
-    const plot = Array.from(host.querySelectorAll('canvas')).find(
-      (canvas) => canvas.clientWidth > host.clientWidth * 0.5,
-    );
-    const rect = plot?.getBoundingClientRect();
-    return rect ? { x: rect.x, y: rect.y, width: rect.width, height: rect.height } : null;
-  });
-  if (!box) throw new Error('the chart is not on screen');
-  return { x: box.x + box.width * fx, y: box.y + box.height * fy };
-}
+/** A point of the pane's candle area, as fractions of its width and height, in page pixels. */
+const at = (pane: Locator, fx: number, fy: number) =>
+  new WorkstationPage(pane.page()).plotPoint(pane, fx, fy);
 
 async function clickChart(ui: WorkstationPage, pane: Locator, fx: number, fy: number): Promise<void> {
   const { x, y } = await at(pane, fx, fy);
@@ -158,6 +146,17 @@ async function pickPaneShown(pane: Locator): Promise<void> {
   });
 }
 
+/** Reloads the page; returns the page model and the daily pane once it shows SPY with its Pick pane. */
+async function reloadDaily(page: Page, url: string): Promise<{ ui: WorkstationPage; pane: Locator }> {
+  await page.reload();
+  const ui = await openWorkstation(page, url);
+  const pane = ui.pane('1D');
+  await showsSymbol(ui, pane, 'SPY');
+  await pickPaneShown(pane);
+  await pointerAway(ui);
+  return { ui, pane };
+}
+
 /** Waits until the workspace's last change is saved. */
 async function saved(page: Page): Promise<void> {
   await expect(page.locator('body')).toHaveAttribute('data-workspace', 'idle');
@@ -227,12 +226,7 @@ test('a trader draws, keeps, switches away from and deletes lines on the daily c
   });
 
   await test.step('a reload shows them again', async () => {
-    await page.reload();
-    ui = await openWorkstation(page, app.url);
-    pane = ui.pane('1D');
-    await showsSymbol(ui, pane, 'SPY');
-    await pickPaneShown(pane);
-    await pointerAway(ui);
+    ({ ui, pane } = await reloadDaily(page, app.url));
     await expect.poll(() => amber(pane)).toBeGreaterThan(withBoth * 0.8);
   });
 
@@ -327,12 +321,7 @@ test('a trader drags a selected line to a higher price, and a trend line by its 
   });
 
   await test.step('the moved line is kept: after a reload it is at the new price', async () => {
-    await page.reload();
-    ui = await openWorkstation(page, app.url);
-    pane = ui.pane('1D');
-    await showsSymbol(ui, pane, 'SPY');
-    await pickPaneShown(pane);
-    await pointerAway(ui);
+    ({ ui, pane } = await reloadDaily(page, app.url));
     await expect.poll(async () => Math.abs(((await axisLabelY(pane, AMBER)) ?? 0) - movedY)).toBeLessThan(12);
     const { x } = await at(pane, 0.8, 0.7);
     await page.mouse.click(x, movedY);

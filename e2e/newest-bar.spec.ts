@@ -6,7 +6,7 @@
  * trend line (on the first linked pane when the pointer is on none), and neither fires while typing.
  */
 import { expect, test, type Locator } from '@playwright/test';
-import { near, openWorkstation, useWorkstation, type WorkstationPage } from './workstation';
+import { near, openWorkstation, useWorkstation, WorkstationPage } from './workstation';
 
 // A world of its own per test (DEMO_ARGS: speed 60, a new 1-minute bar each second, seed 7).
 const workstation = useWorkstation({ stopAfterEach: true });
@@ -30,18 +30,9 @@ async function atNewest(ui: WorkstationPage, pane: Locator): Promise<boolean> {
   return newest > 0 && inView === newest;
 }
 
-/** A point of the pane's candle area as fractions of its width and height, in page pixels. */
-async function at(pane: Locator, fx: number, fy: number): Promise<{ x: number; y: number }> {
-  const box = await host(pane).evaluate((element) => {
-    const plot = Array.from(element.querySelectorAll('canvas')).find(
-      (canvas) => canvas.clientWidth > element.clientWidth * 0.5,
-    );
-    const rect = plot?.getBoundingClientRect();
-    return rect ? { x: rect.x, y: rect.y, width: rect.width, height: rect.height } : null;
-  });
-  if (!box) throw new Error('the chart is not on screen');
-  return { x: box.x + box.width * fx, y: box.y + box.height * fy };
-}
+/** A point of the pane's candle area, as fractions of its width and height, in page pixels. */
+const at = (pane: Locator, fx: number, fy: number) =>
+  new WorkstationPage(pane.page()).plotPoint(pane, fx, fy);
 
 /** Amber pixels on the pane's plot areas (not the axes, whose labels move with every tick). */
 async function amber(ui: WorkstationPage, pane: Locator): Promise<number> {

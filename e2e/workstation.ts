@@ -341,6 +341,22 @@ export class WorkstationPage {
     await this.page.mouse.up();
   }
 
+  /**
+   * A point of the pane's candle area (the chart's widest canvas: the price pane, above the volume), as
+   * fractions of its width and height, in page pixels.
+   */
+  async plotPoint(pane: Locator, fx: number, fy: number): Promise<{ x: number; y: number }> {
+    const box = await pane.getByTestId('chart-host').evaluate((host) => {
+      const plot = Array.from(host.querySelectorAll('canvas')).find(
+        (canvas) => canvas.clientWidth > host.clientWidth * 0.5,
+      );
+      const rect = plot?.getBoundingClientRect();
+      return rect ? { x: rect.x, y: rect.y, width: rect.width, height: rect.height } : null;
+    });
+    if (!box) throw new Error('the chart is not on screen');
+    return { x: box.x + box.width * fx, y: box.y + box.height * fy };
+  }
+
   /** Zooms the chart out with the mouse wheel over it (more bars in view). */
   async zoomOut(pane: Locator, notches = 5): Promise<void> {
     const box = await pane.getByTestId('chart-host').boundingBox();
