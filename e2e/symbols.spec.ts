@@ -147,9 +147,27 @@ test.describe('demo', () => {
     await expect(minuteHost).toHaveAttribute('data-crosshair-time', /\d+/);
     await expect(dailyHost).toHaveAttribute('data-crosshair-time', /\d+/);
     await expect(dailyHost).toHaveAttribute('data-crosshair-from', '0');
-    const minuteTime = Number(await minuteHost.getAttribute('data-crosshair-time'));
-    const dailyTime = Number(await dailyHost.getAttribute('data-crosshair-time'));
-    expect(nyDate(dailyTime)).toBe(nyDate(minuteTime));
+    // Both read at once: live bars scroll the 1m chart under the still pointer, so the minute pointed at
+    // (and the day shown in the 1D pane with it) can move on between two separate reads.
+    await expect
+      .poll(
+        async () => {
+          const [minute, daily] = await page.evaluate(() =>
+            ['1m', '1D'].map((timeframe) =>
+              Number(
+                document.querySelector<HTMLElement>(
+                  `[data-testid=chart-pane][data-timeframe="${timeframe}"] [data-testid=chart-host]`,
+                )?.dataset.crosshairTime,
+              ),
+            ),
+          );
+          if (!Number.isFinite(minute) || !Number.isFinite(daily)) return 'no crosshair on a pane';
+          const [minuteDay, dailyDay] = [nyDate(minute!), nyDate(daily!)];
+          return minuteDay === dailyDay ? 'same day' : `1m on ${minuteDay}, 1D on ${dailyDay}`;
+        },
+        { message: 'the 1D pane shows the day of the minute pointed at' },
+      )
+      .toBe('same day');
     await expect.poll(() => ui.canvasDigest(dailyPane)).not.toBe(before);
     // The 1D legend shows the day pointed at.
     await expect(ui.legend(dailyPane)).toHaveAttribute('data-hovered', 'true');
@@ -172,6 +190,8 @@ test.describe('demo', () => {
       await expect(host).not.toHaveAttribute('data-crosshair-time', /\d+/);
     }
     await expect(ui.legend(dailyPane)).toHaveAttribute('data-hovered', 'false');
+    // The dragged pane too: its legend is back on the newest bar, not the bar the drag left it on.
+    await expect(ui.legend(minutePane)).toHaveAttribute('data-hovered', 'false');
 
     // Synchronised time: the 1h pane scrolls to the moment double-clicked in the 1D pane, zoom kept.
     const hourPane = ui.pane('1h');

@@ -61,6 +61,8 @@ function standIn(timeframe: Timeframe, starts: number[], view?: { from: number; 
     for (const move of moves) move(param as unknown as MouseEventParams<Time>);
   };
   const leave = (): void => listeners.get('pointerleave')?.();
+  /** A press of the mouse on this pane's chart. */
+  const press = (): void => listeners.get('pointerdown')?.();
   /** The chart reports a move of the mouse at page (x, y) on the bar starting at `start` (a drag goes on). */
   const chartMove = (start: number, x: number, y: number): void => {
     const param = { time: chartTime(start), point: { x, y }, sourceEvent: { clientX: x, clientY: y } };
@@ -70,7 +72,7 @@ function standIn(timeframe: Timeframe, starts: number[], view?: { from: number; 
   const windowPointer = (type: string, x: number, y: number): void => {
     windowOfHost.dispatchEvent(Object.assign(new Event(type), { clientX: x, clientY: y }));
   };
-  return { surface, state, pointAt, leave, chartMove, windowPointer, host: surface.host };
+  return { surface, state, pointAt, leave, press, chartMove, windowPointer, host: surface.host };
 }
 
 describe('the linked crosshair', () => {
@@ -151,5 +153,41 @@ describe('the linked crosshair', () => {
     expect(five.state.crosshair).toBe(OPEN + 15 * MINUTE);
     one.windowPointer('pointermove', -5, 50);
     expect(five.state.crosshair).toBeNull();
+  });
+
+  it("clears the dragged pane's own crosshair and legend after a press on it is released outside it", async () => {
+    const store = new CrosshairLinkStore();
+    const one = standIn('1m', minutes);
+    crosshairAddon(one.surface, 0, true, store);
+
+    one.pointAt(OPEN + 17 * MINUTE);
+    one.press();
+    one.leave();
+    const before = one.state.setCalls;
+    one.windowPointer('pointerup', 140, 50);
+    // After the library's own mouseup, which would put its crosshair back.
+    expect(one.state.setCalls).toBe(before);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(one.state.setCalls).toBe(before + 1);
+    expect(one.state.crosshair).toBeNull();
+    // A later release outside, with no press on this chart before it, leaves the chart alone.
+    one.windowPointer('pointerup', 140, 50);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(one.state.setCalls).toBe(before + 1);
+  });
+
+  it('leaves the crosshair be when the press is released back over the chart', async () => {
+    const store = new CrosshairLinkStore();
+    const one = standIn('1m', minutes);
+    crosshairAddon(one.surface, 0, true, store);
+    one.pointAt(OPEN + 17 * MINUTE);
+    one.press();
+    one.chartMove(OPEN + 20 * MINUTE, 140, 50);
+    one.pointAt(OPEN + 18 * MINUTE);
+    const calls = one.state.setCalls;
+    one.windowPointer('pointerup', 50, 50);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(one.state.setCalls).toBe(calls);
+    expect(one.host.dataset.crosshairTime).toBe(String(OPEN + 18 * MINUTE));
   });
 });

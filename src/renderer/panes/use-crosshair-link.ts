@@ -105,9 +105,29 @@ export function crosshairAddon(
     forget();
     store.leave(slot);
   }
+  /**
+   * A press on this chart released outside it (the end of a drag of the chart): the library keeps its
+   * crosshair where the mouse last was over the chart, hearing no leave while the mouse was held, and
+   * reports it again on every live bar, so this pane's crosshair and legend would keep that bar. Cleared
+   * after the release, once the library's own mouseup (dispatched after this pointerup) has run.
+   */
+  let pressedHere = false;
+  const onPress = (): void => {
+    pressedHere = true;
+  };
+  const clearOwnCrosshair = (): void => {
+    if (pointerInside) return; // Back over the chart by now: its crosshair is the pointer's.
+    surface.setCrosshair(null, Number.NaN);
+    forget();
+  };
   /** A pointer event anywhere in the window: one outside the host while this pane had the pointer left it. */
   const onWindowPointer = (event: PointerEvent): void => {
-    if (pointerInside && outsideHost(event.clientX, event.clientY)) onLeave();
+    const outside = outsideHost(event.clientX, event.clientY);
+    if (pointerInside && outside) onLeave();
+    if (event.type === 'pointerup') {
+      if (pressedHere && outside) setTimeout(clearOwnCrosshair, 0);
+      pressedHere = false;
+    }
   };
   const view = host.ownerDocument?.defaultView ?? null;
 
@@ -189,6 +209,7 @@ export function crosshairAddon(
   chart.subscribeClick(onClick);
   host.addEventListener('pointerenter', onEnter);
   host.addEventListener('pointerleave', onLeave);
+  host.addEventListener('pointerdown', onPress);
   // In the capture phase: heard even where an element stops the event on its way (a menu, a dialog).
   view?.addEventListener('pointermove', onWindowPointer, true);
   view?.addEventListener('pointerup', onWindowPointer, true);
@@ -208,6 +229,7 @@ export function crosshairAddon(
       chart.unsubscribeClick(onClick);
       host.removeEventListener('pointerenter', onEnter);
       host.removeEventListener('pointerleave', onLeave);
+      host.removeEventListener('pointerdown', onPress);
       view?.removeEventListener('pointermove', onWindowPointer, true);
       view?.removeEventListener('pointerup', onWindowPointer, true);
       if (showingOther) surface.setCrosshair(null, Number.NaN);
