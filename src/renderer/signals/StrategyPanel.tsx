@@ -8,7 +8,7 @@ import { useEffect, useId, useRef } from 'react';
 import type { ModelInfo, Prediction } from '../../shared/domain';
 import { ModelOverlayToggles } from '../overlays/ModelOverlayToggles';
 import { formatDecisionDate, formatPercent, isoSessionDate } from './format';
-import { historyStrip } from './prediction-history';
+import { habitualPick, historyStrip } from './prediction-history';
 import { pickProbability, probabilityRows } from './probability-bars';
 import { STRATEGY_STYLE } from './strategy-style';
 import type { Signals } from './use-signals';
@@ -166,6 +166,21 @@ function Decision({
   );
 }
 
+/**
+ * One line when the model picks the same strategy almost every day, so the panel does not look stuck: it is
+ * what the model does (the shipped one on 99.9 % of its own training days), not a fault of the screen.
+ */
+function Habit({ list }: { list: readonly Prediction[] }) {
+  const habit = habitualPick(list);
+  if (habit === null) return null;
+  return (
+    <div className="signals-muted signals-habit" data-testid="signals-habit">
+      {STRATEGY_STYLE[habit.strategy].name} on {habit.count} of these {habit.total} days: this model seldom
+      changes its pick (see the README, “The strategy model”); a retrained one may differ.
+    </div>
+  );
+}
+
 const STRIP_WIDTH = 300;
 const STRIP_HEIGHT = 22;
 
@@ -194,6 +209,7 @@ function History({ signals }: { signals: Signals }) {
       <h3 id={headingId}>
         History <span className="signals-muted">({list.length})</span>
       </h3>
+      <Habit list={list} />
       <svg
         className="signals-strip"
         viewBox={`0 0 ${STRIP_WIDTH} ${STRIP_HEIGHT}`}

@@ -126,3 +126,26 @@ export async function loadPredictionPages(
   }
   return pages.flat();
 }
+
+/** Fewer decisions than this say too little about how often a model changes its pick. */
+export const MIN_DECISIONS_FOR_HABIT = 20;
+/** A strategy picked on at least this share of the decisions is the model's habit, said as such. */
+export const HABIT_SHARE = 0.9;
+
+/**
+ * The strategy a model picks almost always (HABIT_SHARE or more of `predictions`, MIN_DECISIONS_FOR_HABIT
+ * or more of them), with how often; null otherwise. Shown so a model that seldom changes its mind does not
+ * look stuck: the shipped model picks Ultra defensive on 99.9 % of its own training days (README, "The
+ * strategy model"; src/main/inference/demo-picks.test.ts).
+ */
+export function habitualPick(
+  predictions: readonly Prediction[],
+): { strategy: Prediction['strategy']; count: number; total: number } | null {
+  const total = predictions.length;
+  if (total < MIN_DECISIONS_FOR_HABIT) return null;
+  const counts = new Map<Prediction['strategy'], number>();
+  for (const { strategy } of predictions) counts.set(strategy, (counts.get(strategy) ?? 0) + 1);
+  let best: { strategy: Prediction['strategy']; count: number } | null = null;
+  for (const [strategy, count] of counts) if (best === null || count > best.count) best = { strategy, count };
+  return best !== null && best.count >= HABIT_SHARE * total ? { ...best, total } : null;
+}

@@ -1,7 +1,13 @@
 /** prediction-history.ts: the history held, the strip and the chart markers. */
 import { describe, expect, it } from 'vitest';
 import type { Prediction, StrategyId } from '../../shared/domain';
-import { historyStrip, loadPredictionPages, mergePredictions, predictionMarkers } from './prediction-history';
+import {
+  habitualPick,
+  historyStrip,
+  loadPredictionPages,
+  mergePredictions,
+  predictionMarkers,
+} from './prediction-history';
 import { STRATEGY_STYLE } from './strategy-style';
 
 const DAY = 86_400_000;
@@ -112,5 +118,26 @@ describe('loadPredictionPages', () => {
     expect(loaded).toHaveLength(120);
     expect(asked).toHaveLength(2);
     expect(await loadPredictionPages(engine([], []), 500, 100)).toEqual([]);
+  });
+});
+
+describe("a model's habit", () => {
+  const days = (n: number, strategy: StrategyId, from = 0) =>
+    Array.from({ length: n }, (_, i) => prediction(from + i, strategy));
+
+  it('is the strategy picked on 90 % or more of at least 20 decisions, with how often', () => {
+    const list = [...days(265, 'ultra_defensive'), ...days(5, 'balanced_aggressive', 265)];
+    expect(habitualPick(list)).toEqual({ strategy: 'ultra_defensive', count: 265, total: 270 });
+    expect(habitualPick([...days(18, 'defensive'), ...days(2, 'max_growth', 18)])).toEqual({
+      strategy: 'defensive',
+      count: 18,
+      total: 20,
+    });
+  });
+
+  it('is none for a model that changes its mind, or on too few decisions to tell', () => {
+    expect(habitualPick([...days(17, 'defensive'), ...days(3, 'max_growth', 17)])).toBeNull();
+    expect(habitualPick(days(19, 'defensive'))).toBeNull();
+    expect(habitualPick([])).toBeNull();
   });
 });
