@@ -1,7 +1,8 @@
 /**
  * What a trader coming from TradingView expects of a chart: once the newest bar is dragged out of view, a
- * ">>" button ("Go to the newest bar") shows over the pane's bottom-right corner, and a click on it brings
- * the live edge back, after which the view follows new bars again and the button is gone. And the drawing
+ * ">>" button ("Go to the newest bar") shows over the candle pane's bottom-right corner (above the
+ * volume), and a click on it brings the live edge back, after which the view follows new bars again and
+ * the button is gone. And the drawing
  * keys: Alt+H picks the horizontal line on the pane under the pointer (one click places it), Alt+T the
  * trend line (on the first linked pane when the pointer is on none), and neither fires while typing.
  */
@@ -56,21 +57,23 @@ test('the newest-bar button shows once the newest bar is dragged out of view and
     await expect(page.getByTestId('scroll-to-newest')).toHaveCount(0);
   });
 
-  await test.step('dragged into the past, the pane offers the way back, over its bottom-right corner', async () => {
+  await test.step("dragged into the past, the pane offers the way back, over the candles' bottom-right corner", async () => {
     await ui.dragChart(pane, 400);
     await expect(button).toBeVisible();
     await expect(button).toHaveAttribute('title', 'Go to the newest bar');
     await expect(page.getByTestId('scroll-to-newest'), 'only on the pane dragged').toHaveCount(1);
     const { newest, inView } = await edges(ui, pane);
     expect(inView, 'the newest bar is out of view').toBeLessThan(newest);
-    // Above the time axis and left of the price scale, inside the chart.
-    const chart = await host(pane).boundingBox();
+    // Inside the candle pane, in its bottom-right quarter: above the volume pane (and the time axis) and
+    // left of the price scale, so it covers no volume bar and no label of a pane below.
+    const topLeft = await at(pane, 0, 0);
+    const bottomRight = await at(pane, 1, 1);
     const box = await button.boundingBox();
-    if (!chart || !box) throw new Error('the chart or the button is not on screen');
-    expect(box.x + box.width).toBeLessThan(chart.x + chart.width - 30);
-    expect(box.x).toBeGreaterThan(chart.x + chart.width / 2);
-    expect(box.y + box.height).toBeLessThan(chart.y + chart.height - 15);
-    expect(box.y).toBeGreaterThan(chart.y + chart.height / 2);
+    if (!box) throw new Error('the button is not on screen');
+    expect(box.x + box.width, 'left of the price scale').toBeLessThanOrEqual(bottomRight.x);
+    expect(box.x).toBeGreaterThan((topLeft.x + bottomRight.x) / 2);
+    expect(box.y + box.height, 'above the volume pane').toBeLessThanOrEqual(bottomRight.y);
+    expect(box.y).toBeGreaterThan((topLeft.y + bottomRight.y) / 2);
     // Bars keep arriving; the view stays in the past and so does the button.
     await expect.poll(() => ui.lastStart(pane), { timeout: 15_000 }).toBeGreaterThan(newest);
     await expect(button).toBeVisible();

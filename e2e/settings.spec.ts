@@ -1,6 +1,6 @@
 /**
  * Settings (issue 16) as a trader uses them: the Settings panel shows the mode this window runs in and
- * how to start another; a lowered per-order limit, checked as it is typed and saved, refuses the next
+ * how to start another, and offers no way back to the shipped model while it is the one in use; a lowered per-order limit, checked as it is typed and saved, refuses the next
  * order above it by name; the light theme colours the page and the charts and comes back after a reload,
  * light from the first frame (no dark flash while the workspace loads: the theme hint);
  * a folded news panel stays folded after a reload (kept in the workspace, not in the page).
@@ -94,6 +94,13 @@ test('a lowered per-order limit refuses the next larger order by name', async ({
     await expect(settings.getByTestId('settings-mode-commands')).toContainText('npm start -- --mode demo');
     await settings.getByTestId('settings-mode-next').selectOption('paper');
     await expect(settings.getByTestId('settings-mode-commands')).toContainText('npm start -- --mode paper');
+  });
+
+  await test.step('with the shipped model in use, "Use the shipped model" is off and says why', async () => {
+    await expect(settings.getByTestId('settings-model')).toHaveAttribute('data-shipped', 'true');
+    const shipped = settings.getByTestId('settings-model-shipped');
+    await expect(shipped).toBeDisabled();
+    await expect(shipped).toHaveAttribute('title', 'The shipped model is already the one in use');
   });
 
   const orderLimit = settings.getByTestId('limit-maxOrderNotional');

@@ -1,9 +1,10 @@
 /**
  * The watchlist (issue 16): a new workspace lists the feed's first eight symbols; rows show the last price
  * and the change from the previous session's close (the same figure as the 1D legend), coloured and
- * updating live; symbols are added with the search and removed with ×; a click makes a row's symbol the
- * linked one; the list and its folding come back after a reload, and a list the trader emptied stays empty
- * (offering the feed's symbols with one button).
+ * updating live; symbols are added with the search (the new row scrolled into sight, highlighted for a
+ * moment) and removed with ×; a click makes a row's symbol the linked one; the list and its folding come
+ * back after a reload, and a list the trader emptied stays empty (offering the feed's symbols with one
+ * button).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { openWorkstation, useWorkstation, type WorkstationPage } from './workstation';
@@ -68,9 +69,17 @@ test('watch symbols with live last price and change; add, remove, pick, fold, an
     await add.click();
     await add.fill('QQQ');
     await expect(page.locator('[data-testid=symbol-option][data-symbol="QQQ"]')).toBeVisible();
+    // The list shows about six rows and scrolls inside itself; it is at its top before the add.
+    const list = watchlist.locator('.watchlist-rows');
+    expect(await list.evaluate((el) => el.scrollTop)).toBe(0);
     await add.press('Enter');
     await expect(rows(page)).toHaveCount(8);
     await expect(rows(page).last()).toHaveAttribute('data-symbol', 'QQQ');
+    // The new row, at the bottom, is scrolled into sight and highlighted for a moment.
+    await expect(row(page, 'QQQ')).toHaveAttribute('data-just-added', 'true');
+    await expect(row(page, 'QQQ')).toBeInViewport({ ratio: 1 });
+    expect(await list.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+    await expect(row(page, 'QQQ')).not.toHaveAttribute('data-just-added', 'true');
     await expect(row(page, 'QQQ').getByTestId('watchlist-last')).toHaveText(/^\d/);
   });
 

@@ -422,12 +422,18 @@ export class CandleChart {
   }
 
   /**
-   * Where the plot area ends, in px from the host's right and bottom edges: the price scale's width and the
-   * time axis's height (for controls drawn over the plot's bottom-right corner).
+   * Where the candle pane (the chart's first pane) ends, in px from the host's right and bottom edges: the
+   * price scale's width, and the height of all below it (volume, indicator and Pick panes, their
+   * separators, the time axis), for controls drawn over the candles' bottom-right corner and nothing else.
    */
   plotInsets(): { right: number; bottom: number } {
     if (this.disposed) return { right: 0, bottom: 0 };
-    return { right: this.chart.priceScale('right').width(), bottom: this.chart.timeScale().height() };
+    const candlePane = this.chart.panes()[0];
+    const below =
+      candlePane === undefined
+        ? this.chart.timeScale().height()
+        : this.chart.chartElement().clientHeight - candlePane.getHeight();
+    return { right: this.chart.priceScale('right').width(), bottom: Math.max(0, below) };
   }
 
   /** After a failed page: ask again. */

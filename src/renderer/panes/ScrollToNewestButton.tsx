@@ -1,12 +1,13 @@
 /**
  * TradingView's ">>" button: once the trader has scrolled the newest bar out of view, a small button over
- * the chart's bottom-right corner (above the time axis, left of the price scale) brings the view back to
- * the live edge at the same zoom; it goes away as soon as the newest bar is in view again.
+ * the candle pane's bottom-right corner (above the volume and any pane below it, left of the price scale)
+ * brings the view back to the live edge at the same zoom; it goes away as soon as the newest bar is in
+ * view again.
  */
 import { useLayoutEffect, useRef, type RefObject } from 'react';
 import type { CandleChart, ChartSnapshot } from '../charts/candle-chart';
 
-/** Gap (px) between the button and the plot's bottom and right edges. */
+/** Gap (px) between the button and the candle pane's bottom and right edges. */
 const GAP = 6;
 
 interface ScrollToNewestButtonProps {

@@ -17,6 +17,15 @@ export function ModelSettings({ model, training }: { model: ModelState; training
   const [error, setError] = useState<string | null>(null);
   const running = model.model;
   const candidate = awaitsDecision(training.state) ? training.state.progress?.report : null;
+  // Why "Use the shipped model" cannot be pressed now, as its tooltip; null when it can.
+  const shippedBlocked =
+    running === null
+      ? 'No model runs now (see above)'
+      : running.shipped
+        ? 'The shipped model is already the one in use'
+        : busy
+          ? 'Switching to the shipped model…'
+          : null;
 
   const backToShipped = (): void => {
     setBusy(true);
@@ -72,9 +81,11 @@ export function ModelSettings({ model, training }: { model: ModelState; training
         <button
           type="button"
           data-testid="settings-model-shipped"
-          disabled={busy || running === null || running.shipped}
+          disabled={shippedBlocked !== null}
           onClick={backToShipped}
-          title="Go back to the model shipped with the workstation, now and at the next start"
+          title={
+            shippedBlocked ?? 'Go back to the model shipped with the workstation, now and at the next start'
+          }
         >
           Use the shipped model
         </button>

@@ -104,7 +104,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
     description: 'Remove the selected drawing',
     action: { kind: 'delete-drawing' },
   },
-  { key: 'Escape', label: 'Esc', description: 'Close panels and this help', action: { kind: 'close' } },
+  {
+    key: 'Escape',
+    label: 'Esc',
+    description:
+      'Close panels and this help; in the order ticket, clear it and leave it; while dragging a drawing, put it back',
+    action: { kind: 'close' },
+  },
 ];
 
 /** What the handler needs of a key press. */

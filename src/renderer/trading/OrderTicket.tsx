@@ -43,7 +43,13 @@ export const PREVIEW_DEBOUNCE_MS = 150;
 /** The id a preview carries: the schema wants one; a preview places nothing. */
 const PREVIEW_ID = 'preview';
 
-export const TICKET_SHORTCUTS = 'Shift+B buy · Shift+S sell · Enter place · Esc clear';
+/**
+ * The ticket's key hint, short enough for one line of the 224 px ticket (it may still wrap, never clip):
+ * ⇧B / ⇧S open the ticket on a side from anywhere, ⏎ places, Esc clears.
+ */
+export const TICKET_SHORTCUTS = '⇧B buy · ⇧S sell · ⏎ place · Esc clear';
+/** The same keys spelled out, as the ticket's tooltip. */
+const TICKET_SHORTCUTS_TITLE = 'Shift+B buy · Shift+S sell · Enter place · Esc clear';
 
 const TIF_LABEL: Record<TimeInForce, string> = { day: 'Day', gtc: 'GTC', ioc: 'IOC' };
 const TIF_TITLE =
@@ -189,7 +195,8 @@ export function OrderTicket({ client, chartSymbol, blocked, orders }: OrderTicke
   const field = (name: TicketField, label: string, control: ReactNode): ReactNode => {
     const message = shownError(name);
     return (
-      <label className="ticket-field" data-field={name}>
+      // The title names the field where short windows hide the label (styles.css, max-height 860px).
+      <label className="ticket-field" data-field={name} title={label}>
         <span className="ticket-label">{label}</span>
         {control}
         {message !== null ? (
@@ -233,7 +240,7 @@ export function OrderTicket({ client, chartSymbol, blocked, orders }: OrderTicke
       className={`order-ticket ticket-${draft.side}`}
       data-testid="order-ticket"
       aria-label="Order ticket"
-      title={TICKET_SHORTCUTS}
+      title={TICKET_SHORTCUTS_TITLE}
       onKeyDown={onKeyDown}
       onSubmit={(event) => {
         event.preventDefault();
@@ -293,7 +300,7 @@ export function OrderTicket({ client, chartSymbol, blocked, orders }: OrderTicke
             name="qty"
             className="numeric"
             data-testid="ticket-qty"
-            placeholder="shares"
+            placeholder="Qty (shares)"
             autoComplete="off"
             value={draft.qty}
             {...invalid('qty')}

@@ -8,6 +8,7 @@
  * A workspace that never set a list shows the feed's first symbols (watched-symbols.ts); a list the trader
  * emptied stays empty and offers them again with one button.
  */
+import { useEffect, useRef, useState } from 'react';
 import type { SymbolInfo } from '../../shared/domain';
 import { useFoldedFlagOf } from '../panels/use-folded-flag';
 import { formatPrice, formatSignedPercent } from '../status/format';
@@ -18,6 +19,9 @@ import { quoteChange } from './watch-quote';
 import { feedFirst, watchedSymbols, withAdded } from './watched-symbols';
 
 const precisionFor = (price: number): number => (price >= 1 ? 2 : price >= 0.01 ? 4 : 6);
+
+/** How long (ms) a symbol just added (or chosen again) stays highlighted. */
+export const JUST_ADDED_MS = 1500;
 
 export function WatchlistPanel({
   feedSymbols,
@@ -44,6 +48,32 @@ export function WatchlistPanel({
     change((w) => ({ ...w, watchlist: update(watchedSymbols(w.watchlist, feedSymbols)) }));
   const add = (symbols: readonly string[]): void => setWatchlist((list) => withAdded(list, symbols));
 
+  // A symbol added from the search lands at the bottom of a list that scrolls inside itself: once its row
+  // is there, it is scrolled into view and highlighted for a moment (one already listed is shown the same
+  // way), so the trader sees where it went.
+  const rowsRef = useRef<HTMLUListElement>(null);
+  /** The symbol chosen in the search whose row is still to be shown. */
+  const [pending, setPending] = useState<string | null>(null);
+  const [justAdded, setJustAdded] = useState<string | null>(null);
+  const listed = watchlist.join(',');
+  useEffect(() => {
+    if (pending === null) return;
+    const rowOf = rowsRef.current?.querySelector(`[data-symbol="${CSS.escape(pending)}"]`);
+    if (!rowOf) return; // not in the list yet: the workspace change is on its way
+    rowOf.scrollIntoView({ block: 'nearest' });
+    setPending(null);
+    setJustAdded(pending);
+  }, [pending, listed]);
+  useEffect(() => {
+    if (justAdded === null) return;
+    const timer = setTimeout(() => setJustAdded(null), JUST_ADDED_MS);
+    return () => clearTimeout(timer);
+  }, [justAdded]);
+  const chooseToAdd = (symbol: string): void => {
+    setPending(symbol);
+    add([symbol]);
+  };
+
   return (
     <section
       className={`watchlist${folded ? ' folded' : ''}`}
@@ -68,7 +98,7 @@ export function WatchlistPanel({
         <>
           <SymbolSearch
             value={null}
-            onChoose={(symbol) => add([symbol])}
+            onChoose={chooseToAdd}
             testId="watchlist-add"
             label="Add a symbol to the watchlist"
             placeholder="Add symbol…"
@@ -89,7 +119,7 @@ export function WatchlistPanel({
               ) : null}
             </div>
           ) : (
-            <ul className="watchlist-rows">
+            <ul className="watchlist-rows" ref={rowsRef}>
               {watchlist.map((symbol) => {
                 const quote = quotes.get(symbol);
                 const changeNow = quote ? quoteChange(quote) : null;
@@ -105,12 +135,13 @@ export function WatchlistPanel({
                 return (
                   <li
                     key={symbol}
-                    className={`watchlist-row ${direction}${current ? ' current' : ''}`}
+                    className={`watchlist-row ${direction}${current ? ' current' : ''}${symbol === justAdded ? ' just-added' : ''}`}
                     data-testid="watchlist-row"
                     data-symbol={symbol}
                     data-direction={direction}
                     data-last={quote?.last ?? ''}
                     data-change={changeNow === null ? '' : changeNow.fraction.toFixed(6)}
+                    data-just-added={symbol === justAdded ? 'true' : undefined}
                   >
                     <button
                       type="button"

@@ -68,8 +68,9 @@ const EFFICIENCY_WINDOW = 20;
 const SOCIAL_UNAVAILABLE = 'no social-media source configured';
 const EARNINGS_CALL_UNAVAILABLE = 'no earnings-call transcripts source configured';
 
-const PUT_CALL_UNAVAILABLE =
-  'no put/call ratio source: ../shared/data has no options data, and the workstation does not fetch one';
+// Shown to the trader in the Features tab: no folder names (the bundled data holds no options data, and
+// the workstation does not fetch any).
+const PUT_CALL_UNAVAILABLE = 'no put/call ratio source: no options data is available';
 
 const closes = (panel: DailyPanel, symbol: string): Float64Array | undefined => panel.close.get(symbol);
 
