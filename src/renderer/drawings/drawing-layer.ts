@@ -404,7 +404,13 @@ export class DrawingLayer implements ChartAddon {
     const state = this.tools.get();
     if (state.selected !== grab.drawing.id) this.tools.set({ ...state, selected: grab.drawing.id });
     const { chart } = this.surface;
-    const { handleScroll, handleScale } = chart.options();
+    // A copy: the chart hands out its own options objects and turning them off changes them in place, so
+    // kept by reference they would put back "off" and the chart would never pan or zoom again.
+    const options = chart.options(); // Whole, it holds functions (formatters): only these two are copied.
+    const { handleScroll, handleScale } = structuredClone({
+      handleScroll: options.handleScroll,
+      handleScale: options.handleScale,
+    });
     chart.applyOptions({ handleScroll: false, handleScale: false });
     this.drag = {
       symbol,
