@@ -3,7 +3,8 @@
  * tools; they are drawn on the canvas (pixels of the drawings' amber), belong to the symbol (gone on
  * another, back on return), are kept (a reload shows them), one can be selected and deleted, and a line
  * drawn on one timeframe shows on another. A selected drawing is dragged to a new place (a horizontal line
- * to a higher price, a trend line by its end), which is kept too.
+ * to a higher price, a trend line by its end), which is kept too; a line not selected is dragged straight
+ * away, as in TradingView (the press selects and grabs it).
  */
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -340,6 +341,27 @@ test('a trader drags a selected line to a higher price, and a trend line by its 
     await expect.poll(() => selectedPrice(pane)).toBe(movedPrice);
     await saved(page);
     await page.keyboard.press('Escape'); // Deselects.
+    await expect(host()).not.toHaveAttribute('data-selected-drawing', /./);
+  });
+
+  await test.step('a line not selected is dragged straight away: it moves up and is selected', async () => {
+    const { x } = await at(pane, 0.8, 0.7);
+    const grip = { x, y: movedY };
+    const drop = await at(pane, 0.8, 0.2);
+    await page.mouse.move(grip.x, grip.y);
+    // The grab's cursor over it though it is not selected, not a hand.
+    await expect.poll(() => cursorAt(page, grip)).toBe('ns-resize');
+    await expect(host()).not.toHaveAttribute('data-selected-drawing', /./);
+    const viewFrom = await ui.visibleFrom(pane);
+    await page.mouse.down();
+    await page.mouse.move(drop.x, drop.y, { steps: 10 });
+    await expect(host()).toHaveAttribute('data-drawing-drag', 'ns-resize');
+    await page.mouse.up();
+    await expect(host()).not.toHaveAttribute('data-drawing-drag', /./);
+    await expect.poll(() => selectedPrice(pane)).toBeGreaterThan(movedPrice);
+    expect(await ui.visibleFrom(pane), 'the chart did not pan').toBe(viewFrom);
+    await saved(page);
+    await page.keyboard.press('Escape');
     await expect(host()).not.toHaveAttribute('data-selected-drawing', /./);
   });
 
