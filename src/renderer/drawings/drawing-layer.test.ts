@@ -30,12 +30,28 @@ function standInChart(initialSymbol: string) {
   const moves = new Set<(param: MouseEventParams<Time>) => void>();
   const dataset: Record<string, string> = {};
   const host = Object.assign(new EventTarget(), { dataset });
-  /** The chart's scroll and scale options (a drag of a drawing turns them off). */
-  const options = { handleScroll: true as unknown, handleScale: true as unknown };
+  /**
+   * The chart's scroll and scale options (a drag of a drawing turns them off). As the library does,
+   * options() hands out the chart's own objects and applyOptions changes them in place (`false` turns every
+   * part off), so a layer keeping them by reference would put back "off".
+   */
+  const options = {
+    handleScroll: { mouseWheel: true, pressedMouseMove: true },
+    handleScale: { mouseWheel: true, pinch: true },
+  };
+  const applyOptions = (o: Record<string, unknown>) => {
+    for (const key of ['handleScroll', 'handleScale'] as const) {
+      const value = o[key];
+      if (value === undefined) continue;
+      const own: Record<string, boolean> = options[key];
+      if (typeof value === 'boolean') for (const part of Object.keys(own)) own[part] = value;
+      else Object.assign(own, value);
+    }
+  };
   const surface = {
     chart: {
-      options: () => ({ ...options }),
-      applyOptions: (o: Partial<typeof options>) => Object.assign(options, o),
+      options: () => options,
+      applyOptions,
       // The candle pane's plot starts at the page's (0, 0), 1000 x 20000 px: pane pixels are page pixels.
       panes: () => [{ getHTMLElement: () => ({ getBoundingClientRect: () => ({ left: 0, top: 0 }) }) }],
       priceScale: () => ({ width: () => 0 }),
@@ -77,7 +93,11 @@ function standInChart(initialSymbol: string) {
   return {
     surface,
     priceLines,
-    options,
+    /** Whether the chart pans and zooms (every scroll and scale option on), or neither (all off). */
+    scrolls(): boolean | 'partly' {
+      const parts = [...Object.values(options.handleScroll), ...Object.values(options.handleScale)];
+      return parts.every(Boolean) ? true : parts.some(Boolean) ? 'partly' : false;
+    },
     /** The cursor the chart would show over (x, y), as the trend-line primitive's hit test says. */
     cursorAt(x: number, y: number): string | null {
       return primitive!.hitTest?.(x, y)?.cursorStyle ?? null;
@@ -98,10 +118,14 @@ function standInChart(initialSymbol: string) {
       };
       return renderer.segments;
     },
-    /** The pointer moves to (x, y) of the candle pane, then clicks there (or, with `dragTo`, drags away). */
+    /**
+     * The pointer moves to (x, y) of the candle pane, then clicks there (or, with `dragTo`, drags that far
+     * right): press, release, click, as the browser sends them.
+     */
     click(x: number, y: number, dragTo = 0): void {
       for (const move of moves) move({ point: { x, y }, paneIndex: 0, sourceEvent: {} } as never);
-      host.dispatchEvent(Object.assign(new Event('pointerdown'), { clientX: x, clientY: y }));
+      host.dispatchEvent(pointer('pointerdown', x, y));
+      window.dispatchEvent(pointer('pointerup', x + dragTo, y));
       host.dispatchEvent(Object.assign(new Event('click'), { button: 0, clientX: x + dragTo, clientY: y }));
     },
     movePointer(x: number, y: number): void {
@@ -328,7 +352,7 @@ describe('moving a drawing', () => {
     const { chart, tools, sync } = selected('h');
     expect(chart.cursorAt(700, 15_003)).toBe('ns-resize');
     chart.drag(700, 15_003, 35, -1_234, false);
-    expect(chart.options).toEqual({ handleScroll: false, handleScale: false });
+    expect(chart.scrolls()).toBe(false);
     expect(chart.surface.host.dataset.drawingDrag).toBe('ns-resize');
     // Shown at the new price while dragged, saved only on release.
     expect(chart.priceLines.get('h')?.price).toBe(462.34);
@@ -338,7 +362,7 @@ describe('moving a drawing', () => {
       Object.assign(new Event('pointerup'), { clientX: 735, clientY: 13_769, pointerId: 1 }),
     );
     expect(kept.SPY).toEqual([{ ...line, price: 462.34 }, trend]);
-    expect(chart.options).toEqual({ handleScroll: true, handleScale: true });
+    expect(chart.scrolls()).toBe(true);
     expect(chart.surface.host.dataset.drawingDrag).toBeUndefined();
     sync();
     expect(chart.priceLines.get('h')).toEqual({ price: 462.34, color: SELECTED_DRAWING_COLOR });
@@ -370,7 +394,7 @@ describe('moving a drawing', () => {
     expect(chart.priceLines.get('h')?.price).toBe(470);
     press('Escape');
     expect(chart.priceLines.get('h')?.price).toBe(450);
-    expect(chart.options).toEqual({ handleScroll: true, handleScale: true });
+    expect(chart.scrolls()).toBe(true);
     window.dispatchEvent(
       Object.assign(new Event('pointerup'), { clientX: 700, clientY: 13_000, pointerId: 1 }),
     );
@@ -378,16 +402,62 @@ describe('moving a drawing', () => {
     expect(tools.get().selected).toBe('h');
   });
 
-  it('a press away from the selected drawing, or on one not selected, pans the chart as always', () => {
-    const { chart } = selected('h');
-    expect(chart.cursorAt(140, 9_500)).toBe('pointer');
-    chart.drag(140, 9_500, 40, 0, false);
-    expect(chart.options).toEqual({ handleScroll: true, handleScale: true });
+  it('a press on empty chart pans it as always, whatever is selected', () => {
+    const { chart, tools } = selected('h');
+    expect(chart.cursorAt(700, 12_000)).toBeNull();
+    chart.drag(700, 12_000, 40, 300, false);
+    expect(chart.scrolls()).toBe(true);
     expect(chart.surface.host.dataset.drawingDrag).toBeUndefined();
     window.dispatchEvent(
-      Object.assign(new Event('pointerup'), { clientX: 180, clientY: 9_500, pointerId: 1 }),
+      Object.assign(new Event('pointerup'), { clientX: 740, clientY: 12_300, pointerId: 1 }),
     );
-    chart.drag(700, 12_000, 0, 300);
     expect(kept.SPY).toEqual([line, trend]);
+    expect(tools.get().selected).toBe('h');
+  });
+
+  it('a press on a line not selected grabs it at once: the drag moves it and leaves it selected', () => {
+    const { chart, tools } = selected('t');
+    // The grab's cursor over a drawing not selected too, not a hand.
+    expect(chart.cursorAt(700, 15_003)).toBe('ns-resize');
+    chart.drag(700, 15_003, 0, -1_000, false);
+    expect(tools.get().selected).toBe('h');
+    expect(chart.scrolls()).toBe(false);
+    expect(chart.priceLines.get('h')).toEqual({ price: 460, color: SELECTED_DRAWING_COLOR });
+    window.dispatchEvent(
+      Object.assign(new Event('pointerup'), { clientX: 700, clientY: 14_003, pointerId: 1 }),
+    );
+    expect(kept.SPY).toEqual([{ ...line, price: 460 }, trend]);
+    expect(tools.get().selected).toBe('h');
+    expect(chart.scrolls()).toBe(true);
+  });
+
+  it('a trend line not selected is grabbed by its body or by an end, with their cursors', () => {
+    const { chart, tools } = selected('h');
+    tools.set({ tool: 'none', selected: null });
+    expect(chart.cursorAt(140, 9_500)).toBe('move');
+    expect(chart.cursorAt(160, 9_003)).toBe('pointer');
+    chart.drag(160, 9_003, -30, -1_000);
+    expect(kept.SPY?.[1]).toEqual({ ...trend, to: { time: OPEN + 3 * MINUTE, price: 520 } });
+    expect(tools.get().selected).toBe('t');
+  });
+
+  it('a click on a line not selected selects it and moves nothing', () => {
+    const { chart, tools } = selected('h');
+    tools.set({ tool: 'none', selected: null });
+    chart.click(400, 15_004);
+    expect(tools.get().selected).toBe('h');
+    expect(chart.priceLines.get('h')).toEqual({ price: 450, color: SELECTED_DRAWING_COLOR });
+    expect(kept.SPY).toEqual([line, trend]);
+    expect(chart.scrolls()).toBe(true);
+    expect(chart.surface.host.dataset.drawingDrag).toBeUndefined();
+  });
+
+  it('with a tool picked, a press on a line places a point rather than grabbing the line', () => {
+    const { chart, tools } = selected('h');
+    tools.set({ tool: 'horizontal', selected: null });
+    chart.click(400, 15_004);
+    expect(chart.scrolls()).toBe(true);
+    expect(kept.SPY).toHaveLength(3);
+    expect(kept.SPY?.slice(0, 2)).toEqual([line, trend]);
   });
 });

@@ -9,11 +9,12 @@
  * With a tool picked (drawing-tools-state.ts): a click puts a horizontal line at the clicked price; a trend
  * line takes two clicks, with a dashed line following the pointer between them. Esc cancels. With no tool,
  * clicks only select (within 6 px of a drawing: it turns lighter; Delete or Backspace removes it), so
- * dragging and wheel zoom work as always. The pane the trader last used gets the keys.
+ * dragging off the drawings and wheel zoom work as always. The pane the trader last used gets the keys.
  *
- * A press on the selected drawing grabs it (drawing-move.ts) and a drag moves it, as in TradingView: a
- * horizontal line to another price, a trend line whole by its body or one end by its handle, by whole bars.
- * The chart does not scroll meanwhile; the moved drawing is saved on release; Esc puts it back.
+ * A press on a drawing, selected or not, selects and grabs it (drawing-move.ts) and a drag moves it, as in
+ * TradingView (a press and release without moving just selects it): a horizontal line to another price, a
+ * trend line whole by its body or one end by its handle, by whole bars. The chart does not scroll
+ * meanwhile; the moved drawing is saved on release; Esc puts it back.
  *
  * The chart host says which drawing is selected, as drawn now, for tests and tools: data-selected-drawing
  * (the drawing as JSON: kind, price or from/to moments and prices) while one is.
@@ -304,27 +305,32 @@ export class DrawingLayer implements ChartAddon {
     return this.shown.length === 0 ? null : hitDrawing(this.shapes(), point);
   }
 
-  /** The selected drawing and the part of it a press at `point` would grab, or null. */
+  /**
+   * The drawing a press at `point` would grab, and which part of it, or null: the selected drawing first
+   * (its trend-line handles reach a little beyond the line), else any drawing within the click's tolerance
+   * (the nearest), so a press on a drawing not yet selected selects and grabs it at once, as in TradingView.
+   */
   private grabAt(point: ScreenPoint): { drawing: Drawing; part: DrawingPart } | null {
-    const { selected } = this.tools.get();
-    const drawing = this.shown.find((shown) => shown.id === selected);
-    const shape = drawing && this.shapes().find((candidate) => candidate.id === drawing.id);
-    const part = shape ? grabPart(shape, point) : null;
-    return drawing && part ? { drawing, part } : null;
+    const shapes = this.shapes();
+    const grabOf = (id: string | null) => {
+      const drawing = this.shown.find((shown) => shown.id === id);
+      const shape = drawing && shapes.find((candidate) => candidate.id === drawing.id);
+      const part = shape ? grabPart(shape, point) : null;
+      return drawing && part ? { drawing, part } : null;
+    };
+    return grabOf(this.tools.get().selected) ?? grabOf(this.hit(point));
   }
 
   /**
-   * The cursor over (x, y) of the candle pane (asked by the chart as the pointer moves): the grab's over
-   * the selected drawing, a pointer over another drawing (a click selects it), else the chart's own (null).
+   * The cursor over (x, y) of the candle pane (asked by the chart as the pointer moves): over a drawing, the
+   * cursor of the part a press there grabs (selected or not), else the chart's own (null).
    */
   private hoverCursor(point: ScreenPoint): { id: string; cursor: string } | null {
     if (this.tools.get().tool !== 'none') return null;
     const drag = this.drag;
     if (drag !== null) return { id: drag.moved.id, cursor: grabCursor(drag.moved.kind, drag.part) };
     const grab = this.grabAt(point);
-    if (grab !== null) return { id: grab.drawing.id, cursor: grabCursor(grab.drawing.kind, grab.part) };
-    const id = this.hit(point);
-    return id === null ? null : { id, cursor: 'pointer' };
+    return grab === null ? null : { id: grab.drawing.id, cursor: grabCursor(grab.drawing.kind, grab.part) };
   }
 
   /** The moment and price under a point of the candle pane; null off the bars' scale or at no price. */
@@ -379,21 +385,32 @@ export class DrawingLayer implements ChartAddon {
   }
 
   /**
-   * A press on the chart, heard before the chart's: on the selected drawing it starts a drag of it, and the
-   * chart's own scrolling and scaling are off until the drag ends (set now, before the chart's drag starts:
-   * options changed during the chart's drag would end it).
+   * A press on the chart, heard before the chart's: on a drawing (selected or not) it selects it and starts
+   * a drag of it, and the chart's own scrolling and scaling are off until the drag ends (set now, before the
+   * chart's drag starts: options changed during the chart's drag would end it). A press and release without
+   * moving is then just the click that selects it; a press off every drawing pans the chart as always.
    */
   private readonly onPress = (event: PointerEvent): void => {
     if (this.disposed || this.drag !== null || event.button !== 0) return;
     const symbol = this.shownSymbol;
-    if (this.tools.get().tool !== 'none' || this.tools.get().selected === null || symbol === null) return;
+    if (this.tools.get().tool !== 'none' || symbol === null || this.shown.length === 0) return;
     const point = this.candlePanePoint(event);
     const grab = point === null ? null : this.grabAt(point);
     const logical = point === null ? null : this.logicalAt(point.x);
     const price = point === null ? null : this.surface.candles.coordinateToPrice(point.y);
     if (point === null || grab === null || logical === null || price === null) return;
+    // The keys first: the pane that had them lets go of its selection, then this one selects.
+    this.takeKeyboard();
+    const state = this.tools.get();
+    if (state.selected !== grab.drawing.id) this.tools.set({ ...state, selected: grab.drawing.id });
     const { chart } = this.surface;
-    const { handleScroll, handleScale } = chart.options();
+    // A copy: the chart hands out its own options objects and turning them off changes them in place, so
+    // kept by reference they would put back "off" and the chart would never pan or zoom again.
+    const options = chart.options(); // Whole, it holds functions (formatters): only these two are copied.
+    const { handleScroll, handleScale } = structuredClone({
+      handleScroll: options.handleScroll,
+      handleScale: options.handleScale,
+    });
     chart.applyOptions({ handleScroll: false, handleScale: false });
     this.drag = {
       symbol,
@@ -408,7 +425,6 @@ export class DrawingLayer implements ChartAddon {
       restore: { handleScroll, handleScale },
     };
     this.surface.host.dataset.drawingDrag = grabCursor(grab.drawing.kind, grab.part);
-    this.takeKeyboard();
     window.addEventListener('pointermove', this.onDragMove, true);
     window.addEventListener('pointerup', this.onDragEnd, true);
     window.addEventListener('pointercancel', this.onDragCancel, true);

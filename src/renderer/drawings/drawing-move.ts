@@ -1,7 +1,8 @@
 /**
- * Moving a placed drawing with the mouse, as TradingView does: a press on the selected drawing grabs it (a
- * trend line by one of its end handles, else by its body), and the drag moves it by the pointer's change of
- * price and of bars. Pure: no chart, no DOM; the drawing layer (drawing-layer.ts) measures the pointer.
+ * Moving a placed drawing with the mouse, as TradingView does: a press on a drawing, selected or not, grabs
+ * it (a trend line by one of its end handles, else by its body), and the drag moves it by the pointer's
+ * change of price and of bars. Pure: no chart, no DOM; the drawing layer (drawing-layer.ts) measures the
+ * pointer.
  */
 import type { Bar, Drawing, DrawingPoint, Timeframe } from '../../shared/domain';
 import {
