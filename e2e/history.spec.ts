@@ -96,7 +96,8 @@ test('dragging a 1-minute pane into the past loads older bars where the trader l
   // Live: the world's backfill is done, so the series only grows at its newest end from here.
   await expect(page.getByTestId('status-feed')).toContainText(/live/i, { timeout: 60_000 });
   const pane = ui.pane('1m');
-  await expect.poll(() => ui.barCount(pane)).toBeGreaterThanOrEqual(500);
+  // The first load may queue behind the catch-up's last writes on a loaded machine.
+  await expect.poll(() => ui.barCount(pane), { timeout: 60_000 }).toBeGreaterThanOrEqual(500);
   const firstOldest = await ui.oldestStart(pane);
   expect(gate.sent, 'nothing older asked for before the trader scrolls').toBe(0);
 
@@ -165,7 +166,7 @@ test('the place holds while live bars arrive, and the start of the stored histor
   await page.goto(app.url);
   await expect(page.getByTestId('status-feed')).toContainText(/live/i, { timeout: 60_000 });
   const pane = ui.pane('1m');
-  await expect.poll(() => ui.barCount(pane)).toBeGreaterThanOrEqual(500);
+  await expect.poll(() => ui.barCount(pane), { timeout: 60_000 }).toBeGreaterThanOrEqual(500);
   const edge = pane.getByTestId('history-edge');
 
   // Zoomed out as far as the chart goes, each drag crosses a few hundred minutes.
