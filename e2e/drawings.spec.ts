@@ -137,23 +137,13 @@ async function cursorAt(page: Page, point: { x: number; y: number }): Promise<st
   }, point);
 }
 
-/**
- * Waits until the daily pane's "Pick" pane has come with the model's predictions: it takes height from the
- * candles, so a line drawn before it came sits lower afterwards and a press where it was drawn misses it.
- */
-async function pickPaneShown(pane: Locator): Promise<void> {
-  await expect(pane.getByTestId('chart-host')).toHaveAttribute('data-model-confidence', 'on', {
-    timeout: 30_000,
-  });
-}
-
 /** Reloads the page; returns the page model and the daily pane once it shows SPY with its Pick pane. */
 async function reloadDaily(page: Page, url: string): Promise<{ ui: WorkstationPage; pane: Locator }> {
   await page.reload();
   const ui = await openWorkstation(page, url);
   const pane = ui.pane('1D');
   await showsSymbol(ui, pane, 'SPY');
-  await pickPaneShown(pane);
+  await ui.pickPaneShown(pane);
   await pointerAway(ui);
   return { ui, pane };
 }
@@ -190,7 +180,7 @@ test('a trader draws, keeps, switches away from and deletes lines on the daily c
   await page.getByTestId('symbol-picker').selectOption('SPY');
   let pane = ui.pane('1D');
   await showsSymbol(ui, pane, 'SPY');
-  await pickPaneShown(pane);
+  await ui.pickPaneShown(pane);
   const horizontal = pane.getByTestId('draw-horizontal');
   const trend = pane.getByTestId('draw-trend');
   await pointerAway(ui);
@@ -307,7 +297,7 @@ test('a trader drags a selected line to a higher price, and a trend line by its 
   let pane = ui.pane('1D');
   await showsSymbol(ui, pane, 'SPY');
   const host = () => pane.getByTestId('chart-host');
-  await pickPaneShown(pane);
+  await ui.pickPaneShown(pane);
 
   let movedPrice = 0;
   let movedY = 0;

@@ -88,6 +88,8 @@ test('SMA and RSI are added to the 1D pane and drawn, the SMA removed, the RSI k
   await ui.expectCandlesDrawn('1D');
   await expect.poll(() => ui.barCount(daily)).toBeGreaterThan(30);
   expect(await ui.pixelsOfColour(daily, SMA_RGB)).toBeLessThan(NOT_DRAWN);
+  // Counted once the Pick pane is in: it arrives with the predictions and would count as the RSI's.
+  await ui.pickPaneShown(daily);
   const panesBefore = (await chartPaneHeights(daily)).length;
 
   await test.step('the ƒx menu adds SMA 20: its line is drawn and a chip names it', async () => {

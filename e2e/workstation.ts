@@ -357,6 +357,17 @@ export class WorkstationPage {
     return { x: box.x + box.width * fx, y: box.y + box.height * fy };
   }
 
+  /**
+   * Waits until the daily pane's "Pick" pane has come with the model's predictions. It takes height from
+   * the candles and adds a pane to the chart, so what is drawn, clicked or counted on a daily chart before
+   * it came moves or changes afterwards.
+   */
+  async pickPaneShown(pane: Locator): Promise<void> {
+    await expect(pane.getByTestId('chart-host')).toHaveAttribute('data-model-confidence', 'on', {
+      timeout: 30_000,
+    });
+  }
+
   /** Zooms the chart out with the mouse wheel over it (more bars in view). */
   async zoomOut(pane: Locator, notches = 5): Promise<void> {
     const box = await pane.getByTestId('chart-host').boundingBox();
