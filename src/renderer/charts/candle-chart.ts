@@ -575,10 +575,11 @@ export class CandleChart {
     this.host.dataset.visibleTo = last ? String(last.start) : '';
     const atOldest = bars.length > 0 && range.from < 0.5;
     if (atOldest !== this.snapshot.atOldest) this.publish({ atOldest });
-    const newestInView = this.newestInView();
+    // From the range given: asking the chart for it again costs a call per scroll frame.
+    const newestInView = newestBarInView(range, bars.length);
     if (newestInView !== this.snapshot.newestInView) this.publish({ newestInView });
     // Back at the newest bar: the bars held for the slow history timer are applied in the next frame.
-    if (this.flushLate && document.visibilityState !== 'hidden' && this.newestInView()) {
+    if (this.flushLate && document.visibilityState !== 'hidden' && newestInView) {
       this.stopFlush();
       this.scheduleFlush();
     }
