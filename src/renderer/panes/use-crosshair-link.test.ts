@@ -78,13 +78,18 @@ function standIn(timeframe: Timeframe, starts: number[], view?: { from: number; 
 describe('the linked crosshair', () => {
   const minutes = Array.from({ length: 60 }, (_, i) => OPEN + i * MINUTE);
   const fives = Array.from({ length: 12 }, (_, i) => OPEN + i * 5 * MINUTE);
-
-  it('shows the moment on the other pane, and clears it (legend back to the newest) when the pointer leaves', () => {
+  /** A 1m pane (slot 0) and a 5m pane (slot 1) of the same hour, linked through one store. */
+  const linkedMinuteAndFive = () => {
     const store = new CrosshairLinkStore();
     const one = standIn('1m', minutes);
     const five = standIn('5m', fives);
     crosshairAddon(one.surface, 0, true, store);
     crosshairAddon(five.surface, 1, true, store);
+    return { store, one, five };
+  };
+
+  it('shows the moment on the other pane, and clears it (legend back to the newest) when the pointer leaves', () => {
+    const { one, five } = linkedMinuteAndFive();
 
     one.pointAt(OPEN + 17 * MINUTE);
     expect(five.state.crosshair).toBe(OPEN + 15 * MINUTE);
@@ -125,11 +130,7 @@ describe('the linked crosshair', () => {
   });
 
   it('clears the other panes when a drag ends outside the chart, though no pointerleave comes', () => {
-    const store = new CrosshairLinkStore();
-    const one = standIn('1m', minutes);
-    const five = standIn('5m', fives);
-    crosshairAddon(one.surface, 0, true, store);
-    crosshairAddon(five.surface, 1, true, store);
+    const { store, one, five } = linkedMinuteAndFive();
 
     one.pointAt(OPEN + 17 * MINUTE);
     expect(five.state.crosshair).toBe(OPEN + 15 * MINUTE);
